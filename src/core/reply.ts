@@ -1,0 +1,85 @@
+import type { SourceSystem } from '../knowledge/document.js';
+
+/** Reasons a person can give when an answer was not helpful. */
+export const FEEDBACK_REASONS = [
+  'not_relevant',
+  'incorrect',
+  'incomplete',
+  'outdated',
+  'source_problem',
+  'unsafe',
+  'other',
+] as const;
+export type FeedbackReason = (typeof FEEDBACK_REASONS)[number];
+
+/** Human labels for feedback reasons, shared by every renderer. */
+export const FEEDBACK_REASON_LABELS: Record<FeedbackReason, string> = {
+  not_relevant: 'Not relevant',
+  incorrect: 'Incorrect',
+  incomplete: 'Incomplete',
+  outdated: 'Outdated',
+  source_problem: 'Problem with a source',
+  unsafe: 'Unsafe or inappropriate',
+  other: 'Other',
+};
+
+export type Rating = 'helpful' | 'not_helpful';
+
+/** What comes back from a button or form: the payload a channel puts in a Turn's `action`. */
+export type ActionPayload =
+  | { name: 'feedback'; turnId: string; rating: Rating; reason?: FeedbackReason; comment?: string }
+  | { name: 'escalate'; turnId?: string; note?: string };
+
+/** A button or form a reply offers. */
+export interface ReplyAction {
+  label: string;
+  style?: 'primary' | 'danger';
+  payload: ActionPayload;
+}
+
+/** A numbered source a reply cites with `[n]`. */
+export interface Citation {
+  n: number;
+  title: string;
+  /** Link to open, with `#page=N` for PDF pages. */
+  url: string;
+  /** Short label such as `employee_handbook.pdf#page=4`. */
+  location: string;
+  snippet: string;
+  sourceSystem: SourceSystem;
+}
+
+/** What a reply is, so renderers can style it without parsing text. */
+export type ReplyKind =
+  | 'answer'
+  | 'abstain'
+  | 'help'
+  | 'feedback_thanks'
+  | 'feedback_reason_request'
+  | 'escalated'
+  | 'escalation_answer'
+  | 'admin'
+  | 'notice'
+  | 'error';
+
+/** A channel-neutral outbound message. */
+export interface Reply {
+  kind: ReplyKind;
+  /** Markdown; answers mark claims with `[n]` matching `citations`. */
+  text: string;
+  citations: Citation[];
+  actions: ReplyAction[];
+  /** True when a model (extractive or generative) wrote the text. */
+  aiGenerated: boolean;
+  /** `asker`: only the person who asked should see it (ephemeral, private). */
+  visibility: 'conversation' | 'asker';
+  /** The recorded turn this reply belongs to; feedback and escalation refer to it. */
+  turnId?: string;
+  /** Extra line shown under the text, e.g. that a private answer could include more. */
+  notice?: string;
+}
+
+/** Receives partial answer text while a reply is being generated. */
+export interface ReplyStream {
+  partial(textSoFar: string): void;
+}
