@@ -1,0 +1,15 @@
+import { connectPostgres } from './connect-postgres.js';
+import { connectSqlite } from './connect-sqlite.js';
+import type { StoreConnection } from './store-connection.js';
+
+/** Where the store lives: PostgreSQL when `databaseUrl` is set, otherwise a SQLite file. */
+export interface StoreOptions {
+  databaseUrl?: string;
+  sqlitePath: string;
+}
+
+/** Connects to the configured database without migrating it. */
+export async function connectStore(options: StoreOptions): Promise<StoreConnection> {
+  const url = options.databaseUrl?.trim();
+  return url === undefined || url === '' ? connectSqlite(options.sqlitePath) : connectPostgres(url);
+}

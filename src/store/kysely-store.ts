@@ -1,0 +1,37 @@
+import { sql } from 'kysely';
+import type { HealthCheck, Store } from '../core/ports.js';
+import { createAuditRepository } from './audit-repository.js';
+import { createEscalationRepository } from './escalation-repository.js';
+import { createFeedbackRepository } from './feedback-repository.js';
+import { createOutboxRepository } from './outbox-repository.js';
+import { createProcessedEventRepository } from './processed-event-repository.js';
+import type { StoreConnection } from './store-connection.js';
+import { createTurnRepository } from './turn-repository.js';
+
+/** A Store over an open, migrated connection; `check()` reports the dialect and where it is. */
+export function createKyselyStore({ db, dialect, where }: StoreConnection): Store {
+  const detail = `${dialect} ${where}`;
+  return {
+    name: dialect,
+    turns: createTurnRepository(db),
+    feedback: createFeedbackRepository(db),
+    escalations: createEscalationRepository(db),
+    outbox: createOutboxRepository(db),
+    audit: createAuditRepository(db),
+    processedEvents: createProcessedEventRepository(db),
+
+    async check(): Promise<HealthCheck> {
+      try {
+        await sql`select 1`.execute(db);
+        return { name: 'store', ok: true, detail };
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        return { name: 'store', ok: false, detail: `${detail}: ${reason}` };
+      }
+    },
+
+    async close(): Promise<void> {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { Kysely, Migration } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { BackendError } from '../../../src/errors.js';
+import { connectStore } from '../../../src/store/connect-store.js';
+import { openStore } from '../../../src/store/index.js';
+import { migrateToLatest } from '../../../src/store/migrate.js';
+import { listMigrations } from '../../../src/store/migrations/index.js';
+import { storeBackends } from './store-backends.js';
+
+/** A migration that creates a table and then fails. */
+const brokenMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createTable('scratch').addColumn('id', 'integer').execute();
+    throw new Error('boom');
+  },
+};
+
+describe.each(storeBackends)('migrateToLatest ($name)', (backend) => {
+  it('rolls a failing migration back completely and names it in a BackendError', async () => {
+    const location = await backend.createLocation();
+    await (await openStore(location)).close();
+
+    const connection = await connectStore(location);
+    try {
+      const provider = {
+        getMigrations: async () => ({ ...listMigrations(connection.dialect), '002-broken': brokenMigration }),
+      };
+      const error = await migrateToLatest(connection, provider).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BackendError);
+      expect((error as Error).message).toContain('at migration 002-broken: boom');
+    } finally {
+      await connection.db.destroy();
+    }
+
+    await expect(backend.queryValue(location, 'select count(*) from scratch')).rejects.toThrow();
+    expect(Number(await backend.queryValue(location, 'select count(*) from kysely_migration'))).toBe(1);
+  });
+
+  it('lets several stores open a fresh database at once and migrates it once', async () => {
+    const location = await backend.createLocation();
+    // better-sqlite3 is synchronous, so same-process SQLite connections cannot wait on each
+    // other's locks; racing replicas is a PostgreSQL concern.
+    const count = backend.name === 'postgresql' ? 4 : 1;
+    const stores = await Promise.all(Array.from({ length: count }, () => openStore(location)));
+    await Promise.all(stores.map((store) => store.close()));
+    expect(Number(await backend.queryValue(location, 'select count(*) from kysely_migration'))).toBe(1);
+  });
+});
