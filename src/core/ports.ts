@@ -41,16 +41,20 @@ export interface IndexedDocument {
   id: string;
   hash: string;
   chunkCount: number;
+  /** Path relative to its source root, as used in citation labels. */
+  path: string;
+  acl: Principal[];
 }
 
 export interface KnowledgeIndex {
   readonly name: string;
   search(query: SearchQuery): Promise<SearchHit[]>;
   /** Replaces every chunk of the given documents with these. */
-  replaceDocument(documentId: string, hash: string, chunks: Chunk[]): Promise<void>;
+  replaceDocument(document: Omit<IndexedDocument, 'chunkCount'>, chunks: Chunk[]): Promise<void>;
   deleteDocuments(documentIds: string[]): Promise<void>;
   /** Documents indexed from one source system whose ids start with `idPrefix`. */
   listDocuments(idPrefix: string): Promise<IndexedDocument[]>;
+  getDocument(documentId: string): Promise<IndexedDocument | undefined>;
   stats(): Promise<{ documents: number; chunks: number }>;
   check(): Promise<HealthCheck>;
   close(): Promise<void>;
@@ -268,3 +272,17 @@ export interface DeliveryTarget {
 export interface Messenger {
   deliver(target: DeliveryTarget, reply: Reply): Promise<void>;
 }
+
+// ---------------------------------------------------------------- logging
+
+export type LogFields = Record<string, unknown>;
+
+/** Structured logging; message bodies stay out of logs unless a caller adds them on purpose. */
+export interface Logger {
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+/** A logger that drops everything, for tests and library use. */
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

@@ -1,0 +1,49 @@
+import { SingleBar } from 'cli-progress';
+import type { IngestProgress, IngestSummary } from '../../knowledge/ingest.js';
+
+/** Shows ingestion progress: a bar on a terminal, a line every 10% otherwise. */
+export function createIngestProgress(out: NodeJS.WriteStream = process.stderr) {
+  let bar: SingleBar | undefined;
+  let lastDecile = -1;
+  return {
+    update(progress: IngestProgress) {
+      if (out.isTTY) {
+        if (!bar) {
+          bar = new SingleBar(
+            {
+              stream: out,
+              format: 'Indexing {bar} {value}/{total} documents  {current}',
+              hideCursor: true,
+              clearOnComplete: true,
+            },
+          );
+          bar.start(progress.total, 0, { current: '' });
+        }
+        bar.update(progress.done, { current: progress.current.slice(-50) });
+        return;
+      }
+      const decile = Math.floor((progress.done / Math.max(1, progress.total)) * 10);
+      if (decile !== lastDecile) {
+        lastDecile = decile;
+        out.write(`Indexing: ${progress.done}/${progress.total} documents\n`);
+      }
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}
+
+/** A short human summary of an ingestion run. */
+export function formatIngestSummary(summary: IngestSummary): string {
+  const lines = [
+    `Indexed ${summary.documents} documents in ${(summary.durationMs / 1000).toFixed(1)} s: ` +
+      `${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.deleted} removed; ` +
+      `${summary.chunks} chunks written.`,
+  ];
+  if (summary.skipped.length > 0) {
+    lines.push(`Skipped ${summary.skipped.length}:`);
+    for (const s of summary.skipped) lines.push(`  - ${s.path}: ${s.reason}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,13 @@
+import type { Reply } from '../../core/index.js';
+
+/** Renders a reply for a terminal: the text, its sources, and what can be done next. */
+export function renderReplyText(reply: Reply): string {
+  const lines = [reply.text.replace(/\*\*(.+?)\*\*/g, '$1')];
+  if (reply.notice) lines.push('', `(${reply.notice})`);
+  if (reply.citations.length > 0) {
+    lines.push('', 'Sources:');
+    for (const c of reply.citations) lines.push(`  [${c.n}] ${c.title} (${c.location})`);
+  }
+  if (reply.aiGenerated) lines.push('', 'AI-generated from the sources above; check them for anything important.');
+  return lines.join('\n');
+}

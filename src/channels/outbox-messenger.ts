@@ -1,0 +1,29 @@
+import type { DeliveryTarget, Messenger, OutboxRepository } from '../core/ports.js';
+import type { Reply } from '../core/reply.js';
+import type { Clock } from '../core/ports.js';
+
+/**
+ * Delivers by storing the reply in the conversation's outbox, where the web chat (and the
+ * CLI chat) pick it up: nothing is lost if nobody is looking right now.
+ */
+export class OutboxMessenger implements Messenger {
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async deliver(target: DeliveryTarget, reply: Reply): Promise<void> {
+    await this.outbox.append(target.conversationKey, reply, this.clock.now());
+  }
+}
+
+/** Sends each delivery through the messenger of the channel the conversation is on. */
+export class ChannelMessenger implements Messenger {
+  constructor(private readonly byChannel: Partial<Record<DeliveryTarget['channel'], Messenger>>) {}
+
+  async deliver(target: DeliveryTarget, reply: Reply): Promise<void> {
+    const messenger = this.byChannel[target.channel];
+    if (!messenger) throw new Error(`no messenger for channel ${target.channel}`);
+    await messenger.deliver(target, reply);
+  }
+}

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { describeError } from '../../errors.js';
+import type { CopilotContext } from '../context.js';
+import { readersOf, userPrincipals } from '../governance/principals.js';
+import type { ModelAnswer, NumberedSource, SearchHit, TurnRecord } from '../ports.js';
+import { abstainReply, answerReply, errorReply, escalateAction } from '../replies.js';
+import type { Reply, ReplyStream } from '../reply.js';
+import { conversationKey, type Turn } from '../turn.js';
+import { type CitedAnswer, resolveCitations } from './citations.js';
+import { hasEnoughEvidence } from './evidence.js';
+import { standaloneQuery } from './follow-up.js';
+
+const SEARCH_DOWN =
+  "I can't reach the knowledge base right now, so I can't answer safely. Please try again in a few minutes, or ask a person.";
+const MODEL_DOWN =
+  "I found relevant sources but couldn't write an answer just now. Please try again in a minute, or ask a person.";
+const PRIVATE_MORE =
+  'Only sources everyone here may read were used. Ask me in a direct message for an answer that can include sources only you can access.';
+
+/**
+ * The ask flow: restate follow-ups, retrieve what the readers may see, answer with checked
+ * citations or abstain, and record the turn before replying.
+ */
+export async function askQuestion(
+  ctx: CopilotContext,
+  turn: Turn,
+  question: string,
+  stream?: ReplyStream,
+): Promise<Reply> {
+  const started = performance.now();
+  const key = conversationKey(turn);
+  const history = await ctx.store.turns.recent(key, ctx.ask.historyTurns);
+  const historyEntries = history.flatMap((t) => [
+    { role: 'user' as const, text: t.question },
+    { role: 'assistant' as const, text: t.answer },
+  ]);
+  const standalone =
+    (await rewriteWithModel(ctx, question, historyEntries)) ?? standaloneQuery(question, history, ctx.clock.now());
+  const readers = readersOf(turn);
+
+  const retrievalStart = performance.now();
+  let hits: SearchHit[];
+  try {
+    hits = await ctx.index.search({ text: standalone, principals: readers.principals, top: ctx.ask.top });
+  } catch (error) {
+    ctx.log.error('knowledge search failed', { turnId: turn.id, error: describeError(error) });
+    return errorReply(SEARCH_DOWN, [escalateAction()]);
+  }
+  const retrievalMs = performance.now() - retrievalStart;
+
+  const turnId = randomUUID();
+  const sources: NumberedSource[] = hits.slice(0, ctx.ask.maxSources).map((hit, i) => ({ n: i + 1, chunk: hit.chunk }));
+  let answer: ModelAnswer | undefined;
+  let cited: CitedAnswer = { text: '', citations: [], refs: [] };
+  const generationStart = performance.now();
+  if (hasEnoughEvidence(hits, ctx.ask.evidence)) {
+    try {
+      answer = await ctx.model.answer(
+        { question, standaloneQuestion: standalone, history: historyEntries, sources },
+        stream ? (text) => stream.partial(resolveCitations(text, sources).text) : undefined,
+      );
+    } catch (error) {
+      ctx.log.error('answer generation failed', { turnId: turn.id, model: ctx.model.name, error: describeError(error) });
+      return errorReply(MODEL_DOWN, [escalateAction()]);
+    }
+    if (!answer.abstained) cited = resolveCitations(answer.text, sources);
+  }
+  const generationMs = performance.now() - generationStart;
+  const abstained = cited.citations.length === 0;
+
+  const record: TurnRecord = {
+    id: turnId,
+    eventId: turn.id,
+    channel: turn.channel,
+    conversationKey: key,
+    userId: turn.user.id,
+    ...(turn.user.name ? { userName: turn.user.name } : {}),
+    question,
+    standaloneQuery: standalone,
+    answer: abstained ? '' : cited.text,
+    abstained,
+    retrieved: hits.map((h, rank) => ({ chunkId: h.chunk.id, location: h.chunk.location, score: h.score, rank })),
+    citations: cited.refs,
+    model: answer?.model ?? 'none',
+    promptVersion: answer?.promptVersion ?? 'none',
+    ...(answer?.usage
+      ? { promptTokens: answer.usage.promptTokens, completionTokens: answer.usage.completionTokens }
+      : {}),
+    retrievalMs: round(retrievalMs),
+    generationMs: round(generationMs),
+    latencyMs: round(performance.now() - started),
+    createdAt: ctx.clock.now(),
+  };
+  await ctx.store.turns.insert(record);
+  await ctx.audit.record(turn.user.id, abstained ? 'ask.abstained' : 'ask.answered', turnId, {
+    channel: turn.channel,
+    conversationKey: key,
+    retrieved: record.retrieved.map((r) => r.chunkId),
+    citations: record.citations.map((c) => c.location),
+    latencyMs: record.latencyMs,
+  });
+
+  const notice = readers.shared ? await privateAnswerNotice(ctx, turn, standalone, readers.principals) : answer?.notice;
+  return abstained ? abstainReply(turnId, notice) : answerReply(turnId, cited.text, cited.citations, notice);
+}
+
+async function rewriteWithModel(ctx: CopilotContext, question: string, history: { role: 'user' | 'assistant'; text: string }[]) {
+  if (!ctx.model.rewriteQuery || history.length === 0) return undefined;
+  try {
+    return await ctx.model.rewriteQuery(question, history);
+  } catch (error) {
+    ctx.log.warn('query rewrite failed; using the question as it is', { error: describeError(error) });
+    return undefined;
+  }
+}
+
+/** In a shared conversation, says so when the asker alone could have been shown more. */
+async function privateAnswerNotice(ctx: CopilotContext, turn: Turn, query: string, shared: string[]) {
+  const own = await ctx.index
+    .search({ text: query, principals: userPrincipals(turn.user), top: ctx.ask.maxSources })
+    .catch(() => []);
+  const audience = new Set(shared);
+  return own.some((h) => !h.chunk.acl.some((p) => audience.has(p.toLowerCase()))) ? PRIVATE_MORE : undefined;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

@@ -1,0 +1,33 @@
+import { InputError } from '../../errors.js';
+
+/** Longest question Lumen accepts, in characters. */
+export const MAX_QUESTION_CHARS = 4000;
+
+/**
+ * Checks a question before any work is done: not empty, not enormous, not binary.
+ * Returns the trimmed text or throws an InputError with a message safe to show.
+ */
+export function checkQuestion(raw: string): string {
+  const text = raw.replace(/\r\n?/g, '\n').trim();
+  if (text.length === 0) {
+    throw new InputError('empty_question', 'empty question', 'Ask me a question and I will look it up for you.');
+  }
+  if (text.length > MAX_QUESTION_CHARS) {
+    throw new InputError(
+      'question_too_long',
+      `question of ${text.length} characters`,
+      `That message is too long for me (${text.length.toLocaleString('en-US')} characters; the limit is ${MAX_QUESTION_CHARS.toLocaleString('en-US')}). Please ask a shorter question.`,
+    );
+  }
+  // Control characters other than tab and newline, or the replacement character that
+  // undecodable bytes turn into, mean this is not text someone typed.
+  const binary = text.match(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g)?.length ?? 0;
+  if (binary > 0 && binary / text.length > 0.01) {
+    throw new InputError(
+      'binary_question',
+      'question contains binary data',
+      'That message looks like binary data rather than text. Please type your question.',
+    );
+  }
+  return text;
+}

@@ -1,0 +1,35 @@
+import type { Principal } from '../knowledge/document.js';
+import type { EvidencePolicy } from './ask/evidence.js';
+import type { AuditTrail } from './governance/audit.js';
+import type { ChatModel, Clock, KnowledgeIndex, Logger, Messenger, Store } from './ports.js';
+
+/** Tunables of the ask flow. */
+export interface AskOptions {
+  /** Chunks retrieved per question. */
+  top: number;
+  /** Chunks handed to the model as numbered sources. */
+  maxSources: number;
+  /** Earlier turns of the conversation used for follow-ups. */
+  historyTurns: number;
+  evidence: EvidencePolicy;
+}
+
+export const DEFAULT_ASK_OPTIONS: AskOptions = {
+  top: 8,
+  maxSources: 5,
+  historyTurns: 6,
+  evidence: { minCoverage: 0.5 },
+};
+
+/** Everything the core's handlers share: the ports and the policy. */
+export interface CopilotContext {
+  index: KnowledgeIndex;
+  model: ChatModel;
+  store: Store;
+  messenger: Messenger;
+  clock: Clock;
+  log: Logger;
+  audit: AuditTrail;
+  admins: readonly Principal[];
+  ask: AskOptions;
+}

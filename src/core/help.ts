@@ -1,0 +1,30 @@
+import { plainReply } from './replies.js';
+import type { Reply } from './reply.js';
+
+const HELP_WORDS = new Set(['help', '?', 'commands', 'what can you do', 'what can you do?', 'hi', 'hello', 'hey']);
+
+/** Whether a message asks what Lumen can do. */
+export function isHelpRequest(text: string): boolean {
+  return HELP_WORDS.has(text.trim().toLowerCase().replace(/[!.]+$/, ''));
+}
+
+/** What Lumen can do, in a few lines. */
+export function helpReply(isAdmin: boolean): Reply {
+  const lines = [
+    "Hi, I'm **Lumen**. I answer questions from the company's documents and show where each answer comes from.",
+    '',
+    '- Ask a question in your own words, e.g. *How many days of parental leave do I get?*',
+    '- Follow up in the same conversation, e.g. *and for adoptive parents?*',
+    '- Rate any answer with **Helpful** or **Not helpful**, so we can improve it.',
+    "- Say **talk to a human** and I'll pass your question to a person.",
+    '',
+    "I only use sources you're allowed to read, and if they don't answer your question I'll say so instead of guessing.",
+  ];
+  if (isAdmin) {
+    lines.push(
+      '',
+      'Admin commands: `admin feedback`, `admin escalations`, `admin answer <id> <text>`, `admin resolve <id>`.',
+    );
+  }
+  return plainReply('help', lines.join('\n'));
+}

@@ -1,0 +1,1 @@
+export { LocalIndex, type LocalIndexOptions } from './local-index.js';

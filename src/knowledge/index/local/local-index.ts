@@ -1,0 +1,237 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { HealthCheck, IndexedDocument, KnowledgeIndex, SearchHit, SearchQuery } from '../../../core/ports.js';
+import { BackendError } from '../../../errors.js';
+import type { Chunk } from '../../document.js';
+import { aclToken } from './acl-token.js';
+import { type Candidate, DEFAULT_RERANK_WEIGHTS, type QueryTerm, type RerankWeights, rerank } from './rerank.js';
+import { LOCAL_INDEX_SCHEMA } from './schema.js';
+import { analyze, toIndexTerms } from '../../../text/text-analysis.js';
+import { TypoCorrector, type VocabularyWord } from './typo-corrector.js';
+
+export interface LocalIndexOptions {
+  /** Column weights for bm25: title, headings, body. */
+  columnWeights?: [number, number, number];
+  rerankWeights?: RerankWeights;
+  /** How many full-text candidates are re-ranked per query (at least `top`). */
+  candidates?: number;
+}
+
+interface Vocabulary {
+  chunkCount: number;
+  /** Number of chunks containing each stem. */
+  df: Map<string, number>;
+  corrector: TypoCorrector;
+}
+
+/**
+ * The embedded knowledge index: SQLite FTS5 (bm25) over stemmed terms, typo-tolerant,
+ * filtered by ACL inside the full-text query so restricted chunks never leave SQLite
+ * for a reader who may not see them.
+ */
+export class LocalIndex implements KnowledgeIndex {
+  readonly name = 'local';
+  private vocabulary: Vocabulary | undefined;
+  private readonly columnWeights: [number, number, number];
+  private readonly rerankWeights: RerankWeights;
+  private readonly candidateCount: number;
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly path: string,
+    options: LocalIndexOptions,
+  ) {
+    this.columnWeights = options.columnWeights ?? [4, 2, 1];
+    this.rerankWeights = options.rerankWeights ?? DEFAULT_RERANK_WEIGHTS;
+    this.candidateCount = options.candidates ?? 60;
+  }
+
+  /** Opens (creating if needed) the index in a SQLite file. */
+  static open(path: string, options: LocalIndexOptions = {}): LocalIndex {
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      const db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      db.exec(LOCAL_INDEX_SCHEMA);
+      return new LocalIndex(db, path, options);
+    } catch (error) {
+      throw new BackendError('index', `cannot open the local index at ${path}`, { cause: error });
+    }
+  }
+
+  async search(query: SearchQuery): Promise<SearchHit[]> {
+    if (query.principals.length === 0) return [];
+    const vocabulary = this.loadVocabulary();
+    const terms = this.queryTerms(query.text, vocabulary);
+    if (terms.length === 0) return [];
+
+    const acl = query.principals.map((p) => `"${aclToken(p)}"`).join(' OR ');
+    const text = terms.flatMap((t) => t.stems.map((s) => `"${s}"`)).join(' OR ');
+    const match = `acl : (${acl}) AND {title headings body} : (${text})`;
+    const [wt, wh, wb] = this.columnWeights;
+    const rows = this.db
+      .prepare<[string, number], { rowid: number; rank: number; data: string }>(
+        `SELECT f.rowid AS rowid, bm25(kb_fts, ${wt}, ${wh}, ${wb}, 0) AS rank, c.data AS data
+           FROM kb_fts f JOIN kb_chunks c ON c.rowid = f.rowid
+          WHERE kb_fts MATCH ? ORDER BY rank LIMIT ?`,
+      )
+      .all(match, Math.max(this.candidateCount, query.top));
+
+    const allowed = new Set(query.principals.map((p) => p.trim().toLowerCase()));
+    const candidates: Candidate[] = [];
+    for (const row of rows) {
+      const chunk = JSON.parse(row.data) as Chunk;
+      // Defence in depth: the MATCH already filtered by ACL; never trust one layer alone.
+      if (!chunk.acl.some((p) => allowed.has(p.toLowerCase()))) continue;
+      candidates.push({ chunk, bm25: -row.rank });
+    }
+    return rerank(terms, candidates, this.rerankWeights)
+      .slice(0, query.top)
+      .map((r) => ({ chunk: r.chunk, score: r.score, coverage: r.coverage }));
+  }
+
+  async replaceDocument(document: Omit<IndexedDocument, 'chunkCount'>, chunks: Chunk[]): Promise<void> {
+    const insertChunk = this.db.prepare('INSERT INTO kb_chunks (id, document_id, data) VALUES (?, ?, ?)');
+    const insertFts = this.db.prepare(
+      'INSERT INTO kb_fts (rowid, title, headings, body, acl) VALUES (?, ?, ?, ?, ?)',
+    );
+    const insertWord = this.db.prepare('INSERT OR IGNORE INTO kb_words (word, stem) VALUES (?, ?)');
+    const upsertDocument = this.db.prepare(
+      `INSERT INTO kb_documents (id, path, hash, acl, chunk_count) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET path = excluded.path, hash = excluded.hash, acl = excluded.acl,
+         chunk_count = excluded.chunk_count`,
+    );
+    this.db.transaction(() => {
+      this.deleteChunksOf(document.id);
+      const seenWords = new Map<string, string>();
+      for (const chunk of chunks) {
+        const { lastInsertRowid } = insertChunk.run(chunk.id, document.id, JSON.stringify(chunk));
+        const body = analyze(chunk.text);
+        for (const token of body) seenWords.set(token.word, token.stem);
+        insertFts.run(
+          lastInsertRowid,
+          toIndexTerms(`${chunk.title} ${chunk.location.replace(/#.*$/, '')}`),
+          toIndexTerms(chunk.headingPath.join(' ')),
+          body.map((t) => t.stem).join(' '),
+          chunk.acl.map(aclToken).join(' '),
+        );
+      }
+      for (const [word, stem] of seenWords) insertWord.run(word, stem);
+      upsertDocument.run(document.id, document.path, document.hash, JSON.stringify(document.acl), chunks.length);
+    })();
+    this.vocabulary = undefined;
+  }
+
+  async deleteDocuments(documentIds: string[]): Promise<void> {
+    const deleteDocument = this.db.prepare('DELETE FROM kb_documents WHERE id = ?');
+    this.db.transaction(() => {
+      for (const id of documentIds) {
+        this.deleteChunksOf(id);
+        deleteDocument.run(id);
+      }
+    })();
+    this.vocabulary = undefined;
+  }
+
+  async listDocuments(idPrefix: string): Promise<IndexedDocument[]> {
+    const rows = this.db
+      .prepare<[string], DocumentRow>(
+        "SELECT * FROM kb_documents WHERE substr(id, 1, length(?1)) = ?1 ORDER BY id",
+      )
+      .all(idPrefix);
+    return rows.map(toIndexedDocument);
+  }
+
+  async getDocument(documentId: string): Promise<IndexedDocument | undefined> {
+    const row = this.db.prepare<[string], DocumentRow>('SELECT * FROM kb_documents WHERE id = ?').get(documentId);
+    return row ? toIndexedDocument(row) : undefined;
+  }
+
+  async stats(): Promise<{ documents: number; chunks: number }> {
+    const documents = this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM kb_documents').get()!.n;
+    const chunks = this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM kb_chunks').get()!.n;
+    return { documents, chunks };
+  }
+
+  async check(): Promise<HealthCheck> {
+    try {
+      const { documents, chunks } = await this.stats();
+      return { name: 'index', ok: true, detail: `local ${this.path}: ${documents} documents, ${chunks} chunks` };
+    } catch (error) {
+      return { name: 'index', ok: false, detail: `local ${this.path}: ${(error as Error).message}` };
+    }
+  }
+
+  /** Loads the vocabulary now instead of on the first query. */
+  warm(): void {
+    this.loadVocabulary();
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  private deleteChunksOf(documentId: string): void {
+    const rowids = this.db
+      .prepare<[string], { rowid: number }>('SELECT rowid FROM kb_chunks WHERE document_id = ?')
+      .all(documentId);
+    const deleteFts = this.db.prepare('DELETE FROM kb_fts WHERE rowid = ?');
+    for (const { rowid } of rowids) deleteFts.run(rowid);
+    this.db.prepare('DELETE FROM kb_chunks WHERE document_id = ?').run(documentId);
+  }
+
+  private queryTerms(text: string, vocabulary: Vocabulary): QueryTerm[] {
+    const byStem = new Map<string, QueryTerm>();
+    const n = vocabulary.chunkCount;
+    const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    for (const token of analyze(text)) {
+      if (byStem.has(token.stem)) continue;
+      const stems = new Set<string>();
+      const df = vocabulary.df.get(token.stem) ?? 0;
+      if (df > 0) stems.add(token.stem);
+      if (!vocabulary.corrector.isKnown(token.word) && token.word.length >= 4 && !/\d/.test(token.word)) {
+        for (const suggestion of vocabulary.corrector.suggest(token.word)) stems.add(suggestion.stem);
+      }
+      if (stems.size === 0) {
+        // Unknown everywhere: it still counts against coverage, so a question about
+        // something the sources never mention is not judged as well covered.
+        byStem.set(token.stem, { stems: [token.stem], idf: idf(0) });
+        continue;
+      }
+      const bestDf = Math.max(...[...stems].map((s) => vocabulary.df.get(s) ?? 0));
+      byStem.set(token.stem, { stems: [...stems], idf: idf(bestDf) });
+    }
+    return [...byStem.values()];
+  }
+
+  private loadVocabulary(): Vocabulary {
+    if (this.vocabulary) return this.vocabulary;
+    const chunkCount = this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM kb_chunks').get()!.n;
+    const df = new Map<string, number>();
+    for (const row of this.db.prepare<[], { term: string; doc: number }>('SELECT term, doc FROM kb_vocab').iterate()) {
+      df.set(row.term, row.doc);
+    }
+    const entries: VocabularyWord[] = [];
+    for (const row of this.db.prepare<[], { word: string; stem: string }>('SELECT word, stem FROM kb_words').iterate()) {
+      const count = df.get(row.stem);
+      if (count) entries.push({ word: row.word, stem: row.stem, df: count });
+    }
+    this.vocabulary = { chunkCount, df, corrector: new TypoCorrector(entries) };
+    return this.vocabulary;
+  }
+}
+
+interface DocumentRow {
+  id: string;
+  path: string;
+  hash: string;
+  acl: string;
+  chunk_count: number;
+}
+
+function toIndexedDocument(row: DocumentRow): IndexedDocument {
+  return { id: row.id, path: row.path, hash: row.hash, acl: JSON.parse(row.acl), chunkCount: row.chunk_count };
+}

@@ -1,0 +1,75 @@
+import type { Chunk } from '../../document.js';
+import { analyze } from '../../../text/text-analysis.js';
+
+/** A query term: the stems that count as a match (the word and its typo corrections) and its weight. */
+export interface QueryTerm {
+  stems: string[];
+  idf: number;
+}
+
+export interface Candidate {
+  chunk: Chunk;
+  /** bm25 from FTS5, higher is better (already negated). */
+  bm25: number;
+}
+
+export interface Ranked {
+  chunk: Chunk;
+  score: number;
+  coverage: number;
+}
+
+/** How much each signal counts in the final order. */
+export interface RerankWeights {
+  bm25: number;
+  coverage: number;
+  proximity: number;
+}
+
+export const DEFAULT_RERANK_WEIGHTS: RerankWeights = { bm25: 1, coverage: 0.6, proximity: 0.3 };
+
+/**
+ * Orders full-text candidates by bm25 plus two signals bm25 ignores: how much of the
+ * (rarity-weighted) question the chunk covers, and whether query words that stand
+ * together in the question also stand together in the chunk.
+ */
+export function rerank(terms: QueryTerm[], candidates: Candidate[], weights = DEFAULT_RERANK_WEIGHTS): Ranked[] {
+  if (candidates.length === 0) return [];
+  const totalIdf = terms.reduce((sum, t) => sum + t.idf, 0) || 1;
+  const maxBm25 = Math.max(...candidates.map((c) => c.bm25)) || 1;
+  const ranked = candidates.map((candidate) => {
+    const { chunk } = candidate;
+    const tokens = analyze(`${chunk.title} ${chunk.headingPath.join(' ')} ${chunk.text}`);
+    const positions = new Map<string, number[]>();
+    for (const token of tokens) {
+      const list = positions.get(token.stem);
+      if (list) list.push(token.position);
+      else positions.set(token.stem, [token.position]);
+    }
+    const termPositions = terms.map((t) => t.stems.flatMap((s) => positions.get(s) ?? []));
+    let covered = 0;
+    termPositions.forEach((list, i) => {
+      if (list.length > 0) covered += terms[i]!.idf;
+    });
+    const coverage = covered / totalIdf;
+    const proximity = adjacency(termPositions, terms);
+    const score =
+      weights.bm25 * (candidate.bm25 / maxBm25) + weights.coverage * coverage + weights.proximity * proximity;
+    return { chunk, score, coverage };
+  });
+  return ranked.sort((a, b) => b.score - a.score);
+}
+
+/** Share (idf-weighted) of neighbouring query-term pairs found within three words of each other. */
+function adjacency(termPositions: number[][], terms: QueryTerm[]): number {
+  let total = 0;
+  let found = 0;
+  for (let i = 0; i + 1 < termPositions.length; i++) {
+    const weight = Math.min(terms[i]!.idf, terms[i + 1]!.idf);
+    total += weight;
+    const a = termPositions[i]!;
+    const b = new Set(termPositions[i + 1]!);
+    if (a.some((p) => b.has(p + 1) || b.has(p + 2) || b.has(p + 3) || b.has(p - 1))) found += weight;
+  }
+  return total === 0 ? 0 : found / total;
+}

@@ -1,0 +1,105 @@
+import type { IndexedDocument, KnowledgeIndex } from '../core/ports.js';
+import { describeError, LumenError } from '../errors.js';
+import { chunkDocument } from './chunk.js';
+import { crackFile } from './crack/index.js';
+import type { SourceDocument } from './document.js';
+
+/** Progress of an ingestion run, reported after each document. */
+export interface IngestProgress {
+  done: number;
+  total: number;
+  /** The document just handled (relative path). */
+  current: string;
+}
+
+/** What an ingestion run did. */
+export interface IngestSummary {
+  /** Documents the source listed (supported types). */
+  documents: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  /** Chunks written in this run. */
+  chunks: number;
+  /** PDF pages cracked in this run. */
+  pages: number;
+  skipped: { path: string; reason: string }[];
+  durationMs: number;
+}
+
+export interface IngestOptions {
+  /** Only documents whose id starts with this belong to the source; others are left alone. */
+  idPrefix: string;
+  onProgress?: (progress: IngestProgress) => void;
+  chunking?: { maxChars?: number; overlapChars?: number };
+}
+
+/**
+ * Brings an index in line with what a source lists: new and changed documents are
+ * cracked, chunked and indexed; unchanged ones (same hash) are skipped without reading;
+ * documents the source no longer lists are removed. A file that cannot be read is
+ * reported and skipped, and its previously indexed version (if any) stays searchable.
+ */
+export async function ingestDocuments(
+  index: KnowledgeIndex,
+  listed: { documents: SourceDocument[]; skipped: { path: string; reason: string }[] },
+  options: IngestOptions,
+): Promise<IngestSummary> {
+  const started = performance.now();
+  const existing = new Map<string, IndexedDocument>(
+    (await index.listDocuments(options.idPrefix)).map((d) => [d.id, d]),
+  );
+  const summary: IngestSummary = {
+    documents: listed.documents.length,
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    deleted: 0,
+    chunks: 0,
+    pages: 0,
+    skipped: [...listed.skipped],
+    durationMs: 0,
+  };
+  const total = listed.documents.length;
+  let done = 0;
+  for (const document of listed.documents) {
+    const known = existing.get(document.id);
+    if (known && known.hash === document.hash) {
+      summary.unchanged++;
+    } else {
+      try {
+        const cracked = await crackFile(document.path, await document.read());
+        const title = document.title ?? cracked.title;
+        const chunks = chunkDocument({ ...document, title }, cracked, options.chunking);
+        await index.replaceDocument(
+          { id: document.id, path: document.path, hash: document.hash, acl: document.acl },
+          chunks,
+        );
+        summary.chunks += chunks.length;
+        summary.pages += cracked.sections.reduce((max, s) => Math.max(max, s.page ?? 0), 0);
+        if (known) summary.updated++;
+        else summary.added++;
+      } catch (error) {
+        summary.skipped.push({ path: document.path, reason: reasonFor(error) });
+      }
+    }
+    done++;
+    options.onProgress?.({ done, total, current: document.path });
+  }
+  const listedIds = new Set(listed.documents.map((d) => d.id));
+  // A file that vanished only because it could not be listed this time is kept.
+  const skippedPaths = new Set(listed.skipped.map((s) => s.path));
+  const gone = [...existing.values()].filter((d) => !listedIds.has(d.id) && !skippedPaths.has(d.path));
+  if (gone.length > 0) {
+    await index.deleteDocuments(gone.map((d) => d.id));
+    summary.deleted = gone.length;
+  }
+  summary.durationMs = Math.round(performance.now() - started);
+  return summary;
+}
+
+function reasonFor(error: unknown): string {
+  if (error instanceof LumenError) return error.message;
+  return describeError(error);
+}

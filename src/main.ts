@@ -1,0 +1,41 @@
+import { createIngestProgress, formatIngestSummary } from './channels/cli/progress.js';
+import { loadConfig, readEnvFile } from './config.js';
+import { describeError, LumenError } from './errors.js';
+import { createLogger } from './logger.js';
+import { startLumen } from './server.js';
+
+/** `npm start`: index the knowledge folder (first run) and serve the web chat and channels. */
+async function main(): Promise<void> {
+  readEnvFile();
+  const config = loadConfig(process.env);
+  const log = createLogger(config.logLevel);
+  const progress = createIngestProgress();
+  const running = await startLumen(config, {
+    log,
+    onIngestProgress: (p) => progress.update(p),
+    onIngested: (summary) => {
+      progress.stop();
+      process.stderr.write(`${formatIngestSummary(summary)}\n`);
+    },
+  });
+  process.stderr.write(`Knowledge: ${config.knowledgeDir}\nData: ${config.dataDir}\n`);
+  await running.ready;
+  process.stdout.write(`\nLumen is ready. Open the web chat at ${running.url}\n\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    await running.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof LumenError && error.code === 'config.invalid' ? error.message : describeError(error);
+  process.stderr.write(`error when starting Lumen: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+import { porterStem } from './porter-stemmer.js';
+
+/** Words too common to say anything about what a passage is about. */
+export const STOPWORDS = new Set(
+  `a about above after again against all am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have
+having he her here hers herself him himself his how i if in into is it its itself just me more most my
+myself no nor not now of off on once only or other our ours ourselves out over own same she should so
+some such than that the their theirs them themselves then there these they this those through to too
+under until up very was we were what when where which while who whom why will with would you your
+yours yourself yourselves also get got may might must shall us let lets s t d ll m re ve o y
+please tell know want need like`.split(/\s+/),
+);
+
+/** A word as it appears in text, with its stem and position among all words. */
+export interface Token {
+  word: string;
+  stem: string;
+  position: number;
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+
+/** Lowercases, strips accents and splits text into words (numbers included). */
+export function words(text: string): string[] {
+  const normalized = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  const out: string[] = [];
+  for (const match of normalized.matchAll(WORD)) {
+    out.push(match[0].replace(/['’]s$/, '').replace(/['’]/g, ''));
+  }
+  return out;
+}
+
+/** Stems a lowercase word; numbers and very short words stay as they are. */
+export function stem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  return porterStem(word);
+}
+
+/** Content tokens of a text: stopwords dropped, each word stemmed, positions kept. */
+export function analyze(text: string): Token[] {
+  const tokens: Token[] = [];
+  let position = 0;
+  for (const word of words(text)) {
+    if (!STOPWORDS.has(word)) tokens.push({ word, stem: stem(word), position });
+    position++;
+  }
+  return tokens;
+}
+
+/** The stems of a text joined by spaces: what the full-text index stores. */
+export function toIndexTerms(text: string): string {
+  return analyze(text)
+    .map((t) => t.stem)
+    .join(' ');
+}
