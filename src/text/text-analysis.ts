@@ -12,6 +12,21 @@ yours yourself yourselves also get got may might must shall us let lets s t d ll
 please tell know want need like`.split(/\s+/),
 );
 
+/**
+ * Words that frame a question rather than say what it is about ("Could you explain, according
+ * to the document, …"). Dropped from queries only; documents keep them.
+ */
+export const QUESTION_FRAMING = new Set(
+  `explain explane describe according mention mentioned outline outlined detailed provided information
+considering specific specifically particular key document documents context regarding effectively especially
+including various kind kinds type types give show`.split(/\s+/),
+);
+
+/** Content tokens of a question: like `analyze`, without the words that only frame it. */
+export function analyzeQuery(text: string): Token[] {
+  return analyze(text).filter((t) => !QUESTION_FRAMING.has(t.word));
+}
+
 /** A word as it appears in text, with its stem and position among all words. */
 export interface Token {
   word: string;
@@ -19,14 +34,24 @@ export interface Token {
   position: number;
 }
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?(?:-[\p{L}\p{N}]+)*/gu;
 
-/** Lowercases, strips accents and splits text into words (numbers included). */
+/**
+ * Lowercases, strips accents and splits text into words (numbers included). A hyphenated
+ * compound yields its parts and then the joined form, so "out-of-network" is not just
+ * "network" once stopwords are gone, and still matches "network".
+ */
 export function words(text: string): string[] {
   const normalized = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
   const out: string[] = [];
   for (const match of normalized.matchAll(WORD)) {
-    out.push(match[0].replace(/['’]s$/, '').replace(/['’]/g, ''));
+    const word = match[0].replace(/['’]s\b/g, '').replace(/['’]/g, '');
+    if (!word.includes('-')) {
+      out.push(word);
+      continue;
+    }
+    const parts = word.split('-').filter(Boolean);
+    out.push(...parts, parts.join(''));
   }
   return out;
 }

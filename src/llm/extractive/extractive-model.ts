@@ -11,7 +11,7 @@ export interface ExtractiveOptions {
 }
 
 export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
-  minSentenceScore: 0.3,
+  minSentenceScore: 0.25,
   relativeFloor: 0.55,
   maxSentences: 4,
   maxChars: 750,
@@ -31,11 +31,11 @@ export class ExtractiveModel implements ChatModel {
   }
 
   async answer(request: AnswerRequest, onPartial?: (textSoFar: string) => void): Promise<ModelAnswer> {
-    const scored = scoreSentences(
+    const { sentences, weights } = scoreSentences(
       request.standaloneQuestion,
       request.sources.map((s) => ({ n: s.n, text: s.chunk.text })),
     );
-    const chosen = this.choose(scored);
+    const chosen = this.choose(sentences, weights);
     const base = { model: 'extractive', promptVersion: 'extractive-v1' };
     if (chosen.length === 0) return { ...base, text: '', abstained: true };
 
@@ -51,22 +51,47 @@ export class ExtractiveModel implements ChatModel {
     return { name: 'model', ok: true, detail: 'extractive (embedded, no external service)' };
   }
 
-  private choose(scored: ScoredSentence[]): ScoredSentence[] {
+  /**
+   * Greedy selection: the best sentence first, then sentences that either score close to
+   * it or cover parts of the question the chosen ones do not (multi-part questions).
+   */
+  private choose(scored: ScoredSentence[], weights: Map<string, number>): ScoredSentence[] {
     const ranked = [...scored].sort((a, b) => b.score - a.score);
     const best = ranked[0];
     if (!best || best.score < this.options.minSentenceScore) return [];
+    const total = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
     const chosen: ScoredSentence[] = [];
+    const covered = new Set<string>();
     const perSource = new Map<number, number>();
     let chars = 0;
-    for (const sentence of ranked) {
-      if (chosen.length >= this.options.maxSentences) break;
-      if (sentence.score < best.score * this.options.relativeFloor) break;
-      if ((perSource.get(sentence.source) ?? 0) >= 2) continue;
-      if (chars + sentence.text.length > this.options.maxChars && chosen.length > 0) continue;
-      if (chosen.some((c) => overlap(c, sentence) > 0.7)) continue;
+    const take = (sentence: ScoredSentence) => {
       chosen.push(sentence);
+      for (const stem of weights.keys()) if (sentence.stems.has(stem)) covered.add(stem);
       perSource.set(sentence.source, (perSource.get(sentence.source) ?? 0) + 1);
       chars += sentence.text.length;
+    };
+    take(best);
+    while (chosen.length < this.options.maxSentences) {
+      let pick: ScoredSentence | undefined;
+      let pickValue = 0;
+      for (const sentence of ranked) {
+        if (chosen.includes(sentence)) continue;
+        if ((perSource.get(sentence.source) ?? 0) >= 2) continue;
+        if (chars + sentence.text.length > this.options.maxChars) continue;
+        if (chosen.some((c) => overlap(c, sentence) > 0.7)) continue;
+        let gain = 0;
+        for (const [stem, w] of weights) if (!covered.has(stem) && sentence.stems.has(stem)) gain += w;
+        gain /= total;
+        const closeToBest = sentence.score >= best.score * this.options.relativeFloor;
+        if (!closeToBest && gain < 0.12) continue;
+        const value = sentence.score + gain;
+        if (value > pickValue) {
+          pick = sentence;
+          pickValue = value;
+        }
+      }
+      if (!pick) break;
+      take(pick);
     }
     // Read in document order within each source, best source first.
     const sourceOrder = [...new Set(chosen.map((c) => c.source))];

@@ -1,4 +1,4 @@
-import { analyze, splitSentences } from '../../text/index.js';
+import { analyze, analyzeQuery, splitSentences } from '../../text/index.js';
 
 /** A sentence of a numbered source, with how well it answers the question. */
 export interface ScoredSentence {
@@ -19,8 +19,11 @@ const MAX_CHARS = 420;
  * question word weighted by how rare it is among the sentences, with a small bonus for
  * question words that stand together and a small preference for better-ranked sources.
  */
-export function scoreSentences(question: string, sources: { n: number; text: string }[]): ScoredSentence[] {
-  const questionTokens = analyze(question);
+export function scoreSentences(
+  question: string,
+  sources: { n: number; text: string }[],
+): { sentences: ScoredSentence[]; weights: Map<string, number> } {
+  const questionTokens = analyzeQuery(question);
   const questionStems = [...new Set(questionTokens.map((t) => t.stem))];
   const sentences: ScoredSentence[] = [];
   sources.forEach((source, rank) => {
@@ -37,9 +40,9 @@ export function scoreSentences(question: string, sources: { n: number; text: str
       });
     });
   });
-  if (questionStems.length === 0 || sentences.length === 0) return sentences;
-
   const weight = new Map<string, number>();
+  if (questionStems.length === 0 || sentences.length === 0) return { sentences, weights: weight };
+
   for (const stem of questionStems) {
     const containing = sentences.filter((s) => s.stems.has(stem)).length;
     weight.set(stem, Math.log(1 + sentences.length / (1 + containing)));
@@ -54,7 +57,7 @@ export function scoreSentences(question: string, sources: { n: number; text: str
     const pairBonus = pairs.length ? (0.15 * together) / pairs.length : 0;
     sentence.score = (covered / total + pairBonus) * (1 - 0.04 * sentence.rank);
   }
-  return sentences;
+  return { sentences, weights: weight };
 }
 
 function trimSentence(text: string): string {

@@ -7,7 +7,7 @@ import type { Chunk } from '../../document.js';
 import { aclToken } from './acl-token.js';
 import { type Candidate, DEFAULT_RERANK_WEIGHTS, type QueryTerm, type RerankWeights, rerank } from './rerank.js';
 import { LOCAL_INDEX_SCHEMA } from './schema.js';
-import { analyze, toIndexTerms } from '../../../text/text-analysis.js';
+import { analyze, analyzeQuery, toIndexTerms } from '../../../text/text-analysis.js';
 import { TypoCorrector, type VocabularyWord } from './typo-corrector.js';
 
 export interface LocalIndexOptions {
@@ -138,10 +138,8 @@ export class LocalIndex implements KnowledgeIndex {
 
   async listDocuments(idPrefix: string): Promise<IndexedDocument[]> {
     const rows = this.db
-      .prepare<[string], DocumentRow>(
-        "SELECT * FROM kb_documents WHERE substr(id, 1, length(?1)) = ?1 ORDER BY id",
-      )
-      .all(idPrefix);
+      .prepare<[number, string], DocumentRow>('SELECT * FROM kb_documents WHERE substr(id, 1, ?) = ? ORDER BY id')
+      .all(idPrefix.length, idPrefix);
     return rows.map(toIndexedDocument);
   }
 
@@ -187,7 +185,7 @@ export class LocalIndex implements KnowledgeIndex {
     const byStem = new Map<string, QueryTerm>();
     const n = vocabulary.chunkCount;
     const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    for (const token of analyze(text)) {
+    for (const token of analyzeQuery(text)) {
       if (byStem.has(token.stem)) continue;
       const stems = new Set<string>();
       const df = vocabulary.df.get(token.stem) ?? 0;

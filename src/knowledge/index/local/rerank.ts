@@ -24,9 +24,11 @@ export interface RerankWeights {
   bm25: number;
   coverage: number;
   proximity: number;
+  /** Preference for chunks of the document the question names ("…under the Standard plan"). */
+  title: number;
 }
 
-export const DEFAULT_RERANK_WEIGHTS: RerankWeights = { bm25: 1, coverage: 0.6, proximity: 0.3 };
+export const DEFAULT_RERANK_WEIGHTS: RerankWeights = { bm25: 1, coverage: 0.6, proximity: 0.3, title: 0.5 };
 
 /**
  * Orders full-text candidates by bm25 plus two signals bm25 ignores: how much of the
@@ -37,6 +39,7 @@ export function rerank(terms: QueryTerm[], candidates: Candidate[], weights = DE
   if (candidates.length === 0) return [];
   const totalIdf = terms.reduce((sum, t) => sum + t.idf, 0) || 1;
   const maxBm25 = Math.max(...candidates.map((c) => c.bm25)) || 1;
+  const titleMatch = titleMatcher(terms, candidates);
   const ranked = candidates.map((candidate) => {
     const { chunk } = candidate;
     const tokens = analyze(`${chunk.title} ${chunk.headingPath.join(' ')} ${chunk.text}`);
@@ -54,10 +57,41 @@ export function rerank(terms: QueryTerm[], candidates: Candidate[], weights = DE
     const coverage = covered / totalIdf;
     const proximity = adjacency(termPositions, terms);
     const score =
-      weights.bm25 * (candidate.bm25 / maxBm25) + weights.coverage * coverage + weights.proximity * proximity;
+      weights.bm25 * (candidate.bm25 / maxBm25) +
+      weights.coverage * coverage +
+      weights.proximity * proximity +
+      weights.title * titleMatch(chunk);
     return { chunk, score, coverage };
   });
   return ranked.sort((a, b) => b.score - a.score);
+}
+
+/**
+ * Scores how well the question names a chunk's document: query terms found in the title
+ * (or file name), weighted by how few of the candidate documents share them, so "Standard"
+ * separates two plans whose titles both say "Northwind".
+ */
+function titleMatcher(terms: QueryTerm[], candidates: Candidate[]): (chunk: Chunk) => number {
+  const titleStems = new Map<string, Set<string>>();
+  for (const { chunk } of candidates) {
+    if (titleStems.has(chunk.documentId)) continue;
+    const fileName = chunk.location.replace(/#.*$/, '');
+    titleStems.set(chunk.documentId, new Set(analyze(`${chunk.title} ${fileName}`).map((t) => t.stem)));
+  }
+  const documents = titleStems.size;
+  const weighted = terms
+    .map((term) => {
+      const df = [...titleStems.values()].filter((stems) => term.stems.some((s) => stems.has(s))).length;
+      return { term, weight: df === 0 ? 0 : Math.log(1 + documents / df) };
+    })
+    .filter((t) => t.weight > 0);
+  const total = weighted.reduce((sum, t) => sum + t.weight, 0);
+  const byDocument = new Map<string, number>();
+  for (const [documentId, stems] of titleStems) {
+    const matched = weighted.filter((t) => t.term.stems.some((s) => stems.has(s)));
+    byDocument.set(documentId, total === 0 ? 0 : matched.reduce((sum, t) => sum + t.weight, 0) / total);
+  }
+  return (chunk) => byDocument.get(chunk.documentId) ?? 0;
 }
 
 /** Share (idf-weighted) of neighbouring query-term pairs found within three words of each other. */
