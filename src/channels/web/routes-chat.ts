@@ -1,0 +1,85 @@
+import { Router } from 'express';
+import { systemClock } from '../../core/ports.js';
+import { describeError } from '../../errors.js';
+import { toWebConversationKey, toWebTurn } from './build-turn.js';
+import { rememberPersona, resolveUser } from './identity.js';
+import { jsonBody } from './json-body.js';
+import { createNdjsonReplyWriter } from './ndjson-stream.js';
+import { DEFAULT_MAX_BODY_BYTES, stderrLog, type WebChannelOptions } from './options.js';
+import { toWebOutboxMessage, toWebReply } from './render.js';
+import { sessionIdOf } from './session.js';
+import { parseActionRequest, parseAfterSeq, parseConversationId, parseMessageRequest } from './validate.js';
+
+/** The chat API: page config, streamed messages, actions and polling of later messages. */
+export function createChatRoutes(options: WebChannelOptions): Router {
+  const router = Router();
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? stderrLog;
+  const body = jsonBody(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+
+  router.get('/api/chat/config', (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    res.json({
+      identityMode: options.identityMode,
+      ...(options.identityMode === 'demo'
+        ? { personas: (options.demoPersonas ?? []).map(({ id, name }) => ({ id, name })) }
+        : {}),
+    });
+  });
+
+  router.post('/api/chat/messages', ...body, async (req, res) => {
+    const sessionId = sessionIdOf(res);
+    const request = parseMessageRequest(req.body);
+    const user = resolveUser(options, sessionId, request.personaId);
+    rememberPersona(req, res, options, request.personaId);
+    const turn = toWebTurn({
+      sessionId,
+      conversationId: request.conversationId,
+      user,
+      text: request.text,
+      receivedAt: clock.now(),
+    });
+    const writer = createNdjsonReplyWriter(res);
+    const started = Date.now();
+    let reply: Awaited<ReturnType<typeof options.copilot.handle>>;
+    try {
+      reply = await options.copilot.handle(turn, writer);
+    } catch (error) {
+      if (!writer.started) throw error;
+      log('error', 'web answer failed mid-stream', { turnId: turn.id, error: describeError(error) });
+      writer.fail('internal', 'Something went wrong while answering. Please try again.');
+      return;
+    }
+    log('info', 'web message handled', { turnId: turn.id, kind: reply.kind, ms: Date.now() - started });
+    writer.reply(reply);
+  });
+
+  router.post('/api/chat/actions', ...body, async (req, res) => {
+    const sessionId = sessionIdOf(res);
+    const request = parseActionRequest(req.body);
+    const user = resolveUser(options, sessionId, request.personaId);
+    rememberPersona(req, res, options, request.personaId);
+    const turn = toWebTurn({
+      sessionId,
+      conversationId: request.conversationId,
+      user,
+      action: request.action,
+      receivedAt: clock.now(),
+    });
+    const reply = await options.copilot.handle(turn);
+    log('info', 'web action handled', { turnId: turn.id, action: request.action.name, kind: reply.kind });
+    res.set('Cache-Control', 'no-store');
+    res.json({ reply: toWebReply(reply) });
+  });
+
+  router.get('/api/chat/conversations/:conversationId/messages', async (req, res) => {
+    const conversationId = parseConversationId(req.params.conversationId);
+    const after = parseAfterSeq(req.query.after);
+    const key = toWebConversationKey(sessionIdOf(res), conversationId);
+    const messages = await options.outbox.after(key, after);
+    res.set('Cache-Control', 'no-store');
+    res.json({ messages: messages.map(toWebOutboxMessage) });
+  });
+
+  return router;
+}

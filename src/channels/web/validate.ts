@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { type ActionPayload, FEEDBACK_REASONS } from '../../core/reply.js';
+import { HttpError } from './http-error.js';
+
+/** Longest feedback comment or escalation note accepted. */
+export const MAX_COMMENT_CHARS = 2_000;
+
+const conversationIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be 1-100 letters, digits, "_" or "-"');
+const personaIdSchema = z.string().min(1).max(200).optional();
+const turnIdSchema = z.string().min(1).max(200);
+
+const feedbackSchema = z.strictObject({
+  name: z.literal('feedback'),
+  turnId: turnIdSchema,
+  rating: z.enum(['helpful', 'not_helpful']),
+  reason: z.enum(FEEDBACK_REASONS).optional(),
+  comment: z.string().max(MAX_COMMENT_CHARS).optional(),
+});
+
+const escalateSchema = z.strictObject({
+  name: z.literal('escalate'),
+  turnId: turnIdSchema.optional(),
+  note: z.string().max(MAX_COMMENT_CHARS).optional(),
+});
+
+const messageSchema = z.object({
+  conversationId: conversationIdSchema,
+  text: z.string(),
+  personaId: personaIdSchema,
+});
+
+const actionRequestSchema = z.object({
+  conversationId: conversationIdSchema,
+  action: z.object({ name: z.string() }).loose(),
+  personaId: personaIdSchema,
+});
+
+/** A validated chat message request. */
+export interface MessageRequest {
+  conversationId: string;
+  text: string;
+  personaId?: string;
+}
+
+/** A validated action request (a button press or form submission). */
+export interface ActionRequest {
+  conversationId: string;
+  action: ActionPayload;
+  personaId?: string;
+}
+
+/** Parses `POST /api/chat/messages`; text content is judged by the core, not here. */
+export function parseMessageRequest(body: unknown): MessageRequest {
+  return parse(messageSchema, body);
+}
+
+/** Parses `POST /api/chat/actions`, refusing unknown action names and any unexpected field. */
+export function parseActionRequest(body: unknown): ActionRequest {
+  const envelope = parse(actionRequestSchema, body);
+  const { name } = envelope.action;
+  let action: ActionPayload;
+  if (name === 'feedback') action = parse(feedbackSchema, envelope.action, 'action');
+  else if (name === 'escalate') action = parse(escalateSchema, envelope.action, 'action');
+  else
+    throw new HttpError(400, 'unknown_action', 'Unknown action. Accepted actions are feedback and escalate.');
+  return { conversationId: envelope.conversationId, action, personaId: envelope.personaId };
+}
+
+/** Parses a conversation id from a URL. */
+export function parseConversationId(value: unknown): string {
+  return parse(conversationIdSchema, value, 'conversationId');
+}
+
+/** Parses the `after` query parameter of outbox polling: a non-negative integer, 0 when absent. */
+export function parseAfterSeq(value: unknown): number {
+  if (value === undefined || value === '') return 0;
+  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) {
+    throw new HttpError(400, 'invalid_request', 'Invalid "after": expected a non-negative integer.');
+  }
+  return Number(value);
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, prefix?: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  // Zod's messages describe the expected shape only, never the submitted value.
+  const issue = result.error.issues[0];
+  const path = [prefix, ...(issue?.path ?? [])].filter((p) => p !== undefined && p !== '').join('.');
+  const where = path ? `Invalid "${path}": ` : 'Invalid request: ';
+  throw new HttpError(400, 'invalid_request', `${where}${issue?.message ?? 'unexpected shape'}.`);
+}
