@@ -1,0 +1,22 @@
+import { CrackError } from '../../errors.js';
+import type { CrackedDocument } from '../document.js';
+import { crackHtmlString } from './html.js';
+
+/** Word's Title style becomes a top heading; Heading 1..6 map to h1..h6 by default. */
+const STYLE_MAP = ["p[style-name='Title'] => h1:fresh"];
+
+/** Cracks DOCX by converting it to HTML (headings become h1..h6) and reading that. */
+export async function crackDocx(path: string, bytes: Buffer): Promise<CrackedDocument> {
+  const { default: mammoth } = await import('mammoth');
+  let html: string;
+  try {
+    const result = await mammoth.convertToHtml({ buffer: bytes }, { styleMap: STYLE_MAP });
+    html = result.value;
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/[.\s]+$/, '');
+    throw new CrackError(path, `Could not read DOCX ${path}: ${reason}. Is it a valid Word document?`, {
+      cause: error,
+    });
+  }
+  return crackHtmlString(path, html);
+}

@@ -1,0 +1,54 @@
+import { extname } from 'node:path';
+import { CrackError, LumenError, UnsupportedFileError } from '../../errors.js';
+import type { CrackedDocument } from '../document.js';
+import { crackDocx } from './docx.js';
+import { crackHtml } from './html.js';
+import { crackMarkdown } from './markdown.js';
+import { crackPdf } from './pdf.js';
+import { crackText } from './text.js';
+
+export { readAclList, splitFrontMatter } from './front-matter.js';
+export { ACL_META_NAME, crackHtmlString } from './html.js';
+export { humanizeFileName } from './humanize-file-name.js';
+
+type Cracker = (path: string, bytes: Buffer) => CrackedDocument | Promise<CrackedDocument>;
+
+const CRACKERS: Record<string, Cracker> = {
+  '.md': crackMarkdown,
+  '.markdown': crackMarkdown,
+  '.html': crackHtml,
+  '.htm': crackHtml,
+  '.txt': crackText,
+  '.pdf': crackPdf,
+  '.docx': crackDocx,
+};
+
+/** File extensions (lowercase, with the dot) that `crackFile` reads. */
+export const SUPPORTED_EXTENSIONS: readonly string[] = Object.freeze(Object.keys(CRACKERS));
+
+/** Whether `crackFile` reads files with this path's extension. */
+export function isSupportedFile(path: string): boolean {
+  return Object.hasOwn(CRACKERS, extname(path).toLowerCase());
+}
+
+/**
+ * Extracts title, sections and in-file metadata from a file, chosen by its extension.
+ * Throws UnsupportedFileError for other extensions and CrackError when the file is broken.
+ */
+export async function crackFile(path: string, bytes: Buffer): Promise<CrackedDocument> {
+  const extension = extname(path).toLowerCase();
+  const cracker = Object.hasOwn(CRACKERS, extension) ? CRACKERS[extension] : undefined;
+  if (!cracker) {
+    throw new UnsupportedFileError(
+      path,
+      `Cannot read ${path}: unsupported file type ${extension || '(no extension)'}. Supported types are ${SUPPORTED_EXTENSIONS.join(', ')}.`,
+    );
+  }
+  try {
+    return await cracker(path, bytes);
+  } catch (error) {
+    if (error instanceof LumenError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new CrackError(path, `Could not read ${path}: ${reason}`, { cause: error });
+  }
+}
