@@ -28,11 +28,17 @@ export function databaseFile(dataDir: string): string {
 }
 
 /** Builds Lumen from configuration: the one place that decides which backend runs. */
-export async function createLumen(config: Config, options: { log?: Logger; clock?: Clock } = {}): Promise<Lumen> {
+export async function createLumen(
+  config: Config,
+  options: { log?: Logger; clock?: Clock } = {},
+): Promise<Lumen> {
   const log = options.log ?? silentLogger;
   const clock = options.clock ?? systemClock;
   const sqlitePath = databaseFile(config.dataDir);
-  const store = await openStore({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), sqlitePath });
+  const store = await openStore({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    sqlitePath,
+  });
   const index = LocalIndex.open(sqlitePath);
   const model = new ExtractiveModel();
   const outboxMessenger = new OutboxMessenger(store.outbox, clock);

@@ -33,15 +33,22 @@ const schema = z.object({
   LUMEN_DATA_DIR: z.string().min(1).default('./.lumen'),
   DATABASE_URL: z
     .string()
-    .regex(/^postgres(ql)?:\/\/.+/, 'must be a PostgreSQL URL such as postgres://user:password@host:5432/lumen')
+    .regex(
+      /^postgres(ql)?:\/\/.+/,
+      'must be a PostgreSQL URL such as postgres://user:password@host:5432/lumen',
+    )
     .optional(),
   LUMEN_KNOWLEDGE_DIR: z.string().min(1).optional(),
   LUMEN_INGEST_ON_START: bool.default(true),
   LUMEN_WEB_IDENTITY: z
-    .enum(['anonymous', 'demo'], { error: 'must be "anonymous" (public content only) or "demo" (pick a sample persona)' })
+    .enum(['anonymous', 'demo'], {
+      error: 'must be "anonymous" (public content only) or "demo" (pick a sample persona)',
+    })
     .default('anonymous'),
   LUMEN_ADMINS: list.default([]),
-  LUMEN_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }).default('info'),
+  LUMEN_LOG_LEVEL: z
+    .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
+    .default('info'),
 });
 
 /** Validated, typed settings; read once at start and passed down. */
@@ -62,7 +69,9 @@ export interface Config {
  * every bad setting, its value and what is accepted.
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
@@ -71,7 +80,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       const shown = name === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(value);
       return `${name} ${issue.message} (got ${shown})`;
     });
-    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}. Fix it in the environment or in .env.`);
+    throw new ConfigError(
+      `Invalid configuration: ${problems.join('; ')}. Fix it in the environment or in .env.`,
+    );
   }
   const s = parsed.data;
   const knowledgeDir = resolve(s.LUMEN_KNOWLEDGE_DIR ?? SAMPLE_KNOWLEDGE_DIR);

@@ -35,7 +35,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof LumenError && error.code === 'config.invalid' ? error.message : describeError(error);
+  const message =
+    error instanceof LumenError && error.code === 'config.invalid' ? error.message : describeError(error);
   process.stderr.write(`error when starting Lumen: ${message}\n`);
   process.exit(1);
 });

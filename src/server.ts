@@ -7,14 +7,24 @@ import type { Config } from './config.js';
 import type { Logger } from './core/ports.js';
 import { silentLogger } from './core/ports.js';
 import { describeError } from './errors.js';
-import { ingestFolder } from './knowledge/ingest-folder.js';
 import type { IngestProgress, IngestSummary } from './knowledge/ingest.js';
+import { ingestFolder } from './knowledge/ingest-folder.js';
 
 /** Made-up people for trying permission filtering on the sample knowledge base. */
 export const DEMO_PERSONAS: DemoPersona[] = [
   { id: 'alex', name: 'Alex Rivera (employee)', email: 'alex.rivera@brightwater.example', groups: [] },
-  { id: 'morgan', name: 'Morgan Lee (manager)', email: 'morgan.lee@brightwater.example', groups: ['managers'] },
-  { id: 'harper', name: 'Harper Quinn (HR)', email: 'harper.quinn@brightwater.example', groups: ['hr', 'managers'] },
+  {
+    id: 'morgan',
+    name: 'Morgan Lee (manager)',
+    email: 'morgan.lee@brightwater.example',
+    groups: ['managers'],
+  },
+  {
+    id: 'harper',
+    name: 'Harper Quinn (HR)',
+    email: 'harper.quinn@brightwater.example',
+    groups: ['hr', 'managers'],
+  },
 ];
 
 export interface StartOptions {
@@ -49,7 +59,9 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
   });
   app.use('/api', (_req, res, next) => {
     if (state === 'ready') return next();
-    res.status(503).json({ error: { code: 'starting', message: 'Lumen is still starting. Try again in a moment.' } });
+    res
+      .status(503)
+      .json({ error: { code: 'starting', message: 'Lumen is still starting. Try again in a moment.' } });
   });
   app.use(
     createWebChannel({

@@ -1,6 +1,5 @@
-import type { DeliveryTarget, Messenger, OutboxRepository } from '../core/ports.js';
+import type { Clock, DeliveryTarget, Messenger, OutboxRepository } from '../core/ports.js';
 import type { Reply } from '../core/reply.js';
-import type { Clock } from '../core/ports.js';
 
 /**
  * Delivers by storing the reply in the conversation's outbox, where the web chat (and the

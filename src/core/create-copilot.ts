@@ -1,7 +1,7 @@
 import { describeError, InputError } from '../errors.js';
+import { isAdminCommand, runAdminCommand } from './admin/admin-commands.js';
 import { askQuestion } from './ask/ask-question.js';
 import { checkQuestion } from './ask/question-guard.js';
-import { isAdminCommand, runAdminCommand } from './admin/admin-commands.js';
 import { type AskOptions, type CopilotContext, DEFAULT_ASK_OPTIONS } from './context.js';
 import type { Copilot } from './copilot.js';
 import { EscalationDesk } from './escalation/escalation-desk.js';

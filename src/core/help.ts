@@ -1,11 +1,25 @@
 import { plainReply } from './replies.js';
 import type { Reply } from './reply.js';
 
-const HELP_WORDS = new Set(['help', '?', 'commands', 'what can you do', 'what can you do?', 'hi', 'hello', 'hey']);
+const HELP_WORDS = new Set([
+  'help',
+  '?',
+  'commands',
+  'what can you do',
+  'what can you do?',
+  'hi',
+  'hello',
+  'hey',
+]);
 
 /** Whether a message asks what Lumen can do. */
 export function isHelpRequest(text: string): boolean {
-  return HELP_WORDS.has(text.trim().toLowerCase().replace(/[!.]+$/, ''));
+  return HELP_WORDS.has(
+    text
+      .trim()
+      .toLowerCase()
+      .replace(/[!.]+$/, ''),
+  );
 }
 
 /** What Lumen can do, in a few lines. */

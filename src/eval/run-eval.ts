@@ -56,7 +56,9 @@ export async function runEval(
     const cited = [...new Set(reply.citations.map((c) => citationKey(c.location)))];
     const expected = q.citations.map(citationKey);
     const recall = (k: number) =>
-      expected.length === 0 ? 0 : expected.filter((e) => retrieved.slice(0, k).includes(e)).length / expected.length;
+      expected.length === 0
+        ? 0
+        : expected.filter((e) => retrieved.slice(0, k).includes(e)).length / expected.length;
     const result: EvalResult = {
       question: q.question,
       expected,
@@ -65,7 +67,8 @@ export async function runEval(
       retrieved: retrieved.slice(0, 5),
       cited,
       recallAt: { 1: recall(1), 3: recall(3), 5: recall(5) },
-      citationsMatched: expected.length === 0 ? 0 : expected.filter((e) => cited.includes(e)).length / expected.length,
+      citationsMatched:
+        expected.length === 0 ? 0 : expected.filter((e) => cited.includes(e)).length / expected.length,
       latencyMs,
     };
     results.push(result);

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { toFlowPieces } from './chunk-flow.js';
 import type { Chunk, CrackedDocument, Section, SourceDocument } from './document.js';
 
 /** The parts of a source document a chunk copies. */
@@ -23,6 +24,11 @@ export const DEFAULT_OVERLAP_CHARS = 200;
 /** Whitespace after a sentence's end and before the next sentence's start. */
 const SENTENCE_END = /(?<=[.!?…]["'”’)\]]*)\s+(?=[\p{Lu}\p{N}"“'‘([•-])/u;
 
+/** Default chunk size for paged documents (PDF), which flow across page breaks. */
+export const DEFAULT_PAGED_MAX_CHARS = 1000;
+/** Default overlap for paged documents. */
+export const DEFAULT_PAGED_OVERLAP_CHARS = 100;
+
 /** Sections that will be chunked together. */
 interface Group {
   headingPath: string[];
@@ -31,8 +37,10 @@ interface Group {
 }
 
 /**
- * Cuts a cracked document into chunks for the index. Text never crosses a PDF page or a
- * top-level heading; small neighbouring sections under one top-level heading share a
+ * Cuts a cracked document into chunks for the index. Paged documents (PDF) are read as
+ * one flow: a chunk may run on past a page break and is cited by the page it starts on,
+ * because a passage split at a page break is still one passage. Otherwise text never
+ * crosses a top-level heading; small neighbouring sections under one top-level heading share a
  * chunk (each keeps its heading as a line); long sections are split at paragraph, then
  * line, then sentence boundaries, each piece repeating the end of the one before.
  * Whitespace is collapsed to single spaces within lines and single newlines between them.
@@ -57,25 +65,33 @@ export function chunkDocument(
   const title = doc.title ?? cracked.title;
   const path = doc.path.replaceAll('\\', '/');
   const pageUrl = doc.url.replace(/#.*$/, '');
+  const paged = cracked.sections.some((section) => section.page !== undefined);
+  const pieces = paged
+    ? toFlowPieces(
+        cracked.sections,
+        options.maxChars ?? DEFAULT_PAGED_MAX_CHARS,
+        options.overlapChars ?? DEFAULT_PAGED_OVERLAP_CHARS,
+      )
+    : toGroups(cracked.sections, maxChars).flatMap((group) =>
+        toPieces(group.paragraphs, maxChars, overlapChars).map((text) => ({ ...group, text })),
+      );
   const chunks: Chunk[] = [];
-  for (const group of toGroups(cracked.sections, maxChars)) {
-    const page = group.page;
-    for (const text of toPieces(group.paragraphs, maxChars, overlapChars)) {
-      chunks.push({
-        id: `${doc.id}#${chunks.length}`,
-        documentId: doc.id,
-        source: doc.source,
-        title,
-        url: page === undefined ? doc.url : `${pageUrl}#page=${page}`,
-        location: page === undefined ? path : `${path}#page=${page}`,
-        ...(page === undefined ? {} : { page }),
-        headingPath: [...group.headingPath],
-        text,
-        updatedAt: doc.updatedAt,
-        contentHash: doc.hash,
-        acl: [...doc.acl],
-      });
-    }
+  for (const piece of pieces) {
+    const page = piece.page;
+    chunks.push({
+      id: `${doc.id}#${chunks.length}`,
+      documentId: doc.id,
+      source: doc.source,
+      title,
+      url: page === undefined ? doc.url : `${pageUrl}#page=${page}`,
+      location: page === undefined ? path : `${path}#page=${page}`,
+      ...(page === undefined ? {} : { page }),
+      headingPath: [...piece.headingPath],
+      text: piece.text,
+      updatedAt: doc.updatedAt,
+      contentHash: doc.hash,
+      acl: [...doc.acl],
+    });
   }
   return chunks;
 }

@@ -1,3 +1,12 @@
 export { porterStem } from './porter-stemmer.js';
-export { analyze, analyzeQuery, QUESTION_FRAMING, STOPWORDS, stem, type Token, toIndexTerms, words } from './text-analysis.js';
 export { splitSentences } from './sentences.js';
+export {
+  analyze,
+  analyzeQuery,
+  QUESTION_FRAMING,
+  STOPWORDS,
+  stem,
+  type Token,
+  toIndexTerms,
+  words,
+} from './text-analysis.js';

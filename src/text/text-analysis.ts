@@ -42,7 +42,10 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?(?:-[\p{L}\p{N}]+)*/gu;
  * "network" once stopwords are gone, and still matches "network".
  */
 export function words(text: string): string[] {
-  const normalized = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  const normalized = text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
   const out: string[] = [];
   for (const match of normalized.matchAll(WORD)) {
     const word = match[0].replace(/['’]s\b/g, '').replace(/['’]/g, '');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChannelMessenger, OutboxMessenger } from '../../src/channels/outbox-messenger.js';
 import { type CopilotCore, createCopilot } from '../../src/core/index.js';
-import type { ChatModel, Clock, Store } from '../../src/core/ports.js';
+import type { ChatModel, Clock, KnowledgeIndex, Store } from '../../src/core/ports.js';
 import type { ActionPayload } from '../../src/core/reply.js';
 import type { Turn } from '../../src/core/turn.js';
 import type { Chunk } from '../../src/knowledge/document.js';
@@ -32,10 +32,15 @@ export function makeChunk(documentId: string, text: string, extra: Partial<Chunk
 }
 
 /** Indexes one document made of the given chunks. */
-export async function indexDocument(index: LocalIndex, chunks: Chunk[]): Promise<void> {
+export async function indexDocument(index: KnowledgeIndex, chunks: Chunk[]): Promise<void> {
   const first = chunks[0]!;
   await index.replaceDocument(
-    { id: first.documentId, path: first.location.replace(/#.*$/, ''), hash: first.contentHash, acl: first.acl },
+    {
+      id: first.documentId,
+      path: first.location.replace(/#.*$/, ''),
+      hash: first.contentHash,
+      acl: first.acl,
+    },
     chunks,
   );
 }
@@ -71,7 +76,7 @@ export class ManualClock implements Clock {
 /** A real core on a temporary SQLite store and local index. */
 export interface TestCore {
   copilot: CopilotCore;
-  index: LocalIndex;
+  index: KnowledgeIndex;
   store: Store;
   clock: ManualClock;
   dir: string;
@@ -79,7 +84,7 @@ export interface TestCore {
 }
 
 export async function createTestCore(
-  options: { admins?: string[]; model?: ChatModel; index?: LocalIndex } = {},
+  options: { admins?: string[]; model?: ChatModel; index?: KnowledgeIndex } = {},
 ): Promise<TestCore> {
   const dir = mkdtempSync(join(tmpdir(), 'lumen-core-'));
   const store = await openStore({ sqlitePath: join(dir, 'lumen.db') });
@@ -105,5 +110,23 @@ export async function createTestCore(
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** An index whose every call fails the way a lost disk or search service would. */
+export function unreachableIndex(cause: Error): KnowledgeIndex {
+  const fail = async (): Promise<never> => {
+    throw cause;
+  };
+  return {
+    name: 'unreachable',
+    search: fail,
+    replaceDocument: fail,
+    deleteDocuments: fail,
+    listDocuments: fail,
+    getDocument: fail,
+    stats: fail,
+    check: async () => ({ name: 'unreachable', ok: false, detail: cause.message }),
+    close: async () => {},
   };
 }

@@ -14,7 +14,10 @@ export function commandConfig(options: { dataDir?: string }): Config {
 }
 
 /** Runs a command with Lumen open and always closes it. */
-export async function withLumen<T>(options: { dataDir?: string }, run: (lumen: Lumen) => Promise<T>): Promise<T> {
+export async function withLumen<T>(
+  options: { dataDir?: string },
+  run: (lumen: Lumen) => Promise<T>,
+): Promise<T> {
   const lumen = await openLumen(options);
   try {
     return await run(lumen);

@@ -19,7 +19,11 @@ export function cliIdentity(options: { as?: string; groups?: string }): CliIdent
 }
 
 /** A Turn from the terminal: a direct conversation with the operator. */
-export function cliTurn(identity: CliIdentity, conversationId: string, input: { text?: string; action?: ActionPayload }): Turn {
+export function cliTurn(
+  identity: CliIdentity,
+  conversationId: string,
+  input: { text?: string; action?: ActionPayload },
+): Turn {
   return {
     id: randomUUID(),
     channel: 'cli',

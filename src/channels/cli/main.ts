@@ -12,15 +12,23 @@ function action<A extends unknown[]>(doing: string, run: (...args: A) => Promise
       if (ok === false) process.exitCode = 1;
     } catch (error) {
       const message =
-        error instanceof LumenError ? error.message : error instanceof Error ? error.message : describeError(error);
+        error instanceof LumenError
+          ? error.message
+          : error instanceof Error
+            ? error.message
+            : describeError(error);
       process.stderr.write(`error when ${doing}: ${message}\n`);
       process.exitCode = 1;
     }
   };
 }
 
-const dataDir = () => new Option('--data-dir <dir>', 'where everything is stored (string)').env('LUMEN_DATA_DIR').default('./.lumen');
-const asUser = () => new Option('--as <email>', 'ask as this person (string); default: the local user, public content only');
+const dataDir = () =>
+  new Option('--data-dir <dir>', 'where everything is stored (string)')
+    .env('LUMEN_DATA_DIR')
+    .default('./.lumen');
+const asUser = () =>
+  new Option('--as <email>', 'ask as this person (string); default: the local user, public content only');
 const groups = () => new Option('--groups <list>', 'comma-separated groups of that person (string)');
 
 const program = new Command('lumen')
@@ -74,7 +82,9 @@ escalations
   .command('list')
   .description('list escalations')
   .addOption(dataDir())
-  .addOption(new Option('--status <status>', 'only this status (string)').choices(['open', 'answered', 'resolved']))
+  .addOption(
+    new Option('--status <status>', 'only this status (string)').choices(['open', 'answered', 'resolved']),
+  )
   .option('--json', 'print as JSON (boolean)', false)
   .action(
     action('listing escalations', async (options) => {

@@ -9,14 +9,12 @@ export function createIngestProgress(out: NodeJS.WriteStream = process.stderr) {
     update(progress: IngestProgress) {
       if (out.isTTY) {
         if (!bar) {
-          bar = new SingleBar(
-            {
-              stream: out,
-              format: 'Indexing {bar} {value}/{total} documents  {current}',
-              hideCursor: true,
-              clearOnComplete: true,
-            },
-          );
+          bar = new SingleBar({
+            stream: out,
+            format: 'Indexing {bar} {value}/{total} documents  {current}',
+            hideCursor: true,
+            clearOnComplete: true,
+          });
           bar.start(progress.total, 0, { current: '' });
         }
         bar.update(progress.done, { current: progress.current.slice(-50) });

@@ -8,6 +8,7 @@ export function renderReplyText(reply: Reply): string {
     lines.push('', 'Sources:');
     for (const c of reply.citations) lines.push(`  [${c.n}] ${c.title} (${c.location})`);
   }
-  if (reply.aiGenerated) lines.push('', 'AI-generated from the sources above; check them for anything important.');
+  if (reply.aiGenerated)
+    lines.push('', 'AI-generated from the sources above; check them for anything important.');
   return lines.join('\n');
 }

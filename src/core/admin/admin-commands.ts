@@ -33,12 +33,16 @@ export async function runAdminCommand(
       const open = await desk.list('open');
       if (open.length === 0) return admin('No open escalations.');
       return admin(
-        [`**${open.length} open escalation(s)**`, ...open.map((e) => `- \`${e.id.slice(0, 8)}\` ${e.userName ?? e.userId}: ${e.question}`)].join('\n'),
+        [
+          `**${open.length} open escalation(s)**`,
+          ...open.map((e) => `- \`${e.id.slice(0, 8)}\` ${e.userName ?? e.userId}: ${e.question}`),
+        ].join('\n'),
       );
     }
     case 'answer': {
       const escalation = id ? await desk.find(id) : undefined;
-      if (!escalation || rest.length === 0) return admin('Usage: `admin answer <escalation id> <your answer>`');
+      if (!escalation || rest.length === 0)
+        return admin('Usage: `admin answer <escalation id> <your answer>`');
       await desk.answer(escalation.id, rest.join(' '), turn.user.name ?? turn.user.id);
       return admin(`Sent your answer to ${escalation.userName ?? escalation.userId}.`);
     }
@@ -66,7 +70,9 @@ async function feedbackSummary(ctx: CopilotContext): Promise<string> {
     `**Feedback, last 7 days:** ${feedback.length} ratings, ${Math.round((helpful / feedback.length) * 100)}% helpful.`,
   ];
   for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1])) {
-    lines.push(`- ${FEEDBACK_REASON_LABELS[reason as keyof typeof FEEDBACK_REASON_LABELS] ?? reason}: ${count}`);
+    lines.push(
+      `- ${FEEDBACK_REASON_LABELS[reason as keyof typeof FEEDBACK_REASON_LABELS] ?? reason}: ${count}`,
+    );
   }
   return lines.join('\n');
 }

@@ -35,7 +35,8 @@ export async function askQuestion(
     { role: 'assistant' as const, text: t.answer },
   ]);
   const standalone =
-    (await rewriteWithModel(ctx, question, historyEntries)) ?? standaloneQuery(question, history, ctx.clock.now());
+    (await rewriteWithModel(ctx, question, historyEntries)) ??
+    standaloneQuery(question, history, ctx.clock.now());
   const readers = readersOf(turn);
 
   const retrievalStart = performance.now();
@@ -49,7 +50,9 @@ export async function askQuestion(
   const retrievalMs = performance.now() - retrievalStart;
 
   const turnId = randomUUID();
-  const sources: NumberedSource[] = hits.slice(0, ctx.ask.maxSources).map((hit, i) => ({ n: i + 1, chunk: hit.chunk }));
+  const sources: NumberedSource[] = hits
+    .slice(0, ctx.ask.maxSources)
+    .map((hit, i) => ({ n: i + 1, chunk: hit.chunk }));
   let answer: ModelAnswer | undefined;
   let cited: CitedAnswer = { text: '', citations: [], refs: [] };
   const generationStart = performance.now();
@@ -60,7 +63,11 @@ export async function askQuestion(
         stream ? (text) => stream.partial(resolveCitations(text, sources).text) : undefined,
       );
     } catch (error) {
-      ctx.log.error('answer generation failed', { turnId: turn.id, model: ctx.model.name, error: describeError(error) });
+      ctx.log.error('answer generation failed', {
+        turnId: turn.id,
+        model: ctx.model.name,
+        error: describeError(error),
+      });
       return errorReply(MODEL_DOWN, [escalateAction()]);
     }
     if (!answer.abstained) cited = resolveCitations(answer.text, sources);
@@ -79,7 +86,12 @@ export async function askQuestion(
     standaloneQuery: standalone,
     answer: abstained ? '' : cited.text,
     abstained,
-    retrieved: hits.map((h, rank) => ({ chunkId: h.chunk.id, location: h.chunk.location, score: h.score, rank })),
+    retrieved: hits.map((h, rank) => ({
+      chunkId: h.chunk.id,
+      location: h.chunk.location,
+      score: h.score,
+      rank,
+    })),
     citations: cited.refs,
     model: answer?.model ?? 'none',
     promptVersion: answer?.promptVersion ?? 'none',
@@ -100,11 +112,17 @@ export async function askQuestion(
     latencyMs: record.latencyMs,
   });
 
-  const notice = readers.shared ? await privateAnswerNotice(ctx, turn, standalone, readers.principals) : answer?.notice;
+  const notice = readers.shared
+    ? await privateAnswerNotice(ctx, turn, standalone, readers.principals)
+    : answer?.notice;
   return abstained ? abstainReply(turnId, notice) : answerReply(turnId, cited.text, cited.citations, notice);
 }
 
-async function rewriteWithModel(ctx: CopilotContext, question: string, history: { role: 'user' | 'assistant'; text: string }[]) {
+async function rewriteWithModel(
+  ctx: CopilotContext,
+  question: string,
+  history: { role: 'user' | 'assistant'; text: string }[],
+) {
   if (!ctx.model.rewriteQuery || history.length === 0) return undefined;
   try {
     return await ctx.model.rewriteQuery(question, history);

@@ -10,7 +10,11 @@ export const MAX_QUESTION_CHARS = 4000;
 export function checkQuestion(raw: string): string {
   const text = raw.replace(/\r\n?/g, '\n').trim();
   if (text.length === 0) {
-    throw new InputError('empty_question', 'empty question', 'Ask me a question and I will look it up for you.');
+    throw new InputError(
+      'empty_question',
+      'empty question',
+      'Ask me a question and I will look it up for you.',
+    );
   }
   if (text.length > MAX_QUESTION_CHARS) {
     throw new InputError(
@@ -21,7 +25,10 @@ export function checkQuestion(raw: string): string {
   }
   // Control characters other than tab and newline, or the replacement character that
   // undecodable bytes turn into, mean this is not text someone typed.
-  const binary = text.match(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g)?.length ?? 0;
+  let binary = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (isBinaryCodeUnit(text.charCodeAt(i))) binary++;
+  }
   if (binary > 0 && binary / text.length > 0.01) {
     throw new InputError(
       'binary_question',
@@ -30,4 +37,12 @@ export function checkQuestion(raw: string): string {
     );
   }
   return text;
+}
+
+function isBinaryCodeUnit(code: number): boolean {
+  const tab = 0x09;
+  const newline = 0x0a;
+  const carriageReturn = 0x0d;
+  if (code === tab || code === newline || code === carriageReturn) return false;
+  return code < 0x20 || code === 0x7f || code === 0xfffd;
 }

@@ -18,7 +18,10 @@ export class EscalationDesk {
    * Hands a question to people: the rated answer's question (or the conversation's latest),
    * with the conversation so far. Asking twice for the same answer opens one escalation.
    */
-  async open(turn: Turn, options: { turnId?: string; note?: string }): Promise<{ escalation: EscalationRecord; created: boolean }> {
+  async open(
+    turn: Turn,
+    options: { turnId?: string; note?: string },
+  ): Promise<{ escalation: EscalationRecord; created: boolean }> {
     const key = conversationKey(turn);
     if (options.turnId) {
       const existing = (await this.store.escalations.list({ limit: 1000 })).find(
@@ -68,14 +71,20 @@ export class EscalationDesk {
     }))!;
     await this.messenger.deliver(
       { channel: escalation.channel, conversationKey: escalation.conversationKey, userId: escalation.userId },
-      plainReply('escalation_answer', `**Answer from ${answeredBy}** to your question "${escalation.question}":\n\n${text}`),
+      plainReply(
+        'escalation_answer',
+        `**Answer from ${answeredBy}** to your question "${escalation.question}":\n\n${text}`,
+      ),
     );
     await this.audit.record(answeredBy, 'escalation.answered', id, {});
     return updated;
   }
 
   async resolve(id: string, resolvedBy: string): Promise<EscalationRecord> {
-    const updated = await this.store.escalations.update(id, { status: 'resolved', updatedAt: this.clock.now() });
+    const updated = await this.store.escalations.update(id, {
+      status: 'resolved',
+      updatedAt: this.clock.now(),
+    });
     if (!updated) throw new NotFoundError('escalation', id);
     await this.audit.record(resolvedBy, 'escalation.resolved', id, {});
     return updated;
@@ -85,7 +94,9 @@ export class EscalationDesk {
   async find(idOrPrefix: string): Promise<EscalationRecord | undefined> {
     const exact = await this.store.escalations.get(idOrPrefix);
     if (exact) return exact;
-    const matches = (await this.store.escalations.list({ limit: 1000 })).filter((e) => e.id.startsWith(idOrPrefix));
+    const matches = (await this.store.escalations.list({ limit: 1000 })).filter((e) =>
+      e.id.startsWith(idOrPrefix),
+    );
     return matches.length === 1 ? matches[0] : undefined;
   }
 }

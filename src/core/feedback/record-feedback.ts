@@ -13,7 +13,11 @@ type FeedbackAction = Extract<ActionPayload, { name: 'feedback' }>;
  * Stores a rating for an answer (one per person and answer; later clicks update it).
  * "Not helpful" without a reason asks for one; with a reason, thanks and offers a person.
  */
-export async function recordFeedback(ctx: CopilotContext, turn: Turn, action: FeedbackAction): Promise<Reply> {
+export async function recordFeedback(
+  ctx: CopilotContext,
+  turn: Turn,
+  action: FeedbackAction,
+): Promise<Reply> {
   const rated = await ctx.store.turns.get(action.turnId);
   if (!rated) return errorReply("I couldn't find that answer any more, so I couldn't record your feedback.");
   const now = ctx.clock.now();
@@ -46,8 +50,12 @@ export async function recordFeedback(ctx: CopilotContext, turn: Turn, action: Fe
       })),
     });
   }
-  return plainReply('feedback_thanks', 'Thanks for telling us. This goes to the people who keep the answers right.', {
-    visibility: 'asker',
-    actions: [escalateAction(rated.id)],
-  });
+  return plainReply(
+    'feedback_thanks',
+    'Thanks for telling us. This goes to the people who keep the answers right.',
+    {
+      visibility: 'asker',
+      actions: [escalateAction(rated.id)],
+    },
+  );
 }

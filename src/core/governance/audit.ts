@@ -12,7 +12,14 @@ export class AuditTrail {
 
   async record(actor: string, action: string, subject: string | undefined, details: Record<string, unknown>) {
     try {
-      await this.repository.append({ id: randomUUID(), at: this.clock.now(), actor, action, subject, details });
+      await this.repository.append({
+        id: randomUUID(),
+        at: this.clock.now(),
+        actor,
+        action,
+        subject,
+        details,
+      });
     } catch (error) {
       this.log.error('audit record failed', { action, subject, error: describeError(error) });
     }

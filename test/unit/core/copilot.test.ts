@@ -1,8 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { KnowledgeIndex } from '../../../src/core/ports.js';
 import { conversationKey } from '../../../src/core/turn.js';
-import { LocalIndex } from '../../../src/knowledge/index/local/index.js';
-import { createTestCore, indexDocument, makeAction, makeChunk, makeTurn, type TestCore } from '../../helpers/builders.js';
+import {
+  createTestCore,
+  indexDocument,
+  makeAction,
+  makeChunk,
+  makeTurn,
+  type TestCore,
+  unreachableIndex,
+} from '../../helpers/builders.js';
 
 async function seedKnowledge(core: TestCore) {
   await indexDocument(core.index, [
@@ -14,7 +20,11 @@ async function seedKnowledge(core: TestCore) {
     makeChunk(
       'folder:leave/parental-leave.md',
       'Adoptive families receive 16 weeks of paid leave from the day the child is placed with the family.',
-      { id: 'folder:leave/parental-leave.md#1', headingPath: ['Parental leave', 'Adoption'], title: 'Parental leave' },
+      {
+        id: 'folder:leave/parental-leave.md#1',
+        headingPath: ['Parental leave', 'Adoption'],
+        title: 'Parental leave',
+      },
     ),
   ]);
   await indexDocument(core.index, [
@@ -25,10 +35,14 @@ async function seedKnowledge(core: TestCore) {
     ),
   ]);
   await indexDocument(core.index, [
-    makeChunk('folder:hr/salary-bands.md', 'Salary band L5 for engineers ranges from 98,000 to 124,000 EUR.', {
-      acl: ['group:hr'],
-      title: 'Salary bands',
-    }),
+    makeChunk(
+      'folder:hr/salary-bands.md',
+      'Salary band L5 for engineers ranges from 98,000 to 124,000 EUR.',
+      {
+        acl: ['group:hr'],
+        title: 'Salary bands',
+      },
+    ),
   ]);
 }
 
@@ -46,7 +60,11 @@ describe('copilot', () => {
       expect(reply.kind).toBe('answer');
       expect(reply.text).toContain('75 CAD');
       expect(reply.text).toMatch(/\[1\]/);
-      expect(reply.citations[0]).toMatchObject({ n: 1, title: 'Per diem rates', location: 'expenses/per-diem.md' });
+      expect(reply.citations[0]).toMatchObject({
+        n: 1,
+        title: 'Per diem rates',
+        location: 'expenses/per-diem.md',
+      });
       expect(reply.aiGenerated).toBe(true);
       expect(reply.actions.map((a) => a.payload.name)).toEqual(['feedback', 'feedback', 'escalate']);
     });
@@ -105,7 +123,9 @@ describe('copilot', () => {
         userId: 'u-1',
       });
       expect(record!.retrieved[0]?.chunkId).toBe('folder:expenses/per-diem.md#0');
-      expect(record!.citations).toEqual([expect.objectContaining({ n: 1, location: 'expenses/per-diem.md' })]);
+      expect(record!.citations).toEqual([
+        expect.objectContaining({ n: 1, location: 'expenses/per-diem.md' }),
+      ]);
       expect(record!.latencyMs).toBeGreaterThanOrEqual(0);
       const audit = await core.store.audit.list({});
       expect(audit.map((a) => a.action)).toContain('ask.answered');
@@ -123,11 +143,7 @@ describe('copilot', () => {
     });
 
     it('apologises and offers a person when the index is down', async () => {
-      const broken: KnowledgeIndex = Object.assign(Object.create(LocalIndex.prototype), {
-        search: async () => {
-          throw new Error('disk I/O error');
-        },
-      });
+      const broken = unreachableIndex(new Error('disk I/O error'));
       const outage = await createTestCore({ index: broken });
       try {
         const reply = await outage.copilot.handle(makeTurn('What is the per diem in Toronto?'));
@@ -149,7 +165,9 @@ describe('copilot', () => {
   describe('handle(feedback action)', () => {
     it('stores helpful feedback against the answered turn', async () => {
       const answer = await core.copilot.handle(makeTurn('What is the per diem in Toronto?'));
-      const reply = await core.copilot.handle(makeAction({ name: 'feedback', turnId: answer.turnId!, rating: 'helpful' }));
+      const reply = await core.copilot.handle(
+        makeAction({ name: 'feedback', turnId: answer.turnId!, rating: 'helpful' }),
+      );
       expect(reply.kind).toBe('feedback_thanks');
       const [stored] = await core.store.feedback.list({});
       expect(stored).toMatchObject({ rating: 'helpful', turnId: answer.turnId });
@@ -163,7 +181,9 @@ describe('copilot', () => {
         makeAction({ name: 'feedback', turnId: answer.turnId!, rating: 'not_helpful' }),
       );
       expect(ask.kind).toBe('feedback_reason_request');
-      expect(ask.actions.map((a) => a.payload).filter((p) => p.name === 'feedback' && p.reason)).toHaveLength(7);
+      expect(ask.actions.map((a) => a.payload).filter((p) => p.name === 'feedback' && p.reason)).toHaveLength(
+        7,
+      );
       await core.copilot.handle(
         makeAction({
           name: 'feedback',
@@ -175,11 +195,17 @@ describe('copilot', () => {
       );
       const all = await core.store.feedback.list({});
       expect(all).toHaveLength(1);
-      expect(all[0]).toMatchObject({ rating: 'not_helpful', reason: 'outdated', comment: 'The Toronto rate changed in October.' });
+      expect(all[0]).toMatchObject({
+        rating: 'not_helpful',
+        reason: 'outdated',
+        comment: 'The Toronto rate changed in October.',
+      });
     });
 
     it('says so when the rated answer does not exist', async () => {
-      const reply = await core.copilot.handle(makeAction({ name: 'feedback', turnId: 'missing', rating: 'helpful' }));
+      const reply = await core.copilot.handle(
+        makeAction({ name: 'feedback', turnId: 'missing', rating: 'helpful' }),
+      );
       expect(reply.kind).toBe('error');
     });
 
@@ -199,7 +225,11 @@ describe('copilot', () => {
       expect(again.text).toMatch(/already with a person/);
 
       const [escalation] = await core.copilot.escalations.list('open');
-      expect(escalation).toMatchObject({ question: 'What is the per diem in Toronto?', userId: 'u-1', channel: 'web' });
+      expect(escalation).toMatchObject({
+        question: 'What is the per diem in Toronto?',
+        userId: 'u-1',
+        channel: 'web',
+      });
       expect(escalation!.transcript[0]).toEqual({ role: 'user', text: 'What is the per diem in Toronto?' });
 
       await core.copilot.escalations.answer(escalation!.id, 'It is 80 CAD since October.', 'Jamie');

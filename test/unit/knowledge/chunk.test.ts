@@ -62,7 +62,7 @@ describe('chunk', () => {
       expect(chunk!.title).toBe('Leave handbook');
     });
 
-    it('adds page anchors to url and location for pages and never merges pages', () => {
+    it('adds page anchors to url and location, citing a passage by the page it starts on', () => {
       const pdf = { ...doc, id: 'folder:handbook.pdf', path: 'handbook.pdf', url: '/knowledge/handbook.pdf' };
       const chunks = chunkDocument(
         pdf,
@@ -72,9 +72,32 @@ describe('chunk', () => {
         ]),
       );
       expect(chunks.map((chunk) => [chunk.page, chunk.url, chunk.location, chunk.text])).toEqual([
-        [1, '/knowledge/handbook.pdf#page=1', 'handbook.pdf#page=1', 'Page one.'],
-        [2, '/knowledge/handbook.pdf#page=2', 'handbook.pdf#page=2', 'Page two.'],
+        [1, '/knowledge/handbook.pdf#page=1', 'handbook.pdf#page=1', 'Page one.\nPage two.'],
       ]);
+    });
+
+    it('cuts long paged text into overlapping windows that start on sentences and carry their page', () => {
+      const pdf = { ...doc, id: 'folder:handbook.pdf', path: 'handbook.pdf', url: '/knowledge/handbook.pdf' };
+      const pages = [1, 2, 3].map((page) => ({
+        headingPath: ['Handbook'],
+        text: Array.from({ length: 12 }, (_, i) => `Page ${page} rule ${i} says something useful.`).join(' '),
+        page,
+      }));
+      const chunks = chunkDocument(pdf, cracked(pages), { maxChars: 400, overlapChars: 80 });
+      expect(chunks.length).toBeGreaterThan(3);
+      for (const chunk of chunks) {
+        expect(chunk.text.length).toBeLessThanOrEqual(400 + 100);
+        expect(chunk.text).toMatch(/^Page \d+ rule \d+/);
+        expect(chunk.text).toMatch(/\.$/);
+        expect(chunk.url).toBe(`/knowledge/handbook.pdf#page=${chunk.page}`);
+        expect(chunk.text.startsWith(`Page ${chunk.page} `)).toBe(true);
+      }
+      expect(new Set(chunks.map((chunk) => chunk.page))).toEqual(new Set([1, 2, 3]));
+      // Consecutive windows overlap so a sentence cut at the edge is whole in one of them.
+      for (let i = 1; i < chunks.length; i++) {
+        const lastSentence = chunks[i - 1]!.text.split(/(?<=\.) /).at(-1)!;
+        expect(chunks[i]!.text).toContain(lastSentence);
+      }
     });
 
     it('merges small sections under one top-level heading, keeping sub-headings as lines', () => {

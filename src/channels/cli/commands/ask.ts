@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { cliIdentity, cliTurn } from '../cli-turn.js';
 import { requireIndexed, withLumen } from '../cli-context.js';
+import { cliIdentity, cliTurn } from '../cli-turn.js';
 import { renderReplyText } from '../render-text.js';
 
 /** `lumen ask "<question>"`: one question through the real ask pipeline. */

@@ -9,7 +9,11 @@ const CHAT_HELP = `Type a question. Commands: /good, /bad [reason] [comment], /h
 Reasons: ${FEEDBACK_REASONS.join(', ')}`;
 
 /** `lumen chat`: an interactive conversation in the terminal, follow-ups included. */
-export async function chatCommand(options: { dataDir?: string; as?: string; groups?: string }): Promise<void> {
+export async function chatCommand(options: {
+  dataDir?: string;
+  as?: string;
+  groups?: string;
+}): Promise<void> {
   await withLumen(options, async (lumen) => {
     await requireIndexed(lumen);
     const identity = cliIdentity(options);

@@ -20,7 +20,8 @@ export async function doctorCommand(options: { dataDir?: string }): Promise<bool
       ].join('\n'),
     );
     const checks = await lumen.checks();
-    for (const check of checks) process.stdout.write(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name.padEnd(8)} ${check.detail}\n`);
+    for (const check of checks)
+      process.stdout.write(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name.padEnd(8)} ${check.detail}\n`);
     return checks.every((c) => c.ok);
   });
 }

@@ -27,14 +27,20 @@ export async function listEscalationsCommand(options: { dataDir?: string; status
 }
 
 /** `lumen escalations answer <id> <text…>`: the answer reaches the employee's conversation. */
-export async function answerEscalationCommand(id: string, words: string[], options: { dataDir?: string; by?: string }) {
+export async function answerEscalationCommand(
+  id: string,
+  words: string[],
+  options: { dataDir?: string; by?: string },
+) {
   const text = words.join(' ').trim();
   if (!text) throw new Error('the answer text is empty; pass it after the escalation id');
   await withLumen(options, async (lumen) => {
     const escalation = await lumen.copilot.escalations.find(id);
     if (!escalation) throw new Error(`no escalation matches "${id}"; run \`escalations list\` to see ids`);
     await lumen.copilot.escalations.answer(escalation.id, text, options.by ?? process.env.USER ?? 'Support');
-    process.stdout.write(`Answered ${escalation.id.slice(0, 8)}; the answer was delivered to ${escalation.userName ?? escalation.userId}.\n`);
+    process.stdout.write(
+      `Answered ${escalation.id.slice(0, 8)}; the answer was delivered to ${escalation.userName ?? escalation.userId}.\n`,
+    );
   });
 }
 

@@ -3,10 +3,14 @@ import { runEval } from '../../../eval/run-eval.js';
 import { requireIndexed, withLumen } from '../cli-context.js';
 
 /** `lumen eval <questions.jsonl>`: score retrieval and citations of the real pipeline. */
-export async function evalCommand(file: string, options: { dataDir?: string; json?: boolean; limit?: string }) {
+export async function evalCommand(
+  file: string,
+  options: { dataDir?: string; json?: boolean; limit?: string },
+) {
   const all = await readQuestionSet(file);
   const limit = options.limit ? Number.parseInt(options.limit, 10) : all.length;
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit must be a positive whole number (got "${options.limit}")`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new Error(`--limit must be a positive whole number (got "${options.limit}")`);
   const questions = all.slice(0, limit);
   await withLumen(options, async (lumen) => {
     await requireIndexed(lumen);
@@ -33,7 +37,9 @@ export async function evalCommand(file: string, options: { dataDir?: string; jso
         `citations_matched  ${f(totals.citationsMatched)}`,
         `any_citation       ${f(totals.anyCitation)}`,
         `abstention rate    ${f(totals.abstentionRate)}`,
-        ...(totals.outOfCorpusAbstained === null ? [] : [`out-of-corpus abstained ${f(totals.outOfCorpusAbstained)}`]),
+        ...(totals.outOfCorpusAbstained === null
+          ? []
+          : [`out-of-corpus abstained ${f(totals.outOfCorpusAbstained)}`]),
         `latency p50 / p95  ${totals.latencyP50Ms.toFixed(1)} ms / ${totals.latencyP95Ms.toFixed(1)} ms`,
         '',
       ].join('\n'),

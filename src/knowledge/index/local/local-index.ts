@@ -1,13 +1,25 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { HealthCheck, IndexedDocument, KnowledgeIndex, SearchHit, SearchQuery } from '../../../core/ports.js';
+import type {
+  HealthCheck,
+  IndexedDocument,
+  KnowledgeIndex,
+  SearchHit,
+  SearchQuery,
+} from '../../../core/ports.js';
 import { BackendError } from '../../../errors.js';
+import { analyze, analyzeQuery, toIndexTerms } from '../../../text/text-analysis.js';
 import type { Chunk } from '../../document.js';
 import { aclToken } from './acl-token.js';
-import { type Candidate, DEFAULT_RERANK_WEIGHTS, type QueryTerm, type RerankWeights, rerank } from './rerank.js';
+import {
+  type Candidate,
+  DEFAULT_RERANK_WEIGHTS,
+  type QueryTerm,
+  type RerankWeights,
+  rerank,
+} from './rerank.js';
 import { LOCAL_INDEX_SCHEMA } from './schema.js';
-import { analyze, analyzeQuery, toIndexTerms } from '../../../text/text-analysis.js';
 import { TypoCorrector, type VocabularyWord } from './typo-corrector.js';
 
 export interface LocalIndexOptions {
@@ -120,7 +132,13 @@ export class LocalIndex implements KnowledgeIndex {
         );
       }
       for (const [word, stem] of seenWords) insertWord.run(word, stem);
-      upsertDocument.run(document.id, document.path, document.hash, JSON.stringify(document.acl), chunks.length);
+      upsertDocument.run(
+        document.id,
+        document.path,
+        document.hash,
+        JSON.stringify(document.acl),
+        chunks.length,
+      );
     })();
     this.vocabulary = undefined;
   }
@@ -138,13 +156,17 @@ export class LocalIndex implements KnowledgeIndex {
 
   async listDocuments(idPrefix: string): Promise<IndexedDocument[]> {
     const rows = this.db
-      .prepare<[number, string], DocumentRow>('SELECT * FROM kb_documents WHERE substr(id, 1, ?) = ? ORDER BY id')
+      .prepare<[number, string], DocumentRow>(
+        'SELECT * FROM kb_documents WHERE substr(id, 1, ?) = ? ORDER BY id',
+      )
       .all(idPrefix.length, idPrefix);
     return rows.map(toIndexedDocument);
   }
 
   async getDocument(documentId: string): Promise<IndexedDocument | undefined> {
-    const row = this.db.prepare<[string], DocumentRow>('SELECT * FROM kb_documents WHERE id = ?').get(documentId);
+    const row = this.db
+      .prepare<[string], DocumentRow>('SELECT * FROM kb_documents WHERE id = ?')
+      .get(documentId);
     return row ? toIndexedDocument(row) : undefined;
   }
 
@@ -157,7 +179,11 @@ export class LocalIndex implements KnowledgeIndex {
   async check(): Promise<HealthCheck> {
     try {
       const { documents, chunks } = await this.stats();
-      return { name: 'index', ok: true, detail: `local ${this.path}: ${documents} documents, ${chunks} chunks` };
+      return {
+        name: 'index',
+        ok: true,
+        detail: `local ${this.path}: ${documents} documents, ${chunks} chunks`,
+      };
     } catch (error) {
       return { name: 'index', ok: false, detail: `local ${this.path}: ${(error as Error).message}` };
     }
@@ -209,11 +235,15 @@ export class LocalIndex implements KnowledgeIndex {
     if (this.vocabulary) return this.vocabulary;
     const chunkCount = this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM kb_chunks').get()!.n;
     const df = new Map<string, number>();
-    for (const row of this.db.prepare<[], { term: string; doc: number }>('SELECT term, doc FROM kb_vocab').iterate()) {
+    for (const row of this.db
+      .prepare<[], { term: string; doc: number }>('SELECT term, doc FROM kb_vocab')
+      .iterate()) {
       df.set(row.term, row.doc);
     }
     const entries: VocabularyWord[] = [];
-    for (const row of this.db.prepare<[], { word: string; stem: string }>('SELECT word, stem FROM kb_words').iterate()) {
+    for (const row of this.db
+      .prepare<[], { word: string; stem: string }>('SELECT word, stem FROM kb_words')
+      .iterate()) {
       const count = df.get(row.stem);
       if (count) entries.push({ word: row.word, stem: row.stem, df: count });
     }
@@ -231,5 +261,11 @@ interface DocumentRow {
 }
 
 function toIndexedDocument(row: DocumentRow): IndexedDocument {
-  return { id: row.id, path: row.path, hash: row.hash, acl: JSON.parse(row.acl), chunkCount: row.chunk_count };
+  return {
+    id: row.id,
+    path: row.path,
+    hash: row.hash,
+    acl: JSON.parse(row.acl),
+    chunkCount: row.chunk_count,
+  };
 }

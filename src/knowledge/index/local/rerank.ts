@@ -1,5 +1,5 @@
-import type { Chunk } from '../../document.js';
 import { analyze } from '../../../text/text-analysis.js';
+import type { Chunk } from '../../document.js';
 
 /** A query term: the stems that count as a match (the word and its typo corrections) and its weight. */
 export interface QueryTerm {
@@ -35,7 +35,11 @@ export const DEFAULT_RERANK_WEIGHTS: RerankWeights = { bm25: 1, coverage: 0.6, p
  * (rarity-weighted) question the chunk covers, and whether query words that stand
  * together in the question also stand together in the chunk.
  */
-export function rerank(terms: QueryTerm[], candidates: Candidate[], weights = DEFAULT_RERANK_WEIGHTS): Ranked[] {
+export function rerank(
+  terms: QueryTerm[],
+  candidates: Candidate[],
+  weights = DEFAULT_RERANK_WEIGHTS,
+): Ranked[] {
   if (candidates.length === 0) return [];
   const totalIdf = terms.reduce((sum, t) => sum + t.idf, 0) || 1;
   const maxBm25 = Math.max(...candidates.map((c) => c.bm25)) || 1;

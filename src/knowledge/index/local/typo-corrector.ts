@@ -37,7 +37,8 @@ export class TypoCorrector {
     const maxDistance = word.length >= 7 ? 2 : 1;
     const candidates = new Set<number>();
     const keys = new Set<string>([word, ...deletionsOf(word)]);
-    if (maxDistance === 2) for (const once of deletionsOf(word)) for (const k of deletionsOf(once)) keys.add(k);
+    if (maxDistance === 2)
+      for (const once of deletionsOf(word)) for (const k of deletionsOf(once)) keys.add(k);
     for (const key of keys) {
       const exact = this.known.get(key);
       if (exact !== undefined) candidates.add(exact);
@@ -77,7 +78,8 @@ export function editDistance(a: string, b: string, limit: number): number {
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, d[i - 2]![j - 2]! + 1);
       d[i]![j] = v;
       if (v < rowMin) rowMin = v;
     }
