@@ -11,6 +11,7 @@ import type {
 import { BackendError } from '../../../errors.js';
 import { analyze, analyzeQuery, toIndexTerms } from '../../../text/text-analysis.js';
 import type { Chunk } from '../../document.js';
+import { anchorToBestPage } from '../../page-anchor.js';
 import { aclToken } from './acl-token.js';
 import {
   type Candidate,
@@ -100,9 +101,10 @@ export class LocalIndex implements KnowledgeIndex {
       if (!chunk.acl.some((p) => allowed.has(p.toLowerCase()))) continue;
       candidates.push({ chunk, bm25: -row.rank });
     }
+    const weightOf = stemWeights(terms);
     return rerank(terms, candidates, this.rerankWeights)
       .slice(0, query.top)
-      .map((r) => ({ chunk: r.chunk, score: r.score, coverage: r.coverage }));
+      .map((r) => ({ chunk: anchorToBestPage(r.chunk, weightOf), score: r.score, coverage: r.coverage }));
   }
 
   async replaceDocument(document: Omit<IndexedDocument, 'chunkCount'>, chunks: Chunk[]): Promise<void> {
@@ -250,6 +252,13 @@ export class LocalIndex implements KnowledgeIndex {
     this.vocabulary = { chunkCount, df, corrector: new TypoCorrector(entries) };
     return this.vocabulary;
   }
+}
+
+/** Each query stem's weight (its term's rarity); 0 for stems the query does not contain. */
+function stemWeights(terms: QueryTerm[]): (stem: string) => number {
+  const weights = new Map<string, number>();
+  for (const term of terms) for (const stem of term.stems) weights.set(stem, term.idf);
+  return (stem) => weights.get(stem) ?? 0;
 }
 
 interface DocumentRow {

@@ -73,7 +73,8 @@ export function rerank(
 /**
  * Scores how well the question names a chunk's document: query terms found in the title
  * (or file name), weighted by how few of the candidate documents share them, so "Standard"
- * separates two plans whose titles both say "Northwind".
+ * separates two plans whose titles both say "Northwind", less the weight of distinguishing
+ * title words the question does not use.
  */
 function titleMatcher(terms: QueryTerm[], candidates: Candidate[]): (chunk: Chunk) => number {
   const titleStems = new Map<string, Set<string>>();
@@ -90,10 +91,24 @@ function titleMatcher(terms: QueryTerm[], candidates: Candidate[]): (chunk: Chun
     })
     .filter((t) => t.weight > 0);
   const total = weighted.reduce((sum, t) => sum + t.weight, 0);
+  const queryStems = new Set(terms.flatMap((t) => t.stems));
+  const titleDf = new Map<string, number>();
+  for (const stems of titleStems.values()) for (const s of stems) titleDf.set(s, (titleDf.get(s) ?? 0) + 1);
   const byDocument = new Map<string, number>();
   for (const [documentId, stems] of titleStems) {
     const matched = weighted.filter((t) => t.term.stems.some((s) => stems.has(s)));
-    byDocument.set(documentId, total === 0 ? 0 : matched.reduce((sum, t) => sum + t.weight, 0) / total);
+    const gain = matched.reduce((sum, t) => sum + t.weight, 0);
+    // Title words the question leaves out count against the document ("Plus" when the
+    // question names the Standard plan), so two documents sharing most of a title separate.
+    let missing = 0;
+    if (matched.length > 0) {
+      for (const s of stems) {
+        if (queryStems.has(s)) continue;
+        const df = titleDf.get(s) ?? 0;
+        if (df < documents) missing += Math.log(1 + documents / df);
+      }
+    }
+    byDocument.set(documentId, total === 0 ? 0 : Math.max(0, gain - missing) / total);
   }
   return (chunk) => byDocument.get(chunk.documentId) ?? 0;
 }
