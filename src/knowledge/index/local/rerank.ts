@@ -1,4 +1,4 @@
-import { analyze } from '../../../text/text-analysis.js';
+import { analyze, packTokens, unpackPositions } from '../../../text/text-analysis.js';
 import type { Chunk } from '../../document.js';
 
 /** A query term: the stems that count as a match (the word and its typo corrections) and its weight. */
@@ -11,6 +11,8 @@ export interface Candidate {
   chunk: Chunk;
   /** bm25 from FTS5, higher is better (already negated). */
   bm25: number;
+  /** The chunk's title, headings and text as `packTokens` stored them at indexing time. */
+  packedTokens?: string;
 }
 
 export interface Ranked {
@@ -46,13 +48,7 @@ export function rerank(
   const titleMatch = titleMatcher(terms, candidates);
   const ranked = candidates.map((candidate) => {
     const { chunk } = candidate;
-    const tokens = analyze(`${chunk.title} ${chunk.headingPath.join(' ')} ${chunk.text}`);
-    const positions = new Map<string, number[]>();
-    for (const token of tokens) {
-      const list = positions.get(token.stem);
-      if (list) list.push(token.position);
-      else positions.set(token.stem, [token.position]);
-    }
+    const positions = unpackPositions(candidate.packedTokens ?? packTokens(analyze(searchableText(chunk))));
     const termPositions = terms.map((t) => t.stems.flatMap((s) => positions.get(s) ?? []));
     let covered = 0;
     termPositions.forEach((list, i) => {
@@ -125,4 +121,9 @@ function adjacency(termPositions: number[][], terms: QueryTerm[]): number {
     if (a.some((p) => b.has(p + 1) || b.has(p + 2) || b.has(p + 3) || b.has(p - 1))) found += weight;
   }
   return total === 0 ? 0 : found / total;
+}
+
+/** What re-ranking reads of a chunk: its title, headings and text. */
+export function searchableText(chunk: Chunk): string {
+  return `${chunk.title} ${chunk.headingPath.join(' ')} ${chunk.text}`;
 }
