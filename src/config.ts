@@ -23,11 +23,11 @@ const list = z.string().transform((v) =>
 );
 
 const schema = z.object({
-  PORT: z.coerce
-    .number({ error: 'must be a whole number from 0 to 65535' })
-    .int('must be a whole number from 0 to 65535')
-    .min(0, 'must be a whole number from 0 to 65535')
-    .max(65535, 'must be a whole number from 0 to 65535')
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a whole number from 0 to 65535')
+    .transform(Number)
+    .refine((port) => port <= 65535, 'must be a whole number from 0 to 65535')
     .default(3978),
   HOST: z.string().min(1).default('0.0.0.0'),
   LUMEN_DATA_DIR: z.string().min(1).default('./.lumen'),

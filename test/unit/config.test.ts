@@ -95,7 +95,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ LUMEN_INGEST_ON_START: value }).ingestOnStart).toBe(expected);
   });
 
-  it.each(['http', '-1', '65536', '80.5', '3978abc'])(
+  it.each(['http', '-1', '65536', '80.5', '3978abc', '0x50', '1e3'])(
     'rejects PORT=%s with an error naming PORT and the value',
     (port) => {
       const error = configError({ PORT: port });
