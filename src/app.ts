@@ -22,6 +22,12 @@ export interface Lumen {
   close(): Promise<void>;
 }
 
+/** Loads Slack's SDK only when the Slack channel is configured. */
+async function createSlackMessenger(slack: NonNullable<Config['slack']>) {
+  const { SlackMessenger, slackClientOptions } = await import('./channels/slack/index.js');
+  return SlackMessenger.fromConfig(slack, slackClientOptions(slack));
+}
+
 /** File holding the SQLite store and the local knowledge index under the data directory. */
 export function databaseFile(dataDir: string): string {
   return join(dataDir, 'lumen.db');
@@ -42,7 +48,11 @@ export async function createLumen(
   const index = LocalIndex.open(sqlitePath);
   const model = new ExtractiveModel();
   const outboxMessenger = new OutboxMessenger(store.outbox, clock);
-  const messenger = new ChannelMessenger({ web: outboxMessenger, cli: outboxMessenger });
+  const messenger = new ChannelMessenger({
+    web: outboxMessenger,
+    cli: outboxMessenger,
+    ...(config.slack ? { slack: await createSlackMessenger(config.slack) } : {}),
+  });
   const copilot = createCopilot({ index, model, store, messenger, clock, log, admins: config.admins });
   return {
     config,

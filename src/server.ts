@@ -63,6 +63,12 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       .status(503)
       .json({ error: { code: 'starting', message: 'Lumen is still starting. Try again in a moment.' } });
   });
+  const slack = config.slack ? await startSlack(lumen, config.slack, log) : undefined;
+  if (slack?.router) {
+    // Slack retries a 503 later, so events that arrive while indexing are not lost.
+    app.use('/slack', (_req, res, next) => (state === 'ready' ? next() : void res.status(503).end()));
+    app.use(slack.router);
+  }
   app.use(
     createWebChannel({
       copilot: lumen.copilot,
@@ -103,10 +109,26 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      await slack?.stop();
       await ready.catch(() => undefined);
       await lumen.close();
     },
   };
+}
+
+/** Builds the Slack channel on Lumen's core and connects it (Socket Mode) when configured. */
+async function startSlack(lumen: Lumen, slack: NonNullable<Config['slack']>, log: Logger) {
+  const { createSlackChannel } = await import('./channels/slack/index.js');
+  const channel = createSlackChannel({
+    config: slack,
+    copilot: lumen.copilot,
+    turns: lumen.store.turns,
+    processedEvents: lumen.store.processedEvents,
+    log,
+    clock: lumen.clock,
+  });
+  await channel.start();
+  return channel;
 }
 
 function listen(app: express.Express, port: number, host: string): Promise<Server> {
