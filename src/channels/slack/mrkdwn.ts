@@ -84,7 +84,8 @@ function convertInline(line: string, options: MrkdwnOptions): string {
 function convertText(text: string, options: MrkdwnOptions): string {
   const saved: string[] = [];
   const keep = (value: string) => `\uE000${saved.push(value) - 1}\uE001`;
-  let s = text.replace(/[\uE000\uE001]/g, '');
+  // A stray backtick outside code would open code formatting in Slack; show a look-alike.
+  let s = text.replace(/[\uE000\uE001]/g, '').replace(/`/g, 'ˋ');
   // Links first, so their labels and URLs are not touched by the emphasis rules.
   s = s.replace(/!?\[([^\]\n]+)\]\(\s*([^)\s]+)(?:\s+"[^"]*")?\s*\)/g, (_m, label: string, url: string) =>
     keep(slackLink(label.replace(/\*\*|__|\*|_/g, ''), url, options.publicUrl)),
