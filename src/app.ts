@@ -48,10 +48,11 @@ export async function createLumen(
   const index = LocalIndex.open(sqlitePath);
   const model = new ExtractiveModel();
   const outboxMessenger = new OutboxMessenger(store.outbox, clock);
+  const slack = config.slack ? await createSlackMessenger(config.slack) : undefined;
   const messenger = new ChannelMessenger({
     web: outboxMessenger,
     cli: outboxMessenger,
-    ...(config.slack ? { slack: await createSlackMessenger(config.slack) } : {}),
+    ...(slack ? { slack } : {}),
   });
   const copilot = createCopilot({ index, model, store, messenger, clock, log, admins: config.admins });
   return {
@@ -62,7 +63,8 @@ export async function createLumen(
     copilot,
     clock,
     log,
-    checks: () => Promise.all([store.check(), index.check(), model.check()]),
+    checks: () =>
+      Promise.all([store.check(), index.check(), model.check(), ...(slack ? [slack.check()] : [])]),
     async close() {
       await index.close();
       await store.close();

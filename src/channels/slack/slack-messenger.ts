@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import type { DeliveryTarget, Messenger } from '../../core/ports.js';
+import type { DeliveryTarget, HealthCheck, Messenger } from '../../core/ports.js';
 import type { Reply } from '../../core/reply.js';
 import type { SlackConfig } from '../../slack-config.js';
 import { placeFromKey, type SlackPlace } from './place.js';
@@ -19,6 +19,26 @@ export class SlackMessenger implements Messenger {
   /** A messenger with its own Web API client for the configured workspace. */
   static fromConfig(config: SlackConfig, clientOptions: webApi.WebClientOptions): SlackMessenger {
     return new SlackMessenger(new webApi.WebClient(config.botToken, clientOptions), config.publicUrl);
+  }
+
+  /** Checks the bot token with `auth.test`, for `doctor`. */
+  async check(): Promise<HealthCheck> {
+    try {
+      const auth = await this.client.auth.test();
+      return {
+        name: 'slack',
+        ok: true,
+        detail: `bot @${auth.user ?? '?'} in workspace ${auth.team ?? auth.team_id ?? '?'}`,
+      };
+    } catch (error) {
+      const code = (error as { data?: { error?: string } }).data?.error;
+      const hint = code === 'invalid_auth' || code === 'not_authed' ? '; check SLACK_BOT_TOKEN' : '';
+      return {
+        name: 'slack',
+        ok: false,
+        detail: `auth.test failed: ${code ?? (error as Error).message}${hint}`,
+      };
+    }
   }
 
   async deliver(target: DeliveryTarget, reply: Reply): Promise<void> {

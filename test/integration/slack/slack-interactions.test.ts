@@ -1,6 +1,8 @@
+import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SlackMessenger } from '../../../src/channels/slack/index.js';
 import { POST_FAILED_TEXT } from '../../../src/channels/slack/poster.js';
-import { SLACK_USERS, TEAM_ID } from './fake-slack-api.js';
+import { FakeSlackApi, SLACK_USERS, TEAM_ID } from './fake-slack-api.js';
 import { blocksText, buttonsOf, nextTs, SlackHarness } from './slack-harness.js';
 
 const QUESTION = 'How many days of paid annual leave do I get?';
@@ -381,5 +383,26 @@ describe('Slack channel interactions', () => {
         true,
       );
     });
+  });
+});
+
+describe('SlackMessenger.check', () => {
+  it('reports the bot and workspace when auth.test accepts the token, and a hint when not', async () => {
+    const api = new FakeSlackApi();
+    await api.start();
+    try {
+      const messenger = new SlackMessenger(new webApi.WebClient('xoxb-x', { slackApiUrl: api.url }));
+      expect(await messenger.check()).toEqual({
+        name: 'slack',
+        ok: true,
+        detail: 'bot @lumen in workspace Brightwater',
+      });
+      api.failNext('auth.test', { error: 'invalid_auth' });
+      const failed = await messenger.check();
+      expect(failed.ok).toBe(false);
+      expect(failed.detail).toContain('invalid_auth; check SLACK_BOT_TOKEN');
+    } finally {
+      await api.close();
+    }
   });
 });
