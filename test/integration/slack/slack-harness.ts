@@ -182,7 +182,8 @@ export function nextTs(): string {
   return `1700000000.${String(tsSeq).padStart(6, '0')}`;
 }
 
-async function indexKnowledge(index: LocalIndex): Promise<void> {
+/** Indexes the few documents the Slack tests ask about. */
+export async function indexKnowledge(index: LocalIndex): Promise<void> {
   await indexDocument(index, [
     makeChunk(
       'folder:hr/annual-leave.md',
