@@ -135,6 +135,35 @@ describe('Slack channel interactions', () => {
       expect(stored[0]!.turn.question).toBe(QUESTION);
     });
 
+    it('offers reason buttons privately when the modal cannot open, and stores the reason picked', async () => {
+      const { final, buttons } = await askInDm(slack, 'D4');
+      slack.api.failNext('views.open', { error: 'expired_trigger_id' });
+      const notHelpful = buttons.find((b) => b.action_id === 'lumen_feedback_not_helpful')!;
+      await slack.sendInteraction(
+        buttonPayload(notHelpful, 'D4', String(final.args.ts), slack.api.responseUrl('r4')),
+      );
+      const asked = await slack.api.waitFor(
+        (c) =>
+          c.method === 'chat.postMessage' && c.args.channel === 'D4' && buttonsOf(c.args.blocks).length > 3,
+      );
+      const outdated = buttonsOf(asked.args.blocks).find(
+        (b) => b.action_id === 'lumen_feedback_reason_outdated',
+      )!;
+      expect(outdated.text.text).toBe('Outdated');
+      await slack.sendInteraction(
+        buttonPayload(outdated, 'D4', String(asked.result!.ts), slack.api.responseUrl('r5')),
+      );
+      await slack.api.waitFor(
+        (c) =>
+          c.method === 'chat.postMessage' &&
+          c.args.channel === 'D4' &&
+          String(c.args.text).includes('Thanks'),
+      );
+      const stored = await slack.store.feedback.list({});
+      expect(stored.map((f) => [f.rating, f.reason])).toEqual([['not_helpful', 'outdated']]);
+      expect(slack.log.lines.some((l) => l.message.includes('modal failed to open'))).toBe(true);
+    });
+
     it('refuses a modal submission without a reason, keeping the modal open', async () => {
       const response = await slack.sendInteraction({
         type: 'view_submission',
