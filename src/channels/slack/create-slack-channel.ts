@@ -54,6 +54,8 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
       appToken: config.appToken,
       socketMode: true,
       clientOptions,
+      // The Socket Mode client opens its connection through the same Web API base.
+      installerOptions: { clientOptions },
       logger,
     });
   } else {

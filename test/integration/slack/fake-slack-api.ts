@@ -47,6 +47,8 @@ export class FakeSlackApi {
   /** Test hook: called on every recorded call. */
   onCall: ((call: RecordedCall) => void) | undefined;
   base = '';
+  /** What `apps.connections.open` hands out: the Socket Mode WebSocket URL. */
+  socketUrl = '';
 
   get url(): string {
     return `${this.base}/api/`;
@@ -153,6 +155,8 @@ export class FakeSlackApi {
           user: 'lumen',
           team: 'Brightwater',
         };
+      case 'apps.connections.open':
+        return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'invalid_auth' };
       case 'users.info': {
         const id = String(args.user);
         const person = SLACK_USERS[id];
