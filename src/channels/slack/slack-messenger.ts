@@ -1,6 +1,7 @@
 import { webApi } from '@slack/bolt';
 import type { DeliveryTarget, HealthCheck, Messenger } from '../../core/ports.js';
 import type { Reply } from '../../core/reply.js';
+import { LumenError } from '../../errors.js';
 import type { SlackConfig } from '../../slack-config.js';
 import { placeFromKey, type SlackPlace } from './place.js';
 import { renderReply } from './render-reply.js';
@@ -43,7 +44,12 @@ export class SlackMessenger implements Messenger {
 
   async deliver(target: DeliveryTarget, reply: Reply): Promise<void> {
     const place = placeFromKey(target.conversationKey);
-    if (!place) throw new Error(`not a Slack conversation: ${target.conversationKey}`);
+    if (!place) {
+      throw new LumenError(
+        'slack.unknown_conversation',
+        `not a Slack conversation: ${target.conversationKey}`,
+      );
+    }
     const into = await this.destination(place, target.userId, reply);
     for (const message of renderReply(reply, {
       place,
@@ -66,7 +72,8 @@ export class SlackMessenger implements Messenger {
     if (!isPrivate) return place;
     const opened = await this.client.conversations.open({ users: place.privateTo ?? userId });
     const channelId = opened.channel?.id;
-    if (!channelId) throw new Error('conversations.open returned no channel');
+    if (!channelId)
+      throw new LumenError('slack.dm_unavailable', `conversations.open returned no channel for ${userId}`);
     return { teamId: place.teamId, channelId, kind: 'direct' };
   }
 }

@@ -246,6 +246,37 @@ describe('Slack channel interactions', () => {
       expect(slack.api.callsTo('chat.postMessage')).toHaveLength(0);
     });
 
+    it('relays a person’s answer to an escalation from a private reply as a DM', async () => {
+      await slack.sendCommand({
+        team_id: TEAM_ID,
+        channel_id: 'C6',
+        channel_name: 'general',
+        user_id: 'U_ALEX',
+        command: '/lumen',
+        text: QUESTION,
+        response_url: slack.api.responseUrl('cmd3'),
+        trigger_id: 'trigger.cmd3',
+      });
+      const reply = await slack.api.waitForResponse('cmd3');
+      const escalate = buttonsOf(reply.body.blocks).find((b) => b.action_id === 'lumen_escalate')!;
+      await slack.sendInteraction({
+        ...buttonPayload(escalate, 'C6', nextTs(), slack.api.responseUrl('cmd3-escalated')),
+        container: { type: 'message', channel_id: 'C6', is_ephemeral: true },
+      });
+      const confirmed = await slack.api.waitForResponse('cmd3-escalated');
+      expect(String(confirmed.body.text)).toContain('person');
+      const [escalation] = await slack.store.escalations.list({});
+      expect(escalation!.conversationKey).toBe('slack:T1:C6:private.U_ALEX');
+
+      await slack.copilot.escalations.answer(escalation!.id, 'Ask HR about carry-over.', 'Dana');
+      const relayed = await slack.api.waitFor(
+        (c) => c.method === 'chat.postMessage' && String(c.args.text).includes('carry-over'),
+      );
+      expect(slack.api.callsTo('conversations.open')[0]!.args.users).toBe('U_ALEX');
+      expect(relayed.args.channel).toBe('D_U_ALEX');
+      expect(relayed.args.thread_ts).toBeUndefined();
+    });
+
     it('shows help, with admin commands for admins', async () => {
       await slack.sendCommand({
         team_id: TEAM_ID,

@@ -185,6 +185,26 @@ describe('Slack channel', () => {
       expect(text).toContain('direct message');
     });
 
+    it('uses what a configured channel audience may read, without the DM notice', async () => {
+      const hr = await SlackHarness.start({
+        channelAudiences: { C_HR: ['user:harper.quinn@brightwater.example'] },
+      });
+      try {
+        await hr.sendEvent({
+          type: 'app_mention',
+          channel: 'C_HR',
+          user: 'U_HARPER',
+          text: `<@${BOT_USER_ID}> When are engineering salary bands reviewed?`,
+          ts: nextTs(),
+        });
+        const reply = await hr.api.waitFor((c) => c.method === 'chat.update' && c.args.channel === 'C_HR');
+        expect(blocksText(reply.args.blocks)).toContain('April');
+        expect(blocksText(reply.args.blocks)).not.toContain('direct message');
+      } finally {
+        await hr.close();
+      }
+    });
+
     it('ignores its own messages, other bots, edits, joins and channel chatter without a mention', async () => {
       const events = [
         {
