@@ -36,7 +36,10 @@ const NATIVE_UNAVAILABLE = new Set([
  */
 export class SlackAnswerStream implements ReplyStream {
   private latest = '';
+  /** The latest partial handled (shown, or skipped because it could not be appended). */
   private shown = '';
+  /** Native mode: the text the Slack stream holds so far. */
+  private streamed = '';
   private ts: string | undefined;
   private native = false;
   private failed = false;
@@ -64,11 +67,18 @@ export class SlackAnswerStream implements ReplyStream {
   async finish(reply: Reply): Promise<void> {
     while (this.pump) await this.pump;
     const ts = this.ts;
-    if (!ts || isPrivate(this.place, reply)) {
+    if (!ts) {
       await this.poster.deliver(this.place, reply, { userId: this.options.userId });
       return;
     }
     try {
+      if (isPrivate(this.place, reply)) {
+        // Only the asker may see this reply: take the public partial down, then answer privately.
+        if (this.native) await this.poster.client.chat.stopStream({ channel: this.place.channelId, ts });
+        await this.poster.client.chat.delete({ channel: this.place.channelId, ts });
+        await this.poster.deliver(this.place, reply, { userId: this.options.userId });
+        return;
+      }
       if (this.native) await this.finishNative(ts, reply);
       else await this.finishUpdate(ts, reply);
     } catch (error) {
@@ -111,6 +121,7 @@ export class SlackAnswerStream implements ReplyStream {
             : { recipient_user_id: this.options.userId, recipient_team_id: this.place.teamId }),
         });
         this.ts = started.ts;
+        this.streamed = text;
         return;
       } catch (error) {
         const code = (error as { data?: { error?: string } }).data?.error;
@@ -127,17 +138,18 @@ export class SlackAnswerStream implements ReplyStream {
 
   private async append(text: string): Promise<void> {
     // Only growth can be appended; a rewritten partial waits for the final message.
-    if (!text.startsWith(this.shown)) return;
+    if (!text.startsWith(this.streamed) || text === this.streamed) return;
     await this.waitForPace();
     await this.poster.client.chat.appendStream({
       channel: this.place.channelId,
       ts: this.ts!,
-      markdown_text: text.slice(this.shown.length),
+      markdown_text: text.slice(this.streamed.length),
     });
+    this.streamed = text;
   }
 
   private async finishNative(ts: string, reply: Reply): Promise<void> {
-    const grows = reply.text.startsWith(this.shown);
+    const grows = reply.text.startsWith(this.streamed);
     const options = {
       place: this.place,
       ...(this.poster.publicUrl ? { publicUrl: this.poster.publicUrl } : {}),
@@ -145,8 +157,8 @@ export class SlackAnswerStream implements ReplyStream {
     await this.poster.client.chat.stopStream({
       channel: this.place.channelId,
       ts,
-      ...(grows && reply.text.length > this.shown.length
-        ? { markdown_text: reply.text.slice(this.shown.length) }
+      ...(grows && reply.text.length > this.streamed.length
+        ? { markdown_text: reply.text.slice(this.streamed.length) }
         : {}),
       blocks: [...renderSources(reply, this.poster.publicUrl), ...renderFooter(reply, options)],
     });
