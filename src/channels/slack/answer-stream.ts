@@ -43,6 +43,8 @@ export class SlackAnswerStream implements ReplyStream {
   private ts: string | undefined;
   private native = false;
   private failed = false;
+  /** Set once the final reply is in: pending partials are skipped for it. */
+  private finishing = false;
   private lastWrite = 0;
   private pump: Promise<void> | undefined;
 
@@ -65,6 +67,7 @@ export class SlackAnswerStream implements ReplyStream {
 
   /** Delivers the final reply: completes the streamed message, or posts it when nothing was shown. */
   async finish(reply: Reply): Promise<void> {
+    this.finishing = true;
     while (this.pump) await this.pump;
     const ts = this.ts;
     if (!ts) {
@@ -87,13 +90,14 @@ export class SlackAnswerStream implements ReplyStream {
   }
 
   private async drain(): Promise<void> {
-    while (this.latest !== this.shown && !this.failed) {
+    while (this.latest !== this.shown && !this.failed && !this.finishing) {
       const text = this.latest;
       try {
         if (!this.ts) await this.start(text);
         else if (this.native) await this.append(text);
         else {
           await this.waitForPace();
+          if (this.finishing) break;
           await this.poster.update(this.place, this.ts, renderPartial(text, this.poster.publicUrl));
         }
         this.shown = text;
@@ -140,6 +144,7 @@ export class SlackAnswerStream implements ReplyStream {
     // Only growth can be appended; a rewritten partial waits for the final message.
     if (!text.startsWith(this.streamed) || text === this.streamed) return;
     await this.waitForPace();
+    if (this.finishing) return;
     await this.poster.client.chat.appendStream({
       channel: this.place.channelId,
       ts: this.ts!,

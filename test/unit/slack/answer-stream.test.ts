@@ -55,6 +55,7 @@ describe('SlackAnswerStream', () => {
       stream.partial('Hello');
       await tick();
       stream.partial('Hello world');
+      await tick();
       await stream.finish(answerReply('t1', 'Hello world [1].', [citation]));
       expect(calls.map((c) => c.method)).toEqual(['startStream', 'appendStream', 'stopStream']);
       expect(calls[0]!.args).toMatchObject({ channel: 'D1', thread_ts: '1.0', markdown_text: 'Hello' });
@@ -80,12 +81,23 @@ describe('SlackAnswerStream', () => {
       stream.partial('Hel');
       await tick();
       stream.partial('Hello');
+      await tick();
       await stream.finish(answerReply('t1', 'Hello [1].', [citation]));
       expect(calls.map((c) => c.method)).toEqual(['postMessage', 'update', 'update']);
       expect(JSON.stringify(calls[0]!.args.blocks)).toContain('Writing');
       const final = JSON.stringify(calls.at(-1)!.args.blocks);
       expect(final).toContain('Sources');
       expect(final).not.toContain('Writing');
+    });
+
+    it('skips partials still pending when the final reply arrives', async () => {
+      const { calls, stream } = openStream('update');
+      stream.partial('Hel');
+      await tick();
+      stream.partial('Hello');
+      await stream.finish(answerReply('t1', 'Hello [1].', [citation]));
+      expect(calls.map((c) => c.method)).toEqual(['postMessage', 'update']);
+      expect(JSON.stringify(calls[1]!.args.blocks)).toContain('Sources');
     });
 
     it('posts once when no partial came', async () => {
