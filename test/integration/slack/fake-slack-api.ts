@@ -58,6 +58,13 @@ export class FakeSlackApi {
     return `${this.base}/respond/${id}`;
   }
 
+  private readonly delays = new Map<string, number>();
+
+  /** Makes every call to `method` answer only after `ms`. */
+  delay(method: string, ms: number): void {
+    this.delays.set(method, ms);
+  }
+
   /** Makes the next calls to `method` fail, in order. */
   failNext(method: string, ...failures: Failure[]): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...failures]);
@@ -95,7 +102,7 @@ export class FakeSlackApi {
   async start(): Promise<void> {
     const app = express();
     app.use(express.urlencoded({ extended: false }), express.json());
-    app.post('/api/:method', (req, res) => {
+    app.post('/api/:method', async (req, res) => {
       const method = req.params.method;
       const args = decodeArgs(req.body as Record<string, unknown>);
       const auth = req.headers.authorization;
@@ -107,6 +114,8 @@ export class FakeSlackApi {
       };
       this.calls.push(call);
       this.onCall?.(call);
+      const delay = this.delays.get(method);
+      if (delay) await new Promise((r) => setTimeout(r, delay));
       const failure = this.failures.get(method)?.shift();
       if (failure && 'status' in failure) {
         res

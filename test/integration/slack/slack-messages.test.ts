@@ -293,6 +293,40 @@ describe('Slack channel', () => {
     });
   });
 
+  describe('acknowledgement', () => {
+    it('acknowledges an event before doing the work, then answers', async () => {
+      slack.api.delay('users.info', 1500);
+      const response = await slack.sendEvent({
+        type: 'message',
+        channel: 'D11',
+        channel_type: 'im',
+        user: 'U_ALEX',
+        text: QUESTION,
+        ts: nextTs(),
+      });
+      expect(response.status).toBe(200);
+      expect(slack.api.callsTo('chat.postMessage')).toHaveLength(0);
+      await slack.api.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'D11');
+    });
+
+    it('acknowledges a slash command before answering it', async () => {
+      slack.api.delay('users.info', 1500);
+      const response = await slack.sendCommand({
+        team_id: 'T1',
+        channel_id: 'C12',
+        channel_name: 'general',
+        user_id: 'U_ALEX',
+        command: '/lumen',
+        text: QUESTION,
+        response_url: slack.api.responseUrl('ack1'),
+        trigger_id: 'trigger.ack1',
+      });
+      expect(response.status).toBe(200);
+      expect(slack.api.responses).toHaveLength(0);
+      await slack.api.waitForResponse('ack1');
+    });
+  });
+
   describe('request verification', () => {
     it('refuses a request with a bad signature with 401 and does nothing', async () => {
       const event = {
