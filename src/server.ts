@@ -63,7 +63,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       .status(503)
       .json({ error: { code: 'starting', message: 'Lumen is still starting. Try again in a moment.' } });
   });
-  const slack = config.slack ? await startSlack(lumen, config.slack, log) : undefined;
+  const slack = config.slack ? await createSlack(lumen, config.slack, log) : undefined;
   if (slack?.router) {
     // Slack retries a 503 later, so events that arrive while indexing are not lost.
     app.use('/slack', (_req, res, next) => (state === 'ready' ? next() : void res.status(503).end()));
@@ -94,6 +94,8 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       options.onIngested?.(summary);
     }
     lumen.index.warm();
+    // Socket Mode connects once questions can be answered (HTTP mode answers 503 until then).
+    await slack?.start();
     state = 'ready';
   })().catch((error) => {
     state = 'failed';
@@ -116,8 +118,8 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
   };
 }
 
-/** Builds the Slack channel on Lumen's core and connects it (Socket Mode) when configured. */
-async function startSlack(lumen: Lumen, slack: NonNullable<Config['slack']>, log: Logger) {
+/** Builds the Slack channel on Lumen's core when configured. */
+async function createSlack(lumen: Lumen, slack: NonNullable<Config['slack']>, log: Logger) {
   const { createSlackChannel } = await import('./channels/slack/index.js');
   const channel = createSlackChannel({
     config: slack,
@@ -127,7 +129,6 @@ async function startSlack(lumen: Lumen, slack: NonNullable<Config['slack']>, log
     log,
     clock: lumen.clock,
   });
-  await channel.start();
   return channel;
 }
 

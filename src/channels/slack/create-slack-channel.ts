@@ -93,6 +93,7 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
         },
       }),
   };
+  let started = false;
   registerMessages(app, deps);
   registerActions(app, deps);
   registerCommand(app, deps);
@@ -103,10 +104,14 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     app,
     ...(router ? { router } : {}),
     async start() {
-      if (config.appToken) await app.start();
+      if (!config.appToken || started) return;
+      await app.start();
+      started = true;
     },
     async stop() {
-      if (config.appToken) await app.stop();
+      if (!started) return;
+      started = false;
+      await app.stop();
     },
   };
 }
