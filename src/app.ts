@@ -22,6 +22,12 @@ export interface Lumen {
   close(): Promise<void>;
 }
 
+/** Loads Slack's SDK only when the Slack channel is configured. */
+async function createSlackMessenger(slack: NonNullable<Config['slack']>) {
+  const { SlackMessenger, slackClientOptions } = await import('./channels/slack/index.js');
+  return SlackMessenger.fromConfig(slack, slackClientOptions(slack));
+}
+
 /** File holding the SQLite store and the local knowledge index under the data directory. */
 export function databaseFile(dataDir: string): string {
   return join(dataDir, 'lumen.db');
@@ -42,7 +48,12 @@ export async function createLumen(
   const index = LocalIndex.open(sqlitePath);
   const model = new ExtractiveModel();
   const outboxMessenger = new OutboxMessenger(store.outbox, clock);
-  const messenger = new ChannelMessenger({ web: outboxMessenger, cli: outboxMessenger });
+  const slack = config.slack ? await createSlackMessenger(config.slack) : undefined;
+  const messenger = new ChannelMessenger({
+    web: outboxMessenger,
+    cli: outboxMessenger,
+    ...(slack ? { slack } : {}),
+  });
   const copilot = createCopilot({ index, model, store, messenger, clock, log, admins: config.admins });
   return {
     config,
@@ -52,7 +63,8 @@ export async function createLumen(
     copilot,
     clock,
     log,
-    checks: () => Promise.all([store.check(), index.check(), model.check()]),
+    checks: () =>
+      Promise.all([store.check(), index.check(), model.check(), ...(slack ? [slack.check()] : [])]),
     async close() {
       await index.close();
       await store.close();

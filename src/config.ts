@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { config as readDotEnv } from 'dotenv';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { type SlackConfig, slackConfigOf, slackSchema } from './slack-config.js';
 
 /** The repository root, where the sample knowledge base and prompts live. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,6 +22,9 @@ const list = z.string().transform((v) =>
     .map((s) => s.trim())
     .filter(Boolean),
 );
+
+/** Settings whose values never appear in error messages. */
+const SECRET_SETTINGS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN']);
 
 const schema = z.object({
   PORT: z
@@ -49,6 +53,7 @@ const schema = z.object({
   LUMEN_LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
     .default('info'),
+  ...slackSchema,
 });
 
 /** Validated, typed settings; read once at start and passed down. */
@@ -62,6 +67,8 @@ export interface Config {
   webIdentity: 'anonymous' | 'demo';
   admins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Present when the Slack channel is configured. */
+  slack?: SlackConfig;
 }
 
 /**
@@ -77,7 +84,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'setting');
       const value = present[name];
-      const shown = name === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(value);
+      const shown = name === 'DATABASE_URL' || SECRET_SETTINGS.has(name) ? '(hidden)' : JSON.stringify(value);
       return `${name} ${issue.message} (got ${shown})`;
     });
     throw new ConfigError(
@@ -101,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webIdentity: s.LUMEN_WEB_IDENTITY,
     admins: s.LUMEN_ADMINS.map((a) => a.toLowerCase()),
     logLevel: s.LUMEN_LOG_LEVEL,
+    ...slackConfigOf(s),
   };
 }
 

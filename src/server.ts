@@ -63,6 +63,12 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       .status(503)
       .json({ error: { code: 'starting', message: 'Lumen is still starting. Try again in a moment.' } });
   });
+  const slack = config.slack ? await createSlack(lumen, config.slack, log) : undefined;
+  if (slack?.router) {
+    // Slack retries a 503 later, so events that arrive while indexing are not lost.
+    app.use('/slack', (_req, res, next) => (state === 'ready' ? next() : void res.status(503).end()));
+    app.use(slack.router);
+  }
   app.use(
     createWebChannel({
       copilot: lumen.copilot,
@@ -88,6 +94,8 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       options.onIngested?.(summary);
     }
     lumen.index.warm();
+    // Socket Mode connects once questions can be answered (HTTP mode answers 503 until then).
+    await slack?.start();
     state = 'ready';
   })().catch((error) => {
     state = 'failed';
@@ -103,10 +111,25 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      await slack?.stop();
       await ready.catch(() => undefined);
       await lumen.close();
     },
   };
+}
+
+/** Builds the Slack channel on Lumen's core when configured. */
+async function createSlack(lumen: Lumen, slack: NonNullable<Config['slack']>, log: Logger) {
+  const { createSlackChannel } = await import('./channels/slack/index.js');
+  const channel = createSlackChannel({
+    config: slack,
+    copilot: lumen.copilot,
+    turns: lumen.store.turns,
+    processedEvents: lumen.store.processedEvents,
+    log,
+    clock: lumen.clock,
+  });
+  return channel;
 }
 
 function listen(app: express.Express, port: number, host: string): Promise<Server> {

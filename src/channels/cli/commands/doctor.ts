@@ -1,4 +1,10 @@
+import type { Config } from '../../../config.js';
 import { withLumen } from '../cli-context.js';
+
+function slackChannel(config: Config): string {
+  if (!config.slack) return '';
+  return config.slack.appToken ? ', slack (Socket Mode)' : ', slack (HTTP at /slack/events)';
+}
 
 /** `lumen doctor`: which backends are active and whether each answers. */
 export async function doctorCommand(options: { dataDir?: string }): Promise<boolean> {
@@ -12,7 +18,7 @@ export async function doctorCommand(options: { dataDir?: string }): Promise<bool
         `  store           ${lumen.store.name}`,
         `  index           ${lumen.index.name}`,
         `  model           ${lumen.model.name}`,
-        `  channels        web (identity: ${config.webIdentity}), cli`,
+        `  channels        web (identity: ${config.webIdentity}), cli${slackChannel(config)}`,
         `  admins          ${config.admins.length ? config.admins.join(', ') : '(none)'}`,
         '',
         'Checks',
