@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ChannelMessenger, OutboxMessenger } from './channels/outbox-messenger.js';
 import type { Config } from './config.js';
+import { companyRecognizers, createPiiMasker } from './core/governance/pii.js';
 import { type CopilotCore, createCopilot } from './core/index.js';
 import type { ChatModel, Clock, HealthCheck, Logger, Store } from './core/ports.js';
 import { silentLogger, systemClock } from './core/ports.js';
@@ -54,7 +55,17 @@ export async function createLumen(
     cli: outboxMessenger,
     ...(slack ? { slack } : {}),
   });
-  const copilot = createCopilot({ index, model, store, messenger, clock, log, admins: config.admins });
+  const copilot = createCopilot({
+    index,
+    model,
+    store,
+    messenger,
+    clock,
+    log,
+    admins: config.admins,
+    pii: createPiiMasker(companyRecognizers(config.piiPatterns)),
+    storeConversationText: config.storeConversationText,
+  });
   return {
     config,
     store,

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config as readDotEnv } from 'dotenv';
 import { z } from 'zod';
+import { companyRecognizers } from './core/governance/pii.js';
 import { ConfigError } from './errors.js';
 import { type SlackConfig, slackConfigOf, slackSchema } from './slack-config.js';
 
@@ -53,6 +54,23 @@ const schema = z.object({
   LUMEN_LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
     .default('info'),
+  LUMEN_PII_PATTERNS: z
+    .string()
+    .transform((v, ctx) => {
+      const specs = v
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      try {
+        companyRecognizers(specs);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `is not valid: ${(error as Error).message}` });
+        return z.NEVER;
+      }
+      return specs;
+    })
+    .default([]),
+  LUMEN_STORE_CONVERSATION_TEXT: bool.default(true),
   ...slackSchema,
 });
 
@@ -67,6 +85,9 @@ export interface Config {
   webIdentity: 'anonymous' | 'demo';
   admins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Company PII patterns, `NAME=regex` each, masked with the built-in entity types. */
+  piiPatterns: string[];
+  storeConversationText: boolean;
   /** Present when the Slack channel is configured. */
   slack?: SlackConfig;
 }
@@ -108,6 +129,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webIdentity: s.LUMEN_WEB_IDENTITY,
     admins: s.LUMEN_ADMINS.map((a) => a.toLowerCase()),
     logLevel: s.LUMEN_LOG_LEVEL,
+    piiPatterns: s.LUMEN_PII_PATTERNS,
+    storeConversationText: s.LUMEN_STORE_CONVERSATION_TEXT,
     ...slackConfigOf(s),
   };
 }

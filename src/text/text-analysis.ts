@@ -43,6 +43,8 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?(?:-[\p{L}\p{N}]+)*/gu;
  */
 export function words(text: string): string[] {
   const normalized = text
+    // Masked personal data (`<EMAIL_ADDRESS>`) says nothing about what is asked.
+    .replace(/<[A-Z][A-Z_]*>/g, ' ')
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase();

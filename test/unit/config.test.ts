@@ -38,6 +38,8 @@ describe('loadConfig', () => {
       webIdentity: 'anonymous',
       admins: [],
       logLevel: 'info',
+      piiPatterns: [],
+      storeConversationText: true,
     });
   });
 
@@ -65,6 +67,8 @@ describe('loadConfig', () => {
       LUMEN_WEB_IDENTITY: 'demo',
       LUMEN_ADMINS: ' Admin@Brightwater.example , user:ops@brightwater.example,,',
       LUMEN_LOG_LEVEL: 'debug',
+      LUMEN_PII_PATTERNS: 'EMPLOYEE_ID=\\bBW-\\d{6}\\b; BADGE=\\bB\\d{5}\\b',
+      LUMEN_STORE_CONVERSATION_TEXT: 'false',
       UNRELATED: 'ignored',
     });
     expect(config).toEqual({
@@ -76,7 +80,15 @@ describe('loadConfig', () => {
       webIdentity: 'demo',
       admins: ['admin@brightwater.example', 'user:ops@brightwater.example'],
       logLevel: 'debug',
+      piiPatterns: ['EMPLOYEE_ID=\\bBW-\\d{6}\\b', 'BADGE=\\bB\\d{5}\\b'],
+      storeConversationText: false,
     });
+  });
+
+  it('names a company PII pattern that is not a valid regular expression', () => {
+    expect(() => loadConfig({ LUMEN_PII_PATTERNS: 'EMPLOYEE_ID=(unclosed' })).toThrow(
+      /LUMEN_PII_PATTERNS .*EMPLOYEE_ID/,
+    );
   });
 
   it('resolves relative folders to absolute paths', () => {

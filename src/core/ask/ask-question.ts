@@ -82,9 +82,9 @@ export async function askQuestion(
     conversationKey: key,
     userId: turn.user.id,
     ...(turn.user.name ? { userName: turn.user.name } : {}),
-    question,
-    standaloneQuery: standalone,
-    answer: abstained ? '' : cited.text,
+    question: ctx.storeConversationText ? question : '',
+    standaloneQuery: ctx.storeConversationText ? standalone : '',
+    answer: abstained || !ctx.storeConversationText ? '' : cited.text,
     abstained,
     retrieved: hits.map((h, rank) => ({
       chunkId: h.chunk.id,
