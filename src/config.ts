@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config as readDotEnv } from 'dotenv';
 import { z } from 'zod';
+import { AZURE_SETTINGS, type AzureConfig, toAzureConfig } from './config-azure.js';
 import { ConfigError } from './errors.js';
 
 /** The repository root, where the sample knowledge base and prompts live. */
@@ -49,6 +50,7 @@ const schema = z.object({
   LUMEN_LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
     .default('info'),
+  ...AZURE_SETTINGS,
 });
 
 /** Validated, typed settings; read once at start and passed down. */
@@ -62,6 +64,8 @@ export interface Config {
   webIdentity: 'anonymous' | 'demo';
   admins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Azure OpenAI and Azure AI Search, when configured. */
+  azure: AzureConfig;
 }
 
 /**
@@ -77,7 +81,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'setting');
       const value = present[name];
-      const shown = name === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(value);
+      const shown = name === 'DATABASE_URL' || name.endsWith('_KEY') ? '(hidden)' : JSON.stringify(value);
       return `${name} ${issue.message} (got ${shown})`;
     });
     throw new ConfigError(
@@ -101,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webIdentity: s.LUMEN_WEB_IDENTITY,
     admins: s.LUMEN_ADMINS.map((a) => a.toLowerCase()),
     logLevel: s.LUMEN_LOG_LEVEL,
+    azure: toAzureConfig(s),
   };
 }
 
