@@ -145,11 +145,15 @@ export class AzureOpenAIStandIn {
         JSON.stringify({
           object: 'list',
           model: 'text-embedding-3-small',
-          data: texts.map((t, index) => ({
-            object: 'embedding',
-            index,
-            embedding: fakeEmbedding(t, dimensions),
-          })),
+          // The openai client asks for base64 (little-endian float32) unless told otherwise.
+          data: texts.map((t, index) => {
+            const vector = fakeEmbedding(t, dimensions);
+            const embedding =
+              recorded.body.encoding_format === 'base64'
+                ? Buffer.from(new Float32Array(vector).buffer).toString('base64')
+                : vector;
+            return { object: 'embedding', index, embedding };
+          }),
           usage: { prompt_tokens: texts.length * 10, total_tokens: texts.length * 10 },
         }),
       );
