@@ -87,7 +87,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       });
       options.onIngested?.(summary);
     }
-    lumen.index.warm();
+    lumen.index.warm?.();
     state = 'ready';
   })().catch((error) => {
     state = 'failed';

@@ -159,7 +159,15 @@ export class AzureOpenAIStandIn {
       );
       return;
     }
-    const behaviour = this.script(recorded);
+    let behaviour = this.script(recorded);
+    // A scripted stream answers a non-streamed request as one JSON completion.
+    if (behaviour.kind === 'stream' && recorded.body.stream !== true) {
+      behaviour = {
+        kind: 'json',
+        content: behaviour.deltas.join(''),
+        finishReason: behaviour.finishReason ?? 'stop',
+      };
+    }
     switch (behaviour.kind) {
       case 'status':
         return this.status(res, behaviour);

@@ -172,6 +172,7 @@ export class AzureSearchIndex implements KnowledgeIndex {
     try {
       await this.options.indexClient.getIndex(this.client.indexName);
       const { documents, chunks } = await this.stats();
+      if (this.options.embedder) await this.options.embedder.embed(['health check']);
       const vectors = this.options.embedder ? 'hybrid' : 'keyword only';
       const semantic = this.options.semanticRanker === false ? '' : ' + semantic ranker';
       return {

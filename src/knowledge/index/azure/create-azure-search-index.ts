@@ -12,7 +12,10 @@ export interface CreateAzureSearchIndexOptions {
   log?: Logger;
   /** Entra ID credential when no API key is set; defaults to DefaultAzureCredential. */
   credential?: TokenCredential;
-  /** Plain HTTP endpoints (local stand-ins) need this; never for a real service. */
+  /**
+   * Allows plain HTTP. Defaults to true only for a loopback endpoint (a local emulator or
+   * stand-in), so a key is never sent unencrypted over a network.
+   */
   allowInsecureConnection?: boolean;
 }
 
@@ -28,7 +31,8 @@ export function createAzureSearchIndex(
   const credential = search.apiKey
     ? new AzureKeyCredential(search.apiKey)
     : (options.credential ?? new DefaultAzureCredential());
-  const clientOptions = options.allowInsecureConnection ? { allowInsecureConnection: true } : {};
+  const insecure = options.allowInsecureConnection ?? isLoopback(search.endpoint);
+  const clientOptions = insecure ? { allowInsecureConnection: true } : {};
   const searchClient = new SearchClient<SearchRecord>(
     search.endpoint,
     search.index,
@@ -52,4 +56,11 @@ export function createAzureSearchIndex(
     vectorK: search.vectorK,
     ...(options.log ? { log: options.log } : {}),
   });
+}
+
+function isLoopback(endpoint: string): boolean {
+  const { protocol, hostname } = new URL(endpoint);
+  return (
+    protocol === 'http:' && (hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]')
+  );
 }
