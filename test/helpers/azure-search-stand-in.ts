@@ -144,7 +144,14 @@ export class AzureSearchStandIn {
       if (text !== '*' && keyword === 0 && vector <= 0.2) continue;
       scored.push({ doc, score: keyword + vector });
     }
-    scored.sort((a, b) => b.score - a.score);
+    const orderBy = body.orderby ? String(body.orderby).split(' ') : undefined;
+    if (orderBy) {
+      const [field = '', direction = 'asc'] = orderBy;
+      const sign = direction === 'desc' ? -1 : 1;
+      scored.sort((a, b) => sign * String(a.doc[field]).localeCompare(String(b.doc[field])));
+    } else {
+      scored.sort((a, b) => b.score - a.score);
+    }
     const top = body.top === undefined ? 50 : Number(body.top);
     const select = body.select ? String(body.select).split(',') : undefined;
     const value = scored.slice(0, top).map(({ doc, score }) => {

@@ -1,5 +1,5 @@
 /**
- * An evaluator for the subset of Azure AI Search OData filters Lumen sends (`eq`, `ne`,
+ * An evaluator for the subset of Azure AI Search OData filters Lumen sends (`eq`, `ne`, `gt`, `lt`,
  * `and`, `or`, `not`, parentheses, string/boolean/number literals with `''` escapes,
  * `collection/any(x: …)` and `search.in(x, 'a,b', ',')`), strict enough that a badly
  * escaped value fails to parse instead of matching by accident.
@@ -132,10 +132,18 @@ export function parseFilter(filter: string): (doc: Doc) => boolean {
     if (token?.t === 'id' && following?.t === 'op' && following.v === '/') return parseValue() as Expr;
     const left = parseValue();
     const op = next();
-    if (op.t !== 'id' || !['eq', 'ne'].includes(op.v))
-      throw new Error(`expected eq or ne, got ${JSON.stringify(op)}`);
+    if (op.t !== 'id' || !['eq', 'ne', 'gt', 'lt'].includes(op.v)) {
+      throw new Error(`expected a comparison, got ${JSON.stringify(op)}`);
+    }
     const right = parseValue();
-    return op.v === 'eq' ? (d, e) => left(d, e) === right(d, e) : (d, e) => left(d, e) !== right(d, e);
+    const compare = (d: Doc, e: Env) => {
+      const a = left(d, e) as string | number;
+      const b = right(d, e) as string | number;
+      return a < b ? -1 : a > b ? 1 : 0;
+    };
+    if (op.v === 'eq') return (d, e) => left(d, e) === right(d, e);
+    if (op.v === 'ne') return (d, e) => left(d, e) !== right(d, e);
+    return op.v === 'gt' ? (d, e) => compare(d, e) > 0 : (d, e) => compare(d, e) < 0;
   };
   const parseValue = (): Value | Expr => {
     const token = next();

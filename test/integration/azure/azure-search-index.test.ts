@@ -219,6 +219,23 @@ describe('AzureSearchIndex', () => {
     });
   });
 
+  describe('listDocuments', () => {
+    it('pages through every document record in id order', async () => {
+      const index = await openCreated({ pageSize: 2 });
+      for (const n of [5, 3, 1, 4, 2])
+        await indexDocument(index, [makeChunk(`folder:doc-${n}.md`, `Text ${n}.`)]);
+      await indexDocument(index, [makeChunk('sharepoint:site/page.aspx', 'Other source.')]);
+      const before = search.searches().length;
+      const listed = await index.listDocuments('folder:');
+      expect(listed.map((d) => d.id)).toEqual([1, 2, 3, 4, 5].map((n) => `folder:doc-${n}.md`));
+      expect(listed[0]).toMatchObject({ path: 'doc-1.md', hash: 'hash', chunkCount: 1, acl: ['everyone'] });
+      const pages = search.searches().slice(before);
+      expect(pages.length).toBeGreaterThanOrEqual(3);
+      expect(pages[1]!.body).toMatchObject({ orderby: 'documentId asc', top: 2 });
+      expect(String(pages[1]!.body.filter)).toBe("(kind eq 'document') and documentId gt 'folder:doc-2.md'");
+    });
+  });
+
   describe('search', () => {
     let index: AzureSearchIndex;
     beforeEach(async () => {

@@ -38,6 +38,8 @@ export interface AzureSearchIndexOptions {
   vectorK?: number;
   /** Records per upload or delete batch (Azure takes up to 1000 or 16 MB). */
   batchSize?: number;
+  /** Records per page when listing documents (Azure returns at most 1000). */
+  pageSize?: number;
   maxAclFilterChars?: number;
   log?: Logger;
 }
@@ -55,10 +57,12 @@ export class AzureSearchIndex implements KnowledgeIndex {
   readonly name: string;
   private readonly client: SearchClient<SearchRecord>;
   private readonly batchSize: number;
+  private readonly pageSize: number;
 
   constructor(private readonly options: AzureSearchIndexOptions) {
     this.client = options.searchClient;
     this.batchSize = options.batchSize ?? 100;
+    this.pageSize = options.pageSize ?? 1000;
     this.name = `azure-ai-search (${this.client.indexName})`;
   }
 
@@ -231,10 +235,28 @@ export class AzureSearchIndex implements KnowledgeIndex {
     } as SearchOptions<SearchRecord>;
   }
 
-  /** Every record matching a filter (paged by the client). */
+  /**
+   * Every record matching a filter, in document id order, a page at a time. Pages continue
+   * after the last id seen rather than skipping, since `skip` stops at 100,000.
+   */
   private async *records(filter: string): AsyncGenerator<SearchRecord> {
-    const response = await this.client.search('*', { filter, select: [...RETRIEVED_FIELDS], top: 1000 });
-    for await (const result of response.results) yield result.document as SearchRecord;
+    let after: string | undefined;
+    for (;;) {
+      const response = await this.client.search('*', {
+        filter: after === undefined ? filter : `(${filter}) and documentId gt ${odataString(after)}`,
+        select: [...RETRIEVED_FIELDS],
+        orderBy: ['documentId asc'],
+        top: this.pageSize,
+      });
+      let count = 0;
+      for await (const result of response.results) {
+        const record = result.document as SearchRecord;
+        after = record.documentId;
+        count++;
+        yield record;
+      }
+      if (count < this.pageSize) return;
+    }
   }
 
   private async chunkKeysOf(documentId: string): Promise<Set<string>> {
@@ -242,7 +264,8 @@ export class AzureSearchIndex implements KnowledgeIndex {
     const response = await this.client.search('*', {
       filter: `kind eq 'chunk' and documentId eq ${odataString(documentId)}`,
       select: ['id'],
-      top: 1000,
+      // One document's chunks; the client follows continuation pages past 1,000.
+      top: 100_000,
     });
     for await (const result of response.results) keys.add((result.document as Pick<SearchRecord, 'id'>).id);
     return keys;
