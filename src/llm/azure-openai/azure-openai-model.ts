@@ -257,7 +257,10 @@ export class AzureOpenAIModel implements ChatModel {
       deployment.breaker.success();
       return { completion };
     } catch (error) {
-      return { failure: classifyFailure(error, timedOut) };
+      const failure = classifyFailure(error, timedOut);
+      // Throttling and filtering say nothing about health; the caller counts real failures.
+      if (failure.kind === 'throttled' || failure.kind === 'prompt_filtered') deployment.breaker.release();
+      return { failure };
     } finally {
       clearTimeout(timer);
     }

@@ -48,6 +48,11 @@ export class CircuitBreaker {
     this.trialInFlight = false;
   }
 
+  /** Ends a call that says nothing about the deployment's health (throttled, content-filtered). */
+  release(): void {
+    this.trialInFlight = false;
+  }
+
   failure(): void {
     this.trialInFlight = false;
     this.failures++;

@@ -235,6 +235,31 @@ describe('AzureOpenAIModel', () => {
       expect(azure.chatRequests()).toHaveLength(2);
     });
 
+    it('tries a deployment again once its circuit cooldown has passed', async () => {
+      let healthy = false;
+      azure.script = () =>
+        healthy
+          ? stream(['25 days [1].'])
+          : { kind: 'status', status: 500, body: { error: { message: 'down' } } };
+      let now = 0;
+      const m = model({
+        breaker: { failureThreshold: 1, cooldownMs: 1_000 },
+        retryBudgetMs: 100,
+        now: () => now,
+        sleep: async (ms) => {
+          now += ms;
+        },
+      });
+      expect((await m.answer(request)).notice).toBe(FALLBACK_NOTICE);
+      const calls = azure.chatRequests().length;
+      healthy = true;
+      expect((await m.answer({ ...request, question: 'Leave?' })).notice).toBe(FALLBACK_NOTICE);
+      expect(azure.chatRequests()).toHaveLength(calls);
+      now += 1_000;
+      const recovered = await m.answer({ ...request, question: 'Leave again?' });
+      expect(recovered).toMatchObject({ text: '25 days [1].', model: 'azure-openai:gpt-4o' });
+    });
+
     it('gives up on a deployment that does not answer within the timeout', async () => {
       azure.script = () => ({ kind: 'hang' });
       const answer = await model({ timeoutMs: 150, retryBudgetMs: 200 }).answer(request);

@@ -72,6 +72,17 @@ describe('CircuitBreaker', () => {
     expect(breaker.state).toBe('closed');
   });
 
+  it('lets the next trial through after a trial that was only throttled', () => {
+    let now = 0;
+    const breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 100 }, () => now);
+    breaker.failure();
+    now = 100;
+    breaker.begin();
+    expect(breaker.canCall()).toBe(false);
+    breaker.release();
+    expect(breaker.canCall()).toBe(true);
+  });
+
   it('opens again when the trial call fails', () => {
     let now = 0;
     const breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 100 }, () => now);
