@@ -4,7 +4,8 @@ import { classifyFailure } from './failures.js';
 /** Turns texts into vectors for hybrid search. */
 export interface Embedder {
   readonly dimensions: number;
-  embed(texts: string[]): Promise<number[][]>;
+  /** `budgetMs` bounds the waiting on retries (a query cannot wait like ingestion can). */
+  embed(texts: string[], options?: { budgetMs?: number }): Promise<number[][]>;
 }
 
 export interface AzureEmbedderOptions {
@@ -35,15 +36,16 @@ export class AzureEmbedder implements Embedder {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  async embed(texts: string[]): Promise<number[][]> {
+  async embed(texts: string[], options: { budgetMs?: number } = {}): Promise<number[][]> {
+    const deadline = Date.now() + (options.budgetMs ?? Number.POSITIVE_INFINITY);
     const vectors: number[][] = [];
     for (let i = 0; i < texts.length; i += this.batchSize) {
-      vectors.push(...(await this.embedBatch(texts.slice(i, i + this.batchSize))));
+      vectors.push(...(await this.embedBatch(texts.slice(i, i + this.batchSize), deadline)));
     }
     return vectors;
   }
 
-  private async embedBatch(batch: string[]): Promise<number[][]> {
+  private async embedBatch(batch: string[], deadline: number): Promise<number[][]> {
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await this.options.client.embeddings.create(
@@ -68,6 +70,7 @@ export class AzureEmbedder implements Embedder {
           failure.kind === 'throttled' && failure.retryAfterMs !== undefined
             ? failure.retryAfterMs
             : Math.min(8_000, 500 * 2 ** (attempt - 1));
+        if (Date.now() + wait > deadline) throw error;
         await this.sleep(wait);
       }
     }

@@ -6,7 +6,13 @@ import { createLumen, type Lumen } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { AzureSearchIndex } from '../../../src/knowledge/index/azure/index.js';
 import { ingestFolder } from '../../../src/knowledge/ingest-folder.js';
-import { AzureOpenAIStandIn } from '../../helpers/azure-openai-stand-in.js';
+import { FALLBACK_NOTICE, PROMPT_FILTERED_NOTICE } from '../../../src/llm/azure-openai/index.js';
+import {
+  AzureOpenAIStandIn,
+  type Behaviour,
+  PROMPT_FILTERED_BODY,
+  THROTTLED_BODY,
+} from '../../helpers/azure-openai-stand-in.js';
 import { AzureSearchStandIn } from '../../helpers/azure-search-stand-in.js';
 import { makeTurn } from '../../helpers/builders.js';
 
@@ -96,5 +102,39 @@ describe('Lumen on Azure', () => {
     expect(String(query.filter)).toContain('aclEveryone eq true');
     const sent = (openai.chatRequests().at(-1)!.body.messages as { content: string }[])[1]!.content;
     expect(sent).not.toContain('Salary');
+  });
+
+  it('declines politely when the content filter blocks the question', async () => {
+    const script = openai.script;
+    openai.script = (): Behaviour => ({ kind: 'status', status: 400, body: PROMPT_FILTERED_BODY });
+    try {
+      const reply = await lumen.copilot.handle(makeTurn('How much annual leave do employees get per year?'));
+      expect(reply.kind).toBe('abstain');
+      expect(reply.notice).toBe(PROMPT_FILTERED_NOTICE);
+    } finally {
+      openai.script = script;
+    }
+  });
+
+  // Runs last: it leaves both deployments throttled for two minutes.
+  it('answers from the sources with a notice when every deployment is throttled', async () => {
+    const script = openai.script;
+    openai.script = () => ({
+      kind: 'status',
+      status: 429,
+      headers: { 'retry-after': '120' },
+      body: THROTTLED_BODY,
+    });
+    try {
+      const reply = await lumen.copilot.handle(makeTurn('How many unused days of annual leave carry over?'));
+      expect(reply.kind).toBe('answer');
+      expect(reply.notice).toBe(FALLBACK_NOTICE);
+      expect(reply.text).toContain('carry over');
+      expect((await lumen.store.turns.get(reply.turnId!))?.model).toBe('extractive');
+      expect(openai.chatRequests('gpt-4o').length).toBeGreaterThan(0);
+      expect(openai.chatRequests('gpt-4o-eu').length).toBeGreaterThan(0);
+    } finally {
+      openai.script = script;
+    }
   });
 });

@@ -325,6 +325,18 @@ describe('AzureSearchIndex', () => {
       expect(hits.map((h) => h.chunk.id)).toEqual([salary.id]);
     });
 
+    it('searches without vectors when the embedding deployment is throttled', async () => {
+      openai.script = () => ({
+        kind: 'status',
+        status: 429,
+        headers: { 'retry-after': '60' },
+        body: THROTTLED_BODY,
+      });
+      const hits = await index.search({ text: 'annual leave', principals: alex, top: 3 });
+      expect(hits[0]!.chunk.id).toBe(leave.id);
+      expect(search.searches().at(-1)!.body.vectorQueries).toBeUndefined();
+    });
+
     it('searches by keywords alone when no embedding deployment is configured', async () => {
       const keywordOnly = await openCreated({ embedder: undefined, semanticRanker: false });
       const before = openai.requests.length;

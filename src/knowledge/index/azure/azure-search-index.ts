@@ -7,7 +7,8 @@ import type {
   SearchHit,
   SearchQuery,
 } from '../../../core/ports.js';
-import { BackendError } from '../../../errors.js';
+import { silentLogger } from '../../../core/ports.js';
+import { BackendError, describeError } from '../../../errors.js';
 import type { Embedder } from '../../../llm/azure-openai/embedder.js';
 import type { Chunk } from '../../document.js';
 import { aclFilters, MAX_ACL_FILTER_CHARS, odataString } from './acl-filter.js';
@@ -44,6 +45,9 @@ export interface AzureSearchIndexOptions {
   log?: Logger;
 }
 
+/** Longest a query waits for its embedding before searching without it. */
+const QUERY_EMBEDDING_BUDGET_MS = 2_000;
+
 /** Attempts for records the service rejected with 429/503 inside an otherwise accepted batch. */
 const ITEM_ATTEMPTS = 4;
 
@@ -58,11 +62,13 @@ export class AzureSearchIndex implements KnowledgeIndex {
   private readonly client: SearchClient<SearchRecord>;
   private readonly batchSize: number;
   private readonly pageSize: number;
+  private readonly log: Logger;
 
   constructor(private readonly options: AzureSearchIndexOptions) {
     this.client = options.searchClient;
     this.batchSize = options.batchSize ?? 100;
     this.pageSize = options.pageSize ?? 1000;
+    this.log = options.log ?? silentLogger;
     this.name = `azure-ai-search (${this.client.indexName})`;
   }
 
@@ -82,7 +88,7 @@ export class AzureSearchIndex implements KnowledgeIndex {
     // No principals means no filter, and a search without a filter would return everything.
     const filters = aclFilters(query.principals, this.options.maxAclFilterChars ?? MAX_ACL_FILTER_CHARS);
     if (filters.length === 0 || query.text.trim() === '') return [];
-    const vector = this.options.embedder ? (await this.options.embedder.embed([query.text]))[0] : undefined;
+    const vector = await this.queryVector(query.text);
     const allowed = new Set(query.principals.map((p) => p.trim().toLowerCase()));
     const best = new Map<string, SearchHit>();
     for (const acl of filters) {
@@ -196,6 +202,20 @@ export class AzureSearchIndex implements KnowledgeIndex {
   }
 
   async close(): Promise<void> {}
+
+  /**
+   * The question's embedding, or none when the embedding deployment is throttled or down:
+   * the query then runs on keywords and the semantic ranker instead of failing.
+   */
+  private async queryVector(text: string): Promise<number[] | undefined> {
+    if (!this.options.embedder) return undefined;
+    try {
+      return (await this.options.embedder.embed([text], { budgetMs: QUERY_EMBEDDING_BUDGET_MS }))[0];
+    } catch (error) {
+      this.log.warn('query embedding failed; searching without vectors', { error: describeError(error) });
+      return undefined;
+    }
+  }
 
   private searchOptions(
     filter: string,
