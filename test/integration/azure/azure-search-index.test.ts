@@ -208,6 +208,14 @@ describe('AzureSearchIndex', () => {
       expect(await index.stats()).toEqual({ documents: 1, chunks: 3 });
     });
 
+    it('fails the write when the service rejects a record for good', async () => {
+      const index = await openCreated();
+      search.failOnce.set(recordKey('chunk', chunks[0]!.id), 400);
+      await expect(indexDocument(index, chunks)).rejects.toThrow(/rejected 1 of 2 records \(400/);
+      // The bookkeeping record was not written, so the next run redoes the document.
+      expect(await index.getDocument('folder:handbook.md')).toBeUndefined();
+    });
+
     it('removes every record of deleted documents', async () => {
       const index = await openCreated();
       await indexDocument(index, chunks);

@@ -27,6 +27,7 @@ import {
   toChunk,
   toIndexedDocument,
 } from './search-record.js';
+import { writeRecords } from './write-records.js';
 
 export interface AzureSearchIndexOptions {
   searchClient: SearchClient<SearchRecord>;
@@ -47,9 +48,6 @@ export interface AzureSearchIndexOptions {
 
 /** Longest a query waits for its embedding before searching without it. */
 const QUERY_EMBEDDING_BUDGET_MS = 2_000;
-
-/** Attempts for records the service rejected with 429/503 inside an otherwise accepted batch. */
-const ITEM_ATTEMPTS = 4;
 
 /**
  * The production knowledge index on Azure AI Search: hybrid queries (keywords plus the
@@ -291,31 +289,7 @@ export class AzureSearchIndex implements KnowledgeIndex {
     return keys;
   }
 
-  /** Sends records in batches; records the service turned away as busy are sent again. */
-  private async write(action: 'mergeOrUpload' | 'delete', records: SearchRecord[]): Promise<void> {
-    for (let i = 0; i < records.length; i += this.batchSize) {
-      let batch = records.slice(i, i + this.batchSize);
-      for (let attempt = 1; batch.length > 0; attempt++) {
-        const result =
-          action === 'delete'
-            ? await this.client.deleteDocuments(batch, { throwOnAnyFailure: false })
-            : await this.client.mergeOrUploadDocuments(batch, { throwOnAnyFailure: false });
-        const failed = result.results.filter((r) => !r.succeeded);
-        const retryable = failed.filter((r) => r.statusCode === 429 || r.statusCode === 503);
-        const permanent = failed.filter((r) => r.statusCode !== 429 && r.statusCode !== 503);
-        // Deleting something already gone is fine.
-        const real = permanent.filter((r) => !(action === 'delete' && r.statusCode === 404));
-        if (real.length > 0 || (retryable.length > 0 && attempt >= ITEM_ATTEMPTS)) {
-          const first = real[0] ?? retryable[0]!;
-          throw new BackendError(
-            'index',
-            `Azure AI Search rejected ${real.length + retryable.length} of ${batch.length} records (${first.statusCode}: ${first.errorMessage ?? 'no message'})`,
-          );
-        }
-        const again = new Set(retryable.map((r) => r.key));
-        batch = batch.filter((r) => again.has(r.id));
-        if (batch.length > 0) await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
-      }
-    }
+  private write(action: 'mergeOrUpload' | 'delete', records: SearchRecord[]): Promise<void> {
+    return writeRecords(this.client, action, records, this.batchSize);
   }
 }
