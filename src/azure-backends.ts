@@ -10,7 +10,7 @@ export async function createAzureChatModel(
   fallback: ChatModel,
   log: Logger,
 ): Promise<ChatModel | undefined> {
-  const openai = config.azure.openai;
+  const openai = config.azure?.openai;
   if (!openai || openai.chatDeployments.length === 0) return undefined;
   const { AzureOpenAIModel, createChatDeployments } = await import('./llm/azure-openai/index.js');
   const { loadPrompts } = await import('./llm/prompts.js');
@@ -35,7 +35,7 @@ export async function createAzureKnowledgeIndex(
   config: Config,
   log: Logger,
 ): Promise<KnowledgeIndex | undefined> {
-  if (!config.azure.search) return undefined;
+  if (!config.azure?.search) return undefined;
   const { createAzureSearchIndex } = await import('./knowledge/index/azure/index.js');
-  return createAzureSearchIndex(config.azure.search, config.azure.openai, { log });
+  return createAzureSearchIndex(config.azure?.search, config.azure?.openai, { log });
 }

@@ -64,8 +64,8 @@ export interface Config {
   webIdentity: 'anonymous' | 'demo';
   admins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
-  /** Azure OpenAI and Azure AI Search, when configured. */
-  azure: AzureConfig;
+  /** Azure OpenAI and Azure AI Search, when configured (absent in configurations built by hand). */
+  azure?: AzureConfig;
 }
 
 /**

@@ -215,9 +215,9 @@ describe('infra app settings', () => {
     };
     for (const name of Object.keys(sample)) expect(env, name).toContain(name);
     const config = loadConfig(sample);
-    expect(config.azure.openai).toMatchObject({ chatDeployments: [{ name: 'gpt-4o' }] });
-    expect(config.azure.openai?.apiKey).toBeUndefined();
-    expect(config.azure.search).toMatchObject({ index: 'lumen-knowledge', embeddingDimensions: 1536 });
+    expect(config.azure?.openai).toMatchObject({ chatDeployments: [{ name: 'gpt-4o' }] });
+    expect(config.azure?.openai?.apiKey).toBeUndefined();
+    expect(config.azure?.search).toMatchObject({ index: 'lumen-knowledge', embeddingDimensions: 1536 });
   });
 });
 

@@ -8,11 +8,12 @@ describe('loadConfig (Azure settings)', () => {
   });
 
   it('reads chat deployments, each optionally on another resource', () => {
-    const { openai } = loadConfig({
-      AZURE_OPENAI_ENDPOINT: 'https://lumen-se.openai.azure.com/',
-      AZURE_OPENAI_CHAT_DEPLOYMENT: 'gpt-4o, gpt-4o@https://lumen-eu.openai.azure.com/',
-      AZURE_OPENAI_EMBEDDING_DEPLOYMENT: 'text-embedding-3-small',
-    }).azure;
+    const { openai } =
+      loadConfig({
+        AZURE_OPENAI_ENDPOINT: 'https://lumen-se.openai.azure.com/',
+        AZURE_OPENAI_CHAT_DEPLOYMENT: 'gpt-4o, gpt-4o@https://lumen-eu.openai.azure.com/',
+        AZURE_OPENAI_EMBEDDING_DEPLOYMENT: 'text-embedding-3-small',
+      }).azure ?? {};
     expect(openai).toMatchObject({
       endpoint: 'https://lumen-se.openai.azure.com/',
       chatDeployments: [
@@ -28,12 +29,13 @@ describe('loadConfig (Azure settings)', () => {
   });
 
   it('reads the search settings with their defaults', () => {
-    const { search } = loadConfig({
-      AZURE_SEARCH_ENDPOINT: 'https://lumen.search.windows.net',
-      AZURE_SEARCH_INDEX: 'lumen-knowledge',
-      AZURE_SEARCH_API_KEY: 'k',
-      AZURE_SEARCH_SEMANTIC_RANKER: 'false',
-    }).azure;
+    const { search } =
+      loadConfig({
+        AZURE_SEARCH_ENDPOINT: 'https://lumen.search.windows.net',
+        AZURE_SEARCH_INDEX: 'lumen-knowledge',
+        AZURE_SEARCH_API_KEY: 'k',
+        AZURE_SEARCH_SEMANTIC_RANKER: 'false',
+      }).azure ?? {};
     expect(search).toEqual({
       endpoint: 'https://lumen.search.windows.net',
       apiKey: 'k',

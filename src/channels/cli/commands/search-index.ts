@@ -7,7 +7,7 @@ export async function searchIndexCommand(
   options: { dataDir?: string; dryRun?: boolean },
 ): Promise<void> {
   const config = commandConfig(options);
-  const search = config.azure.search;
+  const search = config.azure?.search;
   if (!search) {
     throw new Error(
       'Azure AI Search is not configured; set AZURE_SEARCH_ENDPOINT and AZURE_SEARCH_INDEX (and AZURE_SEARCH_API_KEY, or sign in for Entra ID)',
@@ -19,11 +19,12 @@ export async function searchIndexCommand(
     return;
   }
   const { createAzureSearchIndex } = await import('../../../knowledge/index/azure/index.js');
-  const index = createAzureSearchIndex(search, config.azure.openai);
+  const index = createAzureSearchIndex(search, config.azure?.openai);
   if (mode === 'create') await index.createIndex(dimensions);
   else await index.updateIndex(dimensions);
-  const vectors = config.azure.openai?.embeddingDeployment
-    ? `vectors from ${config.azure.openai.embeddingDeployment}`
+  const embedding = config.azure?.openai?.embeddingDeployment;
+  const vectors = embedding
+    ? `vectors from ${embedding}`
     : 'no embedding deployment set: keyword and semantic search only';
   process.stdout.write(
     `${mode === 'create' ? 'Created' : 'Updated'} index ${search.index} on ${search.endpoint} (${dimensions} dimensions; ${vectors}).\n`,
