@@ -1,9 +1,10 @@
 import { join } from 'node:path';
+import { createAzureChatModel, createAzureKnowledgeIndex } from './azure-backends.js';
 import { ChannelMessenger, OutboxMessenger } from './channels/outbox-messenger.js';
 import type { Config } from './config.js';
 import { companyRecognizers, createPiiMasker } from './core/governance/pii.js';
 import { type CopilotCore, createCopilot } from './core/index.js';
-import type { ChatModel, Clock, HealthCheck, Logger, Store } from './core/ports.js';
+import type { ChatModel, Clock, HealthCheck, KnowledgeIndex, Logger, Store } from './core/ports.js';
 import { silentLogger, systemClock } from './core/ports.js';
 import { LocalIndex } from './knowledge/index/local/index.js';
 import { ExtractiveModel } from './llm/extractive/index.js';
@@ -13,7 +14,8 @@ import { openStore } from './store/index.js';
 export interface Lumen {
   config: Config;
   store: Store;
-  index: LocalIndex;
+  /** The local index (with `warm`) or Azure AI Search. */
+  index: KnowledgeIndex & { warm?(): void };
   model: ChatModel;
   copilot: CopilotCore;
   clock: Clock;
@@ -46,8 +48,9 @@ export async function createLumen(
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     sqlitePath,
   });
-  const index = LocalIndex.open(sqlitePath);
-  const model = new ExtractiveModel();
+  const index = (await createAzureKnowledgeIndex(config, log)) ?? LocalIndex.open(sqlitePath);
+  const extractive = new ExtractiveModel();
+  const model = (await createAzureChatModel(config, extractive, log)) ?? extractive;
   const outboxMessenger = new OutboxMessenger(store.outbox, clock);
   const slack = config.slack ? await createSlackMessenger(config.slack) : undefined;
   const messenger = new ChannelMessenger({

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config as readDotEnv } from 'dotenv';
 import { z } from 'zod';
+import { AZURE_SETTINGS, type AzureConfig, toAzureConfig } from './config-azure.js';
 import { companyRecognizers } from './core/governance/pii.js';
 import { ConfigError } from './errors.js';
 import { type SlackConfig, slackConfigOf, slackSchema } from './slack-config.js';
@@ -72,6 +73,7 @@ const schema = z.object({
     .default([]),
   LUMEN_STORE_CONVERSATION_TEXT: bool.default(true),
   ...slackSchema,
+  ...AZURE_SETTINGS,
 });
 
 /** Validated, typed settings; read once at start and passed down. */
@@ -90,6 +92,8 @@ export interface Config {
   storeConversationText: boolean;
   /** Present when the Slack channel is configured. */
   slack?: SlackConfig;
+  /** Azure OpenAI and Azure AI Search, when configured (absent in configurations built by hand). */
+  azure?: AzureConfig;
 }
 
 /**
@@ -105,7 +109,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'setting');
       const value = present[name];
-      const shown = name === 'DATABASE_URL' || SECRET_SETTINGS.has(name) ? '(hidden)' : JSON.stringify(value);
+      const shown =
+        name === 'DATABASE_URL' || name.endsWith('_KEY') || SECRET_SETTINGS.has(name)
+          ? '(hidden)'
+          : JSON.stringify(value);
       return `${name} ${issue.message} (got ${shown})`;
     });
     throw new ConfigError(
@@ -132,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     piiPatterns: s.LUMEN_PII_PATTERNS,
     storeConversationText: s.LUMEN_STORE_CONVERSATION_TEXT,
     ...slackConfigOf(s),
+    azure: toAzureConfig(s),
   };
 }
 

@@ -93,7 +93,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       });
       options.onIngested?.(summary);
     }
-    lumen.index.warm();
+    lumen.index.warm?.();
     // Socket Mode connects once questions can be answered (HTTP mode answers 503 until then).
     await slack?.start();
     state = 'ready';

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       piiPatterns: [],
       storeConversationText: true,
+      azure: {},
     });
   });
 
@@ -82,6 +83,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       piiPatterns: ['EMPLOYEE_ID=\\bBW-\\d{6}\\b', 'BADGE=\\bB\\d{5}\\b'],
       storeConversationText: false,
+      azure: {},
     });
   });
 

@@ -52,7 +52,7 @@ export async function askQuestion(
   const turnId = randomUUID();
   const sources: NumberedSource[] = hits
     .slice(0, ctx.ask.maxSources)
-    .map((hit, i) => ({ n: i + 1, chunk: hit.chunk }));
+    .map((hit, i) => ({ n: i + 1, chunk: hit.chunk, ...(hit.snippet ? { snippet: hit.snippet } : {}) }));
   let answer: ModelAnswer | undefined;
   let cited: CitedAnswer = { text: '', citations: [], refs: [] };
   const generationStart = performance.now();

@@ -9,7 +9,7 @@ import express from 'express';
 import { ChannelMessenger } from '../../../src/channels/outbox-messenger.js';
 import { createSlackChannel, type SlackChannel, SlackMessenger } from '../../../src/channels/slack/index.js';
 import { type CopilotCore, createCopilot } from '../../../src/core/index.js';
-import type { LogFields, Logger, Store } from '../../../src/core/ports.js';
+import type { KnowledgeIndex, LogFields, Logger, Store } from '../../../src/core/ports.js';
 import { LocalIndex } from '../../../src/knowledge/index/local/index.js';
 import { ExtractiveModel } from '../../../src/llm/extractive/index.js';
 import type { SlackConfig } from '../../../src/slack-config.js';
@@ -183,7 +183,7 @@ export function nextTs(): string {
 }
 
 /** Indexes the few documents the Slack tests ask about. */
-export async function indexKnowledge(index: LocalIndex): Promise<void> {
+export async function indexKnowledge(index: KnowledgeIndex): Promise<void> {
   await indexDocument(index, [
     makeChunk(
       'folder:hr/annual-leave.md',
