@@ -3,11 +3,12 @@ import { createAzureChatModel, createAzureKnowledgeIndex } from './azure-backend
 import { ChannelMessenger, OutboxMessenger } from './channels/outbox-messenger.js';
 import type { Config } from './config.js';
 import { companyRecognizers, createPiiMasker } from './core/governance/pii.js';
-import { type CopilotCore, createCopilot } from './core/index.js';
+import { createCopilot } from './core/index.js';
 import type { ChatModel, Clock, HealthCheck, KnowledgeIndex, Logger, Store } from './core/ports.js';
 import { silentLogger, systemClock } from './core/ports.js';
 import { LocalIndex } from './knowledge/index/local/index.js';
 import { ExtractiveModel } from './llm/extractive/index.js';
+import { type InstrumentedCopilot, instrumentCopilot } from './observability/instrumented-copilot.js';
 import { openStore } from './store/index.js';
 
 /** The wired application: ports chosen by configuration and the core on top of them. */
@@ -17,7 +18,7 @@ export interface Lumen {
   /** The local index (with `warm`) or Azure AI Search. */
   index: KnowledgeIndex & { warm?(): void };
   model: ChatModel;
-  copilot: CopilotCore;
+  copilot: InstrumentedCopilot;
   clock: Clock;
   log: Logger;
   /** Every backend's health, for `doctor` and readiness. */
@@ -58,7 +59,7 @@ export async function createLumen(
     cli: outboxMessenger,
     ...(slack ? { slack } : {}),
   });
-  const copilot = createCopilot({
+  const core = createCopilot({
     index,
     model,
     store,
@@ -69,6 +70,7 @@ export async function createLumen(
     pii: createPiiMasker(companyRecognizers(config.piiPatterns)),
     storeConversationText: config.storeConversationText,
   });
+  const copilot = instrumentCopilot(core, store);
   return {
     config,
     store,

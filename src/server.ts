@@ -32,6 +32,8 @@ export interface StartOptions {
   /** Called as the knowledge folder is indexed at start. */
   onIngestProgress?: (progress: IngestProgress) => void;
   onIngested?: (summary: IngestSummary) => void;
+  /** How long closing waits for turns being answered (default 10 s). */
+  shutdownGraceMs?: number;
 }
 
 /** A running Lumen server. */
@@ -51,11 +53,31 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
   const log = options.log ?? silentLogger;
   const lumen = await createLumen(config, { log });
   let state: 'starting' | 'ready' | 'failed' = 'starting';
+  let stopping = false;
 
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
     res.status(state === 'ready' ? 200 : 503).json({ status: state });
+  });
+  // Liveness: the process answers. Readiness: it can take questions and its backends respond.
+  app.get('/livez', (_req, res) => {
+    res.json({ status: 'alive' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    if (state !== 'ready' || stopping) {
+      res.status(503).json({ status: stopping ? 'stopping' : state });
+      return;
+    }
+    const checks = await lumen.checks();
+    const ok = checks.every((check) => check.ok);
+    res.status(ok ? 200 : 503).json({
+      status: ok ? 'ready' : 'degraded',
+      checks: checks.map(({ name, ok: healthy }) => ({ name, ok: healthy })),
+    });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type('text/plain; version=0.0.4').send(await lumen.copilot.metrics.render());
   });
   app.use('/api', (_req, res, next) => {
     if (state === 'ready') return next();
@@ -108,7 +130,12 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
     lumen,
     ready,
     async close() {
+      // Stop taking requests, let turns already being answered finish, then close.
+      stopping = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const drained = await lumen.copilot.drain(options.shutdownGraceMs ?? 10_000);
+      if (!drained) log.warn('shutting down with turns still in flight', { turns: lumen.copilot.inFlight() });
       server.closeAllConnections();
       await closed;
       await slack?.stop();
