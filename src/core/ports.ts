@@ -240,9 +240,19 @@ export interface OutboxRepository {
   after(conversationKey: string, afterSeq: number): Promise<OutboxMessage[]>;
 }
 
+/** Append-only: there is no update or delete. Each record carries the hash of the one before. */
 export interface AuditRepository {
   append(event: AuditEvent): Promise<void>;
   list(range: DateRange & { limit?: number }): Promise<AuditEvent[]>;
+  /** Re-computes the hash chain from the first record and reports the first broken link. */
+  verify(): Promise<AuditVerification>;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  /** Records whose link checked out, from the first. */
+  checked: number;
+  brokenAt?: { seq: number; id: string; reason: string };
 }
 
 /** Remembers which inbound events were handled, so a redelivered event is answered once. */

@@ -78,6 +78,10 @@ export interface AuditEventTable {
   action: string;
   subject: string | null;
   details: string;
+  /** Position in the tamper-evident chain (null only before the chain migration ran). */
+  seq: ColumnType<number | string | null, number, number>;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 /** A row of `processed_events`: one per inbound event key ever claimed. */

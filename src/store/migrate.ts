@@ -11,7 +11,9 @@ export async function migrateToLatest(
   { db, dialect, where }: StoreConnection,
   provider: MigrationProvider = createMigrationProvider(dialect),
 ): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+  // Each migration touches its own tables or columns, so one added later with a lower
+  // number (a feature merged after another) still runs on a database that has the higher.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error === undefined) return;
   const failed = results?.find((result) => result.status === 'Error')?.migrationName;

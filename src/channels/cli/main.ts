@@ -140,6 +140,20 @@ for (const mode of ['create', 'update'] as const) {
 }
 
 program
+  .command('audit')
+  .description('the tamper-evident audit trail')
+  .command('verify')
+  .description('re-check every record against the hash chain; exit code 1 when a record was changed or removed')
+  .addOption(dataDir())
+  .option('--json', 'print the result as JSON (boolean)', false)
+  .action(
+    action('verifying the audit trail', async (options) => {
+      const { auditVerifyCommand } = await import('./commands/audit.js');
+      return auditVerifyCommand(options);
+    }),
+  );
+
+program
   .command('doctor')
   .description('show which backends are active and check each one')
   .addOption(dataDir())

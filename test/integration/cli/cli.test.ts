@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPdf } from '../../unit/knowledge/build-fixtures.js';
 
@@ -410,6 +411,32 @@ describe('lumen CLI', () => {
       expect(run.stdout).toMatch(/ok {4}index\s+local .*: 4 documents, \d+ chunks/);
       expect(run.stdout).toMatch(/ok {4}model/);
       expect(run.stdout).not.toContain('FAIL');
+    });
+  });
+
+  describe('audit verify', () => {
+    it('finds the trail intact, then names the record someone changed and exits 1', async () => {
+      const auditDir = await mkdtemp(join(tmpdir(), 'lumen-cli-audit-'));
+      try {
+        await runCli(['ingest', knowledge, '--data-dir', auditDir]);
+        await runCli(['ask', '--data-dir', auditDir, 'How often are dental cleanings covered?']);
+        await runCli(['ask', '--data-dir', auditDir, 'What is the capital of Australia?']);
+        const intact = await runCli(['audit', 'verify', '--json', '--data-dir', auditDir]);
+        expect(intact.code, intact.stderr).toBe(0);
+        const result = JSON.parse(intact.stdout) as { ok: boolean; checked: number };
+        expect(result.ok).toBe(true);
+        expect(result.checked).toBeGreaterThanOrEqual(2);
+
+        const db = new BetterSqlite3(join(auditDir, 'lumen.db'));
+        db.prepare("UPDATE audit_events SET actor = 'someone-else' WHERE seq = 1").run();
+        db.close();
+        const broken = await runCli(['audit', 'verify', '--data-dir', auditDir]);
+        expect(broken.code).toBe(1);
+        expect(broken.stdout).toContain('Audit trail BROKEN at record #1');
+        expect(broken.stdout).toContain('changed after it was written');
+      } finally {
+        await rm(auditDir, { recursive: true, force: true });
+      }
     });
   });
 });

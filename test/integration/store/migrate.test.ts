@@ -7,6 +7,9 @@ import { migrateToLatest } from '../../../src/store/migrate.js';
 import { listMigrations } from '../../../src/store/migrations/index.js';
 import { storeBackends } from './store-backends.js';
 
+/** Every migration the store ships; a database opened by it has run them all. */
+const MIGRATIONS = Object.keys(listMigrations('sqlite')).length;
+
 /** A migration that creates a table and then fails. */
 const brokenMigration: Migration = {
   async up(db: Kysely<unknown>) {
@@ -33,7 +36,9 @@ describe.each(storeBackends)('migrateToLatest ($name)', (backend) => {
     }
 
     await expect(backend.queryValue(location, 'select count(*) from scratch')).rejects.toThrow();
-    expect(Number(await backend.queryValue(location, 'select count(*) from kysely_migration'))).toBe(1);
+    expect(Number(await backend.queryValue(location, 'select count(*) from kysely_migration'))).toBe(
+      MIGRATIONS,
+    );
   });
 
   it('lets several stores open a fresh database at once and migrates it once', async () => {
@@ -43,6 +48,8 @@ describe.each(storeBackends)('migrateToLatest ($name)', (backend) => {
     const count = backend.name === 'postgresql' ? 4 : 1;
     const stores = await Promise.all(Array.from({ length: count }, () => openStore(location)));
     await Promise.all(stores.map((store) => store.close()));
-    expect(Number(await backend.queryValue(location, 'select count(*) from kysely_migration'))).toBe(1);
+    expect(Number(await backend.queryValue(location, 'select count(*) from kysely_migration'))).toBe(
+      MIGRATIONS,
+    );
   });
 });

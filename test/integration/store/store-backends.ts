@@ -15,6 +15,8 @@ export interface StoreBackend {
   createLocation(): Promise<StoreOptions>;
   /** Runs one read-only query straight on the database, bypassing the store. */
   queryValue(location: StoreOptions, sql: string): Promise<unknown>;
+  /** Runs one statement straight on the database, as someone tampering with it would. */
+  execute(location: StoreOptions, sql: string): Promise<void>;
 }
 
 const sqliteDirs: string[] = [];
@@ -40,6 +42,14 @@ export const storeBackends: StoreBackend[] = [
         raw.close();
       }
     },
+    async execute(location, sql) {
+      const raw = new BetterSqlite3(location.sqlitePath);
+      try {
+        raw.prepare(sql).run();
+      } finally {
+        raw.close();
+      }
+    },
   },
   {
     name: 'postgresql',
@@ -53,6 +63,15 @@ export const storeBackends: StoreBackend[] = [
       try {
         const result = await client.query({ text: sql, rowMode: 'array' });
         return result.rows[0]?.[0];
+      } finally {
+        await client.end();
+      }
+    },
+    async execute(location, sql) {
+      const client = new pg.Client({ connectionString: location.databaseUrl });
+      await client.connect();
+      try {
+        await client.query(sql);
       } finally {
         await client.end();
       }
