@@ -69,6 +69,7 @@ export async function createLumen(
     admins: config.admins,
     pii: createPiiMasker(companyRecognizers(config.piiPatterns)),
     storeConversationText: config.storeConversationText,
+    limits: config.limits,
   });
   const copilot = instrumentCopilot(core, store);
   return {

@@ -72,6 +72,16 @@ const schema = z.object({
     })
     .default([]),
   LUMEN_STORE_CONVERSATION_TEXT: bool.default(true),
+  LUMEN_RATE_LIMIT_PER_MINUTE: z
+    .string()
+    .regex(/^\d{1,6}$/, 'must be a whole number of questions per minute (0 for no limit)')
+    .transform(Number)
+    .default(20),
+  LUMEN_DAILY_TOKEN_BUDGET: z
+    .string()
+    .regex(/^\d{1,12}$/, 'must be a whole number of model tokens per person per day (0 for no limit)')
+    .transform(Number)
+    .default(100_000),
   ...slackSchema,
   ...AZURE_SETTINGS,
 });
@@ -90,6 +100,8 @@ export interface Config {
   /** Company PII patterns, `NAME=regex` each, masked with the built-in entity types. */
   piiPatterns: string[];
   storeConversationText: boolean;
+  /** Questions per person per minute, and model tokens per person per day (0: no limit). */
+  limits: { questionsPerMinute: number; dailyTokens: number };
   /** Present when the Slack channel is configured. */
   slack?: SlackConfig;
   /** Azure OpenAI and Azure AI Search, when configured (absent in configurations built by hand). */
@@ -138,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: s.LUMEN_LOG_LEVEL,
     piiPatterns: s.LUMEN_PII_PATTERNS,
     storeConversationText: s.LUMEN_STORE_CONVERSATION_TEXT,
+    limits: { questionsPerMinute: s.LUMEN_RATE_LIMIT_PER_MINUTE, dailyTokens: s.LUMEN_DAILY_TOKEN_BUDGET },
     ...slackConfigOf(s),
     azure: toAzureConfig(s),
   };

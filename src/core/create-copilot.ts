@@ -6,9 +6,12 @@ import { type AskOptions, type CopilotContext, DEFAULT_ASK_OPTIONS } from './con
 import type { Copilot } from './copilot.js';
 import { EscalationDesk } from './escalation/escalation-desk.js';
 import { recordFeedback } from './feedback/record-feedback.js';
+import { gateQuestion, runAnsweringCommand } from './governance/answer-gate.js';
+import { AnsweringSwitch, answeringCommand } from './governance/answering-switch.js';
 import { AuditTrail } from './governance/audit.js';
 import { createPiiMasker, type PiiMasker } from './governance/pii.js';
 import { isAdmin } from './governance/principals.js';
+import { DEFAULT_USAGE_LIMITS, UsageGuard, type UsageLimits } from './governance/usage-limits.js';
 import { helpReply, isHelpRequest } from './help.js';
 import {
   type ChatModel,
@@ -38,6 +41,7 @@ export interface CopilotDependencies {
   pii?: PiiMasker;
   /** Store question and answer text with each turn (default true). */
   storeConversationText?: boolean;
+  limits?: Partial<UsageLimits>;
 }
 
 /** The core with its escalation desk, which the CLI and admin surfaces also use. */
@@ -67,6 +71,8 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     ask: { ...DEFAULT_ASK_OPTIONS, ...deps.ask },
     pii: deps.pii ?? createPiiMasker(),
     storeConversationText: deps.storeConversationText ?? true,
+    answering: new AnsweringSwitch(deps.store.settings, clock),
+    usage: new UsageGuard({ ...DEFAULT_USAGE_LIMITS, ...deps.limits }),
   };
   const escalations = new EscalationDesk(deps.store, deps.messenger, audit, clock);
 
@@ -83,9 +89,13 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     }
     const typed = checkQuestion(turn.text ?? '');
     if (isHelpRequest(typed)) return helpReply(isAdmin(turn.user, ctx.admins));
+    const switchCommand = answeringCommand(typed);
+    if (switchCommand) return runAnsweringCommand(ctx, turn, switchCommand);
     if (isAdminCommand(typed)) return runAdminCommand(ctx, escalations, turn, typed);
     const text = ctx.pii.mask(typed);
     if (HUMAN_REQUEST.test(text)) return escalate({ ...turn, text }, undefined, undefined);
+    const refusal = await gateQuestion(ctx, turn);
+    if (refusal) return refusal;
     return askQuestion(ctx, { ...turn, text }, text, stream);
   }
 

@@ -261,6 +261,19 @@ export interface ProcessedEventRepository {
   claim(key: string, at: Date): Promise<boolean>;
 }
 
+/** A setting admins change while Lumen runs, shared by every replica through the store. */
+export interface RuntimeSetting {
+  key: string;
+  value: unknown;
+  updatedBy: string;
+  updatedAt: Date;
+}
+
+export interface SettingsRepository {
+  get(key: string): Promise<RuntimeSetting | undefined>;
+  set(setting: RuntimeSetting): Promise<void>;
+}
+
 export interface Store {
   readonly name: string;
   readonly turns: TurnRepository;
@@ -269,6 +282,7 @@ export interface Store {
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
   readonly processedEvents: ProcessedEventRepository;
+  readonly settings: SettingsRepository;
   check(): Promise<HealthCheck>;
   close(): Promise<void>;
 }

@@ -45,7 +45,7 @@ export async function runEval(
     const reply = await copilot.handle({
       id: randomUUID(),
       channel: 'cli',
-      user: { id: 'eval', groups: [] },
+      user: { id: `eval-${i + 1}`, groups: [] },
       conversation: { id: randomUUID(), kind: 'direct' },
       text: q.question,
       receivedAt: new Date(),

@@ -84,6 +84,14 @@ export interface AuditEventTable {
   hash: string | null;
 }
 
+/** A row of `settings`: a run-time setting with a JSON value. */
+export interface SettingTable {
+  key: string;
+  value: string;
+  updated_by: string;
+  updated_at: EpochMs;
+}
+
 /** A row of `processed_events`: one per inbound event key ever claimed. */
 export interface ProcessedEventTable {
   key: string;
@@ -98,4 +106,5 @@ export interface Database {
   outbox: OutboxTable;
   audit_events: AuditEventTable;
   processed_events: ProcessedEventTable;
+  settings: SettingTable;
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChannelMessenger, OutboxMessenger } from '../../src/channels/outbox-messenger.js';
+import type { UsageLimits } from '../../src/core/governance/usage-limits.js';
 import { type CopilotCore, createCopilot } from '../../src/core/index.js';
 import type { ChatModel, Clock, KnowledgeIndex, Store } from '../../src/core/ports.js';
 import type { ActionPayload } from '../../src/core/reply.js';
@@ -89,6 +90,7 @@ export async function createTestCore(
     model?: ChatModel;
     index?: KnowledgeIndex;
     storeConversationText?: boolean;
+    limits?: Partial<UsageLimits>;
   } = {},
 ): Promise<TestCore> {
   const dir = mkdtempSync(join(tmpdir(), 'lumen-core-'));
@@ -103,6 +105,7 @@ export async function createTestCore(
     messenger: new ChannelMessenger({ web: outbox, cli: outbox }),
     clock,
     admins: options.admins ?? [],
+    ...(options.limits ? { limits: options.limits } : {}),
     ...(options.storeConversationText === undefined
       ? {}
       : { storeConversationText: options.storeConversationText }),

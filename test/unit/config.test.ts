@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       piiPatterns: [],
       storeConversationText: true,
+      limits: { questionsPerMinute: 20, dailyTokens: 100_000 },
       azure: {},
     });
   });
@@ -70,6 +71,8 @@ describe('loadConfig', () => {
       LUMEN_LOG_LEVEL: 'debug',
       LUMEN_PII_PATTERNS: 'EMPLOYEE_ID=\\bBW-\\d{6}\\b; BADGE=\\bB\\d{5}\\b',
       LUMEN_STORE_CONVERSATION_TEXT: 'false',
+      LUMEN_RATE_LIMIT_PER_MINUTE: '5',
+      LUMEN_DAILY_TOKEN_BUDGET: '0',
       UNRELATED: 'ignored',
     });
     expect(config).toEqual({
@@ -83,6 +86,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       piiPatterns: ['EMPLOYEE_ID=\\bBW-\\d{6}\\b', 'BADGE=\\bB\\d{5}\\b'],
       storeConversationText: false,
+      limits: { questionsPerMinute: 5, dailyTokens: 0 },
       azure: {},
     });
   });

@@ -143,7 +143,9 @@ program
   .command('audit')
   .description('the tamper-evident audit trail')
   .command('verify')
-  .description('re-check every record against the hash chain; exit code 1 when a record was changed or removed')
+  .description(
+    're-check every record against the hash chain; exit code 1 when a record was changed or removed',
+  )
   .addOption(dataDir())
   .option('--json', 'print the result as JSON (boolean)', false)
   .action(

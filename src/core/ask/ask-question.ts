@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describeError } from '../../errors.js';
 import type { CopilotContext } from '../context.js';
+import { personOf } from '../governance/answer-gate.js';
 import { injectionSigns } from '../governance/injection.js';
 import { guardAnswerText } from '../governance/output-guard.js';
 import { readersOf, userPrincipals } from '../governance/principals.js';
@@ -114,6 +115,13 @@ export async function askQuestion(
     createdAt: ctx.clock.now(),
   };
   await ctx.store.turns.insert(record);
+  if (answer?.usage) {
+    ctx.usage.spend(
+      personOf(turn),
+      answer.usage.promptTokens + answer.usage.completionTokens,
+      ctx.clock.now(),
+    );
+  }
   const flags = guardrailFlags(question, sources);
   await ctx.audit.record(turn.user.id, abstained ? 'ask.abstained' : 'ask.answered', turnId, {
     channel: turn.channel,

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { SqlDialect } from '../sql-dialect.js';
 import { initialMigration } from './001-initial.js';
 import { auditChainMigration } from './006-audit-chain.js';
+import { settingsMigration } from './007-settings.js';
 
 /** Every migration in order; names sort in the order they must run. Never rename or edit a shipped one. */
 export function listMigrations(dialect: SqlDialect): Record<string, Migration> {
   return {
     '001-initial': initialMigration(dialect),
     '006-audit-chain': auditChainMigration(),
+    '007-settings': settingsMigration(),
   };
 }
 

@@ -7,7 +7,9 @@ export async function auditVerifyCommand(options: { dataDir?: string; json?: boo
     if (options.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
     } else if (result.ok) {
-      process.stdout.write(`Audit trail intact: ${result.checked.toLocaleString('en-US')} records checked.\n`);
+      process.stdout.write(
+        `Audit trail intact: ${result.checked.toLocaleString('en-US')} records checked.\n`,
+      );
     } else {
       const at = result.brokenAt;
       process.stdout.write(
