@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { createAzureChatModel, createAzureKnowledgeIndex } from './azure-backends.js';
 import { ChannelMessenger, OutboxMessenger } from './channels/outbox-messenger.js';
 import type { Config } from './config.js';
+import { AuditTrail } from './core/governance/audit.js';
 import { companyRecognizers, createPiiMasker } from './core/governance/pii.js';
+import { PrivacyOffice } from './core/governance/privacy.js';
 import { createCopilot } from './core/index.js';
 import type { ChatModel, Clock, HealthCheck, KnowledgeIndex, Logger, Store } from './core/ports.js';
 import { silentLogger, systemClock } from './core/ports.js';
@@ -19,6 +21,8 @@ export interface Lumen {
   index: KnowledgeIndex & { warm?(): void };
   model: ChatModel;
   copilot: InstrumentedCopilot;
+  /** Privacy requests (export, erasure) and the retention purge. */
+  privacy: PrivacyOffice;
   clock: Clock;
   log: Logger;
   /** Every backend's health, for `doctor` and readiness. */
@@ -72,12 +76,14 @@ export async function createLumen(
     limits: config.limits,
   });
   const copilot = instrumentCopilot(core, store);
+  const privacy = new PrivacyOffice(store, new AuditTrail(store.audit, clock, log), clock, config.retention);
   return {
     config,
     store,
     index,
     model,
     copilot,
+    privacy,
     clock,
     log,
     checks: () =>

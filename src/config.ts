@@ -72,6 +72,17 @@ const schema = z.object({
     })
     .default([]),
   LUMEN_STORE_CONVERSATION_TEXT: bool.default(true),
+  LUMEN_RETAIN_CONVERSATION_DAYS: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a whole number of days (0 to keep until erased)')
+    .transform(Number)
+    .default(90),
+  LUMEN_RETAIN_FEEDBACK_COMMENT_DAYS: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a whole number of days (0 to keep until erased)')
+    .transform(Number)
+    .default(365),
+  LUMEN_LEGAL_HOLD: list.default([]),
   LUMEN_RATE_LIMIT_PER_MINUTE: z
     .string()
     .regex(/^\d{1,6}$/, 'must be a whole number of questions per minute (0 for no limit)')
@@ -100,6 +111,8 @@ export interface Config {
   /** Company PII patterns, `NAME=regex` each, masked with the built-in entity types. */
   piiPatterns: string[];
   storeConversationText: boolean;
+  /** Days each data class is kept, and the user ids under legal hold. */
+  retention: { conversationTextDays: number; feedbackCommentDays: number; legalHold: string[] };
   /** Questions per person per minute, and model tokens per person per day (0: no limit). */
   limits: { questionsPerMinute: number; dailyTokens: number };
   /** Present when the Slack channel is configured. */
@@ -150,6 +163,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: s.LUMEN_LOG_LEVEL,
     piiPatterns: s.LUMEN_PII_PATTERNS,
     storeConversationText: s.LUMEN_STORE_CONVERSATION_TEXT,
+    retention: {
+      conversationTextDays: s.LUMEN_RETAIN_CONVERSATION_DAYS,
+      feedbackCommentDays: s.LUMEN_RETAIN_FEEDBACK_COMMENT_DAYS,
+      legalHold: s.LUMEN_LEGAL_HOLD,
+    },
     limits: { questionsPerMinute: s.LUMEN_RATE_LIMIT_PER_MINUTE, dailyTokens: s.LUMEN_DAILY_TOKEN_BUDGET },
     ...slackConfigOf(s),
     azure: toAzureConfig(s),

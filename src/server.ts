@@ -54,6 +54,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
   const lumen = await createLumen(config, { log });
   let state: 'starting' | 'ready' | 'failed' = 'starting';
   let stopping = false;
+  let purgeTimer: NodeJS.Timeout | undefined;
 
   const app = express();
   app.disable('x-powered-by');
@@ -116,6 +117,9 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       options.onIngested?.(summary);
     }
     lumen.index.warm?.();
+    purgeTimer = scheduleDaily(() =>
+      lumen.privacy.purge().catch((error) => log.error('retention purge failed', { error: describeError(error) })),
+    );
     // Socket Mode connects once questions can be answered (HTTP mode answers 503 until then).
     await slack?.start();
     state = 'ready';
@@ -132,6 +136,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
     async close() {
       // Stop taking requests, let turns already being answered finish, then close.
       stopping = true;
+      clearInterval(purgeTimer);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const drained = await lumen.copilot.drain(options.shutdownGraceMs ?? 10_000);
@@ -157,6 +162,14 @@ async function createSlack(lumen: Lumen, slack: NonNullable<Config['slack']>, lo
     clock: lumen.clock,
   });
   return channel;
+}
+
+/** Runs `task` now and then every day, without keeping the process alive for it. */
+function scheduleDaily(task: () => Promise<unknown>): NodeJS.Timeout {
+  void task();
+  const timer = setInterval(() => void task(), 24 * 60 * 60 * 1000);
+  timer.unref();
+  return timer;
 }
 
 function listen(app: express.Express, port: number, host: string): Promise<Server> {

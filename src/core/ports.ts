@@ -274,6 +274,42 @@ export interface SettingsRepository {
   set(setting: RuntimeSetting): Promise<void>;
 }
 
+/** Everything stored about one person, for a data subject access request. */
+export interface PersonalDataExport {
+  turns: { id: string; channel: string; conversation: string; question: string; answer: string; at: string }[];
+  feedback: { turnId: string; rating: string; reason: string | null; comment: string | null; at: string }[];
+  escalations: {
+    id: string;
+    question: string;
+    transcript: unknown[];
+    note: string | null;
+    status: string;
+    answer: string | null;
+    at: string;
+  }[];
+}
+
+/** How long each class of data is kept: text older than each date is removed. */
+export interface RetentionCutoffs {
+  /** Questions, answers and delivered replies. */
+  conversationTextBefore?: Date;
+  feedbackCommentsBefore?: Date;
+}
+
+export interface PrivacyRepository {
+  exportUser(userIds: string[]): Promise<PersonalDataExport>;
+  /** Replaces the person's ids with `pseudonym` and empties what they wrote; rows (and counts) stay. */
+  eraseUser(
+    userIds: string[],
+    pseudonym: string,
+  ): Promise<{ turns: number; feedback: number; escalations: number; messages: number }>;
+  /** Removes text past its retention, except for people under legal hold. */
+  purge(
+    cutoffs: RetentionCutoffs,
+    heldUserIds: string[],
+  ): Promise<{ conversationText: number; feedbackComments: number; messages: number }>;
+}
+
 export interface Store {
   readonly name: string;
   readonly turns: TurnRepository;
@@ -283,6 +319,7 @@ export interface Store {
   readonly audit: AuditRepository;
   readonly processedEvents: ProcessedEventRepository;
   readonly settings: SettingsRepository;
+  readonly privacy: PrivacyRepository;
   check(): Promise<HealthCheck>;
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { createEscalationRepository } from './escalation-repository.js';
 import { createFeedbackRepository } from './feedback-repository.js';
 import { createOutboxRepository } from './outbox-repository.js';
 import { createProcessedEventRepository } from './processed-event-repository.js';
+import { createPrivacyRepository } from './privacy-repository.js';
 import { createSettingsRepository } from './settings-repository.js';
 import type { StoreConnection } from './store-connection.js';
 import { createTurnRepository } from './turn-repository.js';
@@ -21,6 +22,7 @@ export function createKyselyStore({ db, dialect, where }: StoreConnection): Stor
     audit: createAuditRepository(db),
     processedEvents: createProcessedEventRepository(db),
     settings: createSettingsRepository(db),
+    privacy: createPrivacyRepository(db),
 
     async check(): Promise<HealthCheck> {
       try {

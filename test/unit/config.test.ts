@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       piiPatterns: [],
       storeConversationText: true,
+      retention: { conversationTextDays: 90, feedbackCommentDays: 365, legalHold: [] },
       limits: { questionsPerMinute: 20, dailyTokens: 100_000 },
       azure: {},
     });
@@ -72,6 +73,9 @@ describe('loadConfig', () => {
       LUMEN_PII_PATTERNS: 'EMPLOYEE_ID=\\bBW-\\d{6}\\b; BADGE=\\bB\\d{5}\\b',
       LUMEN_STORE_CONVERSATION_TEXT: 'false',
       LUMEN_RATE_LIMIT_PER_MINUTE: '5',
+      LUMEN_RETAIN_CONVERSATION_DAYS: '30',
+      LUMEN_RETAIN_FEEDBACK_COMMENT_DAYS: '0',
+      LUMEN_LEGAL_HOLD: 'U0HOLD, web:case-7',
       LUMEN_DAILY_TOKEN_BUDGET: '0',
       UNRELATED: 'ignored',
     });
@@ -86,6 +90,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       piiPatterns: ['EMPLOYEE_ID=\\bBW-\\d{6}\\b', 'BADGE=\\bB\\d{5}\\b'],
       storeConversationText: false,
+      retention: { conversationTextDays: 30, feedbackCommentDays: 0, legalHold: ['U0HOLD', 'web:case-7'] },
       limits: { questionsPerMinute: 5, dailyTokens: 0 },
       azure: {},
     });

@@ -139,6 +139,43 @@ for (const mode of ['create', 'update'] as const) {
     );
 }
 
+const privacy = program.command('privacy').description("people's data: export, erasure and retention");
+const users = (value: string, previous: string[] = []) => [...previous, value];
+privacy
+  .command('export')
+  .description('everything stored about a person, as JSON')
+  .requiredOption('--user <id>', 'a user id the person has on a channel (repeat for each)', users)
+  .option('--out <file>', 'write to this file instead of standard output')
+  .addOption(dataDir())
+  .action(
+    action('exporting personal data', async (options) => {
+      const { privacyExportCommand } = await import('./commands/privacy.js');
+      return privacyExportCommand(options);
+    }),
+  );
+privacy
+  .command('erase')
+  .description("remove a person's questions, answers, comments and escalations (counts stay right)")
+  .requiredOption('--user <id>', 'a user id the person has on a channel (repeat for each)', users)
+  .option('--yes', 'confirm the erasure (boolean)', false)
+  .addOption(dataDir())
+  .action(
+    action('erasing personal data', async (options) => {
+      const { privacyEraseCommand } = await import('./commands/privacy.js');
+      return privacyEraseCommand(options);
+    }),
+  );
+privacy
+  .command('purge')
+  .description('remove text older than the retention settings now (the server also does this daily)')
+  .addOption(dataDir())
+  .action(
+    action('purging old data', async (options) => {
+      const { privacyPurgeCommand } = await import('./commands/privacy.js');
+      return privacyPurgeCommand(options);
+    }),
+  );
+
 program
   .command('audit')
   .description('the tamper-evident audit trail')
