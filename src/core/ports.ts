@@ -247,6 +247,37 @@ export interface ProcessedEventRepository {
   claim(key: string, at: Date): Promise<boolean>;
 }
 
+/** How a channel can reach a conversation later, without being asked (stored on every message). */
+export interface ConversationReferenceRecord {
+  channel: ChannelKind;
+  /** The core's key for the conversation, as `conversationKey(turn)` computes it. */
+  conversationKey: string;
+  userId: string;
+  /** The channel's own opaque reference (a Bot Framework ConversationReference for Teams). */
+  reference: Record<string, unknown>;
+  updatedAt: Date;
+}
+
+export interface ConversationReferenceRepository {
+  /** Inserts or replaces the reference of a conversation. */
+  save(record: ConversationReferenceRecord): Promise<void>;
+  get(conversationKey: string): Promise<ConversationReferenceRecord | undefined>;
+}
+
+/** A reply a channel sent, by the id the channel gave it, so reactions to it find their turn. */
+export interface SentMessageRecord {
+  channel: ChannelKind;
+  messageId: string;
+  conversationKey: string;
+  turnId: string;
+  sentAt: Date;
+}
+
+export interface SentMessageRepository {
+  record(message: SentMessageRecord): Promise<void>;
+  find(channel: ChannelKind, messageId: string): Promise<SentMessageRecord | undefined>;
+}
+
 export interface Store {
   readonly name: string;
   readonly turns: TurnRepository;
@@ -255,6 +286,8 @@ export interface Store {
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
   readonly processedEvents: ProcessedEventRepository;
+  readonly conversationReferences: ConversationReferenceRepository;
+  readonly sentMessages: SentMessageRepository;
   check(): Promise<HealthCheck>;
   close(): Promise<void>;
 }
