@@ -46,6 +46,15 @@ const schema = z.object({
     })
     .default('anonymous'),
   LUMEN_ADMINS: list.default([]),
+  LUMEN_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be the https URL people and Teams reach Lumen at' })
+    .optional(),
+  MICROSOFT_APP_ID: z.string().min(1).optional(),
+  MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
+  MICROSOFT_APP_TENANT_ID: z.string().min(1).optional(),
+  MICROSOFT_APP_TYPE: z
+    .enum(['SingleTenant', 'UserAssignedMSI'], { error: 'must be SingleTenant or UserAssignedMSI' })
+    .default('SingleTenant'),
   LUMEN_LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
     .default('info'),
@@ -62,6 +71,17 @@ export interface Config {
   webIdentity: 'anonymous' | 'demo';
   admins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Public base URL (citation links, Teams app package); absent for local use. */
+  publicUrl?: string;
+  teams: TeamsSettings;
+}
+
+/** The Azure Bot identity Teams talks to; without `appId` the endpoint is loopback-only. */
+export interface TeamsSettings {
+  appId?: string;
+  appPassword?: string;
+  tenantId?: string;
+  appType: 'SingleTenant' | 'UserAssignedMSI';
 }
 
 /**
@@ -77,7 +97,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'setting');
       const value = present[name];
-      const shown = name === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(value);
+      const shown =
+        name === 'DATABASE_URL' || name === 'MICROSOFT_APP_PASSWORD' ? '(hidden)' : JSON.stringify(value);
       return `${name} ${issue.message} (got ${shown})`;
     });
     throw new ConfigError(
@@ -85,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const s = parsed.data;
+  const teams = teamsSettings(s);
   const knowledgeDir = resolve(s.LUMEN_KNOWLEDGE_DIR ?? SAMPLE_KNOWLEDGE_DIR);
   if (s.LUMEN_KNOWLEDGE_DIR && !existsSync(knowledgeDir)) {
     throw new ConfigError(
@@ -101,6 +123,29 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webIdentity: s.LUMEN_WEB_IDENTITY,
     admins: s.LUMEN_ADMINS.map((a) => a.toLowerCase()),
     logLevel: s.LUMEN_LOG_LEVEL,
+    ...(s.LUMEN_PUBLIC_URL ? { publicUrl: s.LUMEN_PUBLIC_URL.replace(/\/+$/, '') } : {}),
+    teams,
+  };
+}
+
+function teamsSettings(s: z.infer<typeof schema>): TeamsSettings {
+  const appType = s.MICROSOFT_APP_TYPE;
+  if (s.MICROSOFT_APP_ID) {
+    const missing = [
+      ...(s.MICROSOFT_APP_TENANT_ID ? [] : ['MICROSOFT_APP_TENANT_ID']),
+      ...(appType === 'SingleTenant' && !s.MICROSOFT_APP_PASSWORD ? ['MICROSOFT_APP_PASSWORD'] : []),
+    ];
+    if (missing.length > 0) {
+      throw new ConfigError(
+        `Invalid configuration: MICROSOFT_APP_ID is set with MICROSOFT_APP_TYPE=${appType}, which also needs ${missing.join(' and ')}. Set them from the Azure Bot resource, or unset MICROSOFT_APP_ID for local testing.`,
+      );
+    }
+  }
+  return {
+    ...(s.MICROSOFT_APP_ID ? { appId: s.MICROSOFT_APP_ID } : {}),
+    ...(s.MICROSOFT_APP_PASSWORD ? { appPassword: s.MICROSOFT_APP_PASSWORD } : {}),
+    ...(s.MICROSOFT_APP_TENANT_ID ? { tenantId: s.MICROSOFT_APP_TENANT_ID } : {}),
+    appType,
   };
 }
 

@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ALEX, personalMessage, startTeamsHarness, type TeamsHarness } from './teams-harness.js';
+
+describe('Teams channel', () => {
+  let h: TeamsHarness;
+  beforeEach(async () => {
+    h = await startTeamsHarness({ streaming: { enabled: false }, publicUrl: 'https://lumen.example' });
+  });
+  afterEach(async () => h.close());
+
+  describe('personal chat question', () => {
+    it('answers with the AI label, citation entities matching the [n] markers and the feedback loop, as sent on the wire', async () => {
+      const activity = personalMessage(h.connector.url, 'What is the per diem in Toronto?');
+      const response = await h.post(activity);
+      expect(response.status).toBe(200);
+
+      const [call, ...others] = h.connector.activities();
+      expect(others).toHaveLength(0);
+      expect(call!.conversationId).toBe('a:personal-alex');
+      expect(call!.replyToId).toBe(activity.id);
+
+      const wire = JSON.parse(call!.rawBody) as Record<string, any>;
+      expect(wire.type).toBe('message');
+      expect(wire.text).toContain('75 CAD in Toronto');
+      expect(wire.channelData).toMatchObject({ feedbackLoopEnabled: true });
+
+      const messages = (wire.entities as any[]).filter((e) => e.type === 'https://schema.org/Message');
+      expect(messages).toHaveLength(1);
+      const message = messages[0];
+      expect(message['@type']).toBe('Message');
+      expect(message['@context']).toBe('https://schema.org');
+      expect(message.additionalType).toEqual(['AIGeneratedContent']);
+
+      const markers = [...new Set([...String(wire.text).matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))];
+      expect(markers.length).toBeGreaterThan(0);
+      expect(message.citation.map((c: any) => c.position).sort()).toEqual(markers.sort());
+      const perDiem = message.citation.find((c: any) => c.appearance.name === 'Per diem rates');
+      expect(perDiem).toMatchObject({
+        '@type': 'Claim',
+        appearance: {
+          '@type': 'DigitalDocument',
+          url: 'https://lumen.example/knowledge/expenses/per-diem.md',
+          keywords: ['expenses/per-diem.md'],
+        },
+      });
+      expect(perDiem.appearance.abstract.length).toBeLessThanOrEqual(160);
+      expect(perDiem.appearance.abstract).toContain('daily meal allowance');
+    });
+
+    it('retrieves as the asker in personal chat, so content only they may read can be cited', async () => {
+      await h.post(personalMessage(h.connector.url, 'What is the salary band L5 for engineers?'));
+      const wire = JSON.parse(h.connector.activities()[0]!.rawBody);
+      expect(wire.text).toContain('98,000');
+      const turns = await h.core.store.turns.list({});
+      expect(turns[0]).toMatchObject({ channel: 'teams', userId: ALEX.aadObjectId, userName: ALEX.name });
+    });
+
+    it('records which turn the sent message answered, by the id the connector gave it', async () => {
+      await h.post(personalMessage(h.connector.url, 'What is the per diem in Toronto?'));
+      const [turn] = await h.core.store.turns.list({});
+      const sent = await h.core.store.sentMessages.find('teams', 'bot-msg-1');
+      expect(sent?.turnId).toBe(turn!.id);
+    });
+  });
+});
