@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ALEX, personalMessage, startTeamsHarness, type TeamsHarness } from './teams-harness.js';
+import { messageEntity, wire } from './wire.js';
 
 describe('Teams channel', () => {
   let h: TeamsHarness;
@@ -19,22 +20,20 @@ describe('Teams channel', () => {
       expect(call!.conversationId).toBe('a:personal-alex');
       expect(call!.replyToId).toBe(activity.id);
 
-      const wire = JSON.parse(call!.rawBody) as Record<string, any>;
-      expect(wire.type).toBe('message');
-      expect(wire.text).toContain('75 CAD in Toronto');
-      expect(wire.channelData).toMatchObject({ feedbackLoopEnabled: true });
+      const sent = wire(call);
+      expect(sent.type).toBe('message');
+      expect(sent.text).toContain('75 CAD in Toronto');
+      expect(sent.channelData).toMatchObject({ feedbackLoopEnabled: true });
 
-      const messages = (wire.entities as any[]).filter((e) => e.type === 'https://schema.org/Message');
-      expect(messages).toHaveLength(1);
-      const message = messages[0];
+      const message = messageEntity(sent)!;
       expect(message['@type']).toBe('Message');
       expect(message['@context']).toBe('https://schema.org');
       expect(message.additionalType).toEqual(['AIGeneratedContent']);
 
-      const markers = [...new Set([...String(wire.text).matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))];
+      const markers = [...new Set([...String(sent.text).matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))];
       expect(markers.length).toBeGreaterThan(0);
-      expect(message.citation.map((c: any) => c.position).sort()).toEqual(markers.sort());
-      const perDiem = message.citation.find((c: any) => c.appearance.name === 'Per diem rates');
+      expect(message.citation!.map((c) => c.position).sort()).toEqual(markers.sort());
+      const perDiem = message.citation!.find((c) => c.appearance.name === 'Per diem rates')!;
       expect(perDiem).toMatchObject({
         '@type': 'Claim',
         appearance: {
@@ -43,14 +42,13 @@ describe('Teams channel', () => {
           keywords: ['expenses/per-diem.md'],
         },
       });
-      expect(perDiem.appearance.abstract.length).toBeLessThanOrEqual(160);
+      expect(perDiem.appearance.abstract!.length).toBeLessThanOrEqual(160);
       expect(perDiem.appearance.abstract).toContain('daily meal allowance');
     });
 
     it('retrieves as the asker in personal chat, so content only they may read can be cited', async () => {
       await h.post(personalMessage(h.connector.url, 'What is the salary band L5 for engineers?'));
-      const wire = JSON.parse(h.connector.activities()[0]!.rawBody);
-      expect(wire.text).toContain('98,000');
+      expect(wire(h.connector.activities()[0]).text).toContain('98,000');
       const turns = await h.core.store.turns.list({});
       expect(turns[0]).toMatchObject({ channel: 'teams', userId: ALEX.aadObjectId, userName: ALEX.name });
     });
