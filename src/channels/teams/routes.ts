@@ -4,6 +4,7 @@ import type { Logger } from '../../core/ports.js';
 import { describeError } from '../../errors.js';
 import type { TeamsAdapter } from './create-adapter.js';
 import type { LumenTeamsBot } from './lumen-bot.js';
+import { useOwnRetries } from './send-with-retry.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -53,6 +54,7 @@ export function createTeamsRoutes(options: TeamsRouteOptions): Router {
         );
       }
       await teams.adapter.process(req, res, async (context) => {
+        useOwnRetries(context.turnState.get(context.adapter.ConnectorClientKey));
         try {
           await bot.run(context);
         } catch (error) {

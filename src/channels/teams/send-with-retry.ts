@@ -56,3 +56,22 @@ function retryAfterMs(error: unknown): number | undefined {
   const seconds = value === undefined ? Number.NaN : Number(value);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
+
+interface PipelineOwner {
+  client?: {
+    pipeline?: { getOrderedPolicies(): { name: string }[]; removePolicy(p: { name: string }): unknown };
+  };
+}
+
+/**
+ * botbuilder's connector client retries inside its HTTP pipeline (429 with Retry-After,
+ * 5xx) with its own timing, which would multiply with `sendWithRetry` and hide throttling
+ * from Lumen. Removes that layer from the turn's connector client so one policy decides.
+ * Returns false when the client has no such policy (nothing to remove).
+ */
+export function useOwnRetries(connectorClient: unknown): boolean {
+  const pipeline = (connectorClient as PipelineOwner | undefined)?.client?.pipeline;
+  if (!pipeline?.getOrderedPolicies().some((p) => p.name === 'defaultRetryPolicy')) return false;
+  pipeline.removePolicy({ name: 'defaultRetryPolicy' });
+  return true;
+}

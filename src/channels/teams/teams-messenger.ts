@@ -3,7 +3,7 @@ import type { Clock, DeliveryTarget, Logger, Messenger, Store } from '../../core
 import type { Reply } from '../../core/reply.js';
 import { describeError, NotFoundError } from '../../errors.js';
 import { type RenderOptions, toTeamsMessage } from './render.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, sendWithRetry } from './send-with-retry.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, sendWithRetry, useOwnRetries } from './send-with-retry.js';
 
 export interface TeamsMessengerOptions {
   adapter: CloudAdapter;
@@ -38,6 +38,7 @@ export class TeamsMessenger implements Messenger {
         this.options.appId,
         stored.reference as Partial<ConversationReference>,
         async (context) => {
+          useOwnRetries(context.turnState.get(context.adapter.ConnectorClientKey));
           sent = await sendWithRetry(
             () => context.sendActivity(message),
             this.options.retry ?? DEFAULT_RETRY_POLICY,
