@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ChannelMessenger, OutboxMessenger } from './channels/outbox-messenger.js';
+import { createTeamsAdapter, type TeamsAdapter, TeamsMessenger } from './channels/teams/index.js';
 import type { Config } from './config.js';
 import { type CopilotCore, createCopilot } from './core/index.js';
 import type { ChatModel, Clock, HealthCheck, Logger, Store } from './core/ports.js';
@@ -17,6 +18,8 @@ export interface Lumen {
   copilot: CopilotCore;
   clock: Clock;
   log: Logger;
+  /** The Bot Framework adapter Teams messages arrive on and proactive messages leave by. */
+  teams: TeamsAdapter;
   /** Every backend's health, for `doctor` and readiness. */
   checks(): Promise<HealthCheck[]>;
   close(): Promise<void>;
@@ -42,7 +45,20 @@ export async function createLumen(
   const index = LocalIndex.open(sqlitePath);
   const model = new ExtractiveModel();
   const outboxMessenger = new OutboxMessenger(store.outbox, clock);
-  const messenger = new ChannelMessenger({ web: outboxMessenger, cli: outboxMessenger });
+  const teams = createTeamsAdapter({ settings: config.teams });
+  const teamsMessenger = new TeamsMessenger({
+    adapter: teams.adapter,
+    appId: config.teams.appId ?? '',
+    store,
+    clock,
+    log,
+    ...(config.publicUrl ? { render: { publicUrl: config.publicUrl } } : {}),
+  });
+  const messenger = new ChannelMessenger({
+    web: outboxMessenger,
+    cli: outboxMessenger,
+    teams: teamsMessenger,
+  });
   const copilot = createCopilot({ index, model, store, messenger, clock, log, admins: config.admins });
   return {
     config,
@@ -52,6 +68,7 @@ export async function createLumen(
     copilot,
     clock,
     log,
+    teams,
     checks: () => Promise.all([store.check(), index.check(), model.check()]),
     async close() {
       await index.close();

@@ -6,6 +6,7 @@ import {
 } from 'botbuilder';
 import { AuthenticationConstants, type ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { TeamsSettings } from '../../config.js';
+import { keepEntityPropertiesOnTheWire } from './entity-wire-format.js';
 
 export interface TeamsAdapterOptions {
   settings: TeamsSettings;
@@ -32,6 +33,11 @@ export interface TeamsAdapter {
  * unauthenticated requests (the HTTP route then admits loopback callers only).
  */
 export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
+  if (!keepEntityPropertiesOnTheWire()) {
+    throw new Error(
+      'botframework-connector no longer has the Entity mapper Lumen extends; check its version',
+    );
+  }
   const { settings } = options;
   const config: ConfigurationBotFrameworkAuthenticationOptions = {
     ...(settings.appId ? { MicrosoftAppId: settings.appId, MicrosoftAppType: settings.appType } : {}),

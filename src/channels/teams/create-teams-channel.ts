@@ -1,7 +1,6 @@
 import type { Router } from 'express';
 import { silentLogger, systemClock } from '../../core/ports.js';
 import { createTeamsAdapter, type TeamsAdapter } from './create-adapter.js';
-import { keepEntityPropertiesOnTheWire } from './entity-wire-format.js';
 import { LumenTeamsBot } from './lumen-bot.js';
 import { DEFAULT_STREAMING, DEFAULT_TEAMS_MAX_BODY_BYTES, type TeamsChannelOptions } from './options.js';
 import { createTeamsRoutes } from './routes.js';
@@ -17,20 +16,17 @@ export interface TeamsChannel {
 
 /** Wires the CloudAdapter, the bot and the messenger from one set of options. */
 export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
-  if (!keepEntityPropertiesOnTheWire()) {
-    throw new Error(
-      'botframework-connector no longer has the Entity mapper Lumen patches; check its version',
-    );
-  }
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
   const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const render = options.publicUrl ? { publicUrl: options.publicUrl } : {};
-  const teams = createTeamsAdapter({
-    settings: options.settings,
-    ...(options.openIdMetadataUrl ? { openIdMetadataUrl: options.openIdMetadataUrl } : {}),
-    ...(options.credentialsFactory ? { credentialsFactory: options.credentialsFactory } : {}),
-  });
+  const teams =
+    options.teams ??
+    createTeamsAdapter({
+      settings: options.settings,
+      ...(options.openIdMetadataUrl ? { openIdMetadataUrl: options.openIdMetadataUrl } : {}),
+      ...(options.credentialsFactory ? { credentialsFactory: options.credentialsFactory } : {}),
+    });
   const bot = new LumenTeamsBot({
     copilot: options.copilot,
     store: options.store,

@@ -2,6 +2,7 @@ import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { TeamsSettings } from '../../config.js';
 import type { Copilot } from '../../core/copilot.js';
 import type { Clock, Logger, Store } from '../../core/ports.js';
+import type { TeamsAdapter } from './create-adapter.js';
 import type { TeamsStreamingOptions } from './lumen-bot.js';
 import type { RetryPolicy } from './send-with-retry.js';
 
@@ -24,6 +25,8 @@ export interface TeamsChannelOptions {
   openIdMetadataUrl?: string;
   /** Outbound credentials; built from `settings` when absent. */
   credentialsFactory?: ServiceClientCredentialsFactory;
+  /** An adapter already built (shared with the proactive messenger); built from `settings` when absent. */
+  teams?: TeamsAdapter;
 }
 
 export const DEFAULT_TEAMS_MAX_BODY_BYTES = 256 * 1024;
