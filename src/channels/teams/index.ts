@@ -1,4 +1,6 @@
+export { buildTeamsAppPackage, renderTeamsManifest, type TeamsPackageInput } from './app-package.js';
 export { toTeamsConversation, toTeamsConversationKey, toTeamsTurn } from './build-turn.js';
+export { checkTeamsCredentials, describeTeamsSettings } from './check-teams.js';
 export { createTeamsAdapter, type TeamsAdapter, type TeamsAdapterOptions } from './create-adapter.js';
 export { createTeamsChannel, type TeamsChannel } from './create-teams-channel.js';
 export { keepEntityPropertiesOnTheWire } from './entity-wire-format.js';
