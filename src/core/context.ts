@@ -1,5 +1,5 @@
 import type { Principal } from '../knowledge/document.js';
-import type { EvidencePolicy } from './ask/evidence.js';
+import { DEFAULT_EVIDENCE_POLICY, type EvidencePolicy } from './ask/evidence.js';
 import type { AuditTrail } from './governance/audit.js';
 import type { ChatModel, Clock, KnowledgeIndex, Logger, Messenger, Store } from './ports.js';
 
@@ -18,7 +18,7 @@ export const DEFAULT_ASK_OPTIONS: AskOptions = {
   top: 8,
   maxSources: 5,
   historyTurns: 6,
-  evidence: { minCoverage: 0.5 },
+  evidence: DEFAULT_EVIDENCE_POLICY,
 };
 
 /** Everything the core's handlers share: the ports and the policy. */

@@ -1,10 +1,12 @@
-import type { Section } from './document.js';
+import type { PageStart, Section } from './document.js';
 
 /** A window of a paged document's text, with the page and heading where it starts. */
 export interface FlowPiece {
   text: string;
   page?: number;
   headingPath: string[];
+  /** Where later pages begin inside `text`, when the window runs over a page break. */
+  pageStarts?: PageStart[];
 }
 
 const SENTENCE_END = new Set(['.', '!', '?']);
@@ -41,7 +43,22 @@ export function toFlowPieces(sections: Section[], maxChars: number, overlapChars
   };
   const piece = (from: number, to: number): FlowPiece => {
     const section = sectionAt(from);
-    return { text: text.slice(from, to).trim(), page: section.page, headingPath: section.headingPath };
+    const raw = text.slice(from, to);
+    const lead = raw.length - raw.trimStart().length;
+    const pageStarts: PageStart[] = [];
+    let page = section.page;
+    for (const start of starts) {
+      if (start.offset <= from || start.offset >= to) continue;
+      if (start.section.page === undefined || start.section.page === page) continue;
+      page = start.section.page;
+      pageStarts.push({ page, offset: Math.max(0, start.offset - from - lead) });
+    }
+    return {
+      text: raw.trim(),
+      page: section.page,
+      headingPath: section.headingPath,
+      ...(pageStarts.length > 0 ? { pageStarts } : {}),
+    };
   };
   if (text.length <= maxChars) return [piece(0, text.length)];
 

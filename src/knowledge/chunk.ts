@@ -86,6 +86,7 @@ export function chunkDocument(
       url: page === undefined ? doc.url : `${pageUrl}#page=${page}`,
       location: page === undefined ? path : `${path}#page=${page}`,
       ...(page === undefined ? {} : { page }),
+      ...('pageStarts' in piece && piece.pageStarts ? { pageStarts: piece.pageStarts } : {}),
       headingPath: [...piece.headingPath],
       text: piece.text,
       updatedAt: doc.updatedAt,

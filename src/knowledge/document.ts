@@ -57,10 +57,18 @@ export interface Chunk {
   /** Short citation label: the document path plus page anchor, e.g. `employee_handbook.pdf#page=4`. */
   location: string;
   page?: number;
+  /** For a passage that runs over page breaks: where each later page begins in `text`. */
+  pageStarts?: PageStart[];
   headingPath: string[];
   text: string;
   updatedAt: string;
   /** Hash of the whole source document this chunk came from. */
   contentHash: string;
   acl: Principal[];
+}
+
+/** A page break inside a chunk's text: `page` begins at character `offset`. */
+export interface PageStart {
+  page: number;
+  offset: number;
 }

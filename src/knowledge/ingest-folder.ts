@@ -8,6 +8,9 @@ export async function ingestFolder(
   root: string,
   options: Omit<IngestOptions, 'idPrefix'> & { urlBase?: string } = {},
 ): Promise<IngestSummary> {
+  const started = performance.now();
   const listed = await listFolderDocuments(root, options.urlBase ? { urlBase: options.urlBase } : {});
-  return ingestDocuments(index, listed, { ...options, idPrefix: 'folder:' });
+  const summary = await ingestDocuments(index, listed, { ...options, idPrefix: 'folder:' });
+  // The whole run, reading and hashing the folder included.
+  return { ...summary, durationMs: performance.now() - started };
 }

@@ -82,3 +82,28 @@ export function toIndexTerms(text: string): string {
     .map((t) => t.stem)
     .join(' ');
 }
+
+/** Marks a stopword's place in a packed token string, so positions survive packing. */
+const GAP = '_';
+
+/** Tokens packed as one string (stems in order, `_` for dropped words), to store and unpack cheaply. */
+export function packTokens(tokens: Token[]): string {
+  const slots: string[] = [];
+  for (const token of tokens) {
+    while (slots.length < token.position) slots.push(GAP);
+    slots.push(token.stem);
+  }
+  return slots.join(' ');
+}
+
+/** Positions of each stem in a packed token string. */
+export function unpackPositions(packed: string): Map<string, number[]> {
+  const positions = new Map<string, number[]>();
+  packed.split(' ').forEach((stem, position) => {
+    if (stem === GAP || stem === '') return;
+    const list = positions.get(stem);
+    if (list) list.push(position);
+    else positions.set(stem, [position]);
+  });
+  return positions;
+}

@@ -56,7 +56,7 @@ export async function askQuestion(
   let answer: ModelAnswer | undefined;
   let cited: CitedAnswer = { text: '', citations: [], refs: [] };
   const generationStart = performance.now();
-  if (hasEnoughEvidence(hits, ctx.ask.evidence)) {
+  if (hasEnoughEvidence(standalone, hits, ctx.ask.evidence)) {
     try {
       answer = await ctx.model.answer(
         { question, standaloneQuestion: standalone, history: historyEntries, sources },

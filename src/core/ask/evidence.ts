@@ -1,15 +1,42 @@
+import { analyzeQuery } from '../../text/index.js';
 import type { SearchHit } from '../ports.js';
 
 /** How sure retrieval must be before Lumen answers instead of abstaining. */
 export interface EvidencePolicy {
   /** Share of the rarity-weighted question the best chunk must cover. */
   minCoverage: number;
+  /**
+   * The share asked of long, many-part questions: one passage rarely covers all their
+   * parts, while a short question about something absent leaves its key word uncovered.
+   */
+  longQuestionCoverage: number;
+  /** Distinct content words from which a question counts as long. */
+  longQuestionWords: number;
 }
 
-export const DEFAULT_EVIDENCE_POLICY: EvidencePolicy = { minCoverage: 0.5 };
+export const DEFAULT_EVIDENCE_POLICY: EvidencePolicy = {
+  minCoverage: 0.5,
+  longQuestionCoverage: 0.3,
+  longQuestionWords: 12,
+};
 
 /** Whether the retrieved chunks are enough to answer; never guess on thin evidence. */
-export function hasEnoughEvidence(hits: SearchHit[], policy = DEFAULT_EVIDENCE_POLICY): boolean {
+export function hasEnoughEvidence(
+  query: string,
+  hits: SearchHit[],
+  policy: EvidencePolicy = DEFAULT_EVIDENCE_POLICY,
+): boolean {
   const best = hits[0];
-  return best !== undefined && best.coverage >= policy.minCoverage;
+  if (best === undefined) return false;
+  return best.coverage >= requiredCoverage(query, policy);
+}
+
+/** The coverage asked of a query: from `minCoverage` for short ones down to the long-question share. */
+export function requiredCoverage(query: string, policy: EvidencePolicy = DEFAULT_EVIDENCE_POLICY): number {
+  const words = new Set(analyzeQuery(query).map((token) => token.stem)).size;
+  const shortWords = 4;
+  if (words <= shortWords) return policy.minCoverage;
+  if (words >= policy.longQuestionWords) return policy.longQuestionCoverage;
+  const t = (words - shortWords) / (policy.longQuestionWords - shortWords);
+  return policy.minCoverage + t * (policy.longQuestionCoverage - policy.minCoverage);
 }

@@ -8,6 +8,13 @@ export interface ExtractiveOptions {
   relativeFloor: number;
   maxSentences: number;
   maxChars: number;
+  /**
+   * The best-ranked sources each get their best sentence when it scores at least
+   * `sourceFloor` of the best one: a passage the search ranked high and that speaks to
+   * the question is worth citing even when another source covered the same words.
+   */
+  topSources: number;
+  sourceFloor: number;
 }
 
 export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
@@ -15,6 +22,8 @@ export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
   relativeFloor: 0.55,
   maxSentences: 4,
   maxChars: 750,
+  topSources: 3,
+  sourceFloor: 0.5,
 };
 
 /**
@@ -92,6 +101,17 @@ export class ExtractiveModel implements ChatModel {
       }
       if (!pick) break;
       take(pick);
+    }
+    const topSources = [...new Set(ranked.map((s) => s.rank))].sort((a, b) => a - b);
+    for (const rank of topSources.slice(0, this.options.topSources)) {
+      if (chosen.some((c) => c.rank === rank)) continue;
+      const candidate = ranked.find(
+        (s) =>
+          s.rank === rank &&
+          s.score >= best.score * this.options.sourceFloor &&
+          !chosen.some((c) => overlap(c, s) > 0.7),
+      );
+      if (candidate && chars + candidate.text.length <= this.options.maxChars * 1.5) take(candidate);
     }
     // Read in document order within each source, best source first.
     const sourceOrder = [...new Set(chosen.map((c) => c.source))];

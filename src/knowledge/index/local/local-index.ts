@@ -9,8 +9,9 @@ import type {
   SearchQuery,
 } from '../../../core/ports.js';
 import { BackendError } from '../../../errors.js';
-import { analyze, analyzeQuery, toIndexTerms } from '../../../text/text-analysis.js';
+import { analyze, analyzeQuery, packTokens, toIndexTerms } from '../../../text/text-analysis.js';
 import type { Chunk } from '../../document.js';
+import { anchorToBestPage } from '../../page-anchor.js';
 import { aclToken } from './acl-token.js';
 import {
   type Candidate,
@@ -18,6 +19,7 @@ import {
   type QueryTerm,
   type RerankWeights,
   rerank,
+  searchableText,
 } from './rerank.js';
 import { LOCAL_INDEX_SCHEMA } from './schema.js';
 import { TypoCorrector, type VocabularyWord } from './typo-corrector.js';
@@ -28,6 +30,13 @@ export interface LocalIndexOptions {
   rerankWeights?: RerankWeights;
   /** How many full-text candidates are re-ranked per query (at least `top`). */
   candidates?: number;
+  /**
+   * Bounds the work of one query on a large index: the full-text match takes the query's
+   * words rarest first while their chunk counts add up to at most this many (always at
+   * least the two rarest). Words left out still count when re-ranking; on a small index
+   * every word is matched.
+   */
+  maxPostings?: number;
 }
 
 interface Vocabulary {
@@ -48,6 +57,7 @@ export class LocalIndex implements KnowledgeIndex {
   private readonly columnWeights: [number, number, number];
   private readonly rerankWeights: RerankWeights;
   private readonly candidateCount: number;
+  private readonly maxPostings: number;
 
   private constructor(
     private readonly db: Database.Database,
@@ -57,6 +67,7 @@ export class LocalIndex implements KnowledgeIndex {
     this.columnWeights = options.columnWeights ?? [4, 2, 1];
     this.rerankWeights = options.rerankWeights ?? DEFAULT_RERANK_WEIGHTS;
     this.candidateCount = options.candidates ?? 60;
+    this.maxPostings = options.maxPostings ?? 15_000;
   }
 
   /** Opens (creating if needed) the index in a SQLite file. */
@@ -68,6 +79,7 @@ export class LocalIndex implements KnowledgeIndex {
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
       db.exec(LOCAL_INDEX_SCHEMA);
+      upgradeSchema(db);
       return new LocalIndex(db, path, options);
     } catch (error) {
       throw new BackendError('index', `cannot open the local index at ${path}`, { cause: error });
@@ -81,14 +93,18 @@ export class LocalIndex implements KnowledgeIndex {
     if (terms.length === 0) return [];
 
     const acl = query.principals.map((p) => `"${aclToken(p)}"`).join(' OR ');
-    const text = terms.flatMap((t) => t.stems.map((s) => `"${s}"`)).join(' OR ');
+    const text = matchTerms(terms, vocabulary, this.maxPostings)
+      .flatMap((t) => t.stems.map((s) => `"${s}"`))
+      .join(' OR ');
     const match = `acl : (${acl}) AND {title headings body} : (${text})`;
     const [wt, wh, wb] = this.columnWeights;
     const rows = this.db
-      .prepare<[string, number], { rowid: number; rank: number; data: string }>(
-        `SELECT f.rowid AS rowid, bm25(kb_fts, ${wt}, ${wh}, ${wb}, 0) AS rank, c.data AS data
-           FROM kb_fts f JOIN kb_chunks c ON c.rowid = f.rowid
-          WHERE kb_fts MATCH ? ORDER BY rank LIMIT ?`,
+      .prepare<[string, number], { rowid: number; rank: number; data: string; tokens: string | null }>(
+        `SELECT m.rowid AS rowid, m.rank AS rank, c.data AS data, c.tokens AS tokens
+           FROM (SELECT rowid, bm25(kb_fts, ${wt}, ${wh}, ${wb}, 0) AS rank FROM kb_fts
+                  WHERE kb_fts MATCH ? ORDER BY rank LIMIT ?) m
+           JOIN kb_chunks c ON c.rowid = m.rowid
+          ORDER BY m.rank`,
       )
       .all(match, Math.max(this.candidateCount, query.top));
 
@@ -98,15 +114,18 @@ export class LocalIndex implements KnowledgeIndex {
       const chunk = JSON.parse(row.data) as Chunk;
       // Defence in depth: the MATCH already filtered by ACL; never trust one layer alone.
       if (!chunk.acl.some((p) => allowed.has(p.toLowerCase()))) continue;
-      candidates.push({ chunk, bm25: -row.rank });
+      candidates.push({ chunk, bm25: -row.rank, ...(row.tokens ? { packedTokens: row.tokens } : {}) });
     }
+    const weightOf = stemWeights(terms);
     return rerank(terms, candidates, this.rerankWeights)
       .slice(0, query.top)
-      .map((r) => ({ chunk: r.chunk, score: r.score, coverage: r.coverage }));
+      .map((r) => ({ chunk: anchorToBestPage(r.chunk, weightOf), score: r.score, coverage: r.coverage }));
   }
 
   async replaceDocument(document: Omit<IndexedDocument, 'chunkCount'>, chunks: Chunk[]): Promise<void> {
-    const insertChunk = this.db.prepare('INSERT INTO kb_chunks (id, document_id, data) VALUES (?, ?, ?)');
+    const insertChunk = this.db.prepare(
+      'INSERT INTO kb_chunks (id, document_id, data, tokens) VALUES (?, ?, ?, ?)',
+    );
     const insertFts = this.db.prepare(
       'INSERT INTO kb_fts (rowid, title, headings, body, acl) VALUES (?, ?, ?, ?, ?)',
     );
@@ -120,7 +139,12 @@ export class LocalIndex implements KnowledgeIndex {
       this.deleteChunksOf(document.id);
       const seenWords = new Map<string, string>();
       for (const chunk of chunks) {
-        const { lastInsertRowid } = insertChunk.run(chunk.id, document.id, JSON.stringify(chunk));
+        const { lastInsertRowid } = insertChunk.run(
+          chunk.id,
+          document.id,
+          JSON.stringify(chunk),
+          packTokens(analyze(searchableText(chunk))),
+        );
         const body = analyze(chunk.text);
         for (const token of body) seenWords.set(token.word, token.stem);
         insertFts.run(
@@ -250,6 +274,34 @@ export class LocalIndex implements KnowledgeIndex {
     this.vocabulary = { chunkCount, df, corrector: new TypoCorrector(entries) };
     return this.vocabulary;
   }
+}
+
+/** Brings an index file written by an earlier version up to the current tables. */
+function upgradeSchema(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('kb_chunks')").all();
+  // Chunks indexed before token packing have none; re-ranking analyses their text instead.
+  if (!columns.some((c) => c.name === 'tokens')) db.exec('ALTER TABLE kb_chunks ADD COLUMN tokens TEXT');
+}
+
+/** The terms the full-text match uses: rarest first, within the postings budget. */
+function matchTerms(terms: QueryTerm[], vocabulary: Vocabulary, maxPostings: number): QueryTerm[] {
+  const df = (term: QueryTerm) => term.stems.reduce((sum, stem) => sum + (vocabulary.df.get(stem) ?? 0), 0);
+  const byRarity = [...terms].sort((a, b) => df(a) - df(b));
+  const chosen: QueryTerm[] = [];
+  let postings = 0;
+  for (const term of byRarity) {
+    postings += df(term);
+    if (chosen.length >= 2 && postings > maxPostings) break;
+    chosen.push(term);
+  }
+  return chosen;
+}
+
+/** Each query stem's weight (its term's rarity); 0 for stems the query does not contain. */
+function stemWeights(terms: QueryTerm[]): (stem: string) => number {
+  const weights = new Map<string, number>();
+  for (const term of terms) for (const stem of term.stems) weights.set(stem, term.idf);
+  return (stem) => weights.get(stem) ?? 0;
 }
 
 interface DocumentRow {

@@ -1,4 +1,4 @@
-import { analyze } from '../../../text/text-analysis.js';
+import { analyze, packTokens, unpackPositions } from '../../../text/text-analysis.js';
 import type { Chunk } from '../../document.js';
 
 /** A query term: the stems that count as a match (the word and its typo corrections) and its weight. */
@@ -11,6 +11,8 @@ export interface Candidate {
   chunk: Chunk;
   /** bm25 from FTS5, higher is better (already negated). */
   bm25: number;
+  /** The chunk's title, headings and text as `packTokens` stored them at indexing time. */
+  packedTokens?: string;
 }
 
 export interface Ranked {
@@ -46,13 +48,7 @@ export function rerank(
   const titleMatch = titleMatcher(terms, candidates);
   const ranked = candidates.map((candidate) => {
     const { chunk } = candidate;
-    const tokens = analyze(`${chunk.title} ${chunk.headingPath.join(' ')} ${chunk.text}`);
-    const positions = new Map<string, number[]>();
-    for (const token of tokens) {
-      const list = positions.get(token.stem);
-      if (list) list.push(token.position);
-      else positions.set(token.stem, [token.position]);
-    }
+    const positions = unpackPositions(candidate.packedTokens ?? packTokens(analyze(searchableText(chunk))));
     const termPositions = terms.map((t) => t.stems.flatMap((s) => positions.get(s) ?? []));
     let covered = 0;
     termPositions.forEach((list, i) => {
@@ -73,7 +69,8 @@ export function rerank(
 /**
  * Scores how well the question names a chunk's document: query terms found in the title
  * (or file name), weighted by how few of the candidate documents share them, so "Standard"
- * separates two plans whose titles both say "Northwind".
+ * separates two plans whose titles both say "Northwind", less the weight of distinguishing
+ * title words the question does not use.
  */
 function titleMatcher(terms: QueryTerm[], candidates: Candidate[]): (chunk: Chunk) => number {
   const titleStems = new Map<string, Set<string>>();
@@ -90,10 +87,24 @@ function titleMatcher(terms: QueryTerm[], candidates: Candidate[]): (chunk: Chun
     })
     .filter((t) => t.weight > 0);
   const total = weighted.reduce((sum, t) => sum + t.weight, 0);
+  const queryStems = new Set(terms.flatMap((t) => t.stems));
+  const titleDf = new Map<string, number>();
+  for (const stems of titleStems.values()) for (const s of stems) titleDf.set(s, (titleDf.get(s) ?? 0) + 1);
   const byDocument = new Map<string, number>();
   for (const [documentId, stems] of titleStems) {
     const matched = weighted.filter((t) => t.term.stems.some((s) => stems.has(s)));
-    byDocument.set(documentId, total === 0 ? 0 : matched.reduce((sum, t) => sum + t.weight, 0) / total);
+    const gain = matched.reduce((sum, t) => sum + t.weight, 0);
+    // Title words the question leaves out count against the document ("Plus" when the
+    // question names the Standard plan), so two documents sharing most of a title separate.
+    let missing = 0;
+    if (matched.length > 0) {
+      for (const s of stems) {
+        if (queryStems.has(s)) continue;
+        const df = titleDf.get(s) ?? 0;
+        if (df < documents) missing += Math.log(1 + documents / df);
+      }
+    }
+    byDocument.set(documentId, total === 0 ? 0 : Math.max(0, gain - missing) / total);
   }
   return (chunk) => byDocument.get(chunk.documentId) ?? 0;
 }
@@ -110,4 +121,9 @@ function adjacency(termPositions: number[][], terms: QueryTerm[]): number {
     if (a.some((p) => b.has(p + 1) || b.has(p + 2) || b.has(p + 3) || b.has(p - 1))) found += weight;
   }
   return total === 0 ? 0 : found / total;
+}
+
+/** What re-ranking reads of a chunk: its title, headings and text. */
+export function searchableText(chunk: Chunk): string {
+  return `${chunk.title} ${chunk.headingPath.join(' ')} ${chunk.text}`;
 }

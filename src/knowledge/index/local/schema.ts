@@ -11,7 +11,8 @@ CREATE TABLE IF NOT EXISTS kb_chunks (
   rowid INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
   document_id TEXT NOT NULL,
-  data TEXT NOT NULL
+  data TEXT NOT NULL,
+  tokens TEXT
 );
 CREATE INDEX IF NOT EXISTS kb_chunks_document ON kb_chunks (document_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS kb_fts USING fts5 (

@@ -1,0 +1,415 @@
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPdf } from '../../unit/knowledge/build-fixtures.js';
+
+const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+const CLI = 'src/channels/cli/main.ts';
+const USER = 'casey';
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Environment of the CLI: this one without settings that would point it elsewhere. */
+function cliEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, USER, NO_COLOR: '1' };
+  for (const name of ['LUMEN_DATA_DIR', 'DATABASE_URL', 'LUMEN_KNOWLEDGE_DIR', 'LUMEN_ADMINS'])
+    delete env[name];
+  return env;
+}
+
+/**
+ * Runs the real CLI in a child process from the repository root. `onStdout` may answer
+ * what it prints by writing to its standard input.
+ */
+function runCli(
+  args: string[],
+  onStdout?: (stdoutSoFar: string, write: (line: string) => void) => void,
+): Promise<CliRun> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+      cwd: REPO_ROOT,
+      env: cliEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (data: string) => {
+      stdout += data;
+      onStdout?.(stdout, (line) => child.stdin.write(`${line}\n`));
+    });
+    child.stderr.setEncoding('utf8').on('data', (data: string) => {
+      stderr += data;
+    });
+    if (!onStdout) child.stdin.end();
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+  });
+}
+
+/** Runs `lumen chat`, typing each line once the previous reply has been shown (at each `you> ` prompt). */
+function chat(dataDir: string, lines: string[]): Promise<CliRun> {
+  const typed = [...lines, '/quit'];
+  let prompts = 0;
+  return runCli(['chat', '--data-dir', dataDir], (stdout, write) => {
+    const seen = stdout.split('you> ').length - 1;
+    while (prompts < seen) {
+      const line = typed[prompts++];
+      if (line !== undefined) write(line);
+    }
+  });
+}
+
+interface AskJson {
+  answer: string;
+  abstained: boolean;
+  citations: { n: number; title: string; source: string; url: string }[];
+}
+
+function parseAsk(run: CliRun): AskJson {
+  expect(run.code, run.stderr).toBe(0);
+  const lines = run.stdout.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  return JSON.parse(lines[0]!) as AskJson;
+}
+
+let root: string;
+let knowledge: string;
+let dataDir: string;
+let firstIngest: CliRun;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'lumen-cli-'));
+  knowledge = join(root, 'knowledge');
+  dataDir = join(root, 'data');
+  await mkdir(join(knowledge, 'leave'), { recursive: true });
+  await writeFile(
+    join(knowledge, 'leave', 'parental-leave.md'),
+    '# Parental leave\n\nBirth parents receive 20 weeks of paid parental leave. The partner of a birth parent receives 12 weeks of paid leave.\n\n## Adoption\n\nAdoptive families receive 16 weeks of paid leave from the day the child is placed with the family.\n',
+  );
+  await writeFile(
+    join(knowledge, 'per-diem.md'),
+    '---\ntitle: Per diem rates\n---\n\n# Per diem\n\nThe daily meal allowance (per diem) is 75 CAD in Toronto and 60 EUR in Lisbon. Keep receipts for every expense above 25 EUR.\n',
+  );
+  await writeFile(
+    join(knowledge, 'salary-bands.md'),
+    '---\ntitle: Salary bands\nacl: [group:hr]\n---\n\n# Salary bands\n\nSalary band L5 for engineers ranges from 98,000 to 124,000 EUR.\n',
+  );
+  await writeFile(
+    join(knowledge, 'handbook.pdf'),
+    await buildPdf(
+      [
+        [
+          { heading: 'Dental care' },
+          { text: 'Dental cleanings are covered twice a year at any network dentist without a copay.' },
+        ],
+        [
+          { heading: 'Hearing care' },
+          {
+            text: 'Hearing aids are reimbursed up to 1,500 USD every three years after a hearing exam by an audiologist.',
+          },
+        ],
+      ],
+      { title: 'Benefits handbook' },
+    ),
+  );
+  await writeFile(
+    join(knowledge, 'broken.pdf'),
+    '%PDF-1.7\nthis file was cut off in the middle of an upload',
+  );
+  firstIngest = await runCli(['ingest', knowledge, '--data-dir', dataDir]);
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('lumen CLI', () => {
+  describe('ingest', () => {
+    it('indexes the folder, names the broken file it skipped, and exits 0', () => {
+      expect(firstIngest.code, firstIngest.stderr).toBe(0);
+      expect(firstIngest.stdout).toMatch(
+        /Indexed 5 documents in [\d.]+ s: 4 added, 0 updated, 0 unchanged, 0 removed;/,
+      );
+      expect(firstIngest.stdout).toMatch(/Skipped 1:\n {2}- broken\.pdf: .*PDF/);
+      expect(firstIngest.stdout).not.toMatch(/- (handbook\.pdf|per-diem\.md|salary-bands\.md)/);
+    });
+
+    it('reports the documents as unchanged when run again', async () => {
+      const again = await runCli(['ingest', knowledge, '--data-dir', dataDir]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toMatch(
+        /Indexed 5 documents in [\d.]+ s: 0 added, 0 updated, 4 unchanged, 0 removed; 0 chunks written\./,
+      );
+      expect(again.stdout).toContain('broken.pdf');
+    });
+
+    it('prints the summary as JSON with --json', async () => {
+      const other = join(root, 'json-data');
+      const run = await runCli(['ingest', knowledge, '--data-dir', other, '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      const summary = JSON.parse(run.stdout);
+      expect(summary).toMatchObject({
+        documents: 5,
+        added: 4,
+        updated: 0,
+        unchanged: 0,
+        deleted: 0,
+        pages: 2,
+      });
+      expect(summary.chunks).toBeGreaterThanOrEqual(4);
+      expect(summary.skipped).toEqual([{ path: 'broken.pdf', reason: expect.stringContaining('PDF') }]);
+    });
+
+    it('fails with exit code 1 and a message naming a folder that does not exist', async () => {
+      const missing = join(root, 'no-such-folder');
+      const run = await runCli(['ingest', missing, '--data-dir', join(root, 'missing-data')]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('error when indexing the folder');
+      expect(run.stderr).toContain('no-such-folder');
+    });
+  });
+
+  describe('ask --json', () => {
+    it('prints exactly answer, abstained and citations, citing the Markdown file', async () => {
+      const out = parseAsk(
+        await runCli([
+          'ask',
+          '--json',
+          'How many weeks of paid parental leave do birth parents get?',
+          '--data-dir',
+          dataDir,
+        ]),
+      );
+      expect(Object.keys(out)).toEqual(['answer', 'abstained', 'citations']);
+      expect(out.abstained).toBe(false);
+      expect(out.answer).toContain('20 weeks');
+      expect(out.answer).toMatch(/\[1\]/);
+      expect(out.citations[0]).toEqual({
+        n: 1,
+        title: 'Parental leave',
+        source: 'leave/parental-leave.md',
+        url: '/knowledge/leave/parental-leave.md',
+      });
+      for (const citation of out.citations)
+        expect(Object.keys(citation)).toEqual(['n', 'title', 'source', 'url']);
+    });
+
+    it('cites the PDF page that holds the answer', async () => {
+      const out = parseAsk(
+        await runCli(['ask', '--json', 'How much are hearing aids reimbursed?', '--data-dir', dataDir]),
+      );
+      expect(out.abstained).toBe(false);
+      expect(out.answer).toContain('1,500 USD');
+      expect(out.citations[0]).toMatchObject({
+        n: 1,
+        source: 'handbook.pdf#page=2',
+        url: '/knowledge/handbook.pdf#page=2',
+      });
+    });
+
+    it('abstains with no citations on a question the documents do not answer', async () => {
+      const out = parseAsk(
+        await runCli(['ask', '--json', 'What is the company stock price today?', '--data-dir', dataDir]),
+      );
+      expect(out.abstained).toBe(true);
+      expect(out.citations).toEqual([]);
+      expect(out.answer).not.toMatch(/\[\d+\]/);
+    });
+
+    it('answers from a restricted document only for a member of its group', async () => {
+      const question = 'What is the salary band L5 for engineers?';
+      const outsider = parseAsk(await runCli(['ask', '--json', question, '--data-dir', dataDir]));
+      expect(outsider.abstained).toBe(true);
+      expect(JSON.stringify(outsider)).not.toContain('98,000');
+
+      const member = parseAsk(
+        await runCli([
+          'ask',
+          '--json',
+          question,
+          '--as',
+          'harper@brightwater.example',
+          '--groups',
+          'hr',
+          '--data-dir',
+          dataDir,
+        ]),
+      );
+      expect(member.abstained).toBe(false);
+      expect(member.answer).toContain('98,000');
+      expect(member.citations[0]).toMatchObject({ source: 'salary-bands.md', title: 'Salary bands' });
+    });
+
+    it('prints the answer with its sources as text without --json', async () => {
+      const run = await runCli(['ask', 'What is the per diem in Lisbon?', '--data-dir', dataDir]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('60 EUR');
+      expect(run.stdout).toContain('Sources:');
+      expect(run.stdout).toContain('[1] Per diem rates (per-diem.md)');
+    });
+
+    it('fails clearly when nothing has been indexed yet', async () => {
+      const empty = join(root, 'empty-data');
+      const run = await runCli(['ask', '--json', 'How many weeks of parental leave?', '--data-dir', empty]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('error when answering the question');
+      expect(run.stderr).toContain('is empty');
+      expect(run.stderr).toContain('ingest');
+    });
+  });
+
+  describe('eval', () => {
+    it('scores retrieval and citations against [file#page=N] truths', async () => {
+      const questions = join(root, 'questions.jsonl');
+      await writeFile(
+        questions,
+        [
+          JSON.stringify({
+            question: 'How much are hearing aids reimbursed?',
+            truth: 'Up to 1,500 USD every three years [handbook.pdf#page=2].',
+          }),
+          JSON.stringify({
+            question: 'How many weeks of paid leave do adoptive families receive?',
+            truth: '16 weeks [parental-leave.md]',
+          }),
+          '',
+        ].join('\n'),
+      );
+      const run = await runCli(['eval', questions, '--json', '--data-dir', dataDir]);
+      expect(run.code, run.stderr).toBe(0);
+      const { totals, results } = JSON.parse(run.stdout);
+      expect(totals).toMatchObject({
+        questions: 2,
+        answerable: 2,
+        recallAt1: 1,
+        recallAt3: 1,
+        recallAt5: 1,
+        citationsMatched: 1,
+        anyCitation: 1,
+        abstentionRate: 0,
+        outOfCorpusAbstained: null,
+      });
+      expect(results.map((r: { expected: string[] }) => r.expected)).toEqual([
+        ['handbook.pdf#page=2'],
+        ['parental-leave.md'],
+      ]);
+      expect(results[0].cited).toContain('handbook.pdf#page=2');
+      expect(results[1].cited).toContain('parental-leave.md');
+    });
+
+    it('counts a citation of the wrong page as a miss', async () => {
+      const questions = join(root, 'wrong-page.jsonl');
+      await writeFile(
+        questions,
+        `${JSON.stringify({ question: 'How much are hearing aids reimbursed?', truth: 'Up to 1,500 USD [handbook.pdf#page=1]' })}\n`,
+      );
+      const run = await runCli(['eval', questions, '--json', '--data-dir', dataDir]);
+      expect(run.code, run.stderr).toBe(0);
+      const { totals } = JSON.parse(run.stdout);
+      expect(totals).toMatchObject({ questions: 1, answerable: 1, recallAt1: 0, citationsMatched: 0 });
+    });
+
+    it('prints a readable report with recall and citations_matched without --json', async () => {
+      const questions = join(root, 'one.jsonl');
+      await writeFile(
+        questions,
+        `${JSON.stringify({ question: 'What is the per diem in Toronto?', truth: '75 CAD [per-diem.md]' })}\n`,
+      );
+      const run = await runCli(['eval', questions, '--data-dir', dataDir]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('hit');
+      expect(run.stdout).toMatch(/recall@1\s+1\.000/);
+      expect(run.stdout).toMatch(/citations_matched\s+1\.000/);
+    });
+
+    it('names the line of a question file that is not valid JSON', async () => {
+      const questions = join(root, 'bad.jsonl');
+      await writeFile(questions, `${JSON.stringify({ question: 'ok?', truth: '' })}\n{not json\n`);
+      const run = await runCli(['eval', questions, '--json', '--data-dir', dataDir]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('bad.jsonl:2');
+    });
+  });
+
+  describe('escalations', () => {
+    it('lists a question handed to a person from a chat, and delivers the answer back', async () => {
+      const escalationData = join(root, 'escalation-data');
+      const ingest = await runCli(['ingest', knowledge, '--data-dir', escalationData]);
+      expect(ingest.code, ingest.stderr).toBe(0);
+
+      const before = await runCli(['escalations', 'list', '--data-dir', escalationData]);
+      expect(before.code, before.stderr).toBe(0);
+      expect(before.stdout).toBe('No escalations.\n');
+
+      const session = await chat(escalationData, ['What is the company stock price today?', '/human']);
+      expect(session.code, session.stderr).toBe(0);
+      expect(session.stdout).toContain("I couldn't find this");
+
+      const listed = await runCli(['escalations', 'list', '--data-dir', escalationData]);
+      expect(listed.code, listed.stderr).toBe(0);
+      const match =
+        /^([0-9a-f]{8}) {2}open\s+\S+ {2}cli {2}casey\n {4}What is the company stock price today\?\n$/.exec(
+          listed.stdout,
+        );
+      expect(match, listed.stdout).not.toBeNull();
+      const id = match![1]!;
+
+      const answered = await runCli([
+        'escalations',
+        'answer',
+        id,
+        'It is published on the investor page.',
+        '--by',
+        'Robin',
+        '--data-dir',
+        escalationData,
+      ]);
+      expect(answered.code, answered.stderr).toBe(0);
+      expect(answered.stdout).toContain(`Answered ${id}`);
+
+      const open = await runCli(['escalations', 'list', '--status', 'open', '--data-dir', escalationData]);
+      expect(open.stdout).toBe('No escalations.\n');
+      const json = await runCli([
+        'escalations',
+        'list',
+        '--status',
+        'answered',
+        '--json',
+        '--data-dir',
+        escalationData,
+      ]);
+      expect(JSON.parse(json.stdout)).toEqual([
+        expect.objectContaining({
+          question: 'What is the company stock price today?',
+          status: 'answered',
+          answer: 'It is published on the investor page.',
+          answeredBy: 'Robin',
+          channel: 'cli',
+          userId: USER,
+        }),
+      ]);
+    });
+  });
+
+  describe('doctor', () => {
+    it('lists the backends, checks each one and exits 0', async () => {
+      const run = await runCli(['doctor', '--data-dir', dataDir]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain(`data dir        ${dataDir}`);
+      expect(run.stdout).toMatch(/store\s+sqlite/);
+      expect(run.stdout).toMatch(/index\s+local/);
+      expect(run.stdout).toMatch(/model\s+extractive/);
+      expect(run.stdout).toMatch(/ok {4}store/);
+      expect(run.stdout).toMatch(/ok {4}index\s+local .*: 4 documents, \d+ chunks/);
+      expect(run.stdout).toMatch(/ok {4}model/);
+      expect(run.stdout).not.toContain('FAIL');
+    });
+  });
+});

@@ -1,0 +1,209 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLumen } from '../../src/app.js';
+import { loadConfig, PACKAGE_ROOT, readEnvFile, SAMPLE_KNOWLEDGE_DIR } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
+
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lumen-config-'));
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The error `loadConfig` throws for an environment. */
+function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('loadConfig accepted the environment');
+}
+
+describe('loadConfig', () => {
+  it('uses the defaults when nothing is set', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3978,
+      host: '0.0.0.0',
+      dataDir: resolve('./.lumen'),
+      knowledgeDir: SAMPLE_KNOWLEDGE_DIR,
+      ingestOnStart: true,
+      webIdentity: 'anonymous',
+      admins: [],
+      logLevel: 'info',
+    });
+  });
+
+  it('points the default knowledge folder at the sample knowledge base of the package', () => {
+    expect(SAMPLE_KNOWLEDGE_DIR).toBe(join(PACKAGE_ROOT, 'samples', 'knowledge'));
+    expect(loadConfig({}).knowledgeDir).toBe(SAMPLE_KNOWLEDGE_DIR);
+  });
+
+  it('treats empty and blank values as unset', () => {
+    const config = loadConfig({ PORT: '', LUMEN_DATA_DIR: '   ', DATABASE_URL: '', LUMEN_ADMINS: '' });
+    expect(config.port).toBe(3978);
+    expect(config.dataDir).toBe(resolve('./.lumen'));
+    expect(config).not.toHaveProperty('databaseUrl');
+    expect(config.admins).toEqual([]);
+  });
+
+  it('reads every setting from the environment', () => {
+    mkdirSync(join(dir, 'kb'));
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      LUMEN_DATA_DIR: join(dir, 'data'),
+      LUMEN_KNOWLEDGE_DIR: join(dir, 'kb'),
+      LUMEN_INGEST_ON_START: 'false',
+      LUMEN_WEB_IDENTITY: 'demo',
+      LUMEN_ADMINS: ' Admin@Brightwater.example , user:ops@brightwater.example,,',
+      LUMEN_LOG_LEVEL: 'debug',
+      UNRELATED: 'ignored',
+    });
+    expect(config).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: join(dir, 'data'),
+      knowledgeDir: join(dir, 'kb'),
+      ingestOnStart: false,
+      webIdentity: 'demo',
+      admins: ['admin@brightwater.example', 'user:ops@brightwater.example'],
+      logLevel: 'debug',
+    });
+  });
+
+  it('resolves relative folders to absolute paths', () => {
+    const config = loadConfig({ LUMEN_DATA_DIR: 'var/lumen' });
+    expect(config.dataDir).toBe(resolve('var/lumen'));
+  });
+
+  it.each([
+    ['1', true],
+    ['yes', true],
+    ['true', true],
+    ['0', false],
+    ['no', false],
+    ['false', false],
+  ])('reads LUMEN_INGEST_ON_START=%s as %s', (value, expected) => {
+    expect(loadConfig({ LUMEN_INGEST_ON_START: value }).ingestOnStart).toBe(expected);
+  });
+
+  it.each(['http', '-1', '65536', '80.5', '3978abc'])(
+    'rejects PORT=%s with an error naming PORT and the value',
+    (port) => {
+      const error = configError({ PORT: port });
+      expect(error.message).toContain('PORT');
+      expect(error.message).toContain(JSON.stringify(port));
+      expect(error.message).toMatch(/0 to 65535/);
+      expect(error.code).toBe('config.invalid');
+    },
+  );
+
+  it('accepts the edges of the port range', () => {
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+    expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
+  });
+
+  it('names every bad setting in one error', () => {
+    const error = configError({
+      PORT: 'eighty',
+      LUMEN_LOG_LEVEL: 'verbose',
+      LUMEN_WEB_IDENTITY: 'sso',
+      LUMEN_INGEST_ON_START: 'maybe',
+    });
+    for (const name of ['PORT', 'LUMEN_LOG_LEVEL', 'LUMEN_WEB_IDENTITY', 'LUMEN_INGEST_ON_START']) {
+      expect(error.message).toContain(name);
+    }
+    expect(error.message).toContain('"verbose"');
+    expect(error.message).toContain('"maybe"');
+  });
+
+  it('takes a PostgreSQL DATABASE_URL', () => {
+    const url = 'postgresql://lumen:s3cret@db.internal:5432/lumen';
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db.internal/lumen' }).databaseUrl).toBe(
+      'postgres://db.internal/lumen',
+    );
+  });
+
+  it('rejects a DATABASE_URL that is not PostgreSQL without printing it', () => {
+    const error = configError({ DATABASE_URL: 'mysql://root:hunter2@db.internal/lumen' });
+    expect(error.message).toContain('DATABASE_URL');
+    expect(error.message).toContain('PostgreSQL');
+    expect(error.message).not.toContain('hunter2');
+    expect(error.message).not.toContain('mysql://');
+  });
+
+  it('rejects a LUMEN_KNOWLEDGE_DIR that does not exist, naming the folder', () => {
+    const missing = join(dir, 'no-such-folder');
+    const error = configError({ LUMEN_KNOWLEDGE_DIR: missing });
+    expect(error.message).toContain('LUMEN_KNOWLEDGE_DIR');
+    expect(error.message).toContain(missing);
+  });
+});
+
+describe('backends chosen by configuration', () => {
+  it('keeps everything in SQLite under the data folder without DATABASE_URL', async () => {
+    const lumen = await createLumen(loadConfig({ LUMEN_DATA_DIR: join(dir, 'data') }));
+    try {
+      expect(lumen.store.name).toBe('sqlite');
+      expect(lumen.index.name).toBe('local');
+      const checks = await lumen.checks();
+      expect(checks.every((check) => check.ok)).toBe(true);
+    } finally {
+      await lumen.close();
+    }
+  });
+
+  it('uses PostgreSQL for the store when DATABASE_URL is set', async () => {
+    // Port 1 on the loopback refuses connections: opening fails fast, and the failure shows
+    // that the PostgreSQL store was the one being opened, not the SQLite file.
+    const config = loadConfig({
+      LUMEN_DATA_DIR: join(dir, 'data'),
+      DATABASE_URL: 'postgresql://lumen:s3cret@127.0.0.1:1/lumen',
+    });
+    const opening = createLumen(config);
+    await expect(opening).rejects.toThrow(/PostgreSQL at 127\.0\.0\.1:1\/lumen/);
+    await expect(opening).rejects.toThrow(/DATABASE_URL/);
+    await expect(opening).rejects.not.toThrow(/s3cret/);
+  });
+});
+
+describe('readEnvFile', () => {
+  const names = ['LUMEN_CONFIG_TEST_FROM_FILE', 'LUMEN_CONFIG_TEST_ALREADY_SET'] as const;
+  let cwd: string;
+
+  beforeEach(() => {
+    cwd = process.cwd();
+  });
+
+  afterEach(() => {
+    process.chdir(cwd);
+    for (const name of names) delete process.env[name];
+  });
+
+  it('reads .env in the working folder into the environment, without overriding what is set', () => {
+    writeFileSync(
+      join(dir, '.env'),
+      '# settings\nLUMEN_CONFIG_TEST_FROM_FILE=4100\nLUMEN_CONFIG_TEST_ALREADY_SET=from-file\n',
+    );
+    process.env.LUMEN_CONFIG_TEST_ALREADY_SET = 'from-environment';
+    process.chdir(dir);
+    readEnvFile();
+    expect(process.env.LUMEN_CONFIG_TEST_FROM_FILE).toBe('4100');
+    expect(process.env.LUMEN_CONFIG_TEST_ALREADY_SET).toBe('from-environment');
+  });
+
+  it('does nothing when there is no .env', () => {
+    process.chdir(dir);
+    expect(() => readEnvFile()).not.toThrow();
+    expect(process.env.LUMEN_CONFIG_TEST_FROM_FILE).toBeUndefined();
+  });
+});

@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import {
+  analyze,
+  analyzeQuery,
+  porterStem,
+  QUESTION_FRAMING,
+  STOPWORDS,
+  splitSentences,
+  stem,
+  toIndexTerms,
+  words,
+} from '../../../src/text/index.js';
+
+const stems = (text: string) => analyze(text).map((t) => t.stem);
+const queryWords = (text: string) => analyzeQuery(text).map((t) => t.word);
+
+describe('text analysis', () => {
+  describe('words', () => {
+    it('lowercases and splits on punctuation and spaces, keeping numbers', () => {
+      expect(words('Per diem: 75 CAD (Toronto), 60 EUR/day!')).toEqual([
+        'per',
+        'diem',
+        '75',
+        'cad',
+        'toronto',
+        '60',
+        'eur',
+        'day',
+      ]);
+    });
+
+    it('strips accents so "café" and "cafe" are the same word', () => {
+      expect(words('Café Zürich São Paulo')).toEqual(['cafe', 'zurich', 'sao', 'paulo']);
+    });
+
+    it('drops a possessive and joins a contraction into one word', () => {
+      expect(words("the employee's manager")).toEqual(['the', 'employee', 'manager']);
+      expect(words('the employee’s manager')).toEqual(['the', 'employee', 'manager']);
+      expect(words("don't")).toEqual(['dont']);
+    });
+
+    it('yields the parts of a hyphenated compound and then the joined form', () => {
+      expect(words('out-of-network care')).toEqual(['out', 'of', 'network', 'outofnetwork', 'care']);
+      expect(words('e-mail')).toEqual(['e', 'mail', 'email']);
+      expect(words('3-day trip')).toEqual(['3', 'day', '3day', 'trip']);
+    });
+
+    it('splits decimals and thousands separators into their digits groups', () => {
+      expect(words('1,500.50 USD')).toEqual(['1', '500', '50', 'usd']);
+    });
+
+    it('returns nothing for text without letters or digits', () => {
+      expect(words(' -- ... ?! ')).toEqual([]);
+      expect(words('')).toEqual([]);
+    });
+  });
+
+  describe('stem', () => {
+    it('brings inflections of a word to one stem', () => {
+      expect(new Set(['covered', 'covering', 'covers', 'cover'].map(stem))).toEqual(new Set(['cover']));
+      expect(new Set(['services', 'service'].map(stem))).toEqual(new Set(['servic']));
+      expect(new Set(['benefits', 'benefit'].map(stem))).toEqual(new Set(['benefit']));
+      expect(new Set(['reimbursed', 'reimbursement', 'reimburse'].map(stem)).size).toBe(1);
+    });
+
+    it('leaves words of three letters or fewer and anything with a digit alone', () => {
+      expect(stem('was')).toBe('was');
+      expect(stem('pto')).toBe('pto');
+      expect(stem('2024s')).toBe('2024s');
+      expect(stem('401ks')).toBe('401ks');
+    });
+  });
+
+  describe('porterStem', () => {
+    it.each([
+      ['caresses', 'caress'],
+      ['ponies', 'poni'],
+      ['cats', 'cat'],
+      ['feed', 'feed'],
+      ['agreed', 'agre'],
+      ['plastered', 'plaster'],
+      ['motoring', 'motor'],
+      ['sing', 'sing'],
+      ['hopping', 'hop'],
+      ['falling', 'fall'],
+      ['hissing', 'hiss'],
+      ['filing', 'file'],
+      ['sized', 'size'],
+      ['happy', 'happi'],
+      ['relational', 'relat'],
+      ['hopeful', 'hope'],
+      ['goodness', 'good'],
+      ['adjustment', 'adjust'],
+      ['allowance', 'allow'],
+      ['adoption', 'adopt'],
+      ['controll', 'control'],
+      ['roll', 'roll'],
+      ['generalization', 'gener'],
+    ])('stems %s to %s', (word, expected) => {
+      expect(porterStem(word)).toBe(expected);
+    });
+
+    it('treats a leading y as a consonant', () => {
+      expect(porterStem('yearly')).toBe('yearli');
+      expect(porterStem('youth')).toBe('youth');
+    });
+  });
+
+  describe('analyze', () => {
+    it('drops stopwords, stems the rest and keeps each word’s position in the text', () => {
+      expect(analyze('What is the parental leave for adoptive parents?')).toEqual([
+        { word: 'parental', stem: 'parent', position: 3 },
+        { word: 'leave', stem: 'leav', position: 4 },
+        { word: 'adoptive', stem: 'adopt', position: 6 },
+        { word: 'parents', stem: 'parent', position: 7 },
+      ]);
+    });
+
+    it('keeps "out-of-network" distinct from "network" while still matching "network"', () => {
+      const tokens = stems('out-of-network providers');
+      expect(tokens).toContain('network');
+      expect(tokens).toContain('outofnetwork');
+      expect(stems('in-network providers')).not.toContain('outofnetwork');
+    });
+
+    it('returns nothing for a sentence of stop words only', () => {
+      expect(analyze('What is it that you would like me to do?')).toEqual([]);
+    });
+
+    it('keeps question framing words, which documents may really use', () => {
+      expect(stems('Describe the information in the document')).toEqual(['describ', 'inform', 'document']);
+    });
+  });
+
+  describe('analyzeQuery', () => {
+    it('drops the words that only frame a question', () => {
+      expect(
+        queryWords('Could you explain, according to the document, the specific dental coverage provided?'),
+      ).toEqual(['dental', 'coverage']);
+    });
+
+    it('keeps the content words and their positions', () => {
+      expect(analyzeQuery('Please describe the hearing aids benefit')).toEqual([
+        { word: 'hearing', stem: 'hear', position: 3 },
+        { word: 'aids', stem: 'aid', position: 4 },
+        { word: 'benefit', stem: 'benefit', position: 5 },
+      ]);
+    });
+
+    it('matches framing words as whole words only', () => {
+      expect(queryWords('show showers typed keyboards')).toEqual(['showers', 'typed', 'keyboards']);
+    });
+
+    it('keeps only the content words of a heavily framed question, and nothing when there are none', () => {
+      expect(analyzeQuery('Can you explain and describe the details provided in the document?')).toEqual([
+        { word: 'details', stem: 'detail', position: 6 },
+      ]);
+      expect(analyzeQuery('Could you explain what is mentioned in the document?')).toEqual([]);
+    });
+
+    it('never drops the topic words of common workplace questions', () => {
+      for (const word of ['leave', 'salary', 'dental', 'hearing', 'travel', 'expense', 'plan', 'cover']) {
+        expect(STOPWORDS.has(word)).toBe(false);
+        expect(QUESTION_FRAMING.has(word)).toBe(false);
+      }
+    });
+  });
+
+  describe('toIndexTerms', () => {
+    it('is the space-joined stems of the content words', () => {
+      expect(toIndexTerms('The Hearing Care Services')).toBe('hear care servic');
+      expect(toIndexTerms('of the and')).toBe('');
+    });
+  });
+
+  describe('splitSentences', () => {
+    it('splits at sentence ends followed by a capital or a digit', () => {
+      expect(
+        splitSentences('Leave is 25 days. Carry-over is allowed! Is it paid? 10 days may be sold.'),
+      ).toEqual(['Leave is 25 days.', 'Carry-over is allowed!', 'Is it paid?', '10 days may be sold.']);
+    });
+
+    it('keeps abbreviations, initials and decimals inside the sentence', () => {
+      expect(
+        splitSentences(
+          'Dr. Smith approves requests, e.g. Travel ones. The rate is 3.5 percent. We met A. Jones.',
+        ),
+      ).toEqual([
+        'Dr. Smith approves requests, e.g. Travel ones.',
+        'The rate is 3.5 percent.',
+        'We met A. Jones.',
+      ]);
+    });
+
+    it('does not split before a lowercase word', () => {
+      expect(splitSentences('Costs vs. benefits. a lowercase start stays.')).toEqual([
+        'Costs vs. benefits. a lowercase start stays.',
+      ]);
+    });
+
+    it('ends a sentence at each line break, so list items stand alone', () => {
+      expect(splitSentences('Bring:\n- your badge\n- a laptop\n\nThen log in.')).toEqual([
+        'Bring:',
+        '- your badge',
+        '- a laptop',
+        'Then log in.',
+      ]);
+    });
+
+    it('keeps closing quotes and brackets with the sentence they end', () => {
+      expect(splitSentences('He said "yes." Then he left. (See the form.) Next step.')).toEqual([
+        'He said "yes."',
+        'Then he left.',
+        '(See the form.)',
+        'Next step.',
+      ]);
+    });
+
+    it('returns nothing for blank text', () => {
+      expect(splitSentences('  \n\n  ')).toEqual([]);
+    });
+  });
+});
