@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       webIdentity: 'anonymous',
       admins: [],
       logLevel: 'info',
+      teams: { appType: 'SingleTenant' },
     });
   });
 
@@ -65,6 +66,11 @@ describe('loadConfig', () => {
       LUMEN_WEB_IDENTITY: 'demo',
       LUMEN_ADMINS: ' Admin@Brightwater.example , user:ops@brightwater.example,,',
       LUMEN_LOG_LEVEL: 'debug',
+      LUMEN_PUBLIC_URL: 'https://lumen.brightwater.example/',
+      MICROSOFT_APP_ID: '6f1c2a9e-0b7d-4c3a-9e55-2d8b1f0a7c44',
+      MICROSOFT_APP_PASSWORD: 'secret',
+      MICROSOFT_APP_TENANT_ID: 'tenant-1',
+      MICROSOFT_APP_TYPE: 'SingleTenant',
       UNRELATED: 'ignored',
     });
     expect(config).toEqual({
@@ -76,7 +82,43 @@ describe('loadConfig', () => {
       webIdentity: 'demo',
       admins: ['admin@brightwater.example', 'user:ops@brightwater.example'],
       logLevel: 'debug',
+      publicUrl: 'https://lumen.brightwater.example',
+      teams: {
+        appId: '6f1c2a9e-0b7d-4c3a-9e55-2d8b1f0a7c44',
+        appPassword: 'secret',
+        tenantId: 'tenant-1',
+        appType: 'SingleTenant',
+      },
     });
+  });
+
+  it('needs the tenant and password with a single-tenant app id, and the tenant for a managed identity', () => {
+    expect(configError({ MICROSOFT_APP_ID: 'app' }).message).toContain(
+      'MICROSOFT_APP_TYPE=SingleTenant, which also needs MICROSOFT_APP_TENANT_ID and MICROSOFT_APP_PASSWORD',
+    );
+    expect(configError({ MICROSOFT_APP_ID: 'app', MICROSOFT_APP_TYPE: 'UserAssignedMSI' }).message).toContain(
+      'MICROSOFT_APP_TYPE=UserAssignedMSI, which also needs MICROSOFT_APP_TENANT_ID.',
+    );
+    expect(
+      loadConfig({
+        MICROSOFT_APP_ID: 'app',
+        MICROSOFT_APP_TYPE: 'UserAssignedMSI',
+        MICROSOFT_APP_TENANT_ID: 't',
+      }).teams,
+    ).toEqual({ appId: 'app', tenantId: 't', appType: 'UserAssignedMSI' });
+  });
+
+  it('names a bad Teams app type and public URL, and never echoes the app password', () => {
+    const error = configError({
+      MICROSOFT_APP_TYPE: 'MultiTenant',
+      LUMEN_PUBLIC_URL: 'ftp://lumen',
+      MICROSOFT_APP_PASSWORD: 'hunter2',
+    });
+    expect(error.message).toContain(
+      'MICROSOFT_APP_TYPE must be SingleTenant or UserAssignedMSI (got "MultiTenant")',
+    );
+    expect(error.message).toContain('LUMEN_PUBLIC_URL must be the https URL');
+    expect(error.message).not.toContain('hunter2');
   });
 
   it('resolves relative folders to absolute paths', () => {
