@@ -3,7 +3,7 @@
  * sample knowledge base, extractive model) answering activities posted to /api/messages,
  * timed from the POST until the final message reaches a local connector stand-in.
  *
- * Run: npx tsx bench/teams.ts [rounds]
+ * Run: npx tsx bench/teams.ts [rounds] (also part of `npm run bench`)
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { startLumen } from '../src/server.js';
+import { heading, ms, percentile, report } from './stats.js';
 
 const QUESTIONS = [
   'How many days of parental leave do I get?',
@@ -61,12 +62,9 @@ class Connector {
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-async function main(): Promise<void> {
-  const rounds = Number(process.argv[2] ?? 200);
+/** Activity -> final message latency for personal-chat questions and channel mentions. */
+export async function benchTeams(rounds = 200): Promise<void> {
+  heading(`Teams activity -> final message over loopback (${rounds} each, sample knowledge, extractive)`);
   const dataDir = mkdtempSync(join(tmpdir(), 'lumen-bench-teams-'));
   const connector = new Connector();
   await connector.start();
@@ -110,26 +108,15 @@ async function main(): Promise<void> {
   }
 
   for (let i = 0; i < 20; i++) await timeOne('personal', 10_000 + i); // warm-up
-  const lines: string[] = [];
   for (const kind of ['personal', 'channel'] as const) {
     const times: number[] = [];
     for (let i = 0; i < rounds; i++) times.push(await timeOne(kind, i));
-    times.sort((a, b) => a - b);
-    lines.push(
-      `${kind.padEnd(9)} n=${rounds}  p50 ${percentile(times, 50).toFixed(1)} ms  p95 ${percentile(times, 95).toFixed(1)} ms  max ${times.at(-1)!.toFixed(1)} ms`,
-    );
+    const label = kind === 'personal' ? 'personal chat question p50 / p95' : 'channel mention p50 / p95';
+    report(label, `${ms(percentile(times, 0.5))} / ${ms(percentile(times, 0.95))}`);
   }
-  process.stdout.write(
-    `Teams activity -> final message over loopback (extractive model, sample knowledge)\n${lines.join('\n')}\n`,
-  );
   await running.close();
   await connector.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `error when benchmarking Teams: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  process.exit(1);
-});
+if (import.meta.url === `file://${process.argv[1]}`) await benchTeams(Number(process.argv[2] ?? 200));
