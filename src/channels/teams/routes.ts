@@ -3,10 +3,9 @@ import express, { type NextFunction, type Request, type Response, Router } from 
 import type { Logger } from '../../core/ports.js';
 import { describeError } from '../../errors.js';
 import type { TeamsAdapter } from './create-adapter.js';
+import { isLoopbackAddress } from './loopback.js';
 import type { LumenTeamsBot } from './lumen-bot.js';
 import { useOwnRetries } from './send-with-retry.js';
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 export interface TeamsRouteOptions {
   teams: TeamsAdapter;
@@ -42,7 +41,7 @@ export function createTeamsRoutes(options: TeamsRouteOptions): Router {
           log.warn('teams request rejected: token not valid', { error: describeError(error) });
           return sendError(res, 401, 'unauthorized', 'The Bot Framework token is not valid.');
         }
-      } else if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) {
+      } else if (!isLoopbackAddress(req.socket.remoteAddress)) {
         log.warn('teams request rejected: unauthenticated mode accepts loopback callers only', {
           remoteAddress: req.socket.remoteAddress,
         });
