@@ -51,6 +51,7 @@ export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
     bot,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_TEAMS_MAX_BODY_BYTES,
     log,
+    ...(options.settings.tenantId ? { tenantId: options.settings.tenantId } : {}),
   });
   return { router, messenger, teams };
 }

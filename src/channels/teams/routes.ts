@@ -1,7 +1,8 @@
 import type { Activity } from 'botbuilder';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Logger } from '../../core/ports.js';
-import { describeError } from '../../errors.js';
+import { describeError, LumenError } from '../../errors.js';
+import { toTeamsConversation } from './build-turn.js';
 import type { TeamsAdapter } from './create-adapter.js';
 import { isLoopbackAddress } from './loopback.js';
 import type { LumenTeamsBot } from './lumen-bot.js';
@@ -12,6 +13,8 @@ export interface TeamsRouteOptions {
   bot: LumenTeamsBot;
   maxBodyBytes: number;
   log: Logger;
+  /** The tenant Lumen serves; activities from other tenants are refused. */
+  tenantId?: string;
 }
 
 /**
@@ -41,6 +44,11 @@ export function createTeamsRoutes(options: TeamsRouteOptions): Router {
           log.warn('teams request rejected: token not valid', { error: describeError(error) });
           return sendError(res, 401, 'unauthorized', 'The Bot Framework token is not valid.');
         }
+        const tenant = toTeamsConversation(activity).tenantId;
+        if (options.tenantId && tenant && tenant !== options.tenantId) {
+          log.warn('teams request rejected: activity from another tenant', { tenant });
+          return sendError(res, 403, 'wrong_tenant', 'This Lumen serves one Microsoft 365 tenant only.');
+        }
       } else if (!isLoopbackAddress(req.socket.remoteAddress)) {
         log.warn('teams request rejected: unauthenticated mode accepts loopback callers only', {
           remoteAddress: req.socket.remoteAddress,
@@ -58,7 +66,7 @@ export function createTeamsRoutes(options: TeamsRouteOptions): Router {
           await bot.run(context);
         } catch (error) {
           log.error('teams turn failed', { activityId: context.activity.id, error: describeError(error) });
-          throw new Error('The turn failed; see the Lumen log.');
+          throw new LumenError('teams.turn_failed', 'The turn failed; see the Lumen log.');
         }
       });
     },

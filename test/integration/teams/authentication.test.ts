@@ -120,6 +120,17 @@ describe('Teams authentication', () => {
     expect(call!.authorization).toBe('Bearer outbound-token');
   });
 
+  it('refuses a validly signed activity from another tenant with 403', async () => {
+    const foreign = personalMessage(h.connector.url, 'What is the per diem in Toronto?', {
+      conversation: { id: 'a:personal-alex', conversationType: 'personal', tenantId: 'other-tenant' },
+      channelData: { tenant: { id: 'other-tenant' } },
+    });
+    const response = await h.post(foreign, { authorization: `Bearer ${await token()}` });
+    expect(response.status).toBe(403);
+    expect((await response.json()).error.code).toBe('wrong_tenant');
+    expect(h.connector.calls).toHaveLength(0);
+  });
+
   it('refuses an activity without a token with 401 and does not answer', async () => {
     const response = await h.post(question());
     expect(response.status).toBe(401);
