@@ -18,6 +18,8 @@ interface Failure {
   status: number;
   headers: Record<string, string>;
   remaining: number;
+  /** Only calls whose body this accepts fail; others pass through. */
+  when?: (body: Record<string, unknown>) => boolean;
 }
 
 /**
@@ -37,7 +39,7 @@ export class ConnectorStandIn {
     app.use(express.raw({ type: () => true, limit: '5mb' }));
     app.use((req, res, next) => {
       const failure = this.failures[0];
-      if (!failure) return next();
+      if (!failure || (failure.when && !failure.when(parse(req.body)))) return next();
       this.record(req, {});
       failure.remaining -= 1;
       if (failure.remaining <= 0) this.failures.shift();
@@ -77,6 +79,11 @@ export class ConnectorStandIn {
     this.failures.push({ status, headers, remaining: count });
   }
 
+  /** Makes the first call whose body `when` accepts answer `status`. */
+  failFirst(when: (body: Record<string, unknown>) => boolean, status: number): void {
+    this.failures.push({ status, headers: {}, remaining: 1, when });
+  }
+
   /** Calls that posted an activity (send or reply), in order. */
   activities(): ConnectorCall[] {
     return this.calls.filter((c) => c.method === 'POST' && c.path.includes('/activities'));
@@ -94,12 +101,7 @@ export class ConnectorStandIn {
     ids: { conversationId?: string | undefined; replyToId?: string | undefined },
   ): void {
     const rawBody = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-    let body: Record<string, unknown> = {};
-    try {
-      body = rawBody ? (JSON.parse(rawBody) as Record<string, unknown>) : {};
-    } catch {
-      body = {};
-    }
+    const body = parse(req.body);
     this.calls.push({
       method: req.method,
       path: req.path,
@@ -109,5 +111,14 @@ export class ConnectorStandIn {
       rawBody,
       body,
     });
+  }
+}
+
+function parse(raw: unknown): Record<string, unknown> {
+  const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : '';
+  try {
+    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    return {};
   }
 }

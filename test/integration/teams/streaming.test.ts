@@ -85,6 +85,24 @@ describe('Teams streaming', () => {
     expect(sent[1]!.text).toContain('75 CAD in Toronto');
   });
 
+  it('stops streaming when Teams refuses a chunk (the person pressed stop) and still sends the final message', async () => {
+    h = await startTeamsHarness({ core: { model: new WordByWordModel() }, streaming: { minIntervalMs: 0 } });
+    h.connector.failFirst(
+      (body) => (body.channelData as { streamType?: string } | undefined)?.streamType === 'streaming',
+      403,
+    );
+    expect((await h.post(personalMessage(h.connector.url, 'What is the per diem in Toronto?'))).status).toBe(
+      200,
+    );
+
+    const types = h.connector.calls.map((c) => {
+      const data = wire(c).channelData as { streamType?: string } | undefined;
+      return `${wire(c).type}:${data?.streamType ?? '-'}`;
+    });
+    expect(types).toEqual(['typing:informative', 'typing:streaming', 'message:final']);
+    expect(wire(h.connector.calls.at(-1)).text).toContain('75 CAD in Toronto');
+  });
+
   it('does not stream in a channel: one final message only', async () => {
     h = await startTeamsHarness({ core: { model: new WordByWordModel() }, streaming: { minIntervalMs: 0 } });
     await h.post(channelMention(h.connector.url, 'What is the per diem in Toronto?'));
