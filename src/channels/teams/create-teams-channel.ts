@@ -36,6 +36,7 @@ export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
     streaming: { ...DEFAULT_STREAMING, ...options.streaming },
     retry,
     isReady: options.isReady ?? (() => true),
+    appId: options.settings.appId ?? '',
   });
   const messenger = new TeamsMessenger({
     adapter: teams.adapter,

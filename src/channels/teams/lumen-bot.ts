@@ -5,6 +5,7 @@ import {
   type ResourceResponse,
   TurnContext,
 } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import type { Copilot } from '../../core/copilot.js';
 import type { Clock, Logger, Store } from '../../core/ports.js';
 import type { ActionPayload, Reply } from '../../core/reply.js';
@@ -13,13 +14,14 @@ import { describeError } from '../../errors.js';
 import {
   isAddressedToBot,
   questionText,
+  toTeamsConversation,
   toTeamsConversationKey,
   toTeamsTurn,
   toTeamsUser,
 } from './build-turn.js';
 import { type NativeFeedback, parseCardAction, parseNativeFeedback } from './card-actions.js';
 import { type RenderOptions, toTeamsMessage } from './render.js';
-import { type RetryPolicy, sendWithRetry } from './send-with-retry.js';
+import { type RetryPolicy, sendWithRetry, useOwnRetries } from './send-with-retry.js';
 import { TeamsReplyStream } from './teams-stream.js';
 import { welcomeReply } from './welcome.js';
 
@@ -41,6 +43,8 @@ export interface LumenTeamsBotDependencies {
   retry: RetryPolicy;
   /** False while Lumen is still starting; questions then get a notice instead of an answer. */
   isReady: () => boolean;
+  /** The bot's app id ('' when unauthenticated), for opening personal chats. */
+  appId: string;
 }
 
 const NO_TEXT = 'I can only read text. Type your question in words, or say **help** to see what I can do.';
@@ -146,11 +150,19 @@ export class LumenTeamsBot extends ActivityHandler {
     reply: Reply,
   ): Promise<void> {
     const message = toTeamsMessage(reply, this.deps.render);
-    const key = toTeamsConversationKey(context.activity);
+    // Teams bots cannot post a message only one member of a chat sees, so a reply meant for
+    // the asker alone goes to their personal chat with Lumen instead.
+    const privately = reply.visibility === 'asker' && toTeamsConversation(context.activity).kind !== 'direct';
+    let key = toTeamsConversationKey(context.activity);
     let sent: ResourceResponse | undefined;
     try {
       sent = await sendWithRetry(
-        () => (stream ? stream.finish(message) : this.sendOnce(context, message)),
+        async () => {
+          if (!privately) return stream ? stream.finish(message) : this.sendOnce(context, message);
+          const result = await this.sendPrivately(context, message);
+          key = result.conversationKey;
+          return result.sent;
+        },
         this.deps.retry,
         (attempt, error, delayMs) =>
           this.deps.log.warn('teams send failed; retrying', {
@@ -183,6 +195,42 @@ export class LumenTeamsBot extends ActivityHandler {
     return context.sendActivity(activity);
   }
 
+  /** Opens (or reopens) the asker's personal chat with Lumen and sends the message there. */
+  private async sendPrivately(
+    context: TurnContext,
+    message: Partial<Activity>,
+  ): Promise<{ sent: ResourceResponse | undefined; conversationKey: string }> {
+    const { activity } = context;
+    const tenantId = toTeamsConversation(activity).tenantId;
+    const user = toTeamsUser(activity);
+    let result: { sent: ResourceResponse | undefined; conversationKey: string } | undefined;
+    await context.adapter.createConversationAsync(
+      this.deps.appId,
+      activity.channelId,
+      activity.serviceUrl,
+      AuthenticationConstants.ToChannelFromBotOAuthScope,
+      {
+        isGroup: false,
+        bot: activity.recipient,
+        members: [activity.from],
+        ...(tenantId ? { tenantId } : {}),
+        channelData: tenantId ? { tenant: { id: tenantId } } : {},
+      },
+      async (personal) => {
+        useOwnRetries(personal.turnState.get(personal.adapter.ConnectorClientKey));
+        const sent = await personal.sendActivity(message);
+        const opened = {
+          ...personal.activity,
+          from: activity.from,
+          conversation: { ...personal.activity.conversation, conversationType: 'personal' },
+        };
+        await this.remember(opened, user.id);
+        result = { sent, conversationKey: toTeamsConversationKey(opened) };
+      },
+    );
+    return result ?? { sent: undefined, conversationKey: toTeamsConversationKey(activity) };
+  }
+
   private async storeFeedback(activity: Activity, feedback: NativeFeedback): Promise<void> {
     const sent = await this.deps.store.sentMessages.find('teams', feedback.messageId);
     if (!sent) {
@@ -213,13 +261,13 @@ export class LumenTeamsBot extends ActivityHandler {
   }
 
   /** Keeps the latest way to reach this conversation, for proactive messages. */
-  private async remember(activity: Activity): Promise<void> {
+  private async remember(activity: Activity, userId = toTeamsUser(activity).id): Promise<void> {
     if (!activity.conversation?.id || !activity.serviceUrl) return;
     const reference = TurnContext.getConversationReference(activity);
     await this.deps.store.conversationReferences.save({
       channel: 'teams',
       conversationKey: toTeamsConversationKey(activity),
-      userId: toTeamsUser(activity).id,
+      userId,
       reference: reference as Record<string, unknown>,
       updatedAt: this.deps.clock.now(),
     });

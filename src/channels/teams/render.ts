@@ -96,6 +96,7 @@ function summary(reply: Reply): string {
   return reply.text.split('\n')[0] ?? reply.text;
 }
 
+/** A plain helpful / not helpful button, which the Teams feedback loop replaces. */
 function isRating(action: ReplyAction): boolean {
-  return action.payload.name === 'feedback';
+  return action.payload.name === 'feedback' && action.payload.reason === undefined;
 }

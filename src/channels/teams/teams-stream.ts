@@ -43,12 +43,7 @@ export class TeamsReplyStream implements ReplyStream {
   partial(textSoFar: string): void {
     if (this.stopped || !textSoFar.trim()) return;
     this.latest = textSoFar;
-    if (this.timer) return;
-    const wait = Math.max(0, this.lastSentAt + this.options.minIntervalMs - Date.now());
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.enqueue(() => this.flush());
-    }, wait);
+    this.schedule();
   }
 
   /** Ends the stream with the final message; without a started stream it is sent as is. */
@@ -76,9 +71,20 @@ export class TeamsReplyStream implements ReplyStream {
     return this.queue;
   }
 
+  private schedule(): void {
+    if (this.timer || this.stopped) return;
+    const wait = Math.max(0, this.lastSentAt + this.options.minIntervalMs - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.enqueue(() => this.flush());
+    }, wait);
+  }
+
   private async flush(): Promise<void> {
     const text = this.latest;
     if (this.stopped || text === undefined || text === this.sentText) return;
+    // The previous send may have finished after this flush was scheduled: wait out the rest.
+    if (Date.now() - this.lastSentAt < this.options.minIntervalMs) return this.schedule();
     await this.chunk('streaming', text);
     this.sentText = text;
   }

@@ -52,6 +52,46 @@ describe('Teams channel', () => {
     });
   });
 
+  describe('replies for the asker only', () => {
+    it('sends them to the asker’s personal chat, opening it, instead of the channel', async () => {
+      await h.post(channelMention(h.connector.url, 'What is the per diem in Toronto?'));
+      const [turn] = await h.core.store.turns.list({});
+      const before = h.connector.calls.length;
+
+      const response = await h.post(
+        channelMention(h.connector.url, '', {
+          text: undefined,
+          entities: [],
+          value: { lumenAction: { name: 'feedback', turnId: turn!.id, rating: 'not_helpful' } },
+        }),
+      );
+      expect(response.status).toBe(200);
+
+      const [create, send, ...rest] = h.connector.calls.slice(before);
+      expect(rest).toHaveLength(0);
+      expect(create!.path).toBe('/v3/conversations');
+      expect(create!.body).toMatchObject({
+        isGroup: false,
+        bot: BOT,
+        members: [expect.objectContaining({ id: '29:alex', aadObjectId: 'aad-alex' })],
+        tenantId: TENANT,
+      });
+      expect(send!.conversationId).toMatch(/^conv-\d+$/);
+      const card = wire(send).attachments?.[0]?.content as { actions: { title: string; data: unknown }[] };
+      expect(card.actions.map((a) => a.title)).toContain('Outdated');
+      expect(card.actions.find((a) => a.title === 'Outdated')!.data).toEqual({
+        lumenAction: { name: 'feedback', turnId: turn!.id, rating: 'not_helpful', reason: 'outdated' },
+      });
+      const stored = await h.core.store.conversationReferences.get(
+        `teams:${TENANT}:${send!.conversationId}:`,
+      );
+      expect(stored).toMatchObject({
+        userId: 'aad-alex',
+        reference: { conversation: { id: send!.conversationId } },
+      });
+    });
+  });
+
   describe('duplicates', () => {
     it('answers a redelivered activity id once', async () => {
       const activity = personalMessage(h.connector.url, 'What is the per diem in Toronto?');
