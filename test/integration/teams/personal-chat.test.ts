@@ -53,6 +53,17 @@ describe('Teams channel', () => {
       expect(turns[0]).toMatchObject({ channel: 'teams', userId: ALEX.aadObjectId, userName: ALEX.name });
     });
 
+    it('answers a follow-up in the same chat with the topic of the previous question', async () => {
+      await h.post(personalMessage(h.connector.url, 'What is the per diem in Toronto?'));
+      await h.post(personalMessage(h.connector.url, 'and in Lisbon?'));
+      const followUp = wire(h.connector.activities().at(-1));
+      expect(followUp.text).toContain('60 EUR in Lisbon');
+      const turns = await h.core.store.turns.list({});
+      expect(new Set(turns.map((t) => t.conversationKey))).toEqual(
+        new Set(['teams:tenant-1:a:personal-alex:']),
+      );
+    });
+
     it('records which turn the sent message answered, by the id the connector gave it', async () => {
       await h.post(personalMessage(h.connector.url, 'What is the per diem in Toronto?'));
       const [turn] = await h.core.store.turns.list({});
