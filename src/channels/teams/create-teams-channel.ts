@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import { silentLogger, systemClock } from '../../core/ports.js';
 import { createTeamsAdapter, type TeamsAdapter } from './create-adapter.js';
 import { LumenTeamsBot } from './lumen-bot.js';
+import { TeamsMemberDirectory } from './member-directory.js';
 import { DEFAULT_STREAMING, DEFAULT_TEAMS_MAX_BODY_BYTES, type TeamsChannelOptions } from './options.js';
 import { createTeamsRoutes } from './routes.js';
 import { DEFAULT_RETRY_POLICY } from './send-with-retry.js';
@@ -37,10 +38,12 @@ export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
     retry,
     isReady: options.isReady ?? (() => true),
     appId: options.settings.appId ?? '',
+    members: new TeamsMemberDirectory(clock, log),
   });
   const messenger = new TeamsMessenger({
     adapter: teams.adapter,
     appId: options.settings.appId ?? '',
+
     store: options.store,
     clock,
     log,

@@ -20,6 +20,7 @@ import {
   toTeamsUser,
 } from './build-turn.js';
 import { type NativeFeedback, parseCardAction, parseNativeFeedback } from './card-actions.js';
+import type { TeamsMemberDirectory } from './member-directory.js';
 import { type RenderOptions, toTeamsMessage } from './render.js';
 import { type RetryPolicy, sendWithRetry, useOwnRetries } from './send-with-retry.js';
 import { TeamsReplyStream } from './teams-stream.js';
@@ -45,6 +46,8 @@ export interface LumenTeamsBotDependencies {
   isReady: () => boolean;
   /** The bot's app id ('' when unauthenticated), for opening personal chats. */
   appId: string;
+  /** Adds what Teams knows about the sender beyond the activity (their email). */
+  members?: TeamsMemberDirectory;
 }
 
 const NO_TEXT = 'I can only read text. Type your question in words, or say **help** to see what I can do.';
@@ -124,7 +127,10 @@ export class LumenTeamsBot extends ActivityHandler {
   }
 
   /** Runs a turn through the core and sends the reply, streamed in personal chat. */
-  private async answer(context: TurnContext, turn: Turn): Promise<void> {
+  private async answer(context: TurnContext, bare: Turn): Promise<void> {
+    const turn = this.deps.members
+      ? { ...bare, user: await this.deps.members.enrich(context, bare.user) }
+      : bare;
     const streaming = this.deps.streaming;
     const stream =
       streaming.enabled && turn.conversation.kind === 'direct' && turn.text !== undefined

@@ -56,7 +56,7 @@ describe('Teams channel', () => {
     it('sends them to the asker’s personal chat, opening it, instead of the channel', async () => {
       await h.post(channelMention(h.connector.url, 'What is the per diem in Toronto?'));
       const [turn] = await h.core.store.turns.list({});
-      const before = h.connector.calls.length;
+      const before = h.connector.writes().length;
 
       const response = await h.post(
         channelMention(h.connector.url, '', {
@@ -67,7 +67,7 @@ describe('Teams channel', () => {
       );
       expect(response.status).toBe(200);
 
-      const [create, send, ...rest] = h.connector.calls.slice(before);
+      const [create, send, ...rest] = h.connector.writes().slice(before);
       expect(rest).toHaveLength(0);
       expect(create!.path).toBe('/v3/conversations');
       expect(create!.body).toMatchObject({

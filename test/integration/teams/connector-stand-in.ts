@@ -29,6 +29,8 @@ interface Failure {
  */
 export class ConnectorStandIn {
   readonly calls: ConnectorCall[] = [];
+  /** Members the member API knows, by Teams user id. */
+  readonly members = new Map<string, Record<string, unknown>>();
   private server: Server | undefined;
   private nextId = 1;
   private failures: Failure[] = [];
@@ -39,7 +41,8 @@ export class ConnectorStandIn {
     app.use(express.raw({ type: () => true, limit: '5mb' }));
     app.use((req, res, next) => {
       const failure = this.failures[0];
-      if (!failure || (failure.when && !failure.when(parse(req.body)))) return next();
+      // Failures are for sends; reads such as member lookups pass through.
+      if (req.method === 'GET' || !failure || (failure.when && !failure.when(parse(req.body)))) return next();
       this.record(req, {});
       failure.remaining -= 1;
       if (failure.remaining <= 0) this.failures.shift();
@@ -64,6 +67,13 @@ export class ConnectorStandIn {
       this.record(req, { conversationId: req.params.conversationId, replyToId: req.params.activityId });
       res.status(200).json({ id: req.params.activityId });
     });
+    app.get('/v3/conversations/:conversationId/members/:userId', (req, res) => {
+      this.record(req, { conversationId: req.params.conversationId });
+      const member = this.members.get(req.params.userId);
+      if (member) res.json(member);
+      else
+        res.status(404).json({ error: { code: 'MemberNotFoundInConversation', message: 'no such member' } });
+    });
     app.use((req, res) => {
       this.record(req, {});
       res.status(404).json({ error: { code: 'NotFound', message: 'not in the stand-in' } });
@@ -82,6 +92,11 @@ export class ConnectorStandIn {
   /** Makes the first call whose body `when` accepts answer `status`. */
   failFirst(when: (body: Record<string, unknown>) => boolean, status: number): void {
     this.failures.push({ status, headers: {}, remaining: 1, when });
+  }
+
+  /** Calls that wrote something (sends, replies, updates, new conversations), in order. */
+  writes(): ConnectorCall[] {
+    return this.calls.filter((c) => c.method !== 'GET');
   }
 
   /** Calls that posted an activity (send or reply), in order. */

@@ -80,12 +80,12 @@ describe('TeamsMessenger', () => {
 
     it('backs off on 429, honouring Retry-After, then delivers once', async () => {
       await h.post(personalMessage(h.connector.url, 'hello'));
-      const before = h.connector.calls.length;
+      const before = h.connector.writes().length;
       h.connector.failNext(2, 429, { 'Retry-After': '3' });
 
       await h.channel.messenger.deliver(alexChat, humanAnswer);
 
-      const attempts = h.connector.calls.slice(before);
+      const attempts = h.connector.writes().slice(before);
       expect(attempts).toHaveLength(3);
       expect(sleeps).toEqual([3000, 3000]);
       expect(await audit('teams.delivered')).toHaveLength(1);
@@ -93,14 +93,14 @@ describe('TeamsMessenger', () => {
 
     it('grows the backoff exponentially without Retry-After, gives up after the last try and records the failure', async () => {
       await h.post(personalMessage(h.connector.url, 'hello'));
-      const before = h.connector.calls.length;
+      const before = h.connector.writes().length;
       h.connector.failNext(10, 429);
 
       await expect(h.channel.messenger.deliver(alexChat, humanAnswer)).rejects.toMatchObject({
         statusCode: 429,
       });
 
-      expect(h.connector.calls.slice(before)).toHaveLength(4);
+      expect(h.connector.writes().slice(before)).toHaveLength(4);
       expect(sleeps).toEqual([100, 200, 400]);
       expect(await audit('teams.delivered')).toHaveLength(0);
       expect(await audit('teams.delivery_failed')).toEqual([
@@ -110,12 +110,12 @@ describe('TeamsMessenger', () => {
 
     it('does not retry a request the connector rejects as bad', async () => {
       await h.post(personalMessage(h.connector.url, 'hello'));
-      const before = h.connector.calls.length;
+      const before = h.connector.writes().length;
       h.connector.failNext(1, 403);
       await expect(h.channel.messenger.deliver(alexChat, humanAnswer)).rejects.toMatchObject({
         statusCode: 403,
       });
-      expect(h.connector.calls.slice(before)).toHaveLength(1);
+      expect(h.connector.writes().slice(before)).toHaveLength(1);
       expect(sleeps).toEqual([]);
     });
 
@@ -143,7 +143,7 @@ describe('TeamsMessenger', () => {
       h.connector.failNext(10, 503);
       const response = await h.post(personalMessage(h.connector.url, 'What is the per diem in Toronto?'));
       expect(response.status).toBe(200);
-      expect(h.connector.calls).toHaveLength(4);
+      expect(h.connector.writes()).toHaveLength(4);
       expect(await audit('teams.reply_failed')).toHaveLength(1);
     });
   });

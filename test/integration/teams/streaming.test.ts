@@ -95,12 +95,12 @@ describe('Teams streaming', () => {
       200,
     );
 
-    const types = h.connector.calls.map((c) => {
+    const types = h.connector.writes().map((c) => {
       const data = wire(c).channelData as { streamType?: string } | undefined;
       return `${wire(c).type}:${data?.streamType ?? '-'}`;
     });
     expect(types).toEqual(['typing:informative', 'typing:streaming', 'message:final']);
-    expect(wire(h.connector.calls.at(-1)).text).toContain('75 CAD in Toronto');
+    expect(wire(h.connector.writes().at(-1)).text).toContain('75 CAD in Toronto');
   });
 
   it('does not stream in a channel: one final message only', async () => {
