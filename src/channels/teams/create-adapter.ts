@@ -35,7 +35,8 @@ export interface TeamsAdapter {
  */
 export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   if (!keepEntityPropertiesOnTheWire()) {
-    throw new Error(
+    throw new LumenError(
+      'teams.sdk_changed',
       'botframework-connector no longer has the Entity mapper Lumen extends; check its version',
     );
   }
