@@ -79,7 +79,7 @@ export async function benchTeams(rounds = 200): Promise<void> {
       id: `bench-${kind}-${i}`,
       channelId: 'msteams',
       serviceUrl: connector.url,
-      from: { id: `29:user-${i}`, name: 'Bench User', aadObjectId: `aad-${i}` },
+      from: { id: `29:user-${i % 20}`, name: 'Bench User', aadObjectId: `aad-${i % 20}` },
       recipient: { id: '28:lumen', name: 'Lumen' },
       conversation: {
         id: conversationId,
