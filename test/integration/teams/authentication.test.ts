@@ -120,6 +120,24 @@ describe('Teams authentication', () => {
     expect(call!.authorization).toBe('Bearer outbound-token');
   });
 
+  it('signs proactive messages with the app’s credentials too', async () => {
+    await h.post(question(), { authorization: `Bearer ${await token()}` });
+    const before = h.connector.activities().length;
+    await h.channel.messenger.deliver(
+      { channel: 'teams', conversationKey: `teams:${TENANT}:a:personal-alex:`, userId: 'aad-alex' },
+      {
+        kind: 'escalation_answer',
+        text: 'From Dana: yes.',
+        citations: [],
+        actions: [],
+        aiGenerated: false,
+        visibility: 'conversation',
+      },
+    );
+    const [call] = h.connector.activities().slice(before);
+    expect(call!.authorization).toBe('Bearer outbound-token');
+  });
+
   it('refuses a validly signed activity from another tenant with 403', async () => {
     const foreign = personalMessage(h.connector.url, 'What is the per diem in Toronto?', {
       conversation: { id: 'a:personal-alex', conversationType: 'personal', tenantId: 'other-tenant' },
