@@ -43,7 +43,6 @@ export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
   const messenger = new TeamsMessenger({
     adapter: teams.adapter,
     appId: options.settings.appId ?? '',
-
     store: options.store,
     clock,
     log,

@@ -1,4 +1,3 @@
-import type { Activity } from 'botbuilder';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Logger } from '../../core/ports.js';
 import { describeError, LumenError } from '../../errors.js';
@@ -6,6 +5,7 @@ import { toTeamsConversation } from './build-turn.js';
 import type { TeamsAdapter } from './create-adapter.js';
 import { isLoopbackAddress } from './loopback.js';
 import type { LumenTeamsBot } from './lumen-bot.js';
+import { parseActivity } from './parse-activity.js';
 import { useOwnRetries } from './send-with-retry.js';
 
 export interface TeamsRouteOptions {
@@ -31,15 +31,14 @@ export function createTeamsRoutes(options: TeamsRouteOptions): Router {
     '/api/messages',
     express.json({ limit: options.maxBodyBytes, type: () => true }),
     async (req: Request, res: Response) => {
-      const activity = req.body as Partial<Activity> | undefined;
-      if (!activity || typeof activity !== 'object' || typeof activity.type !== 'string') {
-        return sendError(res, 400, 'bad_activity', 'The body must be a Bot Framework activity with a type.');
-      }
+      const parsed = parseActivity(req.body);
+      if (!parsed.ok) return sendError(res, 400, 'bad_activity', parsed.problem);
+      const { activity } = parsed;
       if (teams.authenticated) {
         const header = req.headers.authorization ?? '';
         if (!header) return sendError(res, 401, 'unauthorized', 'A Bot Framework token is required.');
         try {
-          await teams.auth.authenticateRequest(activity as Activity, header);
+          await teams.auth.authenticateRequest(activity, header);
         } catch (error) {
           log.warn('teams request rejected: token not valid', { error: describeError(error) });
           return sendError(res, 401, 'unauthorized', 'The Bot Framework token is not valid.');
@@ -83,7 +82,9 @@ export function createTeamsRoutes(options: TeamsRouteOptions): Router {
       );
     }
     if (type === 'entity.parse.failed') return sendError(res, 400, 'bad_json', 'The body is not valid JSON.');
-    next(error);
+    log.error('teams request failed', { error: describeError(error) });
+    if (res.headersSent) return next(error);
+    sendError(res, 500, 'internal', 'Lumen could not handle this activity; see the Lumen log.');
   });
 
   return router;

@@ -251,6 +251,15 @@ describe('Teams channel', () => {
       });
       expect(notJson.status).toBe(400);
       expect((await h.post({ text: 'no type' })).status).toBe(400);
+      const badUrl = await h.post(personalMessage(h.connector.url, 'hi', { serviceUrl: 7 }));
+      expect(badUrl.status).toBe(400);
+      expect((await badUrl.json()).error.message).toContain(
+        "The activity's serviceUrl is missing or malformed",
+      );
+      const noConversation = await h.post(
+        personalMessage(h.connector.url, 'hi', { conversation: undefined }),
+      );
+      expect((await noConversation.json()).error.message).toContain("The activity's conversation");
       expect(h.connector.calls).toHaveLength(0);
     });
 
