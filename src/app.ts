@@ -1,21 +1,25 @@
 import { join } from 'node:path';
+import { createAzureChatModel, createAzureKnowledgeIndex } from './azure-backends.js';
 import { ChannelMessenger, OutboxMessenger } from './channels/outbox-messenger.js';
 import { createTeamsAdapter, type TeamsAdapter, TeamsMessenger } from './channels/teams/index.js';
 import type { Config } from './config.js';
-import { type CopilotCore, createCopilot } from './core/index.js';
-import type { ChatModel, Clock, HealthCheck, Logger, Store } from './core/ports.js';
+import { companyRecognizers, createPiiMasker } from './core/governance/pii.js';
+import { createCopilot } from './core/index.js';
+import type { ChatModel, Clock, HealthCheck, KnowledgeIndex, Logger, Store } from './core/ports.js';
 import { silentLogger, systemClock } from './core/ports.js';
 import { LocalIndex } from './knowledge/index/local/index.js';
 import { ExtractiveModel } from './llm/extractive/index.js';
+import { type InstrumentedCopilot, instrumentCopilot } from './observability/instrumented-copilot.js';
 import { openStore } from './store/index.js';
 
 /** The wired application: ports chosen by configuration and the core on top of them. */
 export interface Lumen {
   config: Config;
   store: Store;
-  index: LocalIndex;
+  /** The local index (with `warm`) or Azure AI Search. */
+  index: KnowledgeIndex & { warm?(): void };
   model: ChatModel;
-  copilot: CopilotCore;
+  copilot: InstrumentedCopilot;
   clock: Clock;
   log: Logger;
   /** The Bot Framework adapter Teams messages arrive on and proactive messages leave by. */
@@ -23,6 +27,12 @@ export interface Lumen {
   /** Every backend's health, for `doctor` and readiness. */
   checks(): Promise<HealthCheck[]>;
   close(): Promise<void>;
+}
+
+/** Loads Slack's SDK only when the Slack channel is configured. */
+async function createSlackMessenger(slack: NonNullable<Config['slack']>) {
+  const { SlackMessenger, slackClientOptions } = await import('./channels/slack/index.js');
+  return SlackMessenger.fromConfig(slack, slackClientOptions(slack));
 }
 
 /** File holding the SQLite store and the local knowledge index under the data directory. */
@@ -42,13 +52,16 @@ export async function createLumen(
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     sqlitePath,
   });
-  const index = LocalIndex.open(sqlitePath);
-  const model = new ExtractiveModel();
+  const index = (await createAzureKnowledgeIndex(config, log)) ?? LocalIndex.open(sqlitePath);
+  const extractive = new ExtractiveModel();
+  const model = (await createAzureChatModel(config, extractive, log)) ?? extractive;
   const outboxMessenger = new OutboxMessenger(store.outbox, clock);
-  const teams = createTeamsAdapter({ settings: config.teams });
+  const slack = config.slack ? await createSlackMessenger(config.slack) : undefined;
+  const teamsSettings = config.teams ?? { appType: 'SingleTenant' };
+  const teams = createTeamsAdapter({ settings: teamsSettings });
   const teamsMessenger = new TeamsMessenger({
     adapter: teams.adapter,
-    appId: config.teams.appId ?? '',
+    appId: teamsSettings.appId ?? '',
     store,
     clock,
     log,
@@ -58,8 +71,20 @@ export async function createLumen(
     web: outboxMessenger,
     cli: outboxMessenger,
     teams: teamsMessenger,
+    ...(slack ? { slack } : {}),
   });
-  const copilot = createCopilot({ index, model, store, messenger, clock, log, admins: config.admins });
+  const core = createCopilot({
+    index,
+    model,
+    store,
+    messenger,
+    clock,
+    log,
+    admins: config.admins,
+    pii: createPiiMasker(companyRecognizers(config.piiPatterns)),
+    storeConversationText: config.storeConversationText,
+  });
+  const copilot = instrumentCopilot(core, store);
   return {
     config,
     store,
@@ -69,7 +94,8 @@ export async function createLumen(
     clock,
     log,
     teams,
-    checks: () => Promise.all([store.check(), index.check(), model.check()]),
+    checks: () =>
+      Promise.all([store.check(), index.check(), model.check(), ...(slack ? [slack.check()] : [])]),
     async close() {
       await index.close();
       await store.close();

@@ -3,7 +3,11 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config as readDotEnv } from 'dotenv';
 import { z } from 'zod';
+import { AZURE_SETTINGS, type AzureConfig, toAzureConfig } from './config-azure.js';
+import { companyRecognizers } from './core/governance/pii.js';
 import { ConfigError } from './errors.js';
+import { type SlackConfig, slackConfigOf, slackSchema } from './slack-config.js';
+import { type TeamsSettings, teamsConfigOf, teamsSchema } from './teams-config.js';
 
 /** The repository root, where the sample knowledge base and prompts live. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,12 +26,20 @@ const list = z.string().transform((v) =>
     .filter(Boolean),
 );
 
+/** Settings whose values never appear in error messages. */
+const SECRET_SETTINGS = new Set([
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'MICROSOFT_APP_PASSWORD',
+]);
+
 const schema = z.object({
-  PORT: z.coerce
-    .number({ error: 'must be a whole number from 0 to 65535' })
-    .int('must be a whole number from 0 to 65535')
-    .min(0, 'must be a whole number from 0 to 65535')
-    .max(65535, 'must be a whole number from 0 to 65535')
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a whole number from 0 to 65535')
+    .transform(Number)
+    .refine((port) => port <= 65535, 'must be a whole number from 0 to 65535')
     .default(3978),
   HOST: z.string().min(1).default('0.0.0.0'),
   LUMEN_DATA_DIR: z.string().min(1).default('./.lumen'),
@@ -46,19 +58,32 @@ const schema = z.object({
     })
     .default('anonymous'),
   LUMEN_ADMINS: list.default([]),
-  LUMEN_PUBLIC_URL: z
-    .url({ protocol: /^https?$/, error: 'must be the https URL people and Teams reach Lumen at' })
-    .optional(),
-  MICROSOFT_APP_ID: z.string().min(1).optional(),
-  MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
-  MICROSOFT_APP_TENANT_ID: z.string().min(1).optional(),
-  MICROSOFT_APP_TYPE: z
-    .enum(['SingleTenant', 'UserAssignedMSI'], { error: 'must be SingleTenant or UserAssignedMSI' })
-    .default('SingleTenant'),
   LUMEN_LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
     .default('info'),
+  LUMEN_PII_PATTERNS: z
+    .string()
+    .transform((v, ctx) => {
+      const specs = v
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      try {
+        companyRecognizers(specs);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `is not valid: ${(error as Error).message}` });
+        return z.NEVER;
+      }
+      return specs;
+    })
+    .default([]),
+  LUMEN_STORE_CONVERSATION_TEXT: bool.default(true),
+  ...slackSchema,
+  ...AZURE_SETTINGS,
+  ...teamsSchema,
 });
+
+export type { TeamsSettings } from './teams-config.js';
 
 /** Validated, typed settings; read once at start and passed down. */
 export interface Config {
@@ -71,17 +96,17 @@ export interface Config {
   webIdentity: 'anonymous' | 'demo';
   admins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Company PII patterns, `NAME=regex` each, masked with the built-in entity types. */
+  piiPatterns: string[];
+  storeConversationText: boolean;
+  /** Present when the Slack channel is configured. */
+  slack?: SlackConfig;
+  /** Azure OpenAI and Azure AI Search, when configured (absent in configurations built by hand). */
+  azure?: AzureConfig;
   /** Public base URL (citation links, Teams app package); absent for local use. */
   publicUrl?: string;
-  teams: TeamsSettings;
-}
-
-/** The Azure Bot identity Teams talks to; without `appId` the endpoint is loopback-only. */
-export interface TeamsSettings {
-  appId?: string;
-  appPassword?: string;
-  tenantId?: string;
-  appType: 'SingleTenant' | 'UserAssignedMSI';
+  /** The Teams bot identity (absent in configurations built by hand: unauthenticated, loopback only). */
+  teams?: TeamsSettings;
 }
 
 /**
@@ -98,7 +123,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       const name = String(issue.path[0] ?? 'setting');
       const value = present[name];
       const shown =
-        name === 'DATABASE_URL' || name === 'MICROSOFT_APP_PASSWORD' ? '(hidden)' : JSON.stringify(value);
+        name === 'DATABASE_URL' || name.endsWith('_KEY') || SECRET_SETTINGS.has(name)
+          ? '(hidden)'
+          : JSON.stringify(value);
       return `${name} ${issue.message} (got ${shown})`;
     });
     throw new ConfigError(
@@ -106,7 +133,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const s = parsed.data;
-  const teams = teamsSettings(s);
   const knowledgeDir = resolve(s.LUMEN_KNOWLEDGE_DIR ?? SAMPLE_KNOWLEDGE_DIR);
   if (s.LUMEN_KNOWLEDGE_DIR && !existsSync(knowledgeDir)) {
     throw new ConfigError(
@@ -123,29 +149,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webIdentity: s.LUMEN_WEB_IDENTITY,
     admins: s.LUMEN_ADMINS.map((a) => a.toLowerCase()),
     logLevel: s.LUMEN_LOG_LEVEL,
-    ...(s.LUMEN_PUBLIC_URL ? { publicUrl: s.LUMEN_PUBLIC_URL.replace(/\/+$/, '') } : {}),
-    teams,
-  };
-}
-
-function teamsSettings(s: z.infer<typeof schema>): TeamsSettings {
-  const appType = s.MICROSOFT_APP_TYPE;
-  if (s.MICROSOFT_APP_ID) {
-    const missing = [
-      ...(s.MICROSOFT_APP_TENANT_ID ? [] : ['MICROSOFT_APP_TENANT_ID']),
-      ...(appType === 'SingleTenant' && !s.MICROSOFT_APP_PASSWORD ? ['MICROSOFT_APP_PASSWORD'] : []),
-    ];
-    if (missing.length > 0) {
-      throw new ConfigError(
-        `Invalid configuration: MICROSOFT_APP_ID is set with MICROSOFT_APP_TYPE=${appType}, which also needs ${missing.join(' and ')}. Set them from the Azure Bot resource, or unset MICROSOFT_APP_ID for local testing.`,
-      );
-    }
-  }
-  return {
-    ...(s.MICROSOFT_APP_ID ? { appId: s.MICROSOFT_APP_ID } : {}),
-    ...(s.MICROSOFT_APP_PASSWORD ? { appPassword: s.MICROSOFT_APP_PASSWORD } : {}),
-    ...(s.MICROSOFT_APP_TENANT_ID ? { tenantId: s.MICROSOFT_APP_TENANT_ID } : {}),
-    appType,
+    piiPatterns: s.LUMEN_PII_PATTERNS,
+    storeConversationText: s.LUMEN_STORE_CONVERSATION_TEXT,
+    ...slackConfigOf(s),
+    azure: toAzureConfig(s),
+    ...teamsConfigOf(s),
   };
 }
 

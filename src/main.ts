@@ -1,5 +1,6 @@
 import { createIngestProgress, formatIngestSummary } from './channels/cli/progress.js';
 import { loadConfig, readEnvFile } from './config.js';
+import { companyRecognizers, createPiiMasker } from './core/governance/pii.js';
 import { describeError, LumenError } from './errors.js';
 import { createLogger } from './logger.js';
 import { startLumen } from './server.js';
@@ -8,7 +9,8 @@ import { startLumen } from './server.js';
 async function main(): Promise<void> {
   readEnvFile();
   const config = loadConfig(process.env);
-  const log = createLogger(config.logLevel);
+  const pii = createPiiMasker(companyRecognizers(config.piiPatterns));
+  const log = createLogger(config.logLevel, process.stderr, pii.mask);
   const progress = createIngestProgress();
   const running = await startLumen(config, {
     log,

@@ -33,6 +33,8 @@ export interface StartOptions {
   /** Called as the knowledge folder is indexed at start. */
   onIngestProgress?: (progress: IngestProgress) => void;
   onIngested?: (summary: IngestSummary) => void;
+  /** How long closing waits for turns being answered (default 10 s). */
+  shutdownGraceMs?: number;
 }
 
 /** A running Lumen server. */
@@ -52,11 +54,31 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
   const log = options.log ?? silentLogger;
   const lumen = await createLumen(config, { log });
   let state: 'starting' | 'ready' | 'failed' = 'starting';
+  let stopping = false;
 
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
     res.status(state === 'ready' ? 200 : 503).json({ status: state });
+  });
+  // Liveness: the process answers. Readiness: it can take questions and its backends respond.
+  app.get('/livez', (_req, res) => {
+    res.json({ status: 'alive' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    if (state !== 'ready' || stopping) {
+      res.status(503).json({ status: stopping ? 'stopping' : state });
+      return;
+    }
+    const checks = await lumen.checks();
+    const ok = checks.every((check) => check.ok);
+    res.status(ok ? 200 : 503).json({
+      status: ok ? 'ready' : 'degraded',
+      checks: checks.map(({ name, ok: healthy }) => ({ name, ok: healthy })),
+    });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type('text/plain; version=0.0.4').send(await lumen.copilot.metrics.render());
   });
   // Teams is served while indexing too: Bot Framework does not reliably redeliver after a
   // 503, so questions get a "still starting" reply instead, and installs and feedback work.
@@ -64,7 +86,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
     createTeamsChannel({
       copilot: lumen.copilot,
       store: lumen.store,
-      settings: config.teams,
+      settings: config.teams ?? { appType: 'SingleTenant' },
       teams: lumen.teams,
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       clock: lumen.clock,
@@ -72,7 +94,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       isReady: () => state === 'ready',
     }).router,
   );
-  if (!config.teams.appId) {
+  if (!config.teams?.appId) {
     log.warn(
       'TEAMS ENDPOINT UNAUTHENTICATED: MICROSOFT_APP_ID is not set, so POST /api/messages accepts unsigned requests from this machine only. Set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID before connecting Teams.',
     );
@@ -83,6 +105,12 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       .status(503)
       .json({ error: { code: 'starting', message: 'Lumen is still starting. Try again in a moment.' } });
   });
+  const slack = config.slack ? await createSlack(lumen, config.slack, log) : undefined;
+  if (slack?.router) {
+    // Slack retries a 503 later, so events that arrive while indexing are not lost.
+    app.use('/slack', (_req, res, next) => (state === 'ready' ? next() : void res.status(503).end()));
+    app.use(slack.router);
+  }
   app.use(
     createWebChannel({
       copilot: lumen.copilot,
@@ -107,7 +135,9 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       });
       options.onIngested?.(summary);
     }
-    lumen.index.warm();
+    lumen.index.warm?.();
+    // Socket Mode connects once questions can be answered (HTTP mode answers 503 until then).
+    await slack?.start();
     state = 'ready';
   })().catch((error) => {
     state = 'failed';
@@ -120,13 +150,33 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
     lumen,
     ready,
     async close() {
+      // Stop taking requests, let turns already being answered finish, then close.
+      stopping = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const drained = await lumen.copilot.drain(options.shutdownGraceMs ?? 10_000);
+      if (!drained) log.warn('shutting down with turns still in flight', { turns: lumen.copilot.inFlight() });
       server.closeAllConnections();
       await closed;
+      await slack?.stop();
       await ready.catch(() => undefined);
       await lumen.close();
     },
   };
+}
+
+/** Builds the Slack channel on Lumen's core when configured. */
+async function createSlack(lumen: Lumen, slack: NonNullable<Config['slack']>, log: Logger) {
+  const { createSlackChannel } = await import('./channels/slack/index.js');
+  const channel = createSlackChannel({
+    config: slack,
+    copilot: lumen.copilot,
+    turns: lumen.store.turns,
+    processedEvents: lumen.store.processedEvents,
+    log,
+    clock: lumen.clock,
+  });
+  return channel;
 }
 
 function listen(app: express.Express, port: number, host: string): Promise<Server> {

@@ -1,6 +1,7 @@
 import type { Principal } from '../knowledge/document.js';
 import { DEFAULT_EVIDENCE_POLICY, type EvidencePolicy } from './ask/evidence.js';
 import type { AuditTrail } from './governance/audit.js';
+import type { PiiMasker } from './governance/pii.js';
 import type { ChatModel, Clock, KnowledgeIndex, Logger, Messenger, Store } from './ports.js';
 
 /** Tunables of the ask flow. */
@@ -32,4 +33,8 @@ export interface CopilotContext {
   audit: AuditTrail;
   admins: readonly Principal[];
   ask: AskOptions;
+  /** Masks personal data in what people type before it is searched, sent to a model or stored. */
+  pii: PiiMasker;
+  /** False: questions and answers are not stored, only their metadata (who, when, sources, timings). */
+  storeConversationText: boolean;
 }

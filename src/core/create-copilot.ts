@@ -7,6 +7,7 @@ import type { Copilot } from './copilot.js';
 import { EscalationDesk } from './escalation/escalation-desk.js';
 import { recordFeedback } from './feedback/record-feedback.js';
 import { AuditTrail } from './governance/audit.js';
+import { createPiiMasker, type PiiMasker } from './governance/pii.js';
 import { isAdmin } from './governance/principals.js';
 import { helpReply, isHelpRequest } from './help.js';
 import {
@@ -33,6 +34,10 @@ export interface CopilotDependencies {
   /** Principals allowed to run admin commands (`user:<email>`, `group:<name>`, `user:<channel id>`). */
   admins?: string[];
   ask?: Partial<AskOptions>;
+  /** Masks personal data in questions, comments and notes; the built-in recognizers by default. */
+  pii?: PiiMasker;
+  /** Store question and answer text with each turn (default true). */
+  storeConversationText?: boolean;
 }
 
 /** The core with its escalation desk, which the CLI and admin surfaces also use. */
@@ -60,6 +65,8 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     audit,
     admins: deps.admins ?? [],
     ask: { ...DEFAULT_ASK_OPTIONS, ...deps.ask },
+    pii: deps.pii ?? createPiiMasker(),
+    storeConversationText: deps.storeConversationText ?? true,
   };
   const escalations = new EscalationDesk(deps.store, deps.messenger, audit, clock);
 
@@ -69,16 +76,17 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
         case 'feedback':
           return recordFeedback(ctx, turn, turn.action);
         case 'escalate':
-          return escalate(turn, turn.action.turnId, turn.action.note);
+          return escalate(turn, turn.action.turnId, turn.action.note && ctx.pii.mask(turn.action.note));
         default:
           return errorReply("I don't know that button. Try asking your question again.");
       }
     }
-    const text = checkQuestion(turn.text ?? '');
-    if (isHelpRequest(text)) return helpReply(isAdmin(turn.user, ctx.admins));
-    if (isAdminCommand(text)) return runAdminCommand(ctx, escalations, turn, text);
-    if (HUMAN_REQUEST.test(text)) return escalate(turn, undefined, undefined);
-    return askQuestion(ctx, turn, text, stream);
+    const typed = checkQuestion(turn.text ?? '');
+    if (isHelpRequest(typed)) return helpReply(isAdmin(turn.user, ctx.admins));
+    if (isAdminCommand(typed)) return runAdminCommand(ctx, escalations, turn, typed);
+    const text = ctx.pii.mask(typed);
+    if (HUMAN_REQUEST.test(text)) return escalate({ ...turn, text }, undefined, undefined);
+    return askQuestion(ctx, { ...turn, text }, text, stream);
   }
 
   async function escalate(turn: Turn, turnId?: string, note?: string): Promise<Reply> {

@@ -34,6 +34,8 @@ export interface SearchHit {
    * The core uses it to decide whether the evidence is enough to answer.
    */
   coverage: number;
+  /** The passage that best answers the query (a semantic caption), shown with the citation. */
+  snippet?: string;
 }
 
 /** What the index knows about a document, so ingestion can skip unchanged ones. */
@@ -66,6 +68,8 @@ export interface KnowledgeIndex {
 export interface NumberedSource {
   n: number;
   chunk: Chunk;
+  /** Passage to show with the citation instead of the chunk's opening. */
+  snippet?: string;
 }
 
 export interface HistoryEntry {

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { toParagraphs } from '../text/index.js';
 import { toFlowPieces } from './chunk-flow.js';
 import type { Chunk, CrackedDocument, Section, SourceDocument } from './document.js';
 
@@ -160,20 +161,6 @@ function toPieces(paragraphs: string[], maxChars: number, overlapChars: number):
   }
   if (current.length > 0) pieces.push(current);
   return pieces;
-}
-
-/** A section's text as paragraphs of trimmed, space-collapsed lines, empty ones dropped. */
-function toParagraphs(text: string): string[] {
-  return text
-    .split(/\n\s*\n/)
-    .map((paragraph) =>
-      paragraph
-        .split('\n')
-        .map((line) => line.replace(/\s+/g, ' ').trim())
-        .filter((line) => line.length > 0)
-        .join('\n'),
-    )
-    .filter((paragraph) => paragraph.length > 0);
 }
 
 function commonPrefix(paths: string[][]): string[] {

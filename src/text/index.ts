@@ -1,3 +1,4 @@
+export { toParagraphs } from './paragraphs.js';
 export { porterStem } from './porter-stemmer.js';
 export { splitSentences } from './sentences.js';
 export {

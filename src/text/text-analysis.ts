@@ -9,7 +9,7 @@ myself no nor not now of off on once only or other our ours ourselves out over o
 some such than that the their theirs them themselves then there these they this those through to too
 under until up very was we were what when where which while who whom why will with would you your
 yours yourself yourselves also get got may might must shall us let lets s t d ll m re ve o y
-please tell know want need like`.split(/\s+/),
+please tell know want need like cannot`.split(/\s+/),
 );
 
 /**
@@ -43,12 +43,14 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?(?:-[\p{L}\p{N}]+)*/gu;
  */
 export function words(text: string): string[] {
   const normalized = text
+    // Masked personal data (`<EMAIL_ADDRESS>`) says nothing about what is asked.
+    .replace(/<[A-Z][A-Z_]*>/g, ' ')
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase();
   const out: string[] = [];
   for (const match of normalized.matchAll(WORD)) {
-    const word = match[0].replace(/['’]s\b/g, '').replace(/['’]/g, '');
+    const word = expandContraction(match[0]).replace(/['’]/g, '');
     if (!word.includes('-')) {
       out.push(word);
       continue;
@@ -57,6 +59,21 @@ export function words(text: string): string[] {
     out.push(...parts, parts.join(''));
   }
   return out;
+}
+
+/** Irregular negative contractions; the rest lose their `n't`. */
+const NEGATIVE_CONTRACTIONS: Record<string, string> = { "won't": 'will', "can't": 'can', "shan't": 'shall' };
+
+/**
+ * The word a contraction is built on: "can't" → "can", "doesn't" → "does", "I've" → "i",
+ * "company's" → "company". The dropped parts (not, have, is…) are stopwords anyway, and
+ * left joined ("cant", "ive") they would be words no document contains.
+ */
+function expandContraction(word: string): string {
+  const plain = word.replaceAll('’', "'");
+  const irregular = NEGATIVE_CONTRACTIONS[plain];
+  if (irregular) return irregular;
+  return plain.replace(/n't$/, '').replace(/'(s|ve|m|re|ll|d)$/, '');
 }
 
 /** Stems a lowercase word; numbers and very short words stay as they are. */

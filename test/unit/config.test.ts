@@ -38,6 +38,9 @@ describe('loadConfig', () => {
       webIdentity: 'anonymous',
       admins: [],
       logLevel: 'info',
+      piiPatterns: [],
+      storeConversationText: true,
+      azure: {},
       teams: { appType: 'SingleTenant' },
     });
   });
@@ -66,6 +69,8 @@ describe('loadConfig', () => {
       LUMEN_WEB_IDENTITY: 'demo',
       LUMEN_ADMINS: ' Admin@Brightwater.example , user:ops@brightwater.example,,',
       LUMEN_LOG_LEVEL: 'debug',
+      LUMEN_PII_PATTERNS: 'EMPLOYEE_ID=\\bBW-\\d{6}\\b; BADGE=\\bB\\d{5}\\b',
+      LUMEN_STORE_CONVERSATION_TEXT: 'false',
       LUMEN_PUBLIC_URL: 'https://lumen.brightwater.example/',
       MICROSOFT_APP_ID: '6f1c2a9e-0b7d-4c3a-9e55-2d8b1f0a7c44',
       MICROSOFT_APP_PASSWORD: 'secret',
@@ -82,6 +87,9 @@ describe('loadConfig', () => {
       webIdentity: 'demo',
       admins: ['admin@brightwater.example', 'user:ops@brightwater.example'],
       logLevel: 'debug',
+      piiPatterns: ['EMPLOYEE_ID=\\bBW-\\d{6}\\b', 'BADGE=\\bB\\d{5}\\b'],
+      storeConversationText: false,
+      azure: {},
       publicUrl: 'https://lumen.brightwater.example',
       teams: {
         appId: '6f1c2a9e-0b7d-4c3a-9e55-2d8b1f0a7c44',
@@ -111,14 +119,20 @@ describe('loadConfig', () => {
   it('names a bad Teams app type and public URL, and never echoes the app password', () => {
     const error = configError({
       MICROSOFT_APP_TYPE: 'MultiTenant',
-      LUMEN_PUBLIC_URL: 'ftp://lumen',
+      LUMEN_PUBLIC_URL: 'lumen dot example',
       MICROSOFT_APP_PASSWORD: 'hunter2',
     });
     expect(error.message).toContain(
       'MICROSOFT_APP_TYPE must be SingleTenant or UserAssignedMSI (got "MultiTenant")',
     );
-    expect(error.message).toContain('LUMEN_PUBLIC_URL must be the https URL');
+    expect(error.message).toContain('LUMEN_PUBLIC_URL must be the URL people open Lumen at');
     expect(error.message).not.toContain('hunter2');
+  });
+
+  it('names a company PII pattern that is not a valid regular expression', () => {
+    expect(() => loadConfig({ LUMEN_PII_PATTERNS: 'EMPLOYEE_ID=(unclosed' })).toThrow(
+      /LUMEN_PII_PATTERNS .*EMPLOYEE_ID/,
+    );
   });
 
   it('resolves relative folders to absolute paths', () => {
@@ -137,7 +151,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ LUMEN_INGEST_ON_START: value }).ingestOnStart).toBe(expected);
   });
 
-  it.each(['http', '-1', '65536', '80.5', '3978abc'])(
+  it.each(['http', '-1', '65536', '80.5', '3978abc', '0x50', '1e3'])(
     'rejects PORT=%s with an error naming PORT and the value',
     (port) => {
       const error = configError({ PORT: port });

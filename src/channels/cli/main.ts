@@ -118,6 +118,27 @@ escalations
     }),
   );
 
+const searchIndex = program
+  .command('index')
+  .description('the Azure AI Search index (AZURE_SEARCH_* settings)');
+for (const mode of ['create', 'update'] as const) {
+  searchIndex
+    .command(mode)
+    .description(
+      mode === 'create'
+        ? 'create the index from the definition in this repository'
+        : 'create the index or update it to the definition in this repository',
+    )
+    .addOption(dataDir())
+    .option('--dry-run', 'print the index definition as JSON instead of applying it (boolean)', false)
+    .action(
+      action(`${mode === 'create' ? 'creating' : 'updating'} the search index`, async (options) => {
+        const { searchIndexCommand } = await import('./commands/search-index.js');
+        await searchIndexCommand(mode, options);
+      }),
+    );
+}
+
 program
   .command('doctor')
   .description('show which backends are active and check each one')

@@ -1,5 +1,7 @@
-import { Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { systemClock } from '../../core/ports.js';
+import type { ActionPayload } from '../../core/reply.js';
+import type { Turn } from '../../core/turn.js';
 import { describeError } from '../../errors.js';
 import { toWebConversationKey, toWebTurn } from './build-turn.js';
 import { rememberPersona, resolveUser } from './identity.js';
@@ -17,6 +19,25 @@ export function createChatRoutes(options: WebChannelOptions): Router {
   const log = options.log ?? stderrLog;
   const body = jsonBody(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
 
+  /** The Turn for a chat request: who asks (session, persona) and where (conversation). */
+  const turnOf = (
+    req: Request,
+    res: Response,
+    request: { conversationId: string; personaId?: string },
+    what: { text: string } | { action: ActionPayload },
+  ): Turn => {
+    const sessionId = sessionIdOf(res);
+    const user = resolveUser(options, sessionId, request.personaId);
+    rememberPersona(req, res, options, request.personaId);
+    return toWebTurn({
+      sessionId,
+      conversationId: request.conversationId,
+      user,
+      ...what,
+      receivedAt: clock.now(),
+    });
+  };
+
   router.get('/api/chat/config', (_req, res) => {
     res.set('Cache-Control', 'no-store');
     res.json({
@@ -28,17 +49,8 @@ export function createChatRoutes(options: WebChannelOptions): Router {
   });
 
   router.post('/api/chat/messages', ...body, async (req, res) => {
-    const sessionId = sessionIdOf(res);
     const request = parseMessageRequest(req.body);
-    const user = resolveUser(options, sessionId, request.personaId);
-    rememberPersona(req, res, options, request.personaId);
-    const turn = toWebTurn({
-      sessionId,
-      conversationId: request.conversationId,
-      user,
-      text: request.text,
-      receivedAt: clock.now(),
-    });
+    const turn = turnOf(req, res, request, { text: request.text });
     const writer = createNdjsonReplyWriter(res);
     const started = Date.now();
     let reply: Awaited<ReturnType<typeof options.copilot.handle>>;
@@ -55,17 +67,8 @@ export function createChatRoutes(options: WebChannelOptions): Router {
   });
 
   router.post('/api/chat/actions', ...body, async (req, res) => {
-    const sessionId = sessionIdOf(res);
     const request = parseActionRequest(req.body);
-    const user = resolveUser(options, sessionId, request.personaId);
-    rememberPersona(req, res, options, request.personaId);
-    const turn = toWebTurn({
-      sessionId,
-      conversationId: request.conversationId,
-      user,
-      action: request.action,
-      receivedAt: clock.now(),
-    });
+    const turn = turnOf(req, res, request, { action: request.action });
     const reply = await options.copilot.handle(turn);
     log('info', 'web action handled', { turnId: turn.id, action: request.action.name, kind: reply.kind });
     res.set('Cache-Control', 'no-store');

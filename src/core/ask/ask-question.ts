@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describeError } from '../../errors.js';
 import type { CopilotContext } from '../context.js';
+import { injectionSigns } from '../governance/injection.js';
+import { guardAnswerText } from '../governance/output-guard.js';
 import { readersOf, userPrincipals } from '../governance/principals.js';
 import type { ModelAnswer, NumberedSource, SearchHit, TurnRecord } from '../ports.js';
 import { abstainReply, answerReply, errorReply, escalateAction } from '../replies.js';
@@ -52,7 +54,7 @@ export async function askQuestion(
   const turnId = randomUUID();
   const sources: NumberedSource[] = hits
     .slice(0, ctx.ask.maxSources)
-    .map((hit, i) => ({ n: i + 1, chunk: hit.chunk }));
+    .map((hit, i) => ({ n: i + 1, chunk: hit.chunk, ...(hit.snippet ? { snippet: hit.snippet } : {}) }));
   let answer: ModelAnswer | undefined;
   let cited: CitedAnswer = { text: '', citations: [], refs: [] };
   const generationStart = performance.now();
@@ -60,7 +62,12 @@ export async function askQuestion(
     try {
       answer = await ctx.model.answer(
         { question, standaloneQuestion: standalone, history: historyEntries, sources },
-        stream ? (text) => stream.partial(resolveCitations(text, sources).text) : undefined,
+        stream
+          ? (text) => {
+              const partial = resolveCitations(text, sources);
+              stream.partial(guardAnswerText(partial.text, partial.citations));
+            }
+          : undefined,
       );
     } catch (error) {
       ctx.log.error('answer generation failed', {
@@ -70,7 +77,10 @@ export async function askQuestion(
       });
       return errorReply(MODEL_DOWN, [escalateAction()]);
     }
-    if (!answer.abstained) cited = resolveCitations(answer.text, sources);
+    if (!answer.abstained) {
+      const resolved = resolveCitations(answer.text, sources);
+      cited = { ...resolved, text: guardAnswerText(resolved.text, resolved.citations) };
+    }
   }
   const generationMs = performance.now() - generationStart;
   const abstained = cited.citations.length === 0;
@@ -82,9 +92,9 @@ export async function askQuestion(
     conversationKey: key,
     userId: turn.user.id,
     ...(turn.user.name ? { userName: turn.user.name } : {}),
-    question,
-    standaloneQuery: standalone,
-    answer: abstained ? '' : cited.text,
+    question: ctx.storeConversationText ? question : '',
+    standaloneQuery: ctx.storeConversationText ? standalone : '',
+    answer: abstained || !ctx.storeConversationText ? '' : cited.text,
     abstained,
     retrieved: hits.map((h, rank) => ({
       chunkId: h.chunk.id,
@@ -104,13 +114,19 @@ export async function askQuestion(
     createdAt: ctx.clock.now(),
   };
   await ctx.store.turns.insert(record);
+  const flags = guardrailFlags(question, sources);
   await ctx.audit.record(turn.user.id, abstained ? 'ask.abstained' : 'ask.answered', turnId, {
     channel: turn.channel,
     conversationKey: key,
     retrieved: record.retrieved.map((r) => r.chunkId),
     citations: record.citations.map((c) => c.location),
     latencyMs: record.latencyMs,
+    ...(flags.length > 0 ? { flags } : {}),
   });
+  if (flags.length > 0) {
+    ctx.log.warn('possible prompt injection', { turnId, flags });
+    await ctx.audit.record(turn.user.id, 'guardrail.injection_suspected', turnId, { flags });
+  }
 
   const notice = readers.shared
     ? await privateAnswerNotice(ctx, turn, standalone, readers.principals)
@@ -139,6 +155,13 @@ async function privateAnswerNotice(ctx: CopilotContext, turn: Turn, query: strin
     .catch(() => []);
   const audience = new Set(shared);
   return own.some((h) => !h.chunk.acl.some((p) => audience.has(p.toLowerCase()))) ? PRIVATE_MORE : undefined;
+}
+
+/** Injection signs in the question (`question:<sign>`) and in the sources given to the model (`source:<sign>`). */
+function guardrailFlags(question: string, sources: NumberedSource[]): string[] {
+  const inQuestion = injectionSigns(question).map((sign) => `question:${sign}`);
+  const inSources = sources.flatMap((s) => injectionSigns(s.chunk.text).map((sign) => `source:${sign}`));
+  return [...new Set([...inQuestion, ...inSources])];
 }
 
 function round(ms: number): number {

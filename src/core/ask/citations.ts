@@ -32,7 +32,7 @@ export function resolveCitations(text: string, sources: NumberedSource[]): Cited
         title: chunk.title,
         url: chunk.url,
         location: chunk.location,
-        snippet: snippet(chunk.text),
+        snippet: snippet(source.snippet ?? chunk.text),
         sourceSystem: chunk.source,
       });
       refs.push({ n, chunkId: chunk.id, title: chunk.title, location: chunk.location, url: chunk.url });

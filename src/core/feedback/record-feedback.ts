@@ -21,7 +21,8 @@ export async function recordFeedback(
   const rated = await ctx.store.turns.get(action.turnId);
   if (!rated) return errorReply("I couldn't find that answer any more, so I couldn't record your feedback.");
   const now = ctx.clock.now();
-  const comment = action.comment?.trim().slice(0, MAX_FEEDBACK_COMMENT) || undefined;
+  const typed = action.comment?.trim().slice(0, MAX_FEEDBACK_COMMENT);
+  const comment = typed ? ctx.pii.mask(typed) : undefined;
   const stored = await ctx.store.feedback.upsert({
     id: randomUUID(),
     turnId: rated.id,

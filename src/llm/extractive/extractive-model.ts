@@ -1,9 +1,15 @@
 import type { AnswerRequest, ChatModel, HealthCheck, ModelAnswer } from '../../core/ports.js';
+import { sectionAnswer } from './section-answer.js';
 import { type ScoredSentence, scoreSentences } from './sentence-scorer.js';
 
 export interface ExtractiveOptions {
-  /** The best sentence must cover at least this share of the question to answer at all. */
+  /**
+   * The best sentence must cover at least this share of a long question to answer at all.
+   * Short questions ask more: one missing word of three is most of what was asked.
+   */
   minSentenceScore: number;
+  /** The share asked of a question of four content words or fewer. */
+  minSentenceScoreShort: number;
   /** Other sentences must score at least this fraction of the best one. */
   relativeFloor: number;
   maxSentences: number;
@@ -19,6 +25,7 @@ export interface ExtractiveOptions {
 
 export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
   minSentenceScore: 0.25,
+  minSentenceScoreShort: 0.45,
   relativeFloor: 0.55,
   maxSentences: 4,
   maxChars: 750,
@@ -44,13 +51,18 @@ export class ExtractiveModel implements ChatModel {
       request.standaloneQuestion,
       request.sources.map((s) => ({ n: s.n, text: s.chunk.text })),
     );
+    const base = { model: 'extractive', promptVersion: 'extractive-v2' };
+    const section = sectionAnswer(request.sources, weights);
+    if (section) {
+      onPartial?.(section);
+      return { ...base, text: section, abstained: false };
+    }
     const chosen = this.choose(sentences, weights);
-    const base = { model: 'extractive', promptVersion: 'extractive-v1' };
     if (chosen.length === 0) return { ...base, text: '', abstained: true };
 
     let text = '';
     for (const sentence of chosen) {
-      text = `${text}${text ? ' ' : ''}${sentence.text} [${sentence.source}]`;
+      text = `${text}${text ? ' ' : ''}${withoutListMarker(sentence.text)} [${sentence.source}]`;
       onPartial?.(text);
     }
     return { ...base, text, abstained: false };
@@ -60,6 +72,16 @@ export class ExtractiveModel implements ChatModel {
     return { name: 'model', ok: true, detail: 'extractive (embedded, no external service)' };
   }
 
+  /** The best sentence's required score for a question of `words` distinct content words. */
+  private requiredScore(words: number): number {
+    const { minSentenceScore: long, minSentenceScoreShort: short } = this.options;
+    const shortWords = 4;
+    const longWords = 12;
+    if (words <= shortWords) return short;
+    if (words >= longWords) return long;
+    return short + ((words - shortWords) / (longWords - shortWords)) * (long - short);
+  }
+
   /**
    * Greedy selection: the best sentence first, then sentences that either score close to
    * it or cover parts of the question the chosen ones do not (multi-part questions).
@@ -67,7 +89,7 @@ export class ExtractiveModel implements ChatModel {
   private choose(scored: ScoredSentence[], weights: Map<string, number>): ScoredSentence[] {
     const ranked = [...scored].sort((a, b) => b.score - a.score);
     const best = ranked[0];
-    if (!best || best.score < this.options.minSentenceScore) return [];
+    if (!best || best.score < this.requiredScore(weights.size)) return [];
     const total = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
     const chosen: ScoredSentence[] = [];
     const covered = new Set<string>();
@@ -119,6 +141,11 @@ export class ExtractiveModel implements ChatModel {
       (a, b) => sourceOrder.indexOf(a.source) - sourceOrder.indexOf(b.source) || a.position - b.position,
     );
   }
+}
+
+/** A list item's bullet or number, which reads wrongly inside running text. */
+function withoutListMarker(text: string): string {
+  return text.replace(/^(?:[-*•]|\d{1,2}[.)])\s+/, '');
 }
 
 function overlap(a: ScoredSentence, b: ScoredSentence): number {

@@ -30,6 +30,8 @@ export function scoreSentences(
     splitSentences(source.text).forEach((text, position) => {
       const tokens = analyze(text);
       if (tokens.length < MIN_WORDS - 1 || text.split(/\s+/).length < MIN_WORDS) return;
+      // A question in a source (an FAQ entry's title) restates the asker's words; it never answers.
+      if (text.endsWith('?')) return;
       sentences.push({
         source: source.n,
         rank,

@@ -1,9 +1,9 @@
-import { createServer } from 'node:net';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../../../src/errors.js';
 import { describeDatabaseUrl, openStore } from '../../../src/store/index.js';
 import { listMigrations } from '../../../src/store/migrations/index.js';
+import { findFreePort } from '../../helpers/ports.js';
 import {
   buildAuditEvent,
   buildEscalation,
@@ -13,19 +13,6 @@ import {
   minutesIn,
 } from './fixtures.js';
 import { storeBackends, useFreshStore } from './store-backends.js';
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe.each(storeBackends)('openStore ($name)', (backend) => {
   const { store, options } = useFreshStore(backend);
@@ -142,7 +129,7 @@ describe('openStore (postgresql errors)', () => {
   });
 
   it('fails with a BackendError naming DATABASE_URL and the host when the server is unreachable', async () => {
-    const port = await closedPort();
+    const port = await findFreePort();
     const error = await openStore({
       databaseUrl: `postgresql://bob:s3cret@127.0.0.1:${port}/lumen`,
       sqlitePath: 'x',

@@ -33,10 +33,11 @@ describe('text analysis', () => {
       expect(words('Café Zürich São Paulo')).toEqual(['cafe', 'zurich', 'sao', 'paulo']);
     });
 
-    it('drops a possessive and joins a contraction into one word', () => {
+    it('drops a possessive and reduces a contraction to the word it is built on', () => {
       expect(words("the employee's manager")).toEqual(['the', 'employee', 'manager']);
       expect(words('the employee’s manager')).toEqual(['the', 'employee', 'manager']);
-      expect(words("don't")).toEqual(['dont']);
+      expect(words("don't")).toEqual(['do']);
+      expect(words("won't can't I've we're")).toEqual(['will', 'can', 'i', 'we']);
     });
 
     it('yields the parts of a hyphenated compound and then the joined form', () => {

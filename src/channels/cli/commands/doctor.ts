@@ -1,10 +1,17 @@
+import type { Config } from '../../../config.js';
 import { checkTeamsCredentials, describeTeamsSettings } from '../../teams/index.js';
 import { withLumen } from '../cli-context.js';
+
+function slackChannel(config: Config): string {
+  if (!config.slack) return '';
+  return config.slack.appToken ? ', slack (Socket Mode)' : ', slack (HTTP at /slack/events)';
+}
 
 /** `lumen doctor`: which backends are active and whether each answers. */
 export async function doctorCommand(options: { dataDir?: string }): Promise<boolean> {
   return withLumen(options, async (lumen) => {
     const { config } = lumen;
+    const teams = config.teams ?? { appType: 'SingleTenant' };
     process.stdout.write(
       [
         'Lumen configuration',
@@ -13,8 +20,8 @@ export async function doctorCommand(options: { dataDir?: string }): Promise<bool
         `  store           ${lumen.store.name}`,
         `  index           ${lumen.index.name}`,
         `  model           ${lumen.model.name}`,
-        `  channels        web (identity: ${config.webIdentity}), cli, teams`,
-        `  teams           ${describeTeamsSettings(config.teams)}`,
+        `  channels        web (identity: ${config.webIdentity}), cli${slackChannel(config)}, teams`,
+        `  teams           ${describeTeamsSettings(teams)}`,
         `  public url      ${config.publicUrl ?? '(not set)'}`,
         `  admins          ${config.admins.length ? config.admins.join(', ') : '(none)'}`,
         '',
@@ -22,7 +29,7 @@ export async function doctorCommand(options: { dataDir?: string }): Promise<bool
         '',
       ].join('\n'),
     );
-    const checks = [...(await lumen.checks()), await checkTeamsCredentials(config.teams)];
+    const checks = [...(await lumen.checks()), await checkTeamsCredentials(teams)];
     for (const check of checks)
       process.stdout.write(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name.padEnd(8)} ${check.detail}\n`);
     return checks.every((c) => c.ok);

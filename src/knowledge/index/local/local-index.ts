@@ -93,9 +93,9 @@ export class LocalIndex implements KnowledgeIndex {
     if (terms.length === 0) return [];
 
     const acl = query.principals.map((p) => `"${aclToken(p)}"`).join(' OR ');
-    const text = matchTerms(terms, vocabulary, this.maxPostings)
-      .flatMap((t) => t.stems.map((s) => `"${s}"`))
-      .join(' OR ');
+    const matched = matchTerms(terms, vocabulary, this.maxPostings);
+    if (matched.length === 0) return [];
+    const text = matched.flatMap((t) => t.stems.map((s) => `"${s}"`)).join(' OR ');
     const match = `acl : (${acl}) AND {title headings body} : (${text})`;
     const [wt, wh, wb] = this.columnWeights;
     const rows = this.db
@@ -286,7 +286,8 @@ function upgradeSchema(db: Database.Database): void {
 /** The terms the full-text match uses: rarest first, within the postings budget. */
 function matchTerms(terms: QueryTerm[], vocabulary: Vocabulary, maxPostings: number): QueryTerm[] {
   const df = (term: QueryTerm) => term.stems.reduce((sum, stem) => sum + (vocabulary.df.get(stem) ?? 0), 0);
-  const byRarity = [...terms].sort((a, b) => df(a) - df(b));
+  // Words no chunk contains match nothing; they still count against coverage when re-ranking.
+  const byRarity = terms.filter((term) => df(term) > 0).sort((a, b) => df(a) - df(b));
   const chosen: QueryTerm[] = [];
   let postings = 0;
   for (const term of byRarity) {

@@ -28,9 +28,17 @@ export interface RerankWeights {
   proximity: number;
   /** Preference for chunks of the document the question names ("…under the Standard plan"). */
   title: number;
+  /** Preference for a section whose own heading names the question ("How to reset your password"). */
+  heading: number;
 }
 
-export const DEFAULT_RERANK_WEIGHTS: RerankWeights = { bm25: 1, coverage: 0.6, proximity: 0.3, title: 0.5 };
+export const DEFAULT_RERANK_WEIGHTS: RerankWeights = {
+  bm25: 1,
+  coverage: 0.6,
+  proximity: 0.3,
+  title: 0.5,
+  heading: 0.3,
+};
 
 /**
  * Orders full-text candidates by bm25 plus two signals bm25 ignores: how much of the
@@ -60,7 +68,8 @@ export function rerank(
       weights.bm25 * (candidate.bm25 / maxBm25) +
       weights.coverage * coverage +
       weights.proximity * proximity +
-      weights.title * titleMatch(chunk);
+      weights.title * titleMatch(chunk) +
+      weights.heading * headingCoverage(terms, chunk, totalIdf);
     return { chunk, score, coverage };
   });
   return ranked.sort((a, b) => b.score - a.score);
@@ -107,6 +116,21 @@ function titleMatcher(terms: QueryTerm[], candidates: Candidate[]): (chunk: Chun
     byDocument.set(documentId, total === 0 ? 0 : Math.max(0, gain - missing) / total);
   }
   return (chunk) => byDocument.get(chunk.documentId) ?? 0;
+}
+
+/**
+ * Share (idf-weighted) of the query named by the chunk's section headings below the
+ * document title. Headings of paged documents (PDF) are guessed from type sizes, so only
+ * the headings authors wrote (Markdown, HTML, DOCX) count.
+ */
+function headingCoverage(terms: QueryTerm[], chunk: Chunk, totalIdf: number): number {
+  if (chunk.page !== undefined) return 0;
+  const sections = chunk.headingPath.filter((heading) => heading !== chunk.title);
+  if (sections.length === 0) return 0;
+  const stems = new Set(analyze(sections.join(' ')).map((t) => t.stem));
+  let covered = 0;
+  for (const term of terms) if (term.stems.some((s) => stems.has(s))) covered += term.idf;
+  return covered / totalIdf;
 }
 
 /** Share (idf-weighted) of neighbouring query-term pairs found within three words of each other. */

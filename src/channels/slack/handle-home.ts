@@ -1,0 +1,37 @@
+import type { App } from '@slack/bolt';
+import { describeError } from '../../errors.js';
+import { toTurn } from './answer-message.js';
+import { homeView } from './home-view.js';
+import type { SlackDeps } from './options.js';
+
+/** Publishes the App Home tab when a person opens it. */
+export function registerHome(app: App, deps: SlackDeps): void {
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home') return;
+    const teamId = (body as { team_id?: string }).team_id ?? '';
+    const turn = await toTurn(
+      deps,
+      { teamId, channelId: event.channel, kind: 'direct' },
+      event.user,
+      'help',
+      `home.${event.event_ts}`,
+    );
+    const help = await deps.copilot.handle(turn);
+    try {
+      await client.views.publish({
+        user_id: event.user,
+        view: homeView({
+          help,
+          ...(turn.user.email ? { email: turn.user.email } : {}),
+          suggestedPrompts: deps.config.suggestedPrompts,
+        }),
+      });
+    } catch (error) {
+      deps.log.error('slack home tab publish failed', {
+        code: 'slack.home_failed',
+        userId: event.user,
+        error: describeError(error),
+      });
+    }
+  });
+}

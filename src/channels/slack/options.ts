@@ -1,0 +1,37 @@
+import type { webApi } from '@slack/bolt';
+import type { Copilot } from '../../core/copilot.js';
+import type { Clock, Logger, ProcessedEventRepository, TurnRepository } from '../../core/ports.js';
+import type { SlackConfig } from '../../slack-config.js';
+import type { SlackAnswerStream } from './answer-stream.js';
+import type { SlackDirectory } from './directory.js';
+import type { SlackPlace } from './place.js';
+import type { SlackPoster } from './poster.js';
+import type { ThreadMemory } from './thread-memory.js';
+
+/** Everything the Slack channel needs; it decides nothing about what to say. */
+export interface SlackChannelOptions {
+  config: SlackConfig;
+  copilot: Copilot;
+  /** Recorded turns, to know which threads Lumen takes part in (follow-ups without a mention). */
+  turns: Pick<TurnRepository, 'recent'>;
+  /** Claims inbound events so a redelivered one is answered once, across restarts too. */
+  processedEvents: ProcessedEventRepository;
+  log: Logger;
+  clock?: Clock;
+  /** Web API client options beyond the configured URL (tests shorten retries). */
+  clientOptions?: webApi.WebClientOptions;
+}
+
+/** What the listeners share, built once per channel. */
+export interface SlackDeps {
+  config: SlackConfig;
+  copilot: Copilot;
+  processedEvents: ProcessedEventRepository;
+  log: Logger;
+  clock: Clock;
+  poster: SlackPoster;
+  directory: SlackDirectory;
+  threads: ThreadMemory;
+  /** A stream for one answer, in the mode Slack currently supports. */
+  openStream(place: SlackPlace, userId: string): SlackAnswerStream;
+}

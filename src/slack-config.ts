@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+/** Slack's Web API base; the client appends method names to it. */
+export const SLACK_API_URL = 'https://slack.com/api/';
+
+/** What a new assistant thread suggests when no prompts are configured. */
+export const DEFAULT_SUGGESTED_PROMPTS = [
+  'How many days of parental leave do I get?',
+  'How do I reset my password?',
+  'What can I expense when I travel?',
+];
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const millis = z.coerce
+  .number({ error: 'must be a whole number of milliseconds' })
+  .int('must be a whole number of milliseconds')
+  .min(0, 'must be a whole number of milliseconds');
+
+/** Slack settings, merged into the main configuration schema. */
+export const slackSchema = {
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, 'must be a bot token starting with xoxb-')
+    .optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8, 'must be the signing secret from the app settings').optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'must be an app-level token starting with xapp-')
+    .optional(),
+  SLACK_API_URL: z
+    .url({ error: 'must be a URL such as https://slack.com/api/' })
+    .transform((v) => (v.endsWith('/') ? v : `${v}/`))
+    .default(SLACK_API_URL),
+  SLACK_IGNORE_BOTS: bool.default(true),
+  SLACK_STREAMING: z
+    .enum(['native', 'update', 'off'], {
+      error: 'must be "native" (chat streaming API), "update" (post then update) or "off"',
+    })
+    .default('native'),
+  SLACK_UPDATE_INTERVAL_MS: millis.default(1000),
+  SLACK_POST_INTERVAL_MS: millis.default(1000),
+  SLACK_SUGGESTED_PROMPTS: z
+    .string()
+    .transform((v) =>
+      v
+        .split('|')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((v) => v.length <= 4, 'must list at most four prompts separated by |')
+    .optional(),
+  SLACK_CHANNEL_AUDIENCES: z
+    .string()
+    .regex(
+      /^\s*[A-Z0-9]+=[^,=]+(,\s*[A-Z0-9]+=[^,=]+)*\s*$/,
+      'must look like C0123=group:hr|group:managers,C0456=everyone',
+    )
+    .optional(),
+  LUMEN_PUBLIC_URL: z
+    .url({ error: 'must be the URL people open Lumen at, e.g. https://lumen.example.com' })
+    .optional(),
+};
+
+type SlackSettings = z.output<z.ZodObject<typeof slackSchema>>;
+
+/** How Lumen connects to Slack. */
+export interface SlackConfig {
+  botToken: string;
+  /** HTTP mode: verifies requests at `POST /slack/events`. */
+  signingSecret?: string;
+  /** Socket Mode instead of HTTP when set. */
+  appToken?: string;
+  apiUrl: string;
+  ignoreBots: boolean;
+  streaming: 'native' | 'update' | 'off';
+  updateIntervalMs: number;
+  postIntervalMs: number;
+  suggestedPrompts: string[];
+  /** Per channel id: the principals every member may read (public content when absent). */
+  channelAudiences: Record<string, string[]>;
+  /** Base for relative citation links such as `/knowledge/...`. */
+  publicUrl?: string;
+}
+
+/** The `slack` part of the configuration, present when a bot token is set. */
+export function slackConfigOf(s: SlackSettings): { slack?: SlackConfig } {
+  const anySet = s.SLACK_BOT_TOKEN || s.SLACK_SIGNING_SECRET || s.SLACK_APP_TOKEN;
+  if (!anySet) return {};
+  if (!s.SLACK_BOT_TOKEN) {
+    throw new ConfigError(
+      'Invalid configuration: SLACK_BOT_TOKEN is missing while other SLACK_ settings are set. Copy the Bot User OAuth Token (xoxb-...) from the app\'s "OAuth & Permissions" page.',
+    );
+  }
+  if (!s.SLACK_SIGNING_SECRET && !s.SLACK_APP_TOKEN) {
+    throw new ConfigError(
+      'Invalid configuration: SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP mode) nor SLACK_APP_TOKEN (Socket Mode) is. Set one of them.',
+    );
+  }
+  return {
+    slack: {
+      botToken: s.SLACK_BOT_TOKEN,
+      ...(s.SLACK_SIGNING_SECRET ? { signingSecret: s.SLACK_SIGNING_SECRET } : {}),
+      ...(s.SLACK_APP_TOKEN ? { appToken: s.SLACK_APP_TOKEN } : {}),
+      apiUrl: s.SLACK_API_URL,
+      ignoreBots: s.SLACK_IGNORE_BOTS,
+      streaming: s.SLACK_STREAMING,
+      updateIntervalMs: s.SLACK_UPDATE_INTERVAL_MS,
+      postIntervalMs: s.SLACK_POST_INTERVAL_MS,
+      suggestedPrompts: s.SLACK_SUGGESTED_PROMPTS ?? DEFAULT_SUGGESTED_PROMPTS,
+      channelAudiences: parseAudiences(s.SLACK_CHANNEL_AUDIENCES),
+      ...(s.LUMEN_PUBLIC_URL ? { publicUrl: s.LUMEN_PUBLIC_URL } : {}),
+    },
+  };
+}
+
+function parseAudiences(value: string | undefined): Record<string, string[]> {
+  if (!value) return {};
+  const audiences: Record<string, string[]> = {};
+  for (const entry of value.split(',')) {
+    const [channel, principals] = entry.split('=') as [string, string];
+    audiences[channel.trim()] = principals
+      .split('|')
+      .map((p) => p.trim().toLowerCase())
+      .filter(Boolean);
+  }
+  return audiences;
+}
