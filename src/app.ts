@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createAzureChatModel, createAzureKnowledgeIndex } from './azure-backends.js';
 import { ChannelMessenger, OutboxMessenger } from './channels/outbox-messenger.js';
+import { createTeamsAdapter, type TeamsAdapter, TeamsMessenger } from './channels/teams/index.js';
 import type { Config } from './config.js';
 import { AuditTrail } from './core/governance/audit.js';
 import { companyRecognizers, createPiiMasker } from './core/governance/pii.js';
@@ -25,6 +26,8 @@ export interface Lumen {
   privacy: PrivacyOffice;
   clock: Clock;
   log: Logger;
+  /** The Bot Framework adapter Teams messages arrive on and proactive messages leave by. */
+  teams: TeamsAdapter;
   /** Every backend's health, for `doctor` and readiness. */
   checks(): Promise<HealthCheck[]>;
   close(): Promise<void>;
@@ -58,9 +61,20 @@ export async function createLumen(
   const model = (await createAzureChatModel(config, extractive, log)) ?? extractive;
   const outboxMessenger = new OutboxMessenger(store.outbox, clock);
   const slack = config.slack ? await createSlackMessenger(config.slack) : undefined;
+  const teamsSettings = config.teams ?? { appType: 'SingleTenant' };
+  const teams = createTeamsAdapter({ settings: teamsSettings });
+  const teamsMessenger = new TeamsMessenger({
+    adapter: teams.adapter,
+    appId: teamsSettings.appId ?? '',
+    store,
+    clock,
+    log,
+    ...(config.publicUrl ? { render: { publicUrl: config.publicUrl } } : {}),
+  });
   const messenger = new ChannelMessenger({
     web: outboxMessenger,
     cli: outboxMessenger,
+    teams: teamsMessenger,
     ...(slack ? { slack } : {}),
   });
   const core = createCopilot({
@@ -86,6 +100,7 @@ export async function createLumen(
     privacy,
     clock,
     log,
+    teams,
     checks: () =>
       Promise.all([store.check(), index.check(), model.check(), ...(slack ? [slack.check()] : [])]),
     async close() {

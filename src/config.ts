@@ -7,6 +7,7 @@ import { AZURE_SETTINGS, type AzureConfig, toAzureConfig } from './config-azure.
 import { companyRecognizers } from './core/governance/pii.js';
 import { ConfigError } from './errors.js';
 import { type SlackConfig, slackConfigOf, slackSchema } from './slack-config.js';
+import { type TeamsSettings, teamsConfigOf, teamsSchema } from './teams-config.js';
 
 /** The repository root, where the sample knowledge base and prompts live. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,7 +27,12 @@ const list = z.string().transform((v) =>
 );
 
 /** Settings whose values never appear in error messages. */
-const SECRET_SETTINGS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN']);
+const SECRET_SETTINGS = new Set([
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'MICROSOFT_APP_PASSWORD',
+]);
 
 const schema = z.object({
   PORT: z
@@ -95,7 +101,10 @@ const schema = z.object({
     .default(100_000),
   ...slackSchema,
   ...AZURE_SETTINGS,
+  ...teamsSchema,
 });
+
+export type { TeamsSettings } from './teams-config.js';
 
 /** Validated, typed settings; read once at start and passed down. */
 export interface Config {
@@ -119,6 +128,10 @@ export interface Config {
   slack?: SlackConfig;
   /** Azure OpenAI and Azure AI Search, when configured (absent in configurations built by hand). */
   azure?: AzureConfig;
+  /** Public base URL (citation links, Teams app package); absent for local use. */
+  publicUrl?: string;
+  /** The Teams bot identity (absent in configurations built by hand: unauthenticated, loopback only). */
+  teams?: TeamsSettings;
 }
 
 /**
@@ -171,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     limits: { questionsPerMinute: s.LUMEN_RATE_LIMIT_PER_MINUTE, dailyTokens: s.LUMEN_DAILY_TOKEN_BUDGET },
     ...slackConfigOf(s),
     azure: toAzureConfig(s),
+    ...teamsConfigOf(s),
   };
 }
 

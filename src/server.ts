@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createLumen, type Lumen } from './app.js';
+import { createTeamsChannel } from './channels/teams/index.js';
 import { createWebChannel, type DemoPersona } from './channels/web/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './core/ports.js';
@@ -80,6 +81,25 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
   app.get('/metrics', async (_req, res) => {
     res.type('text/plain; version=0.0.4').send(await lumen.copilot.metrics.render());
   });
+  // Teams is served while indexing too: Bot Framework does not reliably redeliver after a
+  // 503, so questions get a "still starting" reply instead, and installs and feedback work.
+  app.use(
+    createTeamsChannel({
+      copilot: lumen.copilot,
+      store: lumen.store,
+      settings: config.teams ?? { appType: 'SingleTenant' },
+      teams: lumen.teams,
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+      clock: lumen.clock,
+      log,
+      isReady: () => state === 'ready',
+    }).router,
+  );
+  if (!config.teams?.appId) {
+    log.warn(
+      'TEAMS ENDPOINT UNAUTHENTICATED: MICROSOFT_APP_ID is not set, so POST /api/messages accepts unsigned requests from this machine only. Set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID before connecting Teams.',
+    );
+  }
   app.use('/api', (_req, res, next) => {
     if (state === 'ready') return next();
     res
@@ -118,7 +138,9 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
     }
     lumen.index.warm?.();
     purgeTimer = scheduleDaily(() =>
-      lumen.privacy.purge().catch((error) => log.error('retention purge failed', { error: describeError(error) })),
+      lumen.privacy
+        .purge()
+        .catch((error) => log.error('retention purge failed', { error: describeError(error) })),
     );
     // Socket Mode connects once questions can be answered (HTTP mode answers 503 until then).
     await slack?.start();

@@ -276,7 +276,14 @@ export interface SettingsRepository {
 
 /** Everything stored about one person, for a data subject access request. */
 export interface PersonalDataExport {
-  turns: { id: string; channel: string; conversation: string; question: string; answer: string; at: string }[];
+  turns: {
+    id: string;
+    channel: string;
+    conversation: string;
+    question: string;
+    answer: string;
+    at: string;
+  }[];
   feedback: { turnId: string; rating: string; reason: string | null; comment: string | null; at: string }[];
   escalations: {
     id: string;
@@ -310,6 +317,37 @@ export interface PrivacyRepository {
   ): Promise<{ conversationText: number; feedbackComments: number; messages: number }>;
 }
 
+/** How a channel can reach a conversation later, without being asked (stored on every message). */
+export interface ConversationReferenceRecord {
+  channel: ChannelKind;
+  /** The core's key for the conversation, as `conversationKey(turn)` computes it. */
+  conversationKey: string;
+  userId: string;
+  /** The channel's own opaque reference (a Bot Framework ConversationReference for Teams). */
+  reference: Record<string, unknown>;
+  updatedAt: Date;
+}
+
+export interface ConversationReferenceRepository {
+  /** Inserts or replaces the reference of a conversation. */
+  save(record: ConversationReferenceRecord): Promise<void>;
+  get(conversationKey: string): Promise<ConversationReferenceRecord | undefined>;
+}
+
+/** A reply a channel sent, by the id the channel gave it, so reactions to it find their turn. */
+export interface SentMessageRecord {
+  channel: ChannelKind;
+  messageId: string;
+  conversationKey: string;
+  turnId: string;
+  sentAt: Date;
+}
+
+export interface SentMessageRepository {
+  record(message: SentMessageRecord): Promise<void>;
+  find(channel: ChannelKind, messageId: string): Promise<SentMessageRecord | undefined>;
+}
+
 export interface Store {
   readonly name: string;
   readonly turns: TurnRepository;
@@ -320,6 +358,8 @@ export interface Store {
   readonly processedEvents: ProcessedEventRepository;
   readonly settings: SettingsRepository;
   readonly privacy: PrivacyRepository;
+  readonly conversationReferences: ConversationReferenceRepository;
+  readonly sentMessages: SentMessageRepository;
   check(): Promise<HealthCheck>;
   close(): Promise<void>;
 }

@@ -98,6 +98,24 @@ export interface ProcessedEventTable {
   claimed_at: EpochMs;
 }
 
+/** A row of `conversation_references`: one per conversation key; `reference` is serialized JSON. */
+export interface ConversationReferenceTable {
+  conversation_key: string;
+  channel: string;
+  user_id: string;
+  reference: string;
+  updated_at: EpochMs;
+}
+
+/** A row of `sent_messages`: a channel's message id and the turn it answered. */
+export interface SentMessageTable {
+  channel: string;
+  message_id: string;
+  conversation_key: string;
+  turn_id: string;
+  sent_at: EpochMs;
+}
+
 /** The schema the repositories query, as the migrations create it. */
 export interface Database {
   turns: TurnTable;
@@ -107,4 +125,6 @@ export interface Database {
   audit_events: AuditEventTable;
   processed_events: ProcessedEventTable;
   settings: SettingTable;
+  conversation_references: ConversationReferenceTable;
+  sent_messages: SentMessageTable;
 }

@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
 import type { HealthCheck, Store } from '../core/ports.js';
 import { createAuditRepository } from './audit-repository.js';
+import { createConversationReferenceRepository } from './conversation-reference-repository.js';
 import { createEscalationRepository } from './escalation-repository.js';
 import { createFeedbackRepository } from './feedback-repository.js';
 import { createOutboxRepository } from './outbox-repository.js';
-import { createProcessedEventRepository } from './processed-event-repository.js';
 import { createPrivacyRepository } from './privacy-repository.js';
+import { createProcessedEventRepository } from './processed-event-repository.js';
+import { createSentMessageRepository } from './sent-message-repository.js';
 import { createSettingsRepository } from './settings-repository.js';
 import type { StoreConnection } from './store-connection.js';
 import { createTurnRepository } from './turn-repository.js';
@@ -23,6 +25,8 @@ export function createKyselyStore({ db, dialect, where }: StoreConnection): Stor
     processedEvents: createProcessedEventRepository(db),
     settings: createSettingsRepository(db),
     privacy: createPrivacyRepository(db),
+    conversationReferences: createConversationReferenceRepository(db),
+    sentMessages: createSentMessageRepository(db),
 
     async check(): Promise<HealthCheck> {
       try {

@@ -63,15 +63,26 @@ export function createPrivacyRepository(db: Kysely<Database>): PrivacyRepository
       if (userIds.length === 0) return { turns: 0, feedback: 0, escalations: 0, messages: 0 };
       return db.transaction().execute(async (trx) => {
         const conversations = (
-          await trx.selectFrom('turns').select('conversation_key').distinct().where('user_id', 'in', userIds).execute()
+          await trx
+            .selectFrom('turns')
+            .select('conversation_key')
+            .distinct()
+            .where('user_id', 'in', userIds)
+            .execute()
         ).map((row) => row.conversation_key);
         const messages =
           conversations.length === 0
             ? 0
             : Number(
-                (await trx.deleteFrom('outbox').where('conversation_key', 'in', conversations).executeTakeFirst())
-                  .numDeletedRows,
+                (
+                  await trx
+                    .deleteFrom('outbox')
+                    .where('conversation_key', 'in', conversations)
+                    .executeTakeFirst()
+                ).numDeletedRows,
               );
+        // Without them nothing can be sent to the person unasked any more.
+        await trx.deleteFrom('conversation_references').where('user_id', 'in', userIds).execute();
         const turns = await trx
           .updateTable('turns')
           .set({ user_id: pseudonym, user_name: null, question: '', standalone_query: '', answer: '' })
@@ -84,7 +95,14 @@ export function createPrivacyRepository(db: Kysely<Database>): PrivacyRepository
           .executeTakeFirst();
         const escalations = await trx
           .updateTable('escalations')
-          .set({ user_id: pseudonym, user_name: null, question: '', transcript: '[]', note: null, answer: null })
+          .set({
+            user_id: pseudonym,
+            user_name: null,
+            question: '',
+            transcript: '[]',
+            note: null,
+            answer: null,
+          })
           .where('user_id', 'in', userIds)
           .executeTakeFirst();
         return {

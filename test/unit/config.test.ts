@@ -43,6 +43,7 @@ describe('loadConfig', () => {
       retention: { conversationTextDays: 90, feedbackCommentDays: 365, legalHold: [] },
       limits: { questionsPerMinute: 20, dailyTokens: 100_000 },
       azure: {},
+      teams: { appType: 'SingleTenant' },
     });
   });
 
@@ -77,6 +78,11 @@ describe('loadConfig', () => {
       LUMEN_RETAIN_FEEDBACK_COMMENT_DAYS: '0',
       LUMEN_LEGAL_HOLD: 'U0HOLD, web:case-7',
       LUMEN_DAILY_TOKEN_BUDGET: '0',
+      LUMEN_PUBLIC_URL: 'https://lumen.brightwater.example/',
+      MICROSOFT_APP_ID: '6f1c2a9e-0b7d-4c3a-9e55-2d8b1f0a7c44',
+      MICROSOFT_APP_PASSWORD: 'secret',
+      MICROSOFT_APP_TENANT_ID: 'tenant-1',
+      MICROSOFT_APP_TYPE: 'SingleTenant',
       UNRELATED: 'ignored',
     });
     expect(config).toEqual({
@@ -93,7 +99,43 @@ describe('loadConfig', () => {
       retention: { conversationTextDays: 30, feedbackCommentDays: 0, legalHold: ['U0HOLD', 'web:case-7'] },
       limits: { questionsPerMinute: 5, dailyTokens: 0 },
       azure: {},
+      publicUrl: 'https://lumen.brightwater.example',
+      teams: {
+        appId: '6f1c2a9e-0b7d-4c3a-9e55-2d8b1f0a7c44',
+        appPassword: 'secret',
+        tenantId: 'tenant-1',
+        appType: 'SingleTenant',
+      },
     });
+  });
+
+  it('needs the tenant and password with a single-tenant app id, and the tenant for a managed identity', () => {
+    expect(configError({ MICROSOFT_APP_ID: 'app' }).message).toContain(
+      'MICROSOFT_APP_TYPE=SingleTenant, which also needs MICROSOFT_APP_TENANT_ID and MICROSOFT_APP_PASSWORD',
+    );
+    expect(configError({ MICROSOFT_APP_ID: 'app', MICROSOFT_APP_TYPE: 'UserAssignedMSI' }).message).toContain(
+      'MICROSOFT_APP_TYPE=UserAssignedMSI, which also needs MICROSOFT_APP_TENANT_ID.',
+    );
+    expect(
+      loadConfig({
+        MICROSOFT_APP_ID: 'app',
+        MICROSOFT_APP_TYPE: 'UserAssignedMSI',
+        MICROSOFT_APP_TENANT_ID: 't',
+      }).teams,
+    ).toEqual({ appId: 'app', tenantId: 't', appType: 'UserAssignedMSI' });
+  });
+
+  it('names a bad Teams app type and public URL, and never echoes the app password', () => {
+    const error = configError({
+      MICROSOFT_APP_TYPE: 'MultiTenant',
+      LUMEN_PUBLIC_URL: 'lumen dot example',
+      MICROSOFT_APP_PASSWORD: 'hunter2',
+    });
+    expect(error.message).toContain(
+      'MICROSOFT_APP_TYPE must be SingleTenant or UserAssignedMSI (got "MultiTenant")',
+    );
+    expect(error.message).toContain('LUMEN_PUBLIC_URL must be the URL people open Lumen at');
+    expect(error.message).not.toContain('hunter2');
   });
 
   it('names a company PII pattern that is not a valid regular expression', () => {

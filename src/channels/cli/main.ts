@@ -204,6 +204,22 @@ program
   );
 
 program
+  .command('teams-package')
+  .description('build the Teams app package (zip) to upload, from MICROSOFT_APP_ID and LUMEN_PUBLIC_URL')
+  .option('--out <file>', 'where to write the zip (string)', 'lumen-teams.zip')
+  .addOption(new Option('--app-id <guid>', 'Azure Bot Microsoft App ID (string)').env('MICROSOFT_APP_ID'))
+  .addOption(
+    new Option('--public-url <url>', 'https URL Teams reaches Lumen at (string)').env('LUMEN_PUBLIC_URL'),
+  )
+  .option('--version <semver>', 'app version; bump it for every re-upload (string)', '1.0.0')
+  .action(
+    action('building the Teams app package', async (options) => {
+      const { teamsPackageCommand } = await import('./commands/teams-package.js');
+      await teamsPackageCommand(options);
+    }),
+  );
+
+program
   .command('eval')
   .description('score retrieval and citations on a question set (JSONL of {"question", "truth"})')
   .argument('<questions>', 'path to the .jsonl file')

@@ -12,11 +12,17 @@ export interface RetentionPolicy {
   legalHold: string[];
 }
 
-export const DEFAULT_RETENTION: RetentionPolicy = { conversationTextDays: 90, feedbackCommentDays: 365, legalHold: [] };
+export const DEFAULT_RETENTION: RetentionPolicy = {
+  conversationTextDays: 90,
+  feedbackCommentDays: 365,
+  legalHold: [],
+};
 
 export class LegalHoldError extends Error {
   constructor(readonly userIds: string[]) {
-    super(`${userIds.join(', ')} ${userIds.length === 1 ? 'is' : 'are'} under legal hold; their data cannot be erased`);
+    super(
+      `${userIds.join(', ')} ${userIds.length === 1 ? 'is' : 'are'} under legal hold; their data cannot be erased`,
+    );
     this.name = 'LegalHoldError';
   }
 }
@@ -44,7 +50,9 @@ export class PrivacyOffice {
   async eraseUser(userIds: string[], requestedBy: string) {
     const held = userIds.filter((id) => this.policy.legalHold.includes(id));
     if (held.length > 0) {
-      await this.audit.record(requestedBy, 'privacy.erase_refused', pseudonymOf(userIds), { reason: 'legal_hold' });
+      await this.audit.record(requestedBy, 'privacy.erase_refused', pseudonymOf(userIds), {
+        reason: 'legal_hold',
+      });
       throw new LegalHoldError(held);
     }
     const pseudonym = pseudonymOf(userIds);
@@ -78,6 +86,8 @@ export class PrivacyOffice {
 
 /** A stable stand-in for a person who was erased, the same for the same ids. */
 export function pseudonymOf(userIds: string[]): string {
-  const digest = createHash('sha256').update([...userIds].sort().join('\n')).digest('hex');
+  const digest = createHash('sha256')
+    .update([...userIds].sort().join('\n'))
+    .digest('hex');
   return `erased:${digest.slice(0, 16)}`;
 }

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { SqlDialect } from '../sql-dialect.js';
 import { initialMigration } from './001-initial.js';
+import { conversationReferencesMigration } from './002-conversation-references.js';
 import { auditChainMigration } from './006-audit-chain.js';
 import { settingsMigration } from './007-settings.js';
 
@@ -8,6 +9,7 @@ import { settingsMigration } from './007-settings.js';
 export function listMigrations(dialect: SqlDialect): Record<string, Migration> {
   return {
     '001-initial': initialMigration(dialect),
+    '002-conversation-references': conversationReferencesMigration(),
     '006-audit-chain': auditChainMigration(),
     '007-settings': settingsMigration(),
   };

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPdf } from '../../unit/knowledge/build-fixtures.js';
 
@@ -19,7 +20,17 @@ interface CliRun {
 /** Environment of the CLI: this one without settings that would point it elsewhere. */
 function cliEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, USER, NO_COLOR: '1' };
-  for (const name of ['LUMEN_DATA_DIR', 'DATABASE_URL', 'LUMEN_KNOWLEDGE_DIR', 'LUMEN_ADMINS'])
+  for (const name of [
+    'LUMEN_DATA_DIR',
+    'DATABASE_URL',
+    'LUMEN_KNOWLEDGE_DIR',
+    'LUMEN_ADMINS',
+    'LUMEN_PUBLIC_URL',
+    'MICROSOFT_APP_ID',
+    'MICROSOFT_APP_PASSWORD',
+    'MICROSOFT_APP_TENANT_ID',
+    'MICROSOFT_APP_TYPE',
+  ])
     delete env[name];
   return env;
 }
@@ -437,6 +448,33 @@ describe('lumen CLI', () => {
       } finally {
         await rm(auditDir, { recursive: true, force: true });
       }
+    });
+  });
+
+  describe('teams-package', () => {
+    it('writes the Teams app package with the app id and domain given', async () => {
+      const out = join(dataDir, 'lumen-teams.zip');
+      const run = await runCli([
+        'teams-package',
+        '--out',
+        out,
+        '--app-id',
+        '6f1c2a9e-0b7d-4c3a-9e55-2d8b1f0a7c44',
+        '--public-url',
+        'https://lumen.brightwater.example',
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain(`Wrote ${out}`);
+      const files = unzipSync(new Uint8Array(await readFile(out)));
+      const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));
+      expect(manifest.bots[0].botId).toBe('6f1c2a9e-0b7d-4c3a-9e55-2d8b1f0a7c44');
+      expect(manifest.validDomains).toEqual(['lumen.brightwater.example']);
+    });
+
+    it('says which setting is missing and exits 1 without an app id', async () => {
+      const run = await runCli(['teams-package', '--out', join(dataDir, 'none.zip')]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('error when building the Teams app package: MICROSOFT_APP_ID is not set');
     });
   });
 });

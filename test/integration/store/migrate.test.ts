@@ -7,9 +7,6 @@ import { migrateToLatest } from '../../../src/store/migrate.js';
 import { listMigrations } from '../../../src/store/migrations/index.js';
 import { storeBackends } from './store-backends.js';
 
-/** Every migration the store ships; a database opened by it has run them all. */
-const MIGRATIONS = Object.keys(listMigrations('sqlite')).length;
-
 /** A migration that creates a table and then fails. */
 const brokenMigration: Migration = {
   async up(db: Kysely<unknown>) {
@@ -26,18 +23,18 @@ describe.each(storeBackends)('migrateToLatest ($name)', (backend) => {
     const connection = await connectStore(location);
     try {
       const provider = {
-        getMigrations: async () => ({ ...listMigrations(connection.dialect), '002-broken': brokenMigration }),
+        getMigrations: async () => ({ ...listMigrations(connection.dialect), '999-broken': brokenMigration }),
       };
       const error = await migrateToLatest(connection, provider).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BackendError);
-      expect((error as Error).message).toContain('at migration 002-broken: boom');
+      expect((error as Error).message).toContain('at migration 999-broken: boom');
     } finally {
       await connection.db.destroy();
     }
 
     await expect(backend.queryValue(location, 'select count(*) from scratch')).rejects.toThrow();
     expect(Number(await backend.queryValue(location, 'select count(*) from kysely_migration'))).toBe(
-      MIGRATIONS,
+      Object.keys(listMigrations(connection.dialect)).length,
     );
   });
 
@@ -48,8 +45,7 @@ describe.each(storeBackends)('migrateToLatest ($name)', (backend) => {
     const count = backend.name === 'postgresql' ? 4 : 1;
     const stores = await Promise.all(Array.from({ length: count }, () => openStore(location)));
     await Promise.all(stores.map((store) => store.close()));
-    expect(Number(await backend.queryValue(location, 'select count(*) from kysely_migration'))).toBe(
-      MIGRATIONS,
-    );
+    const shipped = Object.keys(listMigrations(backend.name)).length;
+    expect(Number(await backend.queryValue(location, 'select count(*) from kysely_migration'))).toBe(shipped);
   });
 });

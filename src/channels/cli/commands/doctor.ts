@@ -1,4 +1,5 @@
 import type { Config } from '../../../config.js';
+import { checkTeamsCredentials, describeTeamsSettings } from '../../teams/index.js';
 import { withLumen } from '../cli-context.js';
 
 function slackChannel(config: Config): string {
@@ -10,6 +11,7 @@ function slackChannel(config: Config): string {
 export async function doctorCommand(options: { dataDir?: string }): Promise<boolean> {
   return withLumen(options, async (lumen) => {
     const { config } = lumen;
+    const teams = config.teams ?? { appType: 'SingleTenant' };
     process.stdout.write(
       [
         'Lumen configuration',
@@ -18,14 +20,16 @@ export async function doctorCommand(options: { dataDir?: string }): Promise<bool
         `  store           ${lumen.store.name}`,
         `  index           ${lumen.index.name}`,
         `  model           ${lumen.model.name}`,
-        `  channels        web (identity: ${config.webIdentity}), cli${slackChannel(config)}`,
+        `  channels        web (identity: ${config.webIdentity}), cli${slackChannel(config)}, teams`,
+        `  teams           ${describeTeamsSettings(teams)}`,
+        `  public url      ${config.publicUrl ?? '(not set)'}`,
         `  admins          ${config.admins.length ? config.admins.join(', ') : '(none)'}`,
         '',
         'Checks',
         '',
       ].join('\n'),
     );
-    const checks = await lumen.checks();
+    const checks = [...(await lumen.checks()), await checkTeamsCredentials(teams)];
     for (const check of checks)
       process.stdout.write(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name.padEnd(8)} ${check.detail}\n`);
     return checks.every((c) => c.ok);

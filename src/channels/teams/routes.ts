@@ -1,0 +1,95 @@
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import type { Logger } from '../../core/ports.js';
+import { describeError, LumenError } from '../../errors.js';
+import { toTeamsConversation } from './build-turn.js';
+import type { TeamsAdapter } from './create-adapter.js';
+import { isLoopbackAddress } from './loopback.js';
+import type { LumenTeamsBot } from './lumen-bot.js';
+import { parseActivity } from './parse-activity.js';
+import { useOwnRetries } from './send-with-retry.js';
+
+export interface TeamsRouteOptions {
+  teams: TeamsAdapter;
+  bot: LumenTeamsBot;
+  maxBodyBytes: number;
+  log: Logger;
+  /** The tenant Lumen serves; activities from other tenants are refused. */
+  tenantId?: string;
+}
+
+/**
+ * `POST /api/messages`: size-limited JSON, then either Bot Framework JWT verification (an
+ * app id is configured) or a loopback-only check (none is), then the CloudAdapter. The
+ * route verifies before the adapter runs so a bad token is always a plain 401, never an
+ * error message from deep inside the SDK.
+ */
+export function createTeamsRoutes(options: TeamsRouteOptions): Router {
+  const { teams, bot, log } = options;
+  const router = Router();
+
+  router.post(
+    '/api/messages',
+    express.json({ limit: options.maxBodyBytes, type: () => true }),
+    async (req: Request, res: Response) => {
+      const parsed = parseActivity(req.body);
+      if (!parsed.ok) return sendError(res, 400, 'bad_activity', parsed.problem);
+      const { activity } = parsed;
+      if (teams.authenticated) {
+        const header = req.headers.authorization ?? '';
+        if (!header) return sendError(res, 401, 'unauthorized', 'A Bot Framework token is required.');
+        try {
+          await teams.auth.authenticateRequest(activity, header);
+        } catch (error) {
+          log.warn('teams request rejected: token not valid', { error: describeError(error) });
+          return sendError(res, 401, 'unauthorized', 'The Bot Framework token is not valid.');
+        }
+        const tenant = toTeamsConversation(activity).tenantId;
+        if (options.tenantId && tenant && tenant !== options.tenantId) {
+          log.warn('teams request rejected: activity from another tenant', { tenant });
+          return sendError(res, 403, 'wrong_tenant', 'This Lumen serves one Microsoft 365 tenant only.');
+        }
+      } else if (!isLoopbackAddress(req.socket.remoteAddress)) {
+        log.warn('teams request rejected: unauthenticated mode accepts loopback callers only', {
+          remoteAddress: req.socket.remoteAddress,
+        });
+        return sendError(
+          res,
+          403,
+          'forbidden',
+          'Lumen runs without a Microsoft app id and accepts local requests only.',
+        );
+      }
+      await teams.adapter.process(req, res, async (context) => {
+        useOwnRetries(context.turnState.get(context.adapter.ConnectorClientKey));
+        try {
+          await bot.run(context);
+        } catch (error) {
+          log.error('teams turn failed', { activityId: context.activity.id, error: describeError(error) });
+          throw new LumenError('teams.turn_failed', 'The turn failed; see the Lumen log.');
+        }
+      });
+    },
+  );
+
+  router.use('/api/messages', (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const type = (error as { type?: unknown } | null)?.type;
+    if (type === 'entity.too.large') {
+      return sendError(
+        res,
+        413,
+        'too_large',
+        `Activities larger than ${options.maxBodyBytes} bytes are refused.`,
+      );
+    }
+    if (type === 'entity.parse.failed') return sendError(res, 400, 'bad_json', 'The body is not valid JSON.');
+    log.error('teams request failed', { error: describeError(error) });
+    if (res.headersSent) return next(error);
+    sendError(res, 500, 'internal', 'Lumen could not handle this activity; see the Lumen log.');
+  });
+
+  return router;
+}
+
+function sendError(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message } });
+}

@@ -1,0 +1,105 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ALEX, BOT, personalMessage, startTeamsHarness, TENANT, type TeamsHarness } from './teams-harness.js';
+import { messageEntity, wire } from './wire.js';
+
+/** A group chat message, optionally @mentioning Lumen. */
+function groupMessage(serviceUrl: string, text: string, mention: boolean) {
+  return personalMessage(serviceUrl, mention ? `<at>Lumen</at> ${text}` : text, {
+    conversation: {
+      id: '19:group-chat@thread.v2',
+      conversationType: 'groupChat',
+      isGroup: true,
+      tenantId: TENANT,
+    },
+    entities: mention ? [{ type: 'mention', text: '<at>Lumen</at>', mentioned: BOT }] : [],
+  });
+}
+
+describe('Teams surfaces', () => {
+  let h: TeamsHarness;
+  beforeEach(async () => {
+    h = await startTeamsHarness({
+      core: { admins: [`user:${ALEX.aadObjectId}`] },
+      streaming: { enabled: false },
+    });
+  });
+  afterEach(async () => h.close());
+
+  describe('group chat', () => {
+    it('answers an @mention in the group chat with only public sources, and ignores other messages', async () => {
+      await h.post(groupMessage(h.connector.url, 'What is the per diem in Toronto?', false));
+      expect(h.connector.activities()).toHaveLength(0);
+
+      await h.post(groupMessage(h.connector.url, 'What is the per diem in Toronto?', true));
+      const [call] = h.connector.activities();
+      expect(call!.conversationId).toBe('19:group-chat@thread.v2');
+      expect(wire(call).text).toContain('75 CAD');
+      const [turn] = await h.core.store.turns.list({});
+      expect(turn!.conversationKey).toBe(`teams:${TENANT}:19:group-chat@thread.v2:`);
+
+      await h.post(groupMessage(h.connector.url, 'What is the salary band L5 for engineers?', true));
+      expect(wire(h.connector.activities()[1]).text).not.toContain('98,000');
+    });
+  });
+
+  describe('admin views', () => {
+    it('shows an admin command’s result as an Adaptive Card without the AI label', async () => {
+      await h.post(personalMessage(h.connector.url, 'admin escalations'));
+      const sent = wire(h.connector.activities()[0]);
+      expect(sent.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+      const card = sent.attachments![0]!.content as { body: { text: string }[] };
+      expect(card.body[0]!.text).toBe('Lumen admin');
+      expect(messageEntity(sent)).toBeUndefined();
+    });
+  });
+
+  describe('Universal Actions', () => {
+    it('routes an adaptiveCard/action invoke to the core and answers with a message response', async () => {
+      await h.post(personalMessage(h.connector.url, 'What is the per diem in Toronto?'));
+      const [turn] = await h.core.store.turns.list({});
+      const response = await h.post(
+        personalMessage(h.connector.url, '', {
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          text: undefined,
+          value: {
+            action: {
+              type: 'Action.Execute',
+              verb: 'lumen',
+              data: { lumenAction: { name: 'escalate', turnId: turn!.id } },
+            },
+          },
+        }),
+      );
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({
+        statusCode: 200,
+        type: 'application/vnd.microsoft.activity.message',
+      });
+      expect(await h.core.store.escalations.list({})).toHaveLength(1);
+    });
+
+    it('answers an adaptiveCard/action invoke without a Lumen payload with 400', async () => {
+      const response = await h.post(
+        personalMessage(h.connector.url, '', {
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          value: { action: { type: 'Action.Execute', verb: 'other', data: { foo: 1 } } },
+        }),
+      );
+      expect(response.status).toBe(400);
+      expect(await h.core.store.escalations.list({})).toHaveLength(0);
+    });
+
+    it('ignores a card payload it did not make, saying so instead of acting', async () => {
+      await h.post(
+        personalMessage(h.connector.url, '', {
+          text: undefined,
+          value: { lumenAction: { name: 'delete_everything' } },
+        }),
+      );
+      expect(wire(h.connector.activities()[0]).text).toContain("That button isn't one I know");
+      expect(await h.core.store.escalations.list({})).toHaveLength(0);
+    });
+  });
+});
