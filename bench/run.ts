@@ -1,8 +1,18 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { benchCoreOverhead } from './core-overhead.js';
 import { benchIndexLatency } from './index-latency.js';
 import { benchIngest } from './ingest-throughput.js';
 import { benchQuality } from './quality.js';
 import { benchTeams } from './teams.js';
+
+/** Runs a benchmark script on its own, as `npx tsx bench/<name>.ts` would, printing what it prints. */
+function runScript(name: string): void {
+  console.log('');
+  const script = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+  const result = spawnSync(process.execPath, ['--import', 'tsx', script], { stdio: 'inherit' });
+  if (result.status !== 0) console.log(`  (bench/${name}.ts exited with ${result.status})`);
+}
 
 /** `npm run bench`: every benchmark in turn, printing its figures. */
 const started = performance.now();
@@ -12,4 +22,6 @@ await benchIngest();
 await benchCoreOverhead();
 await benchQuality();
 await benchTeams();
+runScript('slack');
+runScript('azure');
 console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
