@@ -46,7 +46,10 @@ export function toMrkdwn(markdown: string, options: MrkdwnOptions = {}): string 
       inFence = !inFence;
       continue;
     }
-    out.push(inFence ? escapeMrkdwn(line) : convertLine(line, options));
+    // Three backticks inside a line would open or close a code block in Slack; a zero-width
+    // space keeps them looking the same without that effect.
+    const inert = line.replace(/```/g, '``\u200b`');
+    out.push(inFence ? escapeMrkdwn(inert) : convertLine(inert, options));
   }
   if (inFence) out.push('```');
   return out.join('\n');

@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { absoluteUrl, slackLink, toMrkdwn, toPlainText } from '../../../src/channels/slack/mrkdwn.js';
 
 describe('toMrkdwn', () => {
+  it('keeps three backticks inside a line from opening or closing a code block', () => {
+    const out = toMrkdwn('Type ``` to start code\n```\ncode with ``` inside\n```');
+    expect(out.split('\n').filter((line) => line.startsWith('```'))).toEqual(['```', '```']);
+    expect(out.match(/```/g)).toHaveLength(2);
+    expect(out.replaceAll('\u200b', '')).toContain('Type ``` to start code');
+  });
+
   it('turns bold, italics and strike-through into Slack marks', () => {
     expect(toMrkdwn('You get **25 days** of *paid* leave, not ~~20~~.')).toBe(
       'You get *25 days* of _paid_ leave, not ~20~.',
