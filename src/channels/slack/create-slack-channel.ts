@@ -4,6 +4,7 @@ import { type Logger, systemClock } from '../../core/ports.js';
 import type { SlackConfig } from '../../slack-config.js';
 import { SlackAnswerStream } from './answer-stream.js';
 import { SlackDirectory } from './directory.js';
+import { slackEnvelopeGuard } from './envelope-guard.js';
 import { registerActions } from './handle-actions.js';
 import { registerCommand } from './handle-command.js';
 import { registerHome } from './handle-home.js';
@@ -60,6 +61,7 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     });
   } else {
     router = Router();
+    router.post(SLACK_EVENTS_PATH, slackEnvelopeGuard());
     const receiver = new ExpressReceiver({
       signingSecret: config.signingSecret!,
       endpoints: SLACK_EVENTS_PATH,

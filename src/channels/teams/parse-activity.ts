@@ -10,7 +10,7 @@ const activityShape = z.looseObject({
   channelId: z.string().max(100).optional(),
   serviceUrl: z.url({ protocol: /^https?$/ }),
   conversation: z.looseObject({ id: z.string().min(1).max(1000) }),
-  from: account.optional(),
+  from: account,
   recipient: account.optional(),
   text: z.string().optional(),
   entities: z.array(z.looseObject({ type: z.string() })).optional(),
@@ -27,6 +27,6 @@ export function parseActivity(body: unknown): ParsedActivity {
   const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
   return {
     ok: false,
-    problem: `The activity's ${field} is missing or malformed. Send a Bot Framework activity with type, serviceUrl and conversation.id.`,
+    problem: `The activity's ${field} is missing or malformed. Send a Bot Framework activity with type, serviceUrl, conversation.id and from.id.`,
   };
 }

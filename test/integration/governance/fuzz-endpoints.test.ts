@@ -1,0 +1,182 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config.js';
+import type { LogFields, Logger } from '../../../src/core/ports.js';
+import { type RunningLumen, startLumen } from '../../../src/server.js';
+import { indexDocument, makeChunk } from '../../helpers/builders.js';
+import { FakeSlackApi } from '../slack/fake-slack-api.js';
+import { SIGNING_SECRET, slackSignature } from '../slack/slack-harness.js';
+
+/** Remembers error logs, so a 500 can be matched to the cause it logged. */
+class ErrorLog implements Logger {
+  readonly errors: { message: string; fields?: LogFields }[] = [];
+  info(): void {}
+  warn(): void {}
+  error(message: string, fields?: LogFields): void {
+    this.errors.push({ message, ...(fields ? { fields } : {}) });
+  }
+}
+
+/** Any JSON value, with the shapes each endpoint expects mixed in now and then. */
+const anyJson = fc.jsonValue({ maxDepth: 4 });
+const chatBody = fc.oneof(
+  anyJson,
+  fc.record(
+    {
+      conversationId: fc.oneof(fc.string(), fc.uuid(), anyJson),
+      text: fc.oneof(fc.string({ maxLength: 5000 }), anyJson),
+    },
+    { requiredKeys: [] },
+  ),
+);
+const actionBody = fc.oneof(
+  anyJson,
+  fc.record(
+    {
+      conversationId: fc.uuid(),
+      action: fc.oneof(
+        anyJson,
+        fc.record({
+          name: fc.constantFrom('feedback', 'escalate', 'nope'),
+          turnId: fc.oneof(fc.uuid(), anyJson),
+          rating: anyJson,
+        }),
+      ),
+    },
+    { requiredKeys: [] },
+  ),
+);
+const activityBody = fc.oneof(
+  anyJson,
+  fc.record(
+    {
+      type: fc.constantFrom('message', 'invoke', 'conversationUpdate', 'typing', 'weird'),
+      id: fc.string(),
+      text: fc.oneof(fc.string(), anyJson),
+      serviceUrl: fc.constantFrom('http://127.0.0.1:9/', 'not a url', ''),
+      channelId: fc.constantFrom('msteams', 'emulator', ''),
+      from: fc.oneof(anyJson, fc.record({ id: fc.string(), aadObjectId: fc.string() })),
+      conversation: fc.oneof(
+        anyJson,
+        fc.record({ id: fc.string(), conversationType: fc.constantFrom('personal', 'channel') }),
+      ),
+      name: fc.oneof(fc.string(), fc.constantFrom('message/submitAction', 'adaptiveCard/action')),
+      value: anyJson,
+    },
+    { requiredKeys: [] },
+  ),
+);
+
+describe('fuzzing every HTTP endpoint: no crash, no 500 without a logged cause', () => {
+  let dir: string;
+  let running: RunningLumen;
+  let slackApi: FakeSlackApi;
+  const log = new ErrorLog();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lumen-fuzz-'));
+    slackApi = new FakeSlackApi();
+    await slackApi.start();
+    running = await startLumen(
+      loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LUMEN_DATA_DIR: dir,
+        LUMEN_INGEST_ON_START: 'false',
+        LUMEN_RATE_LIMIT_PER_MINUTE: '0',
+        SLACK_BOT_TOKEN: 'xoxb-fuzz',
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: slackApi.url,
+        SLACK_STREAMING: 'off',
+        SLACK_POST_INTERVAL_MS: '0',
+      }),
+      { log },
+    );
+    await running.ready;
+    await indexDocument(running.lumen.index, [
+      makeChunk('folder:expenses.md', 'The daily meal allowance (per diem) is 75 CAD in Toronto.'),
+    ]);
+  });
+
+  afterAll(async () => {
+    await running?.close();
+    await slackApi?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function post(path: string, body: string, headers: Record<string, string> = {}) {
+    const response = await fetch(`${running.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+    await response.arrayBuffer();
+    return response.status;
+  }
+
+  /** A 500 is acceptable only when the server logged why. */
+  function expectHandled(status: number, errorsBefore: number) {
+    if (status >= 500)
+      expect(log.errors.length, `a ${status} without a logged cause`).toBeGreaterThan(errorsBefore);
+  }
+
+  const endpoints: {
+    name: string;
+    path: string;
+    body: fc.Arbitrary<unknown>;
+    headers?: (raw: string) => Record<string, string>;
+  }[] = [
+    { name: 'web chat messages', path: '/api/chat/messages', body: chatBody },
+    { name: 'web chat actions', path: '/api/chat/actions', body: actionBody },
+    { name: 'Teams activities', path: '/api/messages', body: activityBody },
+    {
+      name: 'Slack events (signed)',
+      path: '/slack/events',
+      body: anyJson,
+      headers: (raw) => {
+        const timestamp = Math.floor(Date.now() / 1000);
+        return {
+          'x-slack-request-timestamp': String(timestamp),
+          'x-slack-signature': slackSignature(SIGNING_SECRET, timestamp, raw),
+        };
+      },
+    },
+  ];
+
+  for (const endpoint of endpoints) {
+    it(`${endpoint.name}: random bodies`, async () => {
+      await fc.assert(
+        fc.asyncProperty(endpoint.body, async (value) => {
+          const raw = JSON.stringify(value) ?? 'null';
+          const before = log.errors.length;
+          expectHandled(await post(endpoint.path, raw, endpoint.headers?.(raw)), before);
+        }),
+        { numRuns: 60 },
+      );
+    });
+
+    it(`${endpoint.name}: bytes that are not JSON`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.string({ maxLength: 300 }), async (raw) => {
+          const before = log.errors.length;
+          expectHandled(await post(endpoint.path, raw, endpoint.headers?.(raw)), before);
+        }),
+        { numRuns: 40 },
+      );
+    });
+  }
+
+  it('still answers a real question afterwards', async () => {
+    expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
+    const response = await fetch(`${running.url}/api/chat/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ conversationId: 'after-fuzz', text: 'What is the per diem in Toronto?' }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('75 CAD');
+  });
+});
