@@ -24,4 +24,5 @@ await benchQuality();
 await benchTeams();
 runScript('slack');
 runScript('azure');
+runScript('load');
 console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(0)} s.`);

