@@ -3,12 +3,14 @@ import { loadConfig, readEnvFile } from './config.js';
 import { companyRecognizers, createPiiMasker } from './core/governance/pii.js';
 import { describeError, LumenError } from './errors.js';
 import { createLogger } from './logger.js';
+import { startTracing } from './observability/tracing.js';
 import { startLumen } from './server.js';
 
 /** `npm start`: index the knowledge folder (first run) and serve the web chat and channels. */
 async function main(): Promise<void> {
   readEnvFile();
   const config = loadConfig(process.env);
+  const stopTracing = startTracing();
   const pii = createPiiMasker(companyRecognizers(config.piiPatterns));
   const log = createLogger(config.logLevel, process.stderr, pii.mask);
   const progress = createIngestProgress();
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info('shutting down', { signal });
     await running.close();
+    await stopTracing();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -1,8 +1,9 @@
 import type { CopilotCore } from '../core/index.js';
 import type { Store } from '../core/ports.js';
 import type { Reply, ReplyStream } from '../core/reply.js';
-import type { Turn } from '../core/turn.js';
+import { conversationKey, type Turn } from '../core/turn.js';
 import { MetricsRegistry } from './metrics.js';
+import { inSpan } from './tracing.js';
 
 const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -55,9 +56,22 @@ export function instrumentCopilot(core: CopilotCore, store: Store): Instrumented
       active++;
       const started = performance.now();
       try {
-        const reply = await core.handle(turn, stream);
-        observe(turn, reply, (performance.now() - started) / 1000);
-        return reply;
+        return await inSpan(
+          'invoke_agent Lumen',
+          {
+            'gen_ai.operation.name': 'invoke_agent',
+            'gen_ai.agent.name': 'Lumen',
+            'gen_ai.conversation.id': conversationKey(turn),
+            'lumen.channel': turn.channel,
+            'lumen.input': turn.action ? turn.action.name : 'message',
+          },
+          async (annotate) => {
+            const reply = await core.handle(turn, stream);
+            annotate({ 'lumen.reply.kind': reply.kind, 'lumen.citations': reply.citations.length });
+            observe(turn, reply, (performance.now() - started) / 1000);
+            return reply;
+          },
+        );
       } finally {
         active--;
         if (active === 0) for (const resolve of idle.splice(0)) resolve();

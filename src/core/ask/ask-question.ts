@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describeError } from '../../errors.js';
+import { inSpan } from '../../observability/tracing.js';
 import type { CopilotContext } from '../context.js';
 import { personOf } from '../governance/answer-gate.js';
 import { injectionSigns } from '../governance/injection.js';
@@ -45,7 +46,15 @@ export async function askQuestion(
   const retrievalStart = performance.now();
   let hits: SearchHit[];
   try {
-    hits = await ctx.index.search({ text: standalone, principals: readers.principals, top: ctx.ask.top });
+    hits = await inSpan(`retrieve ${ctx.index.name}`, { 'lumen.index': ctx.index.name }, async (annotate) => {
+      const found = await ctx.index.search({
+        text: standalone,
+        principals: readers.principals,
+        top: ctx.ask.top,
+      });
+      annotate({ 'lumen.hits': found.length, 'lumen.shared_audience': readers.shared });
+      return found;
+    });
   } catch (error) {
     ctx.log.error('knowledge search failed', { turnId: turn.id, error: describeError(error) });
     return errorReply(SEARCH_DOWN, [escalateAction()]);
@@ -61,14 +70,36 @@ export async function askQuestion(
   const generationStart = performance.now();
   if (hasEnoughEvidence(standalone, hits, ctx.ask.evidence)) {
     try {
-      answer = await ctx.model.answer(
-        { question, standaloneQuestion: standalone, history: historyEntries, sources },
-        stream
-          ? (text) => {
-              const partial = resolveCitations(text, sources);
-              stream.partial(guardAnswerText(partial.text, partial.citations));
-            }
-          : undefined,
+      answer = await inSpan(
+        `chat ${ctx.model.name}`,
+        {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.provider.name': ctx.model.name === 'extractive' ? 'lumen.extractive' : 'azure.ai.openai',
+          'gen_ai.request.model': ctx.model.name,
+        },
+        async (annotate) => {
+          const written = await ctx.model.answer(
+            { question, standaloneQuestion: standalone, history: historyEntries, sources },
+            stream
+              ? (text) => {
+                  const partial = resolveCitations(text, sources);
+                  stream.partial(guardAnswerText(partial.text, partial.citations));
+                }
+              : undefined,
+          );
+          annotate({
+            'gen_ai.response.model': written.model,
+            'lumen.prompt_version': written.promptVersion,
+            'lumen.abstained': written.abstained,
+            ...(written.usage
+              ? {
+                  'gen_ai.usage.input_tokens': written.usage.promptTokens,
+                  'gen_ai.usage.output_tokens': written.usage.completionTokens,
+                }
+              : {}),
+          });
+          return written;
+        },
       );
     } catch (error) {
       ctx.log.error('answer generation failed', {

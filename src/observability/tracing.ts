@@ -1,0 +1,44 @@
+import { type Attributes, SpanStatusCode, trace } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+
+const tracer = () => trace.getTracer('lumen');
+
+/**
+ * Runs `work` inside a span, recording a failure on it. Without a registered tracer
+ * provider this costs next to nothing. Spans carry metadata only, never message text.
+ */
+export async function inSpan<T>(
+  name: string,
+  attributes: Attributes,
+  work: (annotate: (more: Attributes) => void) => Promise<T>,
+): Promise<T> {
+  return tracer().startActiveSpan(name, { attributes }, async (span) => {
+    try {
+      return await work((more) => span.setAttributes(more));
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/**
+ * Sends traces over OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` (or the traces-specific
+ * variable) is set; the exporter reads the standard OTEL_* settings. Returns a function
+ * that flushes and stops it.
+ */
+export function startTracing(env: Record<string, string | undefined> = process.env): () => Promise<void> {
+  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return async () => {};
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME ?? 'lumen' }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+  });
+  provider.register();
+  return () => provider.shutdown();
+}
