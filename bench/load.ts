@@ -105,7 +105,10 @@ async function askWeb(baseUrl: string, employee: number, question: string): Prom
     body: JSON.stringify({ conversationId: randomUUID(), text: question }),
   });
   const body = await response.text();
-  if (response.status !== 200 || !body.includes('"type":"reply"')) throw new Error(`web ${response.status}`);
+  // An apology is a failed turn even though the stream itself completed.
+  if (response.status !== 200 || !body.includes('"type":"reply"') || body.includes('"kind":"error"')) {
+    throw new Error(`web ${response.status}`);
+  }
 }
 
 async function oneProcess(seconds: number, employees: number): Promise<void> {

@@ -23,9 +23,10 @@ export function toTurnRow(turn: TurnRecord): Insertable<TurnTable> {
     prompt_version: turn.promptVersion,
     prompt_tokens: toNullable(turn.promptTokens),
     completion_tokens: toNullable(turn.completionTokens),
-    retrieval_ms: turn.retrievalMs,
-    generation_ms: turn.generationMs,
-    latency_ms: turn.latencyMs,
+    // Integer columns: PostgreSQL refuses a fraction where SQLite would keep it.
+    retrieval_ms: Math.round(turn.retrievalMs),
+    generation_ms: Math.round(turn.generationMs),
+    latency_ms: Math.round(turn.latencyMs),
     created_at: toEpochMs(turn.createdAt),
   };
 }

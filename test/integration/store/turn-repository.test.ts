@@ -24,6 +24,16 @@ describe.each(storeBackends)('TurnRepository ($name)', (backend) => {
       expect(stored?.abstained).toBe(true);
     });
 
+    it('stores timings measured to a fraction of a millisecond, rounded', async () => {
+      const turn = buildTurn({ retrievalMs: 4.2, generationMs: 0.6, latencyMs: 12.5 });
+      await store().turns.insert(turn);
+      expect(await store().turns.get(turn.id)).toMatchObject({
+        retrievalMs: 4,
+        generationMs: 1,
+        latencyMs: 13,
+      });
+    });
+
     it('returns undefined when the id is unknown', async () => {
       expect(await store().turns.get('missing')).toBeUndefined();
     });
