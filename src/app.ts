@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { type CopilotCore, createCopilot } from './core/index.js';
 import type { ChatModel, Clock, HealthCheck, Logger, Store } from './core/ports.js';
 import { silentLogger, systemClock } from './core/ports.js';
+import { escalationDependencies } from './escalation-wiring.js';
 import { LocalIndex } from './knowledge/index/local/index.js';
 import { ExtractiveModel } from './llm/extractive/index.js';
 import { openStore } from './store/index.js';
@@ -43,7 +44,16 @@ export async function createLumen(
   const model = new ExtractiveModel();
   const outboxMessenger = new OutboxMessenger(store.outbox, clock);
   const messenger = new ChannelMessenger({ web: outboxMessenger, cli: outboxMessenger });
-  const copilot = createCopilot({ index, model, store, messenger, clock, log, admins: config.admins });
+  const copilot = createCopilot({
+    index,
+    model,
+    store,
+    messenger,
+    clock,
+    log,
+    admins: config.admins,
+    ...(config.escalation ? { escalation: escalationDependencies(config.escalation, clock) } : {}),
+  });
   return {
     config,
     store,

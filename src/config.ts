@@ -3,6 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config as readDotEnv } from 'dotenv';
 import { z } from 'zod';
+import { type EscalationRoute, parseEscalationRoutes } from './core/escalation/routing.js';
+import { SENSITIVE_TOPICS, type SensitivePolicies, type SensitiveTopic } from './core/escalation/topics.js';
 import { ConfigError } from './errors.js';
 
 /** The repository root, where the sample knowledge base and prompts live. */
@@ -46,6 +48,17 @@ const schema = z.object({
     })
     .default('anonymous'),
   LUMEN_ADMINS: list.default([]),
+  LUMEN_ESCALATION_ROUTES: z.string().optional(),
+  LUMEN_ESCALATION_QUEUES: z.string().optional(),
+  LUMEN_ESCALATION_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  LUMEN_ESCALATION_REMIND_MINUTES: z
+    .string()
+    .regex(/^\d{1,6}$/, 'must be a whole number of minutes')
+    .transform(Number)
+    .optional(),
+  LUMEN_SENSITIVE_TOPICS: z.string().optional(),
+  LUMEN_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  LUMEN_PSEUDONYM_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
   LUMEN_LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
     .default('info'),
@@ -62,6 +75,22 @@ export interface Config {
   webIdentity: 'anonymous' | 'demo';
   admins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Escalation routing, queues and policy; absent parts take the core's defaults. */
+  escalation?: EscalationConfig;
+  /** Token for the admin web page's login; the page is off without it. */
+  adminToken?: string;
+  /** Key for pseudonyms in exports; without it a per-data-directory key is used. */
+  pseudonymSecret?: string;
+}
+
+/** Escalation settings from `LUMEN_ESCALATION_*` and `LUMEN_SENSITIVE_TOPICS`. */
+export interface EscalationConfig {
+  routes: EscalationRoute[];
+  /** Webhook URL per queue name. */
+  webhooks: Record<string, string>;
+  webhookSecret?: string;
+  remindAfterMinutes?: number;
+  sensitive: SensitivePolicies;
 }
 
 /**
@@ -85,6 +114,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const s = parsed.data;
+  const escalation = escalationConfig(s);
   const knowledgeDir = resolve(s.LUMEN_KNOWLEDGE_DIR ?? SAMPLE_KNOWLEDGE_DIR);
   if (s.LUMEN_KNOWLEDGE_DIR && !existsSync(knowledgeDir)) {
     throw new ConfigError(
@@ -101,6 +131,72 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webIdentity: s.LUMEN_WEB_IDENTITY,
     admins: s.LUMEN_ADMINS.map((a) => a.toLowerCase()),
     logLevel: s.LUMEN_LOG_LEVEL,
+    ...(escalation ? { escalation } : {}),
+    ...(s.LUMEN_ADMIN_TOKEN ? { adminToken: s.LUMEN_ADMIN_TOKEN } : {}),
+    ...(s.LUMEN_PSEUDONYM_SECRET ? { pseudonymSecret: s.LUMEN_PSEUDONYM_SECRET } : {}),
+  };
+}
+
+function escalationConfig(s: z.infer<typeof schema>): EscalationConfig | undefined {
+  if (
+    !s.LUMEN_ESCALATION_ROUTES &&
+    !s.LUMEN_ESCALATION_QUEUES &&
+    !s.LUMEN_SENSITIVE_TOPICS &&
+    s.LUMEN_ESCALATION_REMIND_MINUTES === undefined
+  ) {
+    return undefined;
+  }
+  const fail = (name: string, message: string): never => {
+    throw new ConfigError(`Invalid configuration: ${name} ${message}. Fix it in the environment or in .env.`);
+  };
+  let routes: EscalationRoute[] = [];
+  try {
+    routes = parseEscalationRoutes(s.LUMEN_ESCALATION_ROUTES ?? '');
+  } catch (error) {
+    fail('LUMEN_ESCALATION_ROUTES', (error as Error).message);
+  }
+  const webhooks: Record<string, string> = {};
+  for (const entry of (s.LUMEN_ESCALATION_QUEUES ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const m = /^([\w-]+)=(https?:\/\/\S+)$/.exec(entry);
+    if (!m) fail('LUMEN_ESCALATION_QUEUES', `has "${entry}"; write <queue>=<https URL>, comma-separated`);
+    webhooks[m![1]!] = m![2]!;
+  }
+  if (Object.keys(webhooks).length > 0 && !s.LUMEN_ESCALATION_WEBHOOK_SECRET) {
+    fail('LUMEN_ESCALATION_WEBHOOK_SECRET', 'is required when LUMEN_ESCALATION_QUEUES names a webhook');
+  }
+  const sensitive: SensitivePolicies = {};
+  const policyText = (s.LUMEN_SENSITIVE_TOPICS ?? '').trim();
+  if (policyText === 'handover' || policyText === 'answer') {
+    for (const topic of SENSITIVE_TOPICS) sensitive[topic] = policyText;
+  } else {
+    for (const entry of policyText
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean)) {
+      const [topic, policy] = entry.split('=');
+      if (
+        !SENSITIVE_TOPICS.includes(topic as SensitiveTopic) ||
+        (policy !== 'handover' && policy !== 'answer')
+      ) {
+        fail(
+          'LUMEN_SENSITIVE_TOPICS',
+          `has "${entry}"; write handover, answer, or <topic>=handover|answer with topics ${SENSITIVE_TOPICS.join(', ')}`,
+        );
+      }
+      sensitive[topic as SensitiveTopic] = policy as 'handover' | 'answer';
+    }
+  }
+  return {
+    routes,
+    webhooks,
+    ...(s.LUMEN_ESCALATION_WEBHOOK_SECRET ? { webhookSecret: s.LUMEN_ESCALATION_WEBHOOK_SECRET } : {}),
+    ...(s.LUMEN_ESCALATION_REMIND_MINUTES !== undefined
+      ? { remindAfterMinutes: s.LUMEN_ESCALATION_REMIND_MINUTES }
+      : {}),
+    sensitive,
   };
 }
 

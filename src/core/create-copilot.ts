@@ -4,7 +4,10 @@ import { askQuestion } from './ask/ask-question.js';
 import { checkQuestion } from './ask/question-guard.js';
 import { type AskOptions, type CopilotContext, DEFAULT_ASK_OPTIONS } from './context.js';
 import type { Copilot } from './copilot.js';
-import { EscalationDesk } from './escalation/escalation-desk.js';
+import { Curation } from './escalation/curation.js';
+import { EscalationDesk, type EscalationOptions } from './escalation/escalation-desk.js';
+import { DEFAULT_SLA, EscalationSla, type SlaPolicy } from './escalation/escalation-sla.js';
+import { detectTopic, isSensitiveTopic, type SensitivePolicies } from './escalation/topics.js';
 import { recordFeedback } from './feedback/record-feedback.js';
 import { AuditTrail } from './governance/audit.js';
 import { isAdmin } from './governance/principals.js';
@@ -21,7 +24,7 @@ import {
 } from './ports.js';
 import { errorReply, plainReply } from './replies.js';
 import type { Reply, ReplyStream } from './reply.js';
-import type { Turn } from './turn.js';
+import { conversationKey, type Turn } from './turn.js';
 
 export interface CopilotDependencies {
   index: KnowledgeIndex;
@@ -33,12 +36,22 @@ export interface CopilotDependencies {
   /** Principals allowed to run admin commands (`user:<email>`, `group:<name>`, `user:<channel id>`). */
   admins?: string[];
   ask?: Partial<AskOptions>;
+  /** Queues and routing rules for escalations; without them escalations stay in the store. */
+  escalation?: Partial<EscalationOptions> & { sensitive?: SensitivePolicies; sla?: SlaPolicy };
 }
 
 /** The core with its escalation desk, which the CLI and admin surfaces also use. */
 export interface CopilotCore extends Copilot {
   readonly escalations: EscalationDesk;
+  readonly curation: Curation;
+  readonly sla: EscalationSla;
+  readonly audit: AuditTrail;
 }
+
+const ACCEPT_OFFER = /^(yes|yes please|yes,? please|sure|ok|okay|please do|please)[.!]?$/i;
+
+const SENSITIVE_HANDOVER =
+  "This sounds like something a person should help you with, so I've passed your question on in confidence. Their answer will appear here in this conversation.";
 
 const HUMAN_REQUEST =
   /^(talk|speak|chat)\s+(to|with)\s+(a\s+)?(human|person|someone|somebody|agent)\b|^(human|agent|a human|real person)( please)?[.!]?$/i;
@@ -61,7 +74,24 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     admins: deps.admins ?? [],
     ask: { ...DEFAULT_ASK_OPTIONS, ...deps.ask },
   };
-  const escalations = new EscalationDesk(deps.store, deps.messenger, audit, clock);
+  const escalations = new EscalationDesk(
+    deps.store,
+    deps.messenger,
+    audit,
+    clock,
+    { routes: deps.escalation?.routes ?? [], queues: deps.escalation?.queues ?? {} },
+    log,
+  );
+  const curation = new Curation(deps.store, deps.index, audit, clock);
+  const sla = new EscalationSla(
+    deps.store,
+    escalations,
+    deps.messenger,
+    audit,
+    clock,
+    deps.escalation?.sla ?? DEFAULT_SLA,
+  );
+  const sensitive = deps.escalation?.sensitive ?? {};
 
   async function route(turn: Turn, stream?: ReplyStream): Promise<Reply> {
     if (turn.action) {
@@ -70,6 +100,8 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
           return recordFeedback(ctx, turn, turn.action);
         case 'escalate':
           return escalate(turn, turn.action.turnId, turn.action.note);
+        case 'escalation':
+          return escalations.employeeAction(turn, turn.action.escalationId, turn.action.op);
         default:
           return errorReply("I don't know that button. Try asking your question again.");
       }
@@ -78,6 +110,20 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     if (isHelpRequest(text)) return helpReply(isAdmin(turn.user, ctx.admins));
     if (isAdminCommand(text)) return runAdminCommand(ctx, escalations, turn, text);
     if (HUMAN_REQUEST.test(text)) return escalate(turn, undefined, undefined);
+    const waiting = await escalations.waitingOn(turn);
+    if (waiting) return escalations.employeeReplied(waiting, turn, text);
+    if (ACCEPT_OFFER.test(text)) {
+      const [last] = await deps.store.turns.recent(conversationKey(turn), 1);
+      if (last?.abstained) return escalate(turn, last.id, undefined);
+    }
+    const topic = detectTopic(text);
+    if (isSensitiveTopic(topic)) {
+      if (sensitive[topic] === 'handover') {
+        await escalations.open(turn, { question: text, topic, trigger: 'sensitive_topic' });
+        return plainReply('escalated', SENSITIVE_HANDOVER, { visibility: 'asker' });
+      }
+      return askQuestion(ctx, turn, text, stream, [`sensitive:${topic}`]);
+    }
     return askQuestion(ctx, turn, text, stream);
   }
 
@@ -94,6 +140,9 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
 
   return {
     escalations,
+    curation,
+    sla,
+    audit,
     async handle(turn: Turn, stream?: ReplyStream): Promise<Reply> {
       try {
         return await route(turn, stream);

@@ -28,7 +28,8 @@ export type Rating = 'helpful' | 'not_helpful';
 /** What comes back from a button or form: the payload a channel puts in a Turn's `action`. */
 export type ActionPayload =
   | { name: 'feedback'; turnId: string; rating: Rating; reason?: FeedbackReason; comment?: string }
-  | { name: 'escalate'; turnId?: string; note?: string };
+  | { name: 'escalate'; turnId?: string; note?: string }
+  | { name: 'escalation'; escalationId: string; op: 'solved' | 'reopen' | 'helped' | 'not_helped' };
 
 /** A button or form a reply offers. */
 export interface ReplyAction {

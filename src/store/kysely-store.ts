@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { HealthCheck, Store } from '../core/ports.js';
 import { createAuditRepository } from './audit-repository.js';
+import { createCuratedRepository } from './curated-repository.js';
 import { createEscalationRepository } from './escalation-repository.js';
 import { createFeedbackRepository } from './feedback-repository.js';
 import { createOutboxRepository } from './outbox-repository.js';
@@ -16,6 +17,7 @@ export function createKyselyStore({ db, dialect, where }: StoreConnection): Stor
     turns: createTurnRepository(db),
     feedback: createFeedbackRepository(db),
     escalations: createEscalationRepository(db),
+    curated: createCuratedRepository(db),
     outbox: createOutboxRepository(db),
     audit: createAuditRepository(db),
     processedEvents: createProcessedEventRepository(db),

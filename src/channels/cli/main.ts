@@ -2,6 +2,15 @@ import { Command, Option } from 'commander';
 import { readEnvFile } from '../../config.js';
 import { describeError, LumenError } from '../../errors.js';
 
+const ESCALATION_STATUSES = [
+  'open',
+  'claimed',
+  'waiting_on_employee',
+  'answered',
+  'resolved',
+  'closed_no_response',
+];
+
 readEnvFile();
 
 /** Runs a command behind one error boundary: "error when <doing X>: …" and exit code 1. */
@@ -78,18 +87,31 @@ program
   );
 
 const escalations = program.command('escalations').description('questions handed to people');
+const by = () =>
+  new Option('--by <name>', 'who acts (string); must be an admin when LUMEN_ADMINS is set; default: $USER');
 escalations
   .command('list')
   .description('list escalations')
   .addOption(dataDir())
-  .addOption(
-    new Option('--status <status>', 'only this status (string)').choices(['open', 'answered', 'resolved']),
-  )
+  .addOption(new Option('--status <status>', 'only this status (string)').choices(ESCALATION_STATUSES))
   .option('--json', 'print as JSON (boolean)', false)
+  .addOption(by())
   .action(
     action('listing escalations', async (options) => {
       const { listEscalationsCommand } = await import('./commands/escalations.js');
       await listEscalationsCommand(options);
+    }),
+  );
+escalations
+  .command('claim')
+  .description('take an escalation, so the queue sees it is handled')
+  .argument('<id>', 'escalation id (or its first characters)')
+  .addOption(dataDir())
+  .addOption(by())
+  .action(
+    action('claiming the escalation', async (id: string, options) => {
+      const { claimEscalationCommand } = await import('./commands/escalations.js');
+      await claimEscalationCommand(id, options);
     }),
   );
 escalations
@@ -98,7 +120,7 @@ escalations
   .argument('<id>', 'escalation id (or its first characters)')
   .argument('<text...>', 'the answer')
   .addOption(dataDir())
-  .option('--by <name>', 'who answers (string); default: $USER')
+  .addOption(by())
   .action(
     action('answering the escalation', async (id: string, text: string[], options) => {
       const { answerEscalationCommand } = await import('./commands/escalations.js');
@@ -106,15 +128,82 @@ escalations
     }),
   );
 escalations
+  .command('ask')
+  .description('ask the employee for more information; their reply comes back to the escalation')
+  .argument('<id>', 'escalation id (or its first characters)')
+  .argument('<text...>', 'the question for the employee')
+  .addOption(dataDir())
+  .addOption(by())
+  .action(
+    action('asking the employee', async (id: string, text: string[], options) => {
+      const { requestInfoCommand } = await import('./commands/escalations.js');
+      await requestInfoCommand(id, text, options);
+    }),
+  );
+escalations
   .command('resolve')
-  .description('mark an escalation resolved')
+  .description('mark an escalation resolved; the employee is asked whether it helped')
   .argument('<id>', 'escalation id (or its first characters)')
   .addOption(dataDir())
-  .option('--by <name>', 'who resolves (string); default: $USER')
+  .addOption(by())
   .action(
     action('resolving the escalation', async (id: string, options) => {
       const { resolveEscalationCommand } = await import('./commands/escalations.js');
       await resolveEscalationCommand(id, options);
+    }),
+  );
+escalations
+  .command('reassign')
+  .description('send an escalation to another queue')
+  .argument('<id>', 'escalation id (or its first characters)')
+  .argument('<queue>', 'queue name')
+  .addOption(dataDir())
+  .addOption(by())
+  .action(
+    action('reassigning the escalation', async (id: string, queue: string, options) => {
+      const { reassignEscalationCommand } = await import('./commands/escalations.js');
+      await reassignEscalationCommand(id, queue, options);
+    }),
+  );
+escalations
+  .command('promote')
+  .description('propose an answered escalation as a curated Q&A entry in the knowledge base')
+  .argument('<id>', 'escalation id (or its first characters)')
+  .addOption(dataDir())
+  .addOption(by())
+  .option(
+    '--acl <list>',
+    'who may read it: everyone, user:<email>, group:<name>, comma-separated (string)',
+    'everyone',
+  )
+  .option('--approve', 'approve it at once, as its owner (boolean)', false)
+  .option('--json', 'print the entry as JSON (boolean)', false)
+  .action(
+    action('promoting the answer', async (id: string, options) => {
+      const { promoteEscalationCommand } = await import('./commands/escalations.js');
+      await promoteEscalationCommand(id, options);
+    }),
+  );
+escalations
+  .command('approve')
+  .description('approve a proposed curated entry, so Lumen answers with it')
+  .argument('<entry>', 'curated entry id (or its first characters)')
+  .addOption(dataDir())
+  .addOption(by())
+  .action(
+    action('approving the curated entry', async (id: string, options) => {
+      const { approveCuratedCommand } = await import('./commands/escalations.js');
+      await approveCuratedCommand(id, options);
+    }),
+  );
+escalations
+  .command('remind')
+  .description('remind queues of unclaimed escalations and close unanswered ones (run from a scheduler)')
+  .addOption(dataDir())
+  .action(
+    action('running escalation reminders', async (options) => {
+      const { remindEscalationsCommand } = await import('./commands/escalations.js');
+      await remindEscalationsCommand(options);
     }),
   );
 

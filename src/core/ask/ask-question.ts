@@ -26,6 +26,7 @@ export async function askQuestion(
   turn: Turn,
   question: string,
   stream?: ReplyStream,
+  guardrailFlags: string[] = [],
 ): Promise<Reply> {
   const started = performance.now();
   const key = conversationKey(turn);
@@ -101,6 +102,7 @@ export async function askQuestion(
     retrievalMs: round(retrievalMs),
     generationMs: round(generationMs),
     latencyMs: round(performance.now() - started),
+    ...(guardrailFlags.length ? { guardrailFlags } : {}),
     createdAt: ctx.clock.now(),
   };
   await ctx.store.turns.insert(record);
