@@ -207,6 +207,58 @@ escalations
     }),
   );
 
+const feedback = program.command('feedback').description('review and export feedback (admins)');
+const range = (command: Command) =>
+  command
+    .addOption(dataDir())
+    .option('--since <date>', 'from this date or ISO time, inclusive (string)')
+    .option('--until <date>', 'to this date, inclusive, or ISO time, exclusive (string)')
+    .addOption(by());
+range(
+  feedback
+    .command('export')
+    .description('stream feedback (or turns) with what produced each answer, as CSV or JSONL')
+    .addOption(
+      new Option('--format <format>', 'output format (string)').choices(['csv', 'jsonl']).default('csv'),
+    )
+    .addOption(
+      new Option('--kind <kind>', 'what to export (string)')
+        .choices(['feedback', 'turns'])
+        .default('feedback'),
+    )
+    .option('--pseudonymize', 'replace people and conversations with stable pseudonyms (boolean)', false)
+    .option('--out <file>', 'write to this file (string); default: standard output'),
+).action(
+  action('exporting feedback', async (options) => {
+    const { exportFeedbackCommand } = await import('./feedback-commands.js');
+    await exportFeedbackCommand(options);
+  }),
+);
+range(
+  feedback
+    .command('summary')
+    .description('helpful rate per day and week, reasons, unanswered questions, cited documents, escalations')
+    .option('--json', 'print as JSON (boolean)', false),
+).action(
+  action('summarizing feedback', async (options) => {
+    const { feedbackSummaryCommand } = await import('./feedback-commands.js');
+    await feedbackSummaryCommand(options);
+  }),
+);
+range(
+  feedback
+    .command('gaps')
+    .description(
+      'gap report for content owners: questions abstained on, escalated or rated not helpful, grouped',
+    )
+    .option('--json', 'print as JSON (boolean)', false),
+).action(
+  action('reporting knowledge gaps', async (options) => {
+    const { gapReportCommand } = await import('./feedback-commands.js');
+    await gapReportCommand(options);
+  }),
+);
+
 program
   .command('doctor')
   .description('show which backends are active and check each one')
