@@ -1,4 +1,5 @@
 import { benchCoreOverhead } from './core-overhead.js';
+import { benchExport } from './export.js';
 import { benchIndexLatency } from './index-latency.js';
 import { benchIngest } from './ingest-throughput.js';
 import { benchQuality } from './quality.js';
@@ -10,4 +11,5 @@ await benchIndexLatency();
 await benchIngest();
 await benchCoreOverhead();
 await benchQuality();
+await benchExport();
 console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
