@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createLumen, type Lumen } from './app.js';
+import { createAdminRoutes } from './channels/web/admin/index.js';
 import { createWebChannel, type DemoPersona } from './channels/web/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './core/ports.js';
@@ -9,6 +10,10 @@ import { silentLogger } from './core/ports.js';
 import { describeError } from './errors.js';
 import type { IngestProgress, IngestSummary } from './knowledge/ingest.js';
 import { ingestFolder } from './knowledge/ingest-folder.js';
+import { pseudonymSecret } from './pseudonym-key.js';
+
+/** How often unclaimed escalations are checked against their SLA. */
+const SLA_INTERVAL_MS = 60_000;
 
 /** Made-up people for trying permission filtering on the sample knowledge base. */
 export const DEMO_PERSONAS: DemoPersona[] = [
@@ -51,6 +56,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
   const log = options.log ?? silentLogger;
   const lumen = await createLumen(config, { log });
   let state: 'starting' | 'ready' | 'failed' = 'starting';
+  let slaTimer: NodeJS.Timeout | undefined;
 
   const app = express();
   app.disable('x-powered-by');
@@ -63,6 +69,16 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       .status(503)
       .json({ error: { code: 'starting', message: 'Lumen is still starting. Try again in a moment.' } });
   });
+  app.use(
+    createAdminRoutes({
+      copilot: lumen.copilot,
+      store: lumen.store,
+      ...(config.adminToken ? { adminToken: config.adminToken } : {}),
+      pseudonymSecret: () => pseudonymSecret(config),
+      clock: lumen.clock,
+      log: (level, message, fields) => (level === 'debug' ? undefined : log[level](message, fields)),
+    }),
+  );
   app.use(
     createWebChannel({
       copilot: lumen.copilot,
@@ -89,6 +105,12 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
     }
     lumen.index.warm();
     state = 'ready';
+    slaTimer = setInterval(() => {
+      lumen.copilot.sla
+        .run()
+        .catch((error) => log.error('escalation SLA pass failed', { error: describeError(error) }));
+    }, SLA_INTERVAL_MS);
+    slaTimer.unref();
   })().catch((error) => {
     state = 'failed';
     log.error('start-up indexing failed', { error: describeError(error) });
@@ -100,6 +122,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
     lumen,
     ready,
     async close() {
+      clearInterval(slaTimer);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, startAdminApp } from '../../helpers/admin-app.js';
+
+let app: Awaited<ReturnType<typeof startAdminApp>>;
+let base: string;
+
+beforeAll(async () => {
+  app = await startAdminApp();
+  base = app.running.url;
+});
+afterAll(async () => app?.close());
+
+function form(fields: Record<string, string>): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
+  };
+}
+
+async function signIn(): Promise<{ cookie: string; csrf: string; setCookie: string }> {
+  const res = await fetch(
+    `${base}/admin/login`,
+    form({ token: ADMIN_TOKEN, name: 'robin@brightwater.example' }),
+  );
+  expect(res.status).toBe(303);
+  const setCookie = res.headers.get('set-cookie')!;
+  const cookie = setCookie.split(';')[0]!;
+  const page = await (await fetch(`${base}/admin`, { headers: { cookie } })).text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+  return { cookie, csrf, setCookie };
+}
+
+async function auditActions(): Promise<string[]> {
+  return (await app.running.lumen.store.audit.list({ limit: 500 })).map((a) => a.action);
+}
+
+describe('admin web page', () => {
+  it('denies every admin route without a session and leaves no data in the response', async () => {
+    const page = await fetch(`${base}/admin`, { redirect: 'manual' });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/admin/login');
+    const exported = await fetch(`${base}/admin/export?format=csv`, { redirect: 'manual' });
+    expect(exported.status).toBe(401);
+    expect(await exported.text()).not.toContain('VPN');
+    const claim = await fetch(`${base}/admin/escalations/${app.escalationId}/claim`, form({ _csrf: 'x' }));
+    expect(claim.status).toBe(401);
+    const forged = await fetch(`${base}/admin`, {
+      headers: { cookie: 'lumen_admin=forged' },
+      redirect: 'manual',
+    });
+    expect(forged.status).toBe(303);
+    expect((await app.running.lumen.copilot.escalations.get(app.escalationId)).status).toBe('open');
+    expect(await auditActions()).toContain('admin.denied');
+  });
+
+  it('refuses a wrong token and audits the attempt', async () => {
+    const res = await fetch(`${base}/admin/login`, form({ token: 'wrong-token-wrong-token' }));
+    expect(res.status).toBe(401);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect(await res.text()).toContain('Sign-in failed');
+    expect(await auditActions()).toContain('admin.login_failed');
+  });
+
+  it('signs in with an HttpOnly, SameSite=Strict session cookie scoped to /admin', async () => {
+    const { setCookie } = await signIn();
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Strict/i);
+    expect(setCookie).toMatch(/Path=\/admin/i);
+  });
+
+  it('refuses a state-changing form without the CSRF token or from another origin', async () => {
+    const { cookie, csrf } = await signIn();
+    const url = `${base}/admin/escalations/${app.escalationId}/claim`;
+    const missing = await fetch(url, { ...form({}), headers: { ...form({}).headers, cookie } });
+    expect(missing.status).toBe(403);
+    const wrong = await fetch(url, {
+      ...form({ _csrf: `${csrf}x` }),
+      headers: { ...form({}).headers, cookie },
+    });
+    expect(wrong.status).toBe(403);
+    const crossSite = await fetch(url, {
+      ...form({ _csrf: csrf }),
+      headers: { ...form({}).headers, cookie, origin: 'https://evil.example' },
+    });
+    expect(crossSite.status).toBe(403);
+    expect((await app.running.lumen.copilot.escalations.get(app.escalationId)).status).toBe('open');
+    expect(await auditActions()).toContain('admin.csrf_rejected');
+  });
+
+  it('shows the review sections and works an escalation with audited actions', async () => {
+    const { cookie, csrf } = await signIn();
+    const page = await (await fetch(`${base}/admin`, { headers: { cookie } })).text();
+    expect(page).toContain('<svg id="helpful-chart"');
+    expect(page).toContain('Where can I park at the Lisbon office?');
+    expect(page).toContain('vpn.md');
+    expect(page).toContain('Outdated');
+    const headers = { ...form({}).headers, cookie };
+    const claim = await fetch(`${base}/admin/escalations/${app.escalationId}/claim`, {
+      ...form({ _csrf: csrf }),
+      headers,
+    });
+    expect(claim.status).toBe(303);
+    const answer = await fetch(`${base}/admin/escalations/${app.escalationId}/answer`, {
+      ...form({ _csrf: csrf, text: 'Visitor parking is on level -2.' }),
+      headers,
+    });
+    expect(answer.status).toBe(303);
+    const escalation = await app.running.lumen.copilot.escalations.get(app.escalationId);
+    expect(escalation).toMatchObject({
+      status: 'answered',
+      claimedBy: 'web-admin:robin@brightwater.example',
+      answer: 'Visitor parking is on level -2.',
+    });
+    const outbox = await app.running.lumen.store.outbox.after(escalation.conversationKey, 0);
+    expect(outbox.at(-1)?.reply.text).toContain('Visitor parking is on level -2.');
+    const audit = await app.running.lumen.store.audit.list({ limit: 500 });
+    expect(
+      audit.filter((a) => a.actor === 'web-admin:robin@brightwater.example').map((a) => a.action),
+    ).toEqual(
+      expect.arrayContaining(['admin.login', 'admin.view', 'escalation.claimed', 'escalation.answered']),
+    );
+  });
+
+  it('streams the export as a CSV download and audits it', async () => {
+    const { cookie } = await signIn();
+    const res = await fetch(`${base}/admin/export?format=csv&pseudonymize=1`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="lumen-feedback-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
+    const text = await res.text();
+    const lines = text.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^feedback_id,feedback_at,rating,/);
+    expect(lines).toHaveLength(3);
+    expect(text).not.toMatch(/,ana,|,ben,/);
+    expect(await auditActions()).toContain('admin.export');
+  });
+});
