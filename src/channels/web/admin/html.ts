@@ -12,7 +12,7 @@ export function escapeHtml(text: unknown): string {
 export function layout(title: string, nonce: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · Lumen admin</title>
+<title>${escapeHtml(title)} · Lumen admin</title><link rel="icon" href="data:,">
 <style nonce="${nonce}">
 body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
 header{background:#1d2330;color:#fff;padding:12px 24px;display:flex;justify-content:space-between;align-items:center}

@@ -52,7 +52,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
     res.locals.nonce = randomBytes(16).toString('base64');
     res.setHeader(
       'Content-Security-Policy',
-      `default-src 'none'; style-src 'nonce-${res.locals.nonce}'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+      `default-src 'none'; style-src 'nonce-${res.locals.nonce}'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
     );
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
