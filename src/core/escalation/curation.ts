@@ -112,10 +112,16 @@ function normalizeAcl(acl: string[]): string[] {
   return cleaned.length ? cleaned : ['everyone'];
 }
 
-/** A curated entry as one chunk: the question as its heading, so asking it again finds it. */
+/** Heading under which curated answers sit, above each entry's question. */
+const CURATED_SECTION = 'Answers from people';
+
+/**
+ * A curated entry as one chunk: the question is its section heading and title, so asking it
+ * again finds the section and the answer is quoted whole.
+ */
 function toChunk(entry: CuratedEntry): Chunk {
   const documentId = curatedDocumentId(entry.id);
-  const text = `${entry.question}\n\n${entry.answer}`;
+  const text = entry.answer;
   return {
     id: `${documentId}#0`,
     documentId,
@@ -123,11 +129,11 @@ function toChunk(entry: CuratedEntry): Chunk {
     title: entry.question,
     url: `/curated/${entry.id}`,
     location: `curated/${entry.id.slice(0, 8)}`,
-    headingPath: [entry.question],
+    headingPath: [CURATED_SECTION, entry.question],
     text,
     updatedAt: entry.updatedAt.toISOString(),
     contentHash: createHash('sha256')
-      .update(`${text}\n${entry.acl.join(',')}`)
+      .update(`${entry.question}\n${text}\n${entry.acl.join(',')}`)
       .digest('hex'),
     acl: entry.acl,
   };
