@@ -108,7 +108,7 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     }
     const text = checkQuestion(turn.text ?? '');
     if (isHelpRequest(text)) return helpReply(isAdmin(turn.user, ctx.admins));
-    if (isAdminCommand(text)) return runAdminCommand(ctx, escalations, turn, text);
+    if (isAdminCommand(text)) return runAdminCommand(ctx, { escalations, curation }, turn, text);
     if (HUMAN_REQUEST.test(text)) return escalate(turn, undefined, undefined);
     const waiting = await escalations.waitingOn(turn);
     if (waiting) return escalations.employeeReplied(waiting, turn, text);
