@@ -106,7 +106,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'setting');
       const value = present[name];
-      const shown = name === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(value);
+      const shown = /^DATABASE_URL$|TOKEN|SECRET/.test(name) ? '(hidden)' : JSON.stringify(value);
       return `${name} ${issue.message} (got ${shown})`;
     });
     throw new ConfigError(

@@ -4,6 +4,7 @@ import express from 'express';
 import { createLumen, type Lumen } from './app.js';
 import { createAdminRoutes } from './channels/web/admin/index.js';
 import { createWebChannel, type DemoPersona } from './channels/web/index.js';
+import { createQueueCallbackRoutes } from './channels/webhook/routes-queue-callback.js';
 import type { Config } from './config.js';
 import type { Logger } from './core/ports.js';
 import { silentLogger } from './core/ports.js';
@@ -69,6 +70,16 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       .status(503)
       .json({ error: { code: 'starting', message: 'Lumen is still starting. Try again in a moment.' } });
   });
+  if (config.escalation?.webhookSecret) {
+    app.use(
+      createQueueCallbackRoutes({
+        desk: lumen.copilot.escalations,
+        secret: config.escalation.webhookSecret,
+        clock: lumen.clock,
+        log: (message, fields) => log.error(message, fields),
+      }),
+    );
+  }
   app.use(
     createAdminRoutes({
       copilot: lumen.copilot,
