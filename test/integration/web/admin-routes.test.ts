@@ -138,4 +138,60 @@ describe('admin web page', () => {
     expect(text).not.toMatch(/,ana,|,ben,/);
     expect(await auditActions()).toContain('admin.export');
   });
+
+  it('asks the employee for more information and reassigns from the page', async () => {
+    const { cookie, csrf } = await signIn();
+    const headers = { ...form({}).headers, cookie };
+    const target = await openAnother();
+    const asked = await fetch(`${base}/admin/escalations/${target}/request-info`, {
+      ...form({ _csrf: csrf, text: 'Which office floor?' }),
+      headers,
+    });
+    expect(asked.headers.get('location')).toBe('/admin?done=request-info#escalations');
+    expect((await app.running.lumen.copilot.escalations.get(target)).status).toBe('waiting_on_employee');
+    const moved = await fetch(`${base}/admin/escalations/${target}/reassign`, {
+      ...form({ _csrf: csrf, queue: 'facilities' }),
+      headers,
+    });
+    expect(moved.headers.get('location')).toBe('/admin?done=reassign#escalations');
+    expect(await app.running.lumen.copilot.escalations.get(target)).toMatchObject({
+      queue: 'facilities',
+      status: 'open',
+    });
+    const bad = await fetch(`${base}/admin/escalations/${target}/reassign`, {
+      ...form({ _csrf: csrf, queue: '../etc' }),
+      headers,
+    });
+    expect(bad.headers.get('location')).toBe('/admin?failed=1#escalations');
+  });
+
+  it('stops accepting sign-ins from a client after repeated failures, even with the right token', async () => {
+    let status = 0;
+    for (let i = 0; i < 12 && status !== 429; i++) {
+      status = (await fetch(`${base}/admin/login`, form({ token: `guess-${i}-guess-guess` }))).status;
+    }
+    expect(status).toBe(429);
+    const right = await fetch(`${base}/admin/login`, form({ token: ADMIN_TOKEN }));
+    expect(right.status).toBe(429);
+    expect(right.headers.get('set-cookie')).toBeNull();
+    expect(await auditActions()).toContain('admin.login_throttled');
+  });
 });
+
+/** Opens a second escalation from another employee, for actions that need a fresh one. */
+async function openAnother(): Promise<string> {
+  const { makeTurn, makeAction } = await import('../../helpers/builders.js');
+  const turn = makeTurn('Is the rooftop terrace open in winter?', {
+    user: { id: 'dee', name: 'dee' },
+    conversation: { id: 'c-dee', kind: 'direct' },
+  });
+  const asked = await app.running.lumen.copilot.handle(turn);
+  await app.running.lumen.copilot.handle(
+    makeAction(
+      { name: 'escalate', turnId: asked.turnId! },
+      { user: turn.user, conversation: turn.conversation },
+    ),
+  );
+  const found = (await app.running.lumen.copilot.escalations.list()).find((e) => e.userId === 'dee');
+  return found!.id;
+}

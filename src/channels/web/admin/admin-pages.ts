@@ -133,6 +133,28 @@ function escalationRow(x: EscalationRecord, csrf: string): string {
       action(x.id, 'resolve', csrf, 'Resolve'),
     );
   }
+  if (x.status === 'open' || x.status === 'claimed') {
+    actions.push(
+      action(
+        x.id,
+        'request-info',
+        csrf,
+        'Ask for more',
+        `<input type="text" name="text" aria-label="Question for the employee on ${e(x.id.slice(0, 8))}" size="20" required>`,
+      ),
+    );
+  }
+  if (active) {
+    actions.push(
+      action(
+        x.id,
+        'reassign',
+        csrf,
+        'Reassign',
+        `<input type="text" name="queue" aria-label="Queue for ${e(x.id.slice(0, 8))}" size="8" pattern="[A-Za-z0-9_-]+" required>`,
+      ),
+    );
+  }
   if ((x.status === 'answered' || x.status === 'resolved') && x.answer) {
     actions.push(
       action(

@@ -60,3 +60,30 @@ export function sameSecret(given: unknown, expected: string): boolean {
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/** Refuses sign-in from a client after repeated failures, for a while, so the token cannot be guessed quickly. */
+export class LoginThrottle {
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly maxFailures = 10,
+    private readonly windowMs = 15 * 60 * 1000,
+  ) {}
+
+  blocked(client: string): boolean {
+    return this.recent(client).length >= this.maxFailures;
+  }
+
+  failed(client: string): void {
+    const recent = this.recent(client);
+    recent.push(this.clock.now().getTime());
+    this.failures.set(client, recent);
+    if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value!);
+  }
+
+  private recent(client: string): number[] {
+    const since = this.clock.now().getTime() - this.windowMs;
+    return (this.failures.get(client) ?? []).filter((at) => at > since);
+  }
+}

@@ -11,7 +11,7 @@ import { describeError, InputError, LumenError } from '../../../errors.js';
 import type { WebLog } from '../options.js';
 import { readCookie } from '../session.js';
 import { dashboardPage, loginPage } from './admin-pages.js';
-import { type AdminSession, AdminSessions, sameSecret } from './admin-sessions.js';
+import { type AdminSession, AdminSessions, LoginThrottle, sameSecret } from './admin-sessions.js';
 
 /** Cookie holding the admin session id; scoped to `/admin` and never readable by scripts. */
 export const ADMIN_COOKIE = 'lumen_admin';
@@ -35,6 +35,8 @@ const NOTICES: Record<string, string> = {
   promote: 'Answer proposed for the knowledge base; an owner approves it below.',
   approve: 'Curated answer approved; Lumen uses it from now on.',
   reject: 'Curated answer rejected.',
+  'request-info': 'Question sent to the employee; their reply comes back here.',
+  reassign: 'Escalation moved to the other queue.',
 };
 
 /**
@@ -44,6 +46,7 @@ const NOTICES: Record<string, string> = {
  */
 export function createAdminRoutes(options: AdminRoutesOptions): Router {
   const sessions = new AdminSessions(options.clock);
+  const throttle = new LoginThrottle(options.clock);
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 20 });
   const audit = options.copilot.audit;
@@ -67,7 +70,17 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
   router.post('/admin/login', form, async (req, res) => {
     const name = typeof req.body?.name === 'string' ? req.body.name.trim().slice(0, 200) : '';
     const actor = name ? `web-admin:${name}` : 'web-admin';
+    const client = req.ip ?? 'unknown';
+    if (throttle.blocked(client)) {
+      await audit.record(actor, 'admin.login_throttled', undefined, { surface: 'web', ip: client });
+      res
+        .status(429)
+        .type('html')
+        .send(loginPage(res.locals.nonce, { failed: true, enabled: Boolean(options.adminToken) }));
+      return;
+    }
     if (!options.adminToken || !sameSecret(req.body?.token, options.adminToken)) {
+      throttle.failed(client);
       await audit.record(actor, 'admin.login_failed', undefined, { surface: 'web', ip: req.ip });
       res
         .status(401)
@@ -189,6 +202,16 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
         case 'resolve':
           await desk.resolve(id, session.actor);
           break;
+        case 'request-info':
+          if (!text) return void res.redirect(303, '/admin?failed=1#escalations');
+          await desk.requestInfo(id, text, session.actor);
+          break;
+        case 'reassign': {
+          const queue = typeof req.body.queue === 'string' ? req.body.queue.trim() : '';
+          if (!/^[\w-]{1,100}$/.test(queue)) return void res.redirect(303, '/admin?failed=1#escalations');
+          await desk.reassign(id, queue, session.actor);
+          break;
+        }
         case 'promote': {
           const acl = typeof req.body.acl === 'string' ? req.body.acl.split(',') : ['everyone'];
           await options.copilot.curation.propose(id, session.actor, { acl });
