@@ -96,6 +96,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       outbox: lumen.store.outbox,
       knowledgeRoot: config.knowledgeDir,
       findDocument: (path) => lumen.index.getDocument(`folder:${path}`),
+      findCurated: (id) => lumen.store.curated.get(id),
       identityMode: config.webIdentity,
       demoPersonas: DEMO_PERSONAS,
       clock: lumen.clock,

@@ -76,7 +76,7 @@ describe('admin page in a browser', () => {
     await row.getByRole('button', { name: 'Claim' }).click();
     await page.getByRole('status').waitFor();
     expect(await page.getByRole('status').innerText()).toContain('claimed');
-    await row.getByRole('textbox').fill('Visitor parking is on level -2.');
+    await row.getByRole('textbox', { name: /^Answer to/ }).fill('Visitor parking is on level -2.');
     await row.getByRole('button', { name: 'Send answer' }).click();
     await page.getByText('Answer sent to the employee.').waitFor();
     expect((await app.running.lumen.copilot.escalations.get(app.escalationId)).status).toBe('answered');
