@@ -7,6 +7,7 @@ import { silentLogger, systemClock } from './core/ports.js';
 import { escalationDependencies } from './escalation-wiring.js';
 import { LocalIndex } from './knowledge/index/local/index.js';
 import { ExtractiveModel } from './llm/extractive/index.js';
+import { pseudonymSecret } from './pseudonym-key.js';
 import { openStore } from './store/index.js';
 
 /** The wired application: ports chosen by configuration and the core on top of them. */
@@ -52,6 +53,7 @@ export async function createLumen(
     clock,
     log,
     admins: config.admins,
+    pseudonymSecret: () => pseudonymSecret(config),
     ...(config.escalation ? { escalation: escalationDependencies(config.escalation, clock) } : {}),
   });
   return {

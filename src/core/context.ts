@@ -31,5 +31,7 @@ export interface CopilotContext {
   log: Logger;
   audit: AuditTrail;
   admins: readonly Principal[];
+  /** Key for pseudonymized exports from chat; without it they are refused there. */
+  pseudonymSecret?: () => string;
   ask: AskOptions;
 }

@@ -35,6 +35,8 @@ export interface CopilotDependencies {
   log?: Logger;
   /** Principals allowed to run admin commands (`user:<email>`, `group:<name>`, `user:<channel id>`). */
   admins?: string[];
+  /** Key for pseudonymized exports requested in chat, read when first needed. */
+  pseudonymSecret?: () => string;
   ask?: Partial<AskOptions>;
   /** Queues and routing rules for escalations; without them escalations stay in the store. */
   escalation?: Partial<EscalationOptions> & { sensitive?: SensitivePolicies; sla?: SlaPolicy };
@@ -72,6 +74,7 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     log,
     audit,
     admins: deps.admins ?? [],
+    ...(deps.pseudonymSecret ? { pseudonymSecret: deps.pseudonymSecret } : {}),
     ask: { ...DEFAULT_ASK_OPTIONS, ...deps.ask },
   };
   const escalations = new EscalationDesk(

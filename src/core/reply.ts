@@ -63,6 +63,13 @@ export type ReplyKind =
   | 'notice'
   | 'error';
 
+/** A file a reply carries (an admin export in chat); channels upload or offer it for download. */
+export interface ReplyAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
 /** A channel-neutral outbound message. */
 export interface Reply {
   kind: ReplyKind;
@@ -78,6 +85,7 @@ export interface Reply {
   turnId?: string;
   /** Extra line shown under the text, e.g. that a private answer could include more. */
   notice?: string;
+  attachment?: ReplyAttachment;
 }
 
 /** Receives partial answer text while a reply is being generated. */

@@ -6,9 +6,13 @@ import type { EscalationRecord } from '../ports.js';
 import { plainReply } from '../replies.js';
 import { FEEDBACK_REASON_LABELS, type FeedbackReason, type Reply } from '../reply.js';
 import type { Turn } from '../turn.js';
+import { exportRecords } from './feedback-export.js';
 import { gapReport, summarizeFeedback } from './feedback-summary.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Most rows an export sent as a chat file holds. */
+export const CHAT_EXPORT_ROWS = 10_000;
 
 /** What admin commands act on. */
 export interface AdminServices {
@@ -24,7 +28,7 @@ const USAGE = [
   '- `admin claim <id>`, `admin answer <id> <text>`, `admin ask <id> <question>`, `admin resolve <id>`',
   '- `admin promote <id> [principals]`: propose the answer for the knowledge base',
   '- `admin proposals`, `admin approve <entry id>`',
-  'Exports run from the admin page (`/admin`) or `lumen feedback export`.',
+  `- \`admin export [csv|jsonl] [days] [pseudonymize]\`: feedback as a file (up to ${CHAT_EXPORT_ROWS.toLocaleString('en')} rows; the admin page and \`lumen feedback export\` have no limit)`,
 ].join('\n');
 
 /** Whether a message is an admin command (`admin …`). */
@@ -44,9 +48,12 @@ export async function runAdminCommand(
     return plainReply('error', 'That command is only for Lumen admins.', { visibility: 'asker' });
   }
   const [, command = '', id = '', ...rest] = text.trim().split(/\s+/);
-  await ctx.audit.record(turn.user.id, `admin.${command.toLowerCase() || 'help'}`, id || undefined, {
-    surface: turn.channel,
-  });
+  // An export is audited with its range and row count once it is built.
+  if (command.toLowerCase() !== 'export') {
+    await ctx.audit.record(turn.user.id, `admin.${command.toLowerCase() || 'help'}`, id || undefined, {
+      surface: turn.channel,
+    });
+  }
   const admin = (body: string) => plainReply('admin', body, { visibility: 'asker' });
   const actor = turn.user.email ?? turn.user.name ?? turn.user.id;
   const { escalations: desk, curation } = services;
@@ -111,6 +118,8 @@ export async function runAdminCommand(
         `Proposed ${short(entry)} for the knowledge base; approve it with \`admin approve ${entry.id.slice(0, 8)}\`.`,
       );
     }
+    case 'export':
+      return exportAsFile(ctx, [id, ...rest], turn.user.id);
     case 'proposals': {
       const proposed = await curation.list('proposed');
       if (proposed.length === 0) return admin('No curated answers wait for approval.');
@@ -148,4 +157,55 @@ async function feedbackSummary(ctx: CopilotContext): Promise<string> {
     );
   }
   return lines.join('\n');
+}
+
+/** `admin export [csv|jsonl] [days] [pseudonymize]`: feedback of the last days as a file in the reply. */
+async function exportAsFile(ctx: CopilotContext, words: string[], actor: string): Promise<Reply> {
+  const format = words.includes('jsonl') ? 'jsonl' : 'csv';
+  const days = Number(words.find((w) => /^\d{1,4}$/.test(w)) ?? 30);
+  const pseudonymize = words.includes('pseudonymize') || words.includes('pseudonymized');
+  if (pseudonymize && !ctx.pseudonymSecret) {
+    return plainReply(
+      'admin',
+      'Pseudonymized exports need `LUMEN_PSEUDONYM_SECRET`; use the admin page instead.',
+      {
+        visibility: 'asker',
+      },
+    );
+  }
+  const now = ctx.clock.now();
+  const since = new Date(now.getTime() - days * DAY_MS);
+  let rows = 0;
+  let content = '';
+  for await (const chunk of exportRecords(ctx.store, {
+    format,
+    range: { since },
+    maxRows: CHAT_EXPORT_ROWS,
+    onPage: (n) => {
+      rows += n;
+    },
+    ...(pseudonymize && ctx.pseudonymSecret ? { pseudonymize: { secret: ctx.pseudonymSecret() } } : {}),
+  })) {
+    content += chunk;
+  }
+  rows = Math.min(rows, CHAT_EXPORT_ROWS);
+  await ctx.audit.record(actor, 'admin.export', undefined, {
+    surface: 'chat',
+    format,
+    days,
+    pseudonymize,
+    rows,
+  });
+  const capped =
+    rows === CHAT_EXPORT_ROWS
+      ? ` (the first ${CHAT_EXPORT_ROWS.toLocaleString('en')}; the admin page has the rest)`
+      : '';
+  return plainReply('admin', `Feedback of the last ${days} days: ${rows} row(s)${capped}.`, {
+    visibility: 'asker',
+    attachment: {
+      filename: `lumen-feedback-${now.toISOString().slice(0, 10)}.${format}`,
+      contentType: format === 'csv' ? 'text/csv' : 'application/x-ndjson',
+      content,
+    },
+  });
 }

@@ -16,6 +16,8 @@ export interface ExportOptions {
   pageSize?: number;
   /** Called after each page is read, e.g. to count pages. */
   onPage?: (rows: number) => void;
+  /** Stop after this many rows. */
+  maxRows?: number;
 }
 
 /** Scans the store in keyset pages, oldest first, so any range runs in bounded memory. */
@@ -112,6 +114,7 @@ export async function* exportRecords(store: Store, options: ExportOptions): Asyn
   let batch = '';
   let count = 0;
   for await (const row of rows) {
+    if (options.maxRows !== undefined && count >= options.maxRows) break;
     batch += options.format === 'csv' ? toCsvLine(columns, row) : `${JSON.stringify(row)}\n`;
     // Hand text over in batches: one chunk per row costs more in stream overhead than in work.
     if (++count % 200 === 0) {

@@ -35,6 +35,7 @@ describe('admin commands in chat', () => {
       `resolve ${short}`,
       `promote ${short}`,
       'approve x',
+      'export csv',
     ]) {
       const reply = await core.copilot.handle(makeTurn(`admin ${command}`, { user: employee }));
       expect(reply).toMatchObject({ kind: 'error', visibility: 'asker' });
@@ -42,7 +43,7 @@ describe('admin commands in chat', () => {
     }
     expect((await core.copilot.escalations.get(escalationId)).status).toBe('open');
     const denied = (await core.store.audit.list({ limit: 100 })).filter((a) => a.action === 'admin.denied');
-    expect(denied).toHaveLength(8);
+    expect(denied).toHaveLength(9);
   });
 
   it('lets an admin review, claim, answer, resolve, promote and approve from chat', async () => {
@@ -87,5 +88,26 @@ describe('admin commands in chat', () => {
         'admin.approve',
       ]),
     );
+  });
+
+  it('sends an export as a file in the reply, audited', async () => {
+    const ask = (text: string) =>
+      core.copilot.handle(makeTurn(text, { user: admin, conversation: { id: 'admin-dm', kind: 'direct' } }));
+    const csv = await ask('admin export csv 7');
+    expect(csv).toMatchObject({ kind: 'admin', visibility: 'asker' });
+    expect(csv.text).toContain('1 row(s)');
+    expect(csv.attachment?.filename).toBe('lumen-feedback-2026-11-23.csv');
+    const lines = csv.attachment!.content.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^feedback_id,/);
+    expect(lines[1]).toContain('Is there a bike shed at the Lisbon office?');
+    const jsonl = await ask('admin export jsonl');
+    expect(JSON.parse(jsonl.attachment!.content.trim())).toMatchObject({
+      rating: 'not_helpful',
+      reason: 'incomplete',
+    });
+    core.clock.advance(8 * 24 * 60 * 60 * 1000);
+    expect((await ask('admin export csv 7')).text).toContain('0 row(s)');
+    const exports = (await core.store.audit.list({ limit: 200 })).filter((a) => a.action === 'admin.export');
+    expect(exports).toHaveLength(3);
   });
 });
