@@ -54,7 +54,7 @@ export async function createLumen(
     log,
     admins: config.admins,
     pseudonymSecret: () => pseudonymSecret(config),
-    ...(config.escalation ? { escalation: escalationDependencies(config.escalation, clock) } : {}),
+    ...(config.escalation ? { escalation: escalationDependencies(config.escalation, clock, messenger) } : {}),
   });
   return {
     config,

@@ -5,6 +5,7 @@ import { config as readDotEnv } from 'dotenv';
 import { z } from 'zod';
 import { type EscalationRoute, parseEscalationRoutes } from './core/escalation/routing.js';
 import { SENSITIVE_TOPICS, type SensitivePolicies, type SensitiveTopic } from './core/escalation/topics.js';
+import type { ChannelKind } from './core/turn.js';
 import { ConfigError } from './errors.js';
 
 /** The repository root, where the sample knowledge base and prompts live. */
@@ -88,6 +89,8 @@ export interface EscalationConfig {
   routes: EscalationRoute[];
   /** Webhook URL per queue name. */
   webhooks: Record<string, string>;
+  /** Chat conversation (Lumen conversation key, e.g. `slack:T1:C42:`) per queue name. */
+  channels: Record<string, { channel: ChannelKind; conversationKey: string }>;
   webhookSecret?: string;
   remindAfterMinutes?: number;
   sensitive: SensitivePolicies;
@@ -156,12 +159,23 @@ function escalationConfig(s: z.infer<typeof schema>): EscalationConfig | undefin
     fail('LUMEN_ESCALATION_ROUTES', (error as Error).message);
   }
   const webhooks: Record<string, string> = {};
+  const channels: EscalationConfig['channels'] = {};
   for (const entry of (s.LUMEN_ESCALATION_QUEUES ?? '')
     .split(',')
     .map((e) => e.trim())
     .filter(Boolean)) {
+    const chat = /^([\w-]+)=((slack|teams|web|cli):\S+)$/.exec(entry);
+    if (chat) {
+      channels[chat[1]!] = { channel: chat[3] as ChannelKind, conversationKey: chat[2]! };
+      continue;
+    }
     const m = /^([\w-]+)=(https?:\/\/\S+)$/.exec(entry);
-    if (!m) fail('LUMEN_ESCALATION_QUEUES', `has "${entry}"; write <queue>=<https URL>, comma-separated`);
+    if (!m) {
+      fail(
+        'LUMEN_ESCALATION_QUEUES',
+        `has "${entry}"; write <queue>=<https URL> or <queue>=<conversation key such as slack:T1:C42:>, comma-separated`,
+      );
+    }
     webhooks[m![1]!] = m![2]!;
   }
   if (Object.keys(webhooks).length > 0 && !s.LUMEN_ESCALATION_WEBHOOK_SECRET) {
@@ -192,6 +206,7 @@ function escalationConfig(s: z.infer<typeof schema>): EscalationConfig | undefin
   return {
     routes,
     webhooks,
+    channels,
     ...(s.LUMEN_ESCALATION_WEBHOOK_SECRET ? { webhookSecret: s.LUMEN_ESCALATION_WEBHOOK_SECRET } : {}),
     ...(s.LUMEN_ESCALATION_REMIND_MINUTES !== undefined
       ? { remindAfterMinutes: s.LUMEN_ESCALATION_REMIND_MINUTES }

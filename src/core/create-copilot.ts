@@ -1,5 +1,5 @@
 import { describeError, InputError } from '../errors.js';
-import { isAdminCommand, runAdminCommand } from './admin/admin-commands.js';
+import { isAdminCommand, queueAction, runAdminCommand } from './admin/admin-commands.js';
 import { askQuestion } from './ask/ask-question.js';
 import { checkQuestion } from './ask/question-guard.js';
 import { type AskOptions, type CopilotContext, DEFAULT_ASK_OPTIONS } from './context.js';
@@ -105,6 +105,8 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
           return escalate(turn, turn.action.turnId, turn.action.note);
         case 'escalation':
           return escalations.employeeAction(turn, turn.action.escalationId, turn.action.op);
+        case 'queue':
+          return queueAction(ctx, escalations, turn, turn.action);
         default:
           return errorReply("I don't know that button. Try asking your question again.");
       }

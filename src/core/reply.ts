@@ -29,7 +29,8 @@ export type Rating = 'helpful' | 'not_helpful';
 export type ActionPayload =
   | { name: 'feedback'; turnId: string; rating: Rating; reason?: FeedbackReason; comment?: string }
   | { name: 'escalate'; turnId?: string; note?: string }
-  | { name: 'escalation'; escalationId: string; op: 'solved' | 'reopen' | 'helped' | 'not_helped' };
+  | { name: 'escalation'; escalationId: string; op: 'solved' | 'reopen' | 'helped' | 'not_helped' }
+  | { name: 'queue'; escalationId: string; op: 'claim' | 'resolve' };
 
 /** A button or form a reply offers. */
 export interface ReplyAction {

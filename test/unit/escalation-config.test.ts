@@ -66,6 +66,7 @@ describe('loadConfig (escalation settings)', () => {
         { match: { topic: '*' }, queue: 'it' },
       ],
       webhooks: { hr: 'https://example.service-now.com/api/x', it: 'https://jira.example/hook' },
+      channels: {},
       webhookSecret: 'a-long-shared-secret',
       remindAfterMinutes: 30,
       sensitive: { harassment: 'handover', legal: 'answer' },
@@ -76,6 +77,16 @@ describe('loadConfig (escalation settings)', () => {
       health: 'handover',
       legal: 'handover',
       safety: 'handover',
+    });
+  });
+
+  it('reads chat-channel queues by conversation key, which need no secret', () => {
+    expect(
+      loadConfig({ LUMEN_ESCALATION_QUEUES: 'hr=slack:T1:C42:,it=teams:t-1:19:abc@thread.tacv2:' }).escalation
+        ?.channels,
+    ).toEqual({
+      hr: { channel: 'slack', conversationKey: 'slack:T1:C42:' },
+      it: { channel: 'teams', conversationKey: 'teams:t-1:19:abc@thread.tacv2:' },
     });
   });
 

@@ -25,7 +25,7 @@ const USAGE = [
   '- `admin feedback`: ratings and reasons, last 7 days',
   '- `admin gaps`: questions Lumen could not answer well, last 30 days',
   '- `admin escalations`: escalations that need a person',
-  '- `admin claim <id>`, `admin answer <id> <text>`, `admin ask <id> <question>`, `admin resolve <id>`',
+  '- `admin claim <id>`, `admin answer <id> <text>`, `admin ask <id> <question>`, `admin resolve <id>`, `admin reassign <id> <queue>`',
   '- `admin promote <id> [principals]`: propose the answer for the knowledge base',
   '- `admin proposals`, `admin approve <entry id>`',
   `- \`admin export [csv|jsonl] [days] [pseudonymize]\`: feedback as a file (up to ${CHAT_EXPORT_ROWS.toLocaleString('en')} rows; the admin page and \`lumen feedback export\` have no limit)`,
@@ -120,6 +120,14 @@ export async function runAdminCommand(
     }
     case 'export':
       return exportAsFile(ctx, [id, ...rest], turn.user.id);
+    case 'reassign': {
+      const escalation = await find();
+      const queue = rest[0] ?? '';
+      if (!escalation || !/^[\w-]{1,100}$/.test(queue))
+        return admin('Usage: `admin reassign <escalation id> <queue>`');
+      await desk.reassign(escalation.id, queue, actor);
+      return admin(`Moved ${short(escalation)} to queue ${queue}.`);
+    }
     case 'proposals': {
       const proposed = await curation.list('proposed');
       if (proposed.length === 0) return admin('No curated answers wait for approval.');
@@ -208,4 +216,31 @@ async function exportAsFile(ctx: CopilotContext, words: string[], actor: string)
       content,
     },
   });
+}
+
+/** A Claim or Resolve button on a queue post: admins only, like the commands. */
+export async function queueAction(
+  ctx: CopilotContext,
+  desk: EscalationDesk,
+  turn: Turn,
+  action: { escalationId: string; op: 'claim' | 'resolve' },
+): Promise<Reply> {
+  if (!isAdmin(turn.user, ctx.admins)) {
+    await ctx.audit.record(turn.user.id, 'admin.denied', action.escalationId, {
+      command: `queue.${action.op}`,
+    });
+    return plainReply('error', 'Only Lumen admins can work escalations.', { visibility: 'asker' });
+  }
+  const by = turn.user.name ?? turn.user.email ?? turn.user.id;
+  const escalation =
+    action.op === 'claim'
+      ? await desk.claim(action.escalationId, by)
+      : await desk.resolve(action.escalationId, by);
+  return plainReply(
+    'admin',
+    `\`${escalation.id.slice(0, 8)}\` is ${escalation.status.replaceAll('_', ' ')}.`,
+    {
+      visibility: 'asker',
+    },
+  );
 }
