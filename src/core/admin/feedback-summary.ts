@@ -104,8 +104,8 @@ export async function summarizeFeedback(store: Store, range: DateRange): Promise
       turns,
       abstained: abstained.length,
     },
-    byDay: toBuckets(days),
-    byWeek: toBuckets(weeks),
+    byDay: toBuckets(withEmptyPeriods(days, range, DAY_MS, dayKey)),
+    byWeek: toBuckets(withEmptyPeriods(weeks, range, 7 * DAY_MS, weekKey)),
     reasons: [...reasons]
       .map(([reason, count]) => ({ reason: reason as FeedbackReason | 'none', count }))
       .sort(
@@ -147,6 +147,26 @@ export async function gapReport(store: Store, range: DateRange, maxGroups = 50):
     items.push({ question: e.question, signal: 'escalated' });
   }
   return groupQuestions(items, maxGroups);
+}
+
+/** Most empty periods added to a timeline, so a long range cannot build a huge chart. */
+const MAX_PERIODS = 400;
+
+/** Adds the periods of a closed range nobody rated in, so a chart's time axis has no gaps. */
+function withEmptyPeriods(
+  map: Map<string, { helpful: number; notHelpful: number }>,
+  range: DateRange,
+  stepMs: number,
+  keyOf: (date: Date) => string,
+) {
+  if (!range.since || !range.until) return map;
+  const filled = new Map(map);
+  const start = new Date(keyOf(range.since)).getTime();
+  for (let t = start, n = 0; t < range.until.getTime() && n < MAX_PERIODS; t += stepMs, n++) {
+    const key = keyOf(new Date(t));
+    if (!filled.has(key)) filled.set(key, { helpful: 0, notHelpful: 0 });
+  }
+  return filled;
 }
 
 function toBuckets(map: Map<string, { helpful: number; notHelpful: number }>): RatingBucket[] {

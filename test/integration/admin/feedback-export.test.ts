@@ -189,6 +189,14 @@ describe.each(storeBackends)('feedback export ($name)', (backend) => {
       ['2025-03-10', 1, 0],
     ]);
     expect(summary.reasons).toEqual([{ reason: 'outdated', count: 2 }]);
+    const ranged = await summarizeFeedback(store(), parseDateRange('2025-03-02', '2025-03-05'));
+    expect(ranged.byDay.map((d) => [d.start, d.helpfulRate])).toEqual([
+      ['2025-03-02', 0],
+      ['2025-03-03', 0],
+      ['2025-03-04', null],
+      ['2025-03-05', null],
+    ]);
+    expect(ranged.byWeek.map((w) => w.start)).toEqual(['2025-02-24', '2025-03-03']);
     expect(summary.documentsInBadAnswers).toEqual([
       { document: 'handbook.pdf', title: 'Handbook', count: 2 },
     ]);

@@ -128,7 +128,7 @@ function escalationRow(x: EscalationRecord, csrf: string): string {
         'answer',
         csrf,
         'Send answer',
-        `<textarea name="text" rows="2" cols="36" aria-label="Answer to ${e(x.id.slice(0, 8))}" required></textarea>`,
+        `<textarea name="text" rows="2" cols="36" aria-label="Answer to ${e(x.id.slice(0, 8))}" placeholder="Answer for the employee" required></textarea>`,
       ),
       action(x.id, 'resolve', csrf, 'Resolve'),
     );
@@ -140,7 +140,7 @@ function escalationRow(x: EscalationRecord, csrf: string): string {
         'request-info',
         csrf,
         'Ask for more',
-        `<input type="text" name="text" aria-label="Question for the employee on ${e(x.id.slice(0, 8))}" size="20" required>`,
+        `<input type="text" name="text" aria-label="Question for the employee on ${e(x.id.slice(0, 8))}" placeholder="What do you need to know?" size="20" required>`,
       ),
     );
   }
@@ -151,7 +151,7 @@ function escalationRow(x: EscalationRecord, csrf: string): string {
         'reassign',
         csrf,
         'Reassign',
-        `<input type="text" name="queue" aria-label="Queue for ${e(x.id.slice(0, 8))}" size="8" pattern="[A-Za-z0-9_-]+" required>`,
+        `<input type="text" name="queue" aria-label="Queue for ${e(x.id.slice(0, 8))}" placeholder="queue" size="8" pattern="[A-Za-z0-9_-]+" required>`,
       ),
     );
   }
