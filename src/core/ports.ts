@@ -306,7 +306,12 @@ export interface EscalationRepository {
   insert(escalation: EscalationRecord): Promise<void>;
   get(id: string): Promise<EscalationRecord | undefined>;
   list(
-    filter: DateRange & { status?: EscalationStatus; turnId?: string; limit?: number },
+    filter: DateRange & {
+      status?: EscalationStatus;
+      turnId?: string;
+      conversationKey?: string;
+      limit?: number;
+    },
   ): Promise<EscalationRecord[]>;
   update(id: string, changes: EscalationChanges): Promise<EscalationRecord | undefined>;
 }

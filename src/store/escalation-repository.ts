@@ -10,7 +10,12 @@ import { toEpochMs, toJson, toNullable } from './columns.js';
 import type { Database, EscalationTable } from './database.js';
 import { fromEscalationRow, toEscalationRow } from './escalation-mapper.js';
 
-type EscalationFilter = DateRange & { status?: EscalationStatus; turnId?: string; limit?: number };
+type EscalationFilter = DateRange & {
+  status?: EscalationStatus;
+  turnId?: string;
+  conversationKey?: string;
+  limit?: number;
+};
 
 const optionalDate = (date: Date | undefined) => (date === undefined ? null : toEpochMs(date));
 
@@ -30,6 +35,8 @@ export function createEscalationRepository(db: Kysely<Database>): EscalationRepo
       let query = db.selectFrom('escalations').selectAll();
       if (filter.status !== undefined) query = query.where('status', '=', filter.status);
       if (filter.turnId !== undefined) query = query.where('turn_id', '=', filter.turnId);
+      if (filter.conversationKey !== undefined)
+        query = query.where('conversation_key', '=', filter.conversationKey);
       if (filter.since !== undefined) query = query.where('created_at', '>=', toEpochMs(filter.since));
       if (filter.until !== undefined) query = query.where('created_at', '<', toEpochMs(filter.until));
       if (filter.limit !== undefined) query = query.limit(filter.limit);

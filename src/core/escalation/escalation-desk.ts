@@ -171,9 +171,12 @@ export class EscalationDesk {
 
   /** The escalation of this conversation waiting on the employee, if any. */
   async waitingOn(turn: Turn): Promise<EscalationRecord | undefined> {
-    const waiting = await this.store.escalations.list({ status: 'waiting_on_employee', limit: 500 });
-    const key = conversationKey(turn);
-    return waiting.find((e) => e.conversationKey === key && e.userId === turn.user.id);
+    const waiting = await this.store.escalations.list({
+      status: 'waiting_on_employee',
+      conversationKey: conversationKey(turn),
+      limit: 20,
+    });
+    return waiting.find((e) => e.userId === turn.user.id);
   }
 
   /** Records a person's answer and delivers it into the employee's original conversation. */

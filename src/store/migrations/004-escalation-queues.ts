@@ -24,6 +24,12 @@ export function escalationQueuesMigration(): Migration {
       for (const [name, type] of ESCALATION_COLUMNS) {
         await db.schema.alterTable('escalations').addColumn(name, type).execute();
       }
+      await db.schema.createIndex('escalations_turn_idx').on('escalations').column('turn_id').execute();
+      await db.schema
+        .createIndex('escalations_conversation_status_idx')
+        .on('escalations')
+        .columns(['conversation_key', 'status'])
+        .execute();
       await db.schema.alterTable('turns').addColumn('guardrail_flags', 'text').execute();
       await db.schema
         .createTable('curated_entries')
@@ -48,6 +54,8 @@ export function escalationQueuesMigration(): Migration {
     async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropTable('curated_entries').ifExists().execute();
       await db.schema.alterTable('turns').dropColumn('guardrail_flags').execute();
+      await db.schema.dropIndex('escalations_conversation_status_idx').ifExists().execute();
+      await db.schema.dropIndex('escalations_turn_idx').ifExists().execute();
       for (const [name] of [...ESCALATION_COLUMNS].reverse()) {
         await db.schema.alterTable('escalations').dropColumn(name).execute();
       }

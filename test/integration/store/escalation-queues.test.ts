@@ -54,6 +54,8 @@ describe.each(storeBackends)('escalation queues schema ($name)', (backend) => {
     await store().escalations.insert(buildEscalation({ turnId: turn.id, createdAt: minutesIn(1) }));
     await store().escalations.insert(buildEscalation({ createdAt: minutesIn(10) }));
     expect(await store().escalations.list({ turnId: turn.id })).toHaveLength(1);
+    expect(await store().escalations.list({ conversationKey: 'slack:T1:C1' })).toHaveLength(2);
+    expect(await store().escalations.list({ conversationKey: 'web:other' })).toHaveLength(0);
     expect(await store().escalations.list({ since: minutesIn(5) })).toHaveLength(1);
     expect(await store().escalations.list({ until: minutesIn(5) })).toHaveLength(1);
   });
