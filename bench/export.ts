@@ -13,7 +13,9 @@ const ROWS = 100_000;
 
 /**
  * Exports 100,000 rated answers from a SQLite store to a file, as CSV, JSONL and pseudonymized
- * CSV: rows per second and the process's peak memory while exporting.
+ * CSV: rows per second and the process's peak memory while exporting. V8 collects lazily, so
+ * heap growth here is not a bound; `node --max-old-space-size=32 --import tsx bench/export.ts`
+ * shows the export completing in a small fixed heap.
  */
 export async function benchExport(): Promise<void> {
   heading(`Feedback export (${ROWS.toLocaleString('en')} rows, SQLite store, to a file)`);
@@ -30,8 +32,9 @@ export async function benchExport(): Promise<void> {
       ] as const) {
         globalThis.gc?.();
         const baseline = process.memoryUsage().rss;
+        const heapBaseline = process.memoryUsage().heapUsed;
         let peak = baseline;
-        let heapPeak = process.memoryUsage().heapUsed;
+        let heapPeak = heapBaseline;
         const sampler = setInterval(() => {
           const m = process.memoryUsage();
           peak = Math.max(peak, m.rss);
@@ -56,7 +59,7 @@ export async function benchExport(): Promise<void> {
         heapPeak = Math.max(heapPeak, m.heapUsed);
         report(
           label,
-          `${Math.round(ROWS / seconds).toLocaleString('en')} rows/s (${seconds.toFixed(2)} s, ${(statSync(out).size / 1e6).toFixed(0)} MB), peak RSS ${(peak / 1e6).toFixed(0)} MB (+${((peak - baseline) / 1e6).toFixed(0)} MB), peak heap ${(heapPeak / 1e6).toFixed(0)} MB`,
+          `${Math.round(ROWS / seconds).toLocaleString('en')} rows/s (${seconds.toFixed(2)} s, ${(statSync(out).size / 1e6).toFixed(0)} MB), peak RSS ${(peak / 1e6).toFixed(0)} MB (+${((peak - baseline) / 1e6).toFixed(0)} MB), peak heap ${(heapPeak / 1e6).toFixed(0)} MB (+${((heapPeak - heapBaseline) / 1e6).toFixed(0)} MB)`,
         );
       }
     } finally {
