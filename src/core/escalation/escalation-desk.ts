@@ -254,14 +254,16 @@ export class EscalationDesk {
         }
         return plainReply('feedback_thanks', 'Great, glad it is sorted.');
       case 'reopen':
+        // Reopened means the person now waits for the employee to say what is still missing;
+        // their next message goes back to the person (see employeeReplied).
         await this.transition(id, 'reopen', actor, 'reopened', {
-          status: escalation.claimedBy ? 'claimed' : 'open',
+          status: 'waiting_on_employee',
           resolvedAt: undefined,
           helped: undefined,
         });
         return plainReply(
           'escalated',
-          "I've reopened your question; the same person will pick it up again here.",
+          `I've reopened your question. Tell me here what is still unclear and I'll pass it on to ${escalation.claimedBy ?? escalation.answeredBy ?? 'the team'}.`,
         );
       case 'helped':
       case 'not_helped': {

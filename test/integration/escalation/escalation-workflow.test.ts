@@ -198,10 +198,14 @@ describe('escalation workflow', () => {
       makeAction({ name: 'escalation', escalationId: e!.id, op: 'reopen' }),
     );
     expect(reply.kind).toBe('escalated');
-    expect(await core.copilot.escalations.get(e!.id)).toMatchObject({
-      status: 'claimed',
-      claimedBy: 'sam@it',
-    });
+    expect(reply.text).toContain('sam@it');
+    expect((await core.copilot.escalations.get(e!.id)).status).toBe('waiting_on_employee');
+    await core.copilot.handle(makeTurn('Restarting did not fix the docking station.'));
+    const reopened = await core.copilot.escalations.get(e!.id);
+    expect(reopened).toMatchObject({ status: 'claimed', claimedBy: 'sam@it' });
+    expect(reopened.transcript.at(-1)?.text).toBe('Restarting did not fix the docking station.');
+    const audit = (await core.store.audit.list({ limit: 100 })).map((x) => x.action);
+    expect(audit).toEqual(expect.arrayContaining(['escalation.reopened', 'escalation.employee_replied']));
   });
 
   it('refuses a transition the state does not allow and an action on someone else’s escalation', async () => {
@@ -285,6 +289,8 @@ describe('escalation workflow', () => {
       expect(closed.map((c) => c.status)).toEqual(['closed_no_response']);
       expect(messenger.deliveries.at(-1)?.reply.text).toContain('did not hear back');
       await core.copilot.handle(makeAction({ name: 'escalation', escalationId: e!.id, op: 'reopen' }));
+      expect((await core.copilot.escalations.get(e!.id)).status).toBe('waiting_on_employee');
+      await core.copilot.handle(makeTurn('The Dell one.'));
       expect((await core.copilot.escalations.get(e!.id)).status).toBe('claimed');
     });
   });
