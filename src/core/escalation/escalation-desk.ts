@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { describeError, InputError, NotFoundError } from '../../errors.js';
+import { describeError, NotFoundError } from '../../errors.js';
 import type { AuditTrail } from '../governance/audit.js';
 import type {
   Clock,
-  EscalationAttempt,
   EscalationChanges,
   EscalationRecord,
   EscalationStatus,
@@ -12,14 +11,23 @@ import type {
   Logger,
   Messenger,
   Store,
-  TurnRecord,
 } from '../ports.js';
 import { silentLogger } from '../ports.js';
 import { plainReply } from '../replies.js';
-import type { Reply, ReplyAction } from '../reply.js';
+import type { Reply } from '../reply.js';
 import { conversationKey, type Turn } from '../turn.js';
 import type { EscalationQueue, QueueEvent } from './escalation-queue.js';
 import { toQueueItem } from './escalation-queue.js';
+import {
+  ACTIVE,
+  ALLOWED_FROM,
+  confidenceOf,
+  type EmployeeOp,
+  employeeAction,
+  invalidTransition,
+  sourcesOf,
+  toAttempt,
+} from './escalation-rules.js';
 import { type EscalationRoute, routeEscalation } from './routing.js';
 import { detectTopic } from './topics.js';
 
@@ -29,18 +37,6 @@ export interface EscalationOptions {
   /** Queues by name; an escalation routed to a queue not listed is kept in the store only. */
   queues: Readonly<Record<string, EscalationQueue>>;
 }
-
-const ACTIVE: readonly EscalationStatus[] = ['open', 'claimed', 'waiting_on_employee', 'answered'];
-
-/** Which states each transition may start from. */
-const ALLOWED_FROM: Record<string, readonly EscalationStatus[]> = {
-  claim: ['open', 'claimed'],
-  request_info: ['open', 'claimed'],
-  answer: ['open', 'claimed', 'waiting_on_employee', 'answered'],
-  resolve: ['open', 'claimed', 'waiting_on_employee', 'answered'],
-  reopen: ['answered', 'resolved', 'closed_no_response'],
-  close_no_response: ['waiting_on_employee'],
-};
 
 /** Opens escalations, moves them through their states, and keeps their queue and the employee informed. */
 export class EscalationDesk {
@@ -354,42 +350,4 @@ export class EscalationDesk {
   }
 }
 
-/** What the employee can do with an escalation from their conversation. */
-export type EmployeeOp = 'solved' | 'reopen' | 'helped' | 'not_helped';
-
-function employeeAction(label: string, escalationId: string, op: EmployeeOp): ReplyAction {
-  return { label, payload: { name: 'escalation', escalationId, op } };
-}
-
-function invalidTransition(escalation: EscalationRecord, kind: string): InputError {
-  return new InputError(
-    'escalation_state',
-    `cannot ${kind.replace('_', ' ')} escalation ${escalation.id}: it is ${escalation.status}`,
-    `That escalation is ${escalation.status.replaceAll('_', ' ')}, so it cannot be changed that way.`,
-  );
-}
-
-function toAttempt(turn: TurnRecord): EscalationAttempt {
-  return {
-    answer: turn.answer,
-    abstained: turn.abstained,
-    sources: turn.citations.map((c) => ({ title: c.title, location: c.location, url: c.url })),
-  };
-}
-
-/** Source systems of the chunks a turn cited (chunk ids start with `<source>:`). */
-function sourcesOf(turn: TurnRecord): string[] {
-  return [...new Set(turn.citations.map((c) => c.chunkId.split(':')[0] ?? ''))].filter(Boolean);
-}
-
-/**
- * A coarse confidence: nothing when Lumen abstained, the share of retrieved passages it could
- * cite otherwise, lowered when the employee rated the answer not helpful.
- */
-function confidenceOf(turn: TurnRecord, trigger: EscalationTrigger): number {
-  if (turn.abstained) return 0;
-  const cited =
-    turn.retrieved.length === 0 ? 0 : Math.min(1, turn.citations.length / Math.min(3, turn.retrieved.length));
-  const value = trigger === 'feedback' ? cited / 2 : cited;
-  return Math.round(value * 100) / 100;
-}
+export type { EmployeeOp } from './escalation-rules.js';
