@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startAdminApp } from '../helpers/admin-app.js';
+import { makeTurn } from '../helpers/builders.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -83,8 +84,19 @@ describe('admin page in a browser', () => {
 
     await row.getByRole('button', { name: 'Propose for knowledge' }).click();
     const proposal = page.locator('#curated tr').first();
+    await proposal
+      .getByRole('textbox', { name: /^Answer of/ })
+      .fill('Visitor parking is on level -2; ask reception for a pass.');
     await proposal.getByRole('button', { name: 'Approve' }).click();
     await page.getByText('Curated answer approved').waitFor();
+    const asked = await app.running.lumen.copilot.handle(
+      makeTurn('Where can I park at the Lisbon office?', {
+        user: { id: 'eve' },
+        conversation: { id: 'c-eve', kind: 'direct' },
+      }),
+    );
+    expect(asked.kind).toBe('answer');
+    expect(asked.text).toContain('ask reception for a pass');
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

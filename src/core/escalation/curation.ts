@@ -61,8 +61,17 @@ export class Curation {
   }
 
   /** An owner approves an entry: it is indexed as a `curated` document and answers from now on. */
-  async approve(entryId: string, owner: string): Promise<CuratedEntry> {
-    const entry = await this.review(entryId, owner, 'approved');
+  /** An owner approves an entry, optionally correcting its answer or readers first. */
+  async approve(
+    entryId: string,
+    owner: string,
+    edits: { answer?: string; acl?: string[] } = {},
+  ): Promise<CuratedEntry> {
+    const answer = edits.answer?.trim();
+    const entry = await this.review(entryId, owner, 'approved', {
+      ...(answer ? { answer } : {}),
+      ...(edits.acl ? { acl: normalizeAcl(edits.acl) } : {}),
+    });
     const chunk = toChunk(entry);
     await this.index.replaceDocument(
       { id: chunk.documentId, path: chunk.location, hash: chunk.contentHash, acl: entry.acl },
@@ -85,15 +94,20 @@ export class Curation {
     entryId: string,
     owner: string,
     status: 'approved' | 'rejected',
+    edits: { answer?: string; acl?: string[] } = {},
   ): Promise<CuratedEntry> {
     const entry = await this.store.curated.get(entryId);
     if (!entry) throw new NotFoundError('curated entry', entryId);
     const updated = (await this.store.curated.update(entryId, {
+      ...edits,
       status,
       reviewedBy: owner,
       updatedAt: this.clock.now(),
     }))!;
-    await this.audit.record(owner, `curated.${status}`, entryId, { escalationId: entry.escalationId });
+    await this.audit.record(owner, `curated.${status}`, entryId, {
+      escalationId: entry.escalationId,
+      edited: Object.keys(edits),
+    });
     return updated;
   }
 }

@@ -87,6 +87,27 @@ describe('promotion of a resolved answer into curated knowledge', () => {
     expect((await askAs(alex, 'c-b')).kind).toBe('abstain');
   });
 
+  it('lets the owner correct the answer and readers when approving', async () => {
+    await core.copilot.handle(makeTurn('talk to a human'));
+    const [open] = await core.copilot.escalations.list();
+    await core.copilot.escalations.answer(open!.id, 'Maybe, ask HR.', 'dana');
+    const entry = await core.copilot.curation.propose(open!.id, 'dana', { question: QUESTION });
+    const approved = await core.copilot.curation.approve(entry.id, 'owner', {
+      answer: ANSWER,
+      acl: ['group:HR'],
+    });
+    expect(approved).toMatchObject({
+      status: 'approved',
+      answer: ANSWER,
+      acl: ['group:hr'],
+      reviewedBy: 'owner',
+    });
+    const answered = await askAs(harper, 'c-h');
+    expect(answered.text).toContain('400 EUR');
+    expect(answered.text).not.toContain('Maybe');
+    expect((await askAs(alex, 'c-a')).kind).toBe('abstain');
+  });
+
   it('refuses an ACL entry that is not a principal', async () => {
     await core.copilot.handle(makeTurn('talk to a human'));
     const [open] = await core.copilot.escalations.list();

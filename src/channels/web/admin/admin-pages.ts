@@ -174,9 +174,13 @@ function escalationRow(x: EscalationRecord, csrf: string): string {
 }
 
 function proposalRow(p: CuratedEntry, csrf: string): string {
-  const form = (name: string, label: string) =>
-    `<form class="inline" method="post" action="/admin/curated/${e(p.id)}/${name}">${csrf}<button type="submit">${label}</button></form>`;
-  return `<tr data-curated="${e(p.id)}"><td><strong>${e(p.question)}</strong><br>${e(p.answer)}<br><span class="muted">Readers: ${e(
-    p.acl.join(', '),
-  )}; proposed by ${e(p.proposedBy)}</span></td><td>${form('approve', 'Approve')}${form('reject', 'Reject')}</td></tr>`;
+  const short = e(p.id.slice(0, 8));
+  const approve = `<form method="post" action="/admin/curated/${e(p.id)}/approve">${csrf}
+<p><textarea name="answer" rows="3" cols="60" aria-label="Answer of ${short}" required>${e(p.answer)}</textarea></p>
+<p><label>Readers <input type="text" name="acl" value="${e(p.acl.join(', '))}" aria-label="Readers of ${short}" size="30"></label>
+<button class="primary" type="submit">Approve</button></p></form>`;
+  const reject = `<form class="inline" method="post" action="/admin/curated/${e(p.id)}/reject">${csrf}<button type="submit">Reject</button></form>`;
+  return `<tr data-curated="${e(p.id)}"><td><strong>${e(p.question)}</strong><br><span class="muted">Proposed by ${e(
+    p.proposedBy,
+  )}</span>${approve}</td><td>${reject}</td></tr>`;
 }

@@ -235,12 +235,18 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
     const session = res.locals.admin as AdminSession;
     const id = String(req.params.id);
     try {
-      if (req.params.action === 'approve') await options.copilot.curation.approve(id, session.actor);
-      else if (req.params.action === 'reject') await options.copilot.curation.reject(id, session.actor);
+      if (req.params.action === 'approve') {
+        const answer = typeof req.body.answer === 'string' ? req.body.answer.slice(0, 8000) : undefined;
+        const acl = typeof req.body.acl === 'string' ? req.body.acl.split(',') : undefined;
+        await options.copilot.curation.approve(id, session.actor, {
+          ...(answer ? { answer } : {}),
+          ...(acl ? { acl } : {}),
+        });
+      } else if (req.params.action === 'reject') await options.copilot.curation.reject(id, session.actor);
       else return void res.status(404).type('text').send('No such action.');
       res.redirect(303, `/admin?done=${req.params.action}#curated`);
     } catch (error) {
-      if (error instanceof LumenError && error.code === 'store.not_found') {
+      if (error instanceof LumenError && (error instanceof InputError || error.code === 'store.not_found')) {
         res.redirect(303, '/admin?failed=1#curated');
         return;
       }
