@@ -1,17 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { parseDateRange } from '../../../core/admin/date-range.js';
-import { exportRecords } from '../../../core/admin/feedback-export.js';
 import { gapReport, summarizeFeedback } from '../../../core/admin/feedback-summary.js';
 import type { CopilotCore } from '../../../core/create-copilot.js';
 import type { Clock, Store } from '../../../core/ports.js';
-import { describeError, InputError, LumenError } from '../../../errors.js';
+import { InputError, LumenError } from '../../../errors.js';
 import type { WebLog } from '../options.js';
 import { readCookie } from '../session.js';
 import { dashboardPage, loginPage } from './admin-pages.js';
 import { type AdminSession, AdminSessions, LoginThrottle, sameSecret } from './admin-sessions.js';
+import { dateParam, exportHandler } from './export-handler.js';
 
 /** Cookie holding the admin session id; scoped to `/admin` and never readable by scripts. */
 export const ADMIN_COOKIE = 'lumen_admin';
@@ -254,54 +252,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
     }
   });
 
-  router.get('/admin/export', requireAdmin, async (req, res) => {
-    const session = res.locals.admin as AdminSession;
-    const format = req.query.format === 'jsonl' ? 'jsonl' : 'csv';
-    const kind = req.query.kind === 'turns' ? 'turns' : 'feedback';
-    const pseudonymize = req.query.pseudonymize === '1';
-    let range: ReturnType<typeof parseDateRange>;
-    try {
-      range = parseDateRange(dateParam(req.query.since), dateParam(req.query.until));
-    } catch {
-      res.status(400).type('text').send('Invalid date range.');
-      return;
-    }
-    await audit.record(session.actor, 'admin.export', undefined, {
-      surface: 'web',
-      format,
-      kind,
-      pseudonymize,
-      since: range.since?.toISOString(),
-      until: range.until?.toISOString(),
-    });
-    const stamp = options.clock.now().toISOString().slice(0, 10);
-    res.setHeader(
-      'Content-Type',
-      format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
-    );
-    res.setHeader('Content-Disposition', `attachment; filename="lumen-${kind}-${stamp}.${format}"`);
-    try {
-      await pipeline(
-        Readable.from(
-          exportRecords(options.store, {
-            format,
-            kind,
-            range,
-            ...(pseudonymize ? { pseudonymize: { secret: options.pseudonymSecret() } } : {}),
-          }),
-        ),
-        res,
-      );
-    } catch (error) {
-      // Headers are gone once streaming started: the truncated download is the signal; the log has why.
-      options.log('error', 'admin export failed', { error: describeError(error) });
-      res.destroy();
-    }
-  });
+  router.get('/admin/export', requireAdmin, exportHandler(options));
 
   return router;
-}
-
-function dateParam(value: unknown): string | undefined {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
 }
