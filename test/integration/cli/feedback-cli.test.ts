@@ -160,4 +160,55 @@ describe('feedback CLI', () => {
     expect(answer.abstained).toBe(false);
     expect(answer.answer).toContain('Fridays');
   });
+
+  it('asks the employee for more, reassigns and runs the reminder pass', async () => {
+    const lumen = await createLumen(loadConfig({ LUMEN_DATA_DIR: dataDir }));
+    let id: string;
+    try {
+      await lumen.copilot.handle(
+        makeTurn('talk to a human', { conversation: { id: 'c-cli-2', kind: 'direct' } }),
+      );
+      id = (await lumen.copilot.escalations.list('open'))[0]!.id.slice(0, 8);
+    } finally {
+      await lumen.close();
+    }
+    const asked = await runCli([
+      'escalations',
+      'ask',
+      id,
+      'Which',
+      'office?',
+      '--data-dir',
+      dataDir,
+      '--by',
+      'dana',
+    ]);
+    expect(asked.code, asked.stderr).toBe(0);
+    const waiting = await runCli([
+      'escalations',
+      'list',
+      '--status',
+      'waiting_on_employee',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(waiting.stdout).toContain(id);
+    const moved = await runCli([
+      'escalations',
+      'reassign',
+      id,
+      'facilities',
+      '--data-dir',
+      dataDir,
+      '--by',
+      'dana',
+    ]);
+    expect(moved.code, moved.stderr).toBe(0);
+    const listed = await runCli(['escalations', 'list', '--status', 'open', '--data-dir', dataDir]);
+    expect(listed.stdout).toContain('queue facilities');
+    const remind = await runCli(['escalations', 'remind', '--data-dir', dataDir]);
+    expect(remind.code, remind.stderr).toBe(0);
+    // The escalation was just opened, so nothing is overdue yet.
+    expect(remind.stdout).toBe('Reminded 0 queue item(s); closed 0 for no response.\n');
+  });
 });
