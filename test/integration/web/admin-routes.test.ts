@@ -96,6 +96,10 @@ describe('admin web page', () => {
     expect(page).toContain('Where can I park at the Lisbon office?');
     expect(page).toContain('vpn.md');
     expect(page).toContain('Outdated');
+    expect(page).toContain('Why: abstained');
+    expect(page).toContain("Lumen's confidence: 0%");
+    expect(page).toContain('Lumen found no answer.');
+    expect(page).toContain('<strong>Employee:</strong> Where can I park at the Lisbon office?');
     const headers = { ...form({}).headers, cookie };
     const claim = await fetch(`${base}/admin/escalations/${app.escalationId}/claim`, {
       ...form({ _csrf: csrf }),

@@ -170,7 +170,29 @@ function escalationRow(x: EscalationRecord, csrf: string): string {
     x.claimedBy ? `<br><span class="muted">${e(x.claimedBy)}</span>` : ''
   }</td><td>${e(x.queue ?? 'default')}${x.topic ? `<br><span class="muted">${e(x.topic)}</span>` : ''}</td><td>${e(x.question)}${
     x.answer ? `<br><span class="muted">Answer: ${e(x.answer)}</span>` : ''
-  }</td><td>${actions.join('')}</td></tr>`;
+  }${escalationDetails(x)}</td><td>${actions.join('')}</td></tr>`;
+}
+
+/** What the person working an escalation needs: who, why, Lumen's attempt with sources, the conversation. */
+function escalationDetails(x: EscalationRecord): string {
+  const facts = [
+    `From ${e(x.userName ?? x.userId)} on ${e(x.channel)}, ${e(x.createdAt.toISOString().slice(0, 16).replace('T', ' '))} UTC`,
+    x.trigger ? `Why: ${e(x.trigger.replaceAll('_', ' '))}` : '',
+    x.confidence !== undefined ? `Lumen's confidence: ${Math.round(x.confidence * 100)}%` : '',
+    x.externalRef ? `Ticket: ${e(x.externalRef)}` : '',
+    x.note ? `Note: ${e(x.note)}` : '',
+  ].filter(Boolean);
+  const attempt = x.attempt
+    ? `<p>${x.attempt.abstained ? 'Lumen found no answer.' : `Lumen answered: ${e(x.attempt.answer)}`}</p>${
+        x.attempt.sources.length
+          ? `<ul>${x.attempt.sources.map((s) => `<li>${e(s.title)} <span class="muted">(${e(s.location)})</span></li>`).join('')}</ul>`
+          : ''
+      }`
+    : '';
+  const conversation = x.transcript.length
+    ? `<ol>${x.transcript.map((t) => `<li><strong>${t.role === 'user' ? 'Employee' : 'Lumen'}:</strong> ${e(t.text)}</li>`).join('')}</ol>`
+    : '';
+  return `<details><summary>Details</summary><p class="muted">${facts.join(' · ')}</p>${attempt}${conversation}</details>`;
 }
 
 function proposalRow(p: CuratedEntry, csrf: string): string {
