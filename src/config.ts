@@ -3,9 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config as readDotEnv } from 'dotenv';
 import { z } from 'zod';
-import { type EscalationRoute, parseEscalationRoutes } from './core/escalation/routing.js';
-import { SENSITIVE_TOPICS, type SensitivePolicies, type SensitiveTopic } from './core/escalation/topics.js';
-import type { ChannelKind } from './core/turn.js';
+import { type EscalationConfig, escalationConfig } from './config-escalation.js';
 import { ConfigError } from './errors.js';
 
 /** The repository root, where the sample knowledge base and prompts live. */
@@ -65,6 +63,8 @@ const schema = z.object({
     .default('info'),
 });
 
+export type { EscalationConfig } from './config-escalation.js';
+
 /** Validated, typed settings; read once at start and passed down. */
 export interface Config {
   port: number;
@@ -82,18 +82,6 @@ export interface Config {
   adminToken?: string;
   /** Key for pseudonyms in exports; without it a per-data-directory key is used. */
   pseudonymSecret?: string;
-}
-
-/** Escalation settings from `LUMEN_ESCALATION_*` and `LUMEN_SENSITIVE_TOPICS`. */
-export interface EscalationConfig {
-  routes: EscalationRoute[];
-  /** Webhook URL per queue name. */
-  webhooks: Record<string, string>;
-  /** Chat conversation (Lumen conversation key, e.g. `slack:T1:C42:`) per queue name. */
-  channels: Record<string, { channel: ChannelKind; conversationKey: string }>;
-  webhookSecret?: string;
-  remindAfterMinutes?: number;
-  sensitive: SensitivePolicies;
 }
 
 /**
@@ -117,7 +105,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const s = parsed.data;
-  const escalation = escalationConfig(s);
+  const escalation = escalationConfig({
+    routes: s.LUMEN_ESCALATION_ROUTES,
+    queues: s.LUMEN_ESCALATION_QUEUES,
+    webhookSecret: s.LUMEN_ESCALATION_WEBHOOK_SECRET,
+    remindMinutes: s.LUMEN_ESCALATION_REMIND_MINUTES,
+    sensitiveTopics: s.LUMEN_SENSITIVE_TOPICS,
+  });
   const knowledgeDir = resolve(s.LUMEN_KNOWLEDGE_DIR ?? SAMPLE_KNOWLEDGE_DIR);
   if (s.LUMEN_KNOWLEDGE_DIR && !existsSync(knowledgeDir)) {
     throw new ConfigError(
@@ -137,81 +131,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...(escalation ? { escalation } : {}),
     ...(s.LUMEN_ADMIN_TOKEN ? { adminToken: s.LUMEN_ADMIN_TOKEN } : {}),
     ...(s.LUMEN_PSEUDONYM_SECRET ? { pseudonymSecret: s.LUMEN_PSEUDONYM_SECRET } : {}),
-  };
-}
-
-function escalationConfig(s: z.infer<typeof schema>): EscalationConfig | undefined {
-  if (
-    !s.LUMEN_ESCALATION_ROUTES &&
-    !s.LUMEN_ESCALATION_QUEUES &&
-    !s.LUMEN_SENSITIVE_TOPICS &&
-    s.LUMEN_ESCALATION_REMIND_MINUTES === undefined
-  ) {
-    return undefined;
-  }
-  const fail = (name: string, message: string): never => {
-    throw new ConfigError(`Invalid configuration: ${name} ${message}. Fix it in the environment or in .env.`);
-  };
-  let routes: EscalationRoute[] = [];
-  try {
-    routes = parseEscalationRoutes(s.LUMEN_ESCALATION_ROUTES ?? '');
-  } catch (error) {
-    fail('LUMEN_ESCALATION_ROUTES', (error as Error).message);
-  }
-  const webhooks: Record<string, string> = {};
-  const channels: EscalationConfig['channels'] = {};
-  for (const entry of (s.LUMEN_ESCALATION_QUEUES ?? '')
-    .split(',')
-    .map((e) => e.trim())
-    .filter(Boolean)) {
-    const chat = /^([\w-]+)=((slack|teams|web|cli):\S+)$/.exec(entry);
-    if (chat) {
-      channels[chat[1]!] = { channel: chat[3] as ChannelKind, conversationKey: chat[2]! };
-      continue;
-    }
-    const m = /^([\w-]+)=(https?:\/\/\S+)$/.exec(entry);
-    if (!m) {
-      fail(
-        'LUMEN_ESCALATION_QUEUES',
-        `has "${entry}"; write <queue>=<https URL> or <queue>=<conversation key such as slack:T1:C42:>, comma-separated`,
-      );
-    }
-    webhooks[m![1]!] = m![2]!;
-  }
-  if (Object.keys(webhooks).length > 0 && !s.LUMEN_ESCALATION_WEBHOOK_SECRET) {
-    fail('LUMEN_ESCALATION_WEBHOOK_SECRET', 'is required when LUMEN_ESCALATION_QUEUES names a webhook');
-  }
-  const sensitive: SensitivePolicies = {};
-  const policyText = (s.LUMEN_SENSITIVE_TOPICS ?? '').trim();
-  if (policyText === 'handover' || policyText === 'answer') {
-    for (const topic of SENSITIVE_TOPICS) sensitive[topic] = policyText;
-  } else {
-    for (const entry of policyText
-      .split(',')
-      .map((e) => e.trim())
-      .filter(Boolean)) {
-      const [topic, policy] = entry.split('=');
-      if (
-        !SENSITIVE_TOPICS.includes(topic as SensitiveTopic) ||
-        (policy !== 'handover' && policy !== 'answer')
-      ) {
-        fail(
-          'LUMEN_SENSITIVE_TOPICS',
-          `has "${entry}"; write handover, answer, or <topic>=handover|answer with topics ${SENSITIVE_TOPICS.join(', ')}`,
-        );
-      }
-      sensitive[topic as SensitiveTopic] = policy as 'handover' | 'answer';
-    }
-  }
-  return {
-    routes,
-    webhooks,
-    channels,
-    ...(s.LUMEN_ESCALATION_WEBHOOK_SECRET ? { webhookSecret: s.LUMEN_ESCALATION_WEBHOOK_SECRET } : {}),
-    ...(s.LUMEN_ESCALATION_REMIND_MINUTES !== undefined
-      ? { remindAfterMinutes: s.LUMEN_ESCALATION_REMIND_MINUTES }
-      : {}),
-    sensitive,
   };
 }
 
