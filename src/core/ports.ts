@@ -337,6 +337,23 @@ export interface AuditRepository {
   list(range: DateRange & { limit?: number }): Promise<AuditEvent[]>;
 }
 
+/** A signed-in admin browser, stored by the hash of its cookie so a database leak signs nobody in. */
+export interface AdminSessionRecord {
+  idHash: string;
+  actor: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** Admin web sessions shared by every replica. */
+export interface AdminSessionRepository {
+  insert(session: AdminSessionRecord): Promise<void>;
+  /** The session if it exists and has not expired at `now`. */
+  get(idHash: string, now: Date): Promise<AdminSessionRecord | undefined>;
+  delete(idHash: string): Promise<void>;
+  deleteExpired(now: Date): Promise<number>;
+}
+
 /** Remembers which inbound events were handled, so a redelivered event is answered once. */
 export interface ProcessedEventRepository {
   /** Returns true when the key was new (and records it), false when it was seen before. */
@@ -349,6 +366,7 @@ export interface Store {
   readonly feedback: FeedbackRepository;
   readonly escalations: EscalationRepository;
   readonly curated: CuratedRepository;
+  readonly adminSessions: AdminSessionRepository;
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
   readonly processedEvents: ProcessedEventRepository;

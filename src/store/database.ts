@@ -115,12 +115,21 @@ export interface ProcessedEventTable {
   claimed_at: EpochMs;
 }
 
+/** A row of `admin_sessions`: a signed-in admin browser, by the SHA-256 of its cookie. */
+export interface AdminSessionTable {
+  id_hash: string;
+  actor: string;
+  created_at: EpochMs;
+  expires_at: EpochMs;
+}
+
 /** The schema the repositories query, as the migrations create it. */
 export interface Database {
   turns: TurnTable;
   feedback: FeedbackTable;
   escalations: EscalationTable;
   curated_entries: CuratedEntryTable;
+  admin_sessions: AdminSessionTable;
   outbox: OutboxTable;
   audit_events: AuditEventTable;
   processed_events: ProcessedEventTable;

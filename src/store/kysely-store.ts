@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { HealthCheck, Store } from '../core/ports.js';
+import { createAdminSessionRepository } from './admin-session-repository.js';
 import { createAuditRepository } from './audit-repository.js';
 import { createCuratedRepository } from './curated-repository.js';
 import { createEscalationRepository } from './escalation-repository.js';
@@ -18,6 +19,7 @@ export function createKyselyStore({ db, dialect, where }: StoreConnection): Stor
     feedback: createFeedbackRepository(db),
     escalations: createEscalationRepository(db),
     curated: createCuratedRepository(db),
+    adminSessions: createAdminSessionRepository(db),
     outbox: createOutboxRepository(db),
     audit: createAuditRepository(db),
     processedEvents: createProcessedEventRepository(db),

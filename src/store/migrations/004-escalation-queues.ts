@@ -16,7 +16,8 @@ const ESCALATION_COLUMNS: [string, 'text' | 'bigint' | 'integer' | 'real'][] = [
 
 /**
  * Escalation queues: routing, claim and resolution columns on `escalations`, guardrail flags
- * on `turns`, and `curated_entries` for answers promoted into the knowledge base.
+ * on `turns`, `curated_entries` for answers promoted into the knowledge base, and
+ * `admin_sessions` for the admin page's sign-ins.
  */
 export function escalationQueuesMigration(): Migration {
   return {
@@ -49,9 +50,22 @@ export function escalationQueuesMigration(): Migration {
         .on('curated_entries')
         .columns(['status', 'created_at'])
         .execute();
+      await db.schema
+        .createTable('admin_sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('admin_sessions_expires_idx')
+        .on('admin_sessions')
+        .column('expires_at')
+        .execute();
     },
 
     async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('admin_sessions').ifExists().execute();
       await db.schema.dropTable('curated_entries').ifExists().execute();
       await db.schema.alterTable('turns').dropColumn('guardrail_flags').execute();
       await db.schema.dropIndex('escalations_conversation_status_idx').ifExists().execute();

@@ -123,3 +123,30 @@ describe.each(storeBackends)('escalation queues schema ($name)', (backend) => {
     expect(await store().curated.list({ status: 'approved' })).toHaveLength(1);
   });
 });
+
+describe.each(storeBackends)('admin sessions ($name)', (backend) => {
+  const { store } = useFreshStore(backend);
+
+  it('finds a session until it expires or is deleted, and sweeps expired ones', async () => {
+    const live = {
+      idHash: 'a'.repeat(64),
+      actor: 'web-admin:robin',
+      createdAt: minutesIn(0),
+      expiresAt: minutesIn(60),
+    };
+    const old = {
+      idHash: 'b'.repeat(64),
+      actor: 'web-admin',
+      createdAt: minutesIn(0),
+      expiresAt: minutesIn(5),
+    };
+    await store().adminSessions.insert(live);
+    await store().adminSessions.insert(old);
+    expect(await store().adminSessions.get(live.idHash, minutesIn(30))).toEqual(live);
+    expect(await store().adminSessions.get(live.idHash, minutesIn(60))).toBeUndefined();
+    expect(await store().adminSessions.deleteExpired(minutesIn(10))).toBe(1);
+    expect(await store().adminSessions.get(old.idHash, minutesIn(1))).toBeUndefined();
+    await store().adminSessions.delete(live.idHash);
+    expect(await store().adminSessions.get(live.idHash, minutesIn(1))).toBeUndefined();
+  });
+});

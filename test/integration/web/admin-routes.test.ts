@@ -70,6 +70,25 @@ describe('admin web page', () => {
     expect(setCookie).toMatch(/Path=\/admin/i);
   });
 
+  it('keeps only a hash of the session in the store and ends it everywhere on sign-out', async () => {
+    const { cookie, csrf } = await signIn();
+    const id = cookie.split('=')[1]!;
+    const { createHash } = await import('node:crypto');
+    const hash = createHash('sha256').update(id).digest('hex');
+    expect(await app.running.lumen.store.adminSessions.get(hash, new Date())).toMatchObject({
+      actor: 'web-admin:robin@brightwater.example',
+    });
+    expect(await app.running.lumen.store.adminSessions.get(id, new Date())).toBeUndefined();
+    const out = await fetch(`${base}/admin/logout`, {
+      ...form({ _csrf: csrf }),
+      headers: { ...form({}).headers, cookie },
+    });
+    expect(out.headers.get('location')).toBe('/admin/login');
+    expect(await app.running.lumen.store.adminSessions.get(hash, new Date())).toBeUndefined();
+    const after = await fetch(`${base}/admin`, { headers: { cookie }, redirect: 'manual' });
+    expect(after.status).toBe(303);
+  });
+
   it('refuses a state-changing form without the CSRF token or from another origin', async () => {
     const { cookie, csrf } = await signIn();
     const url = `${base}/admin/escalations/${app.escalationId}/claim`;

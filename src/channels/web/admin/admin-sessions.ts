@@ -1,56 +1,58 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../../../core/ports.js';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { AdminSessionRepository, Clock } from '../../../core/ports.js';
 
 /** One signed-in admin browser. */
 export interface AdminSession {
+  /** The cookie value; only its hash is stored. */
   id: string;
   /** Sent back in every state-changing form; must match. */
   csrfToken: string;
   /** Who signed in, as given on the login form; recorded in the audit trail. */
   actor: string;
-  expiresAt: number;
 }
 
-/** Admin sessions kept in memory: a restart signs everyone out, which is acceptable for admins. */
+/**
+ * Admin sessions in the store, so every replica knows them and signing out ends them
+ * everywhere. The cookie holds a random id; the store holds its SHA-256; the CSRF token is
+ * derived from the id, so it needs no storage either.
+ */
 export class AdminSessions {
-  private readonly sessions = new Map<string, AdminSession>();
-
   constructor(
+    private readonly repository: AdminSessionRepository,
     private readonly clock: Clock,
     private readonly ttlMs = 8 * 60 * 60 * 1000,
   ) {}
 
-  create(actor: string): AdminSession {
-    this.sweep();
-    const session: AdminSession = {
-      id: randomBytes(32).toString('base64url'),
-      csrfToken: randomBytes(32).toString('base64url'),
+  async create(actor: string): Promise<AdminSession> {
+    const now = this.clock.now();
+    await this.repository.deleteExpired(now);
+    const id = randomBytes(32).toString('base64url');
+    await this.repository.insert({
+      idHash: hashOf(id),
       actor,
-      expiresAt: this.clock.now().getTime() + this.ttlMs,
-    };
-    this.sessions.set(session.id, session);
-    return session;
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.ttlMs),
+    });
+    return { id, actor, csrfToken: csrfOf(id) };
   }
 
-  get(id: string | undefined): AdminSession | undefined {
-    if (!id) return undefined;
-    const session = this.sessions.get(id);
-    if (!session) return undefined;
-    if (session.expiresAt <= this.clock.now().getTime()) {
-      this.sessions.delete(id);
-      return undefined;
-    }
-    return session;
+  async get(id: string | undefined): Promise<AdminSession | undefined> {
+    if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return undefined;
+    const stored = await this.repository.get(hashOf(id), this.clock.now());
+    return stored ? { id, actor: stored.actor, csrfToken: csrfOf(id) } : undefined;
   }
 
-  end(id: string): void {
-    this.sessions.delete(id);
+  async end(id: string): Promise<void> {
+    await this.repository.delete(hashOf(id));
   }
+}
 
-  private sweep(): void {
-    const now = this.clock.now().getTime();
-    for (const [id, s] of this.sessions) if (s.expiresAt <= now) this.sessions.delete(id);
-  }
+function hashOf(id: string): string {
+  return createHash('sha256').update(id).digest('hex');
+}
+
+function csrfOf(id: string): string {
+  return createHmac('sha256', id).update('lumen-admin-csrf').digest('base64url');
 }
 
 /** Compares secrets in constant time, so response timing does not reveal how much matched. */

@@ -43,7 +43,7 @@ const NOTICES: Record<string, string> = {
  * Anyone without a session gets the sign-in page or a 401, never data.
  */
 export function createAdminRoutes(options: AdminRoutesOptions): Router {
-  const sessions = new AdminSessions(options.clock);
+  const sessions = new AdminSessions(options.store.adminSessions, options.clock);
   const throttle = new LoginThrottle(options.clock);
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 20 });
@@ -86,7 +86,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
         .send(loginPage(res.locals.nonce, { failed: true, enabled: Boolean(options.adminToken) }));
       return;
     }
-    const session = sessions.create(actor);
+    const session = await sessions.create(actor);
     await audit.record(actor, 'admin.login', undefined, { surface: 'web' });
     res.cookie(ADMIN_COOKIE, session.id, {
       httpOnly: true,
@@ -98,8 +98,8 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
     res.redirect(303, '/admin');
   });
 
-  const requireAdmin = (req: Request, res: Response, next: NextFunction) => {
-    const session = sessions.get(readCookie(req.headers.cookie, ADMIN_COOKIE));
+  const requireAdmin = async (req: Request, res: Response, next: NextFunction) => {
+    const session = await sessions.get(readCookie(req.headers.cookie, ADMIN_COOKIE));
     if (session) {
       res.locals.admin = session;
       next();
@@ -176,7 +176,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
 
   router.post('/admin/logout', requireAdmin, form, requireCsrf, async (_req, res) => {
     const session = res.locals.admin as AdminSession;
-    sessions.end(session.id);
+    await sessions.end(session.id);
     await audit.record(session.actor, 'admin.logout', undefined, { surface: 'web' });
     res.clearCookie(ADMIN_COOKIE, { path: '/admin' });
     res.redirect(303, '/admin/login');
