@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchCoreOverhead } from './core-overhead.js';
+import { benchExport } from './export.js';
 import { benchIndexLatency } from './index-latency.js';
 import { benchIngest } from './ingest-throughput.js';
 import { benchQuality } from './quality.js';
@@ -25,4 +26,5 @@ await benchTeams();
 runScript('slack');
 runScript('azure');
 runScript('load');
+await benchExport();
 console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(0)} s.`);

@@ -9,9 +9,11 @@ import { PrivacyOffice } from './core/governance/privacy.js';
 import { createCopilot } from './core/index.js';
 import type { ChatModel, Clock, HealthCheck, KnowledgeIndex, Logger, Store } from './core/ports.js';
 import { silentLogger, systemClock } from './core/ports.js';
+import { escalationDependencies } from './escalation-wiring.js';
 import { LocalIndex } from './knowledge/index/local/index.js';
 import { ExtractiveModel } from './llm/extractive/index.js';
 import { type InstrumentedCopilot, instrumentCopilot } from './observability/instrumented-copilot.js';
+import { pseudonymSecret } from './pseudonym-key.js';
 import { openStore } from './store/index.js';
 
 /** The wired application: ports chosen by configuration and the core on top of them. */
@@ -88,6 +90,8 @@ export async function createLumen(
     pii: createPiiMasker(companyRecognizers(config.piiPatterns)),
     storeConversationText: config.storeConversationText,
     limits: config.limits,
+    pseudonymSecret: () => pseudonymSecret(config),
+    ...(config.escalation ? { escalation: escalationDependencies(config.escalation, clock, messenger) } : {}),
   });
   const copilot = instrumentCopilot(core, store);
   const privacy = new PrivacyOffice(store, new AuditTrail(store.audit, clock, log), clock, config.retention);

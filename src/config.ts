@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { config as readDotEnv } from 'dotenv';
 import { z } from 'zod';
 import { AZURE_SETTINGS, type AzureConfig, toAzureConfig } from './config-azure.js';
+import { type EscalationConfig, escalationConfig } from './config-escalation.js';
 import { companyRecognizers } from './core/governance/pii.js';
 import { ConfigError } from './errors.js';
 import { type SlackConfig, slackConfigOf, slackSchema } from './slack-config.js';
@@ -58,6 +59,17 @@ const schema = z.object({
     })
     .default('anonymous'),
   LUMEN_ADMINS: list.default([]),
+  LUMEN_ESCALATION_ROUTES: z.string().optional(),
+  LUMEN_ESCALATION_QUEUES: z.string().optional(),
+  LUMEN_ESCALATION_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  LUMEN_ESCALATION_REMIND_MINUTES: z
+    .string()
+    .regex(/^\d{1,6}$/, 'must be a whole number of minutes')
+    .transform(Number)
+    .optional(),
+  LUMEN_SENSITIVE_TOPICS: z.string().optional(),
+  LUMEN_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  LUMEN_PSEUDONYM_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
   LUMEN_LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
     .default('info'),
@@ -104,6 +116,7 @@ const schema = z.object({
   ...teamsSchema,
 });
 
+export type { EscalationConfig } from './config-escalation.js';
 export type { TeamsSettings } from './teams-config.js';
 
 /** Validated, typed settings; read once at start and passed down. */
@@ -132,6 +145,12 @@ export interface Config {
   publicUrl?: string;
   /** The Teams bot identity (absent in configurations built by hand: unauthenticated, loopback only). */
   teams?: TeamsSettings;
+  /** Escalation routing, queues and policy; absent parts take the core's defaults. */
+  escalation?: EscalationConfig;
+  /** Token for the admin web page's login; the page is off without it. */
+  adminToken?: string;
+  /** Key for pseudonyms in exports; without it a per-data-directory key is used. */
+  pseudonymSecret?: string;
 }
 
 /**
@@ -148,7 +167,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       const name = String(issue.path[0] ?? 'setting');
       const value = present[name];
       const shown =
-        name === 'DATABASE_URL' || name.endsWith('_KEY') || SECRET_SETTINGS.has(name)
+        /^DATABASE_URL$|TOKEN|SECRET|PASSWORD/.test(name) ||
+        name.endsWith('_KEY') ||
+        SECRET_SETTINGS.has(name)
           ? '(hidden)'
           : JSON.stringify(value);
       return `${name} ${issue.message} (got ${shown})`;
@@ -158,6 +179,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const s = parsed.data;
+  const escalation = escalationConfig({
+    routes: s.LUMEN_ESCALATION_ROUTES,
+    queues: s.LUMEN_ESCALATION_QUEUES,
+    webhookSecret: s.LUMEN_ESCALATION_WEBHOOK_SECRET,
+    remindMinutes: s.LUMEN_ESCALATION_REMIND_MINUTES,
+    sensitiveTopics: s.LUMEN_SENSITIVE_TOPICS,
+  });
   const knowledgeDir = resolve(s.LUMEN_KNOWLEDGE_DIR ?? SAMPLE_KNOWLEDGE_DIR);
   if (s.LUMEN_KNOWLEDGE_DIR && !existsSync(knowledgeDir)) {
     throw new ConfigError(
@@ -185,6 +213,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...slackConfigOf(s),
     azure: toAzureConfig(s),
     ...teamsConfigOf(s),
+    ...(escalation ? { escalation } : {}),
+    ...(s.LUMEN_ADMIN_TOKEN ? { adminToken: s.LUMEN_ADMIN_TOKEN } : {}),
+    ...(s.LUMEN_PSEUDONYM_SECRET ? { pseudonymSecret: s.LUMEN_PSEUDONYM_SECRET } : {}),
   };
 }
 

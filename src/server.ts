@@ -3,13 +3,19 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createLumen, type Lumen } from './app.js';
 import { createTeamsChannel } from './channels/teams/index.js';
+import { createAdminRoutes } from './channels/web/admin/index.js';
 import { createWebChannel, type DemoPersona } from './channels/web/index.js';
+import { createQueueCallbackRoutes } from './channels/webhook/routes-queue-callback.js';
 import type { Config } from './config.js';
 import type { Logger } from './core/ports.js';
 import { silentLogger } from './core/ports.js';
 import { describeError } from './errors.js';
 import type { IngestProgress, IngestSummary } from './knowledge/ingest.js';
 import { ingestFolder } from './knowledge/ingest-folder.js';
+import { pseudonymSecret } from './pseudonym-key.js';
+
+/** How often unclaimed escalations are checked against their SLA. */
+const SLA_INTERVAL_MS = 60_000;
 
 /** Made-up people for trying permission filtering on the sample knowledge base. */
 export const DEMO_PERSONAS: DemoPersona[] = [
@@ -56,6 +62,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
   let state: 'starting' | 'ready' | 'failed' = 'starting';
   let stopping = false;
   let purgeTimer: NodeJS.Timeout | undefined;
+  let slaTimer: NodeJS.Timeout | undefined;
 
   const app = express();
   app.disable('x-powered-by');
@@ -112,12 +119,33 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
     app.use('/slack', (_req, res, next) => (state === 'ready' ? next() : void res.status(503).end()));
     app.use(slack.router);
   }
+  if (config.escalation?.webhookSecret) {
+    app.use(
+      createQueueCallbackRoutes({
+        desk: lumen.copilot.escalations,
+        secret: config.escalation.webhookSecret,
+        clock: lumen.clock,
+        log: (message, fields) => log.error(message, fields),
+      }),
+    );
+  }
+  app.use(
+    createAdminRoutes({
+      copilot: lumen.copilot,
+      store: lumen.store,
+      ...(config.adminToken ? { adminToken: config.adminToken } : {}),
+      pseudonymSecret: () => pseudonymSecret(config),
+      clock: lumen.clock,
+      log: (level, message, fields) => (level === 'debug' ? undefined : log[level](message, fields)),
+    }),
+  );
   app.use(
     createWebChannel({
       copilot: lumen.copilot,
       outbox: lumen.store.outbox,
       knowledgeRoot: config.knowledgeDir,
       findDocument: (path) => lumen.index.getDocument(`folder:${path}`),
+      findCurated: (id) => lumen.store.curated.get(id),
       identityMode: config.webIdentity,
       demoPersonas: DEMO_PERSONAS,
       clock: lumen.clock,
@@ -145,6 +173,12 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
     // Socket Mode connects once questions can be answered (HTTP mode answers 503 until then).
     await slack?.start();
     state = 'ready';
+    slaTimer = setInterval(() => {
+      lumen.copilot.sla
+        .run()
+        .catch((error) => log.error('escalation SLA pass failed', { error: describeError(error) }));
+    }, SLA_INTERVAL_MS);
+    slaTimer.unref();
   })().catch((error) => {
     state = 'failed';
     log.error('start-up indexing failed', { error: describeError(error) });
@@ -159,6 +193,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       // Stop taking requests, let turns already being answered finish, then close.
       stopping = true;
       clearInterval(purgeTimer);
+      clearInterval(slaTimer);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const drained = await lumen.copilot.drain(options.shutdownGraceMs ?? 10_000);

@@ -34,6 +34,8 @@ export interface CopilotContext {
   log: Logger;
   audit: AuditTrail;
   admins: readonly Principal[];
+  /** Key for pseudonymized exports from chat; without it they are refused there. */
+  pseudonymSecret?: () => string;
   ask: AskOptions;
   /** Masks personal data in what people type before it is searched, sent to a model or stored. */
   pii: PiiMasker;

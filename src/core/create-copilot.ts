@@ -1,10 +1,13 @@
 import { describeError, InputError } from '../errors.js';
-import { isAdminCommand, runAdminCommand } from './admin/admin-commands.js';
+import { isAdminCommand, queueAction, runAdminCommand } from './admin/admin-commands.js';
 import { askQuestion } from './ask/ask-question.js';
 import { checkQuestion } from './ask/question-guard.js';
 import { type AskOptions, type CopilotContext, DEFAULT_ASK_OPTIONS } from './context.js';
 import type { Copilot } from './copilot.js';
-import { EscalationDesk } from './escalation/escalation-desk.js';
+import { Curation } from './escalation/curation.js';
+import { EscalationDesk, type EscalationOptions } from './escalation/escalation-desk.js';
+import { DEFAULT_SLA, EscalationSla, type SlaPolicy } from './escalation/escalation-sla.js';
+import { detectTopic, isSensitiveTopic, type SensitivePolicies } from './escalation/topics.js';
 import { recordFeedback } from './feedback/record-feedback.js';
 import { gateQuestion, runAnsweringCommand } from './governance/answer-gate.js';
 import { AnsweringSwitch, answeringCommand } from './governance/answering-switch.js';
@@ -25,7 +28,7 @@ import {
 } from './ports.js';
 import { errorReply, plainReply } from './replies.js';
 import type { Reply, ReplyStream } from './reply.js';
-import type { Turn } from './turn.js';
+import { conversationKey, type Turn } from './turn.js';
 
 export interface CopilotDependencies {
   index: KnowledgeIndex;
@@ -36,18 +39,30 @@ export interface CopilotDependencies {
   log?: Logger;
   /** Principals allowed to run admin commands (`user:<email>`, `group:<name>`, `user:<channel id>`). */
   admins?: string[];
+  /** Key for pseudonymized exports requested in chat, read when first needed. */
+  pseudonymSecret?: () => string;
   ask?: Partial<AskOptions>;
   /** Masks personal data in questions, comments and notes; the built-in recognizers by default. */
   pii?: PiiMasker;
   /** Store question and answer text with each turn (default true). */
   storeConversationText?: boolean;
   limits?: Partial<UsageLimits>;
+  /** Queues and routing rules for escalations; without them escalations stay in the store. */
+  escalation?: Partial<EscalationOptions> & { sensitive?: SensitivePolicies; sla?: SlaPolicy };
 }
 
 /** The core with its escalation desk, which the CLI and admin surfaces also use. */
 export interface CopilotCore extends Copilot {
   readonly escalations: EscalationDesk;
+  readonly curation: Curation;
+  readonly sla: EscalationSla;
+  readonly audit: AuditTrail;
 }
+
+const ACCEPT_OFFER = /^(yes|yes please|yes,? please|sure|ok|okay|please do|please)[.!]?$/i;
+
+const SENSITIVE_HANDOVER =
+  "This sounds like something a person should help you with, so I've passed your question on in confidence. Their answer will appear here in this conversation.";
 
 const HUMAN_REQUEST =
   /^(talk|speak|chat)\s+(to|with)\s+(a\s+)?(human|person|someone|somebody|agent)\b|^(human|agent|a human|real person)( please)?[.!]?$/i;
@@ -68,13 +83,31 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     log,
     audit,
     admins: deps.admins ?? [],
+    ...(deps.pseudonymSecret ? { pseudonymSecret: deps.pseudonymSecret } : {}),
     ask: { ...DEFAULT_ASK_OPTIONS, ...deps.ask },
     pii: deps.pii ?? createPiiMasker(),
     storeConversationText: deps.storeConversationText ?? true,
     answering: new AnsweringSwitch(deps.store.settings, clock),
     usage: new UsageGuard({ ...DEFAULT_USAGE_LIMITS, ...deps.limits }),
   };
-  const escalations = new EscalationDesk(deps.store, deps.messenger, audit, clock);
+  const escalations = new EscalationDesk(
+    deps.store,
+    deps.messenger,
+    audit,
+    clock,
+    { routes: deps.escalation?.routes ?? [], queues: deps.escalation?.queues ?? {} },
+    log,
+  );
+  const curation = new Curation(deps.store, deps.index, audit, clock);
+  const sla = new EscalationSla(
+    deps.store,
+    escalations,
+    deps.messenger,
+    audit,
+    clock,
+    deps.escalation?.sla ?? DEFAULT_SLA,
+  );
+  const sensitive = deps.escalation?.sensitive ?? {};
 
   async function route(turn: Turn, stream?: ReplyStream): Promise<Reply> {
     if (turn.action) {
@@ -83,6 +116,10 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
           return recordFeedback(ctx, turn, turn.action);
         case 'escalate':
           return escalate(turn, turn.action.turnId, turn.action.note && ctx.pii.mask(turn.action.note));
+        case 'escalation':
+          return escalations.employeeAction(turn, turn.action.escalationId, turn.action.op);
+        case 'queue':
+          return queueAction(ctx, escalations, turn, turn.action);
         default:
           return errorReply("I don't know that button. Try asking your question again.");
       }
@@ -91,12 +128,24 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     if (isHelpRequest(typed)) return helpReply(isAdmin(turn.user, ctx.admins));
     const switchCommand = answeringCommand(typed);
     if (switchCommand) return runAnsweringCommand(ctx, turn, switchCommand);
-    if (isAdminCommand(typed)) return runAdminCommand(ctx, escalations, turn, typed);
+    if (isAdminCommand(typed)) return runAdminCommand(ctx, { escalations, curation }, turn, typed);
     const text = ctx.pii.mask(typed);
-    if (HUMAN_REQUEST.test(text)) return escalate({ ...turn, text }, undefined, undefined);
+    const masked = { ...turn, text };
+    if (HUMAN_REQUEST.test(text)) return escalate(masked, undefined, undefined);
+    const waiting = await escalations.waitingOn(masked);
+    if (waiting) return escalations.employeeReplied(waiting, masked, text);
+    if (ACCEPT_OFFER.test(text)) {
+      const [last] = await deps.store.turns.recent(conversationKey(turn), 1);
+      if (last?.abstained) return escalate(masked, last.id, undefined);
+    }
+    const topic = detectTopic(text);
+    if (isSensitiveTopic(topic) && sensitive[topic] === 'handover') {
+      await escalations.open(masked, { question: text, topic, trigger: 'sensitive_topic' });
+      return plainReply('escalated', SENSITIVE_HANDOVER, { visibility: 'asker' });
+    }
     const refusal = await gateQuestion(ctx, turn);
     if (refusal) return refusal;
-    return askQuestion(ctx, { ...turn, text }, text, stream);
+    return askQuestion(ctx, masked, text, stream, isSensitiveTopic(topic) ? [`sensitive:${topic}`] : []);
   }
 
   async function escalate(turn: Turn, turnId?: string, note?: string): Promise<Reply> {
@@ -112,6 +161,9 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
 
   return {
     escalations,
+    curation,
+    sla,
+    audit,
     async handle(turn: Turn, stream?: ReplyStream): Promise<Reply> {
       try {
         return await route(turn, stream);

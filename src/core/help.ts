@@ -37,7 +37,7 @@ export function helpReply(isAdmin: boolean): Reply {
   if (isAdmin) {
     lines.push(
       '',
-      'Admin commands: `admin feedback`, `admin escalations`, `admin answer <id> <text>`, `admin resolve <id>`, `admin pause` / `admin resume` (stop or restart answering for everyone).',
+      'Admin commands: `admin feedback`, `admin gaps`, `admin escalations`, `admin claim <id>`, `admin answer <id> <text>`, `admin resolve <id>`, `admin promote <id>`, `admin approve <entry>`, `admin pause` / `admin resume` (stop or restart answering for everyone).',
     );
   }
   return plainReply('help', lines.join('\n'));

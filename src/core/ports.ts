@@ -152,6 +152,8 @@ export interface TurnRecord extends Participant {
   retrievalMs: number;
   generationMs: number;
   latencyMs: number;
+  /** Guardrails that fired on this turn (sensitive topic, injection attempt...). */
+  guardrailFlags?: string[];
   createdAt: Date;
 }
 
@@ -172,7 +174,28 @@ export interface FeedbackView extends FeedbackRecord {
   turn: TurnRecord;
 }
 
-export type EscalationStatus = 'open' | 'answered' | 'resolved';
+/**
+ * Where an escalation stands: `open` (waiting in its queue), `claimed` (a person took it),
+ * `waiting_on_employee` (the person asked for more information), `answered` (the answer was
+ * delivered), `resolved`, or `closed_no_response` (the employee never replied).
+ */
+export type EscalationStatus =
+  | 'open'
+  | 'claimed'
+  | 'waiting_on_employee'
+  | 'answered'
+  | 'resolved'
+  | 'closed_no_response';
+
+/** Why an escalation was opened. */
+export type EscalationTrigger = 'requested' | 'abstained' | 'feedback' | 'sensitive_topic';
+
+/** What Lumen answered before a person took over, with the sources it used. */
+export interface EscalationAttempt {
+  answer: string;
+  abstained: boolean;
+  sources: { title: string; location: string; url: string }[];
+}
 
 export interface EscalationRecord extends Participant {
   id: string;
@@ -184,8 +207,63 @@ export interface EscalationRecord extends Participant {
   status: EscalationStatus;
   answer?: string;
   answeredBy?: string;
+  /** Named queue it was routed to. */
+  queue?: string;
+  topic?: string;
+  trigger?: EscalationTrigger;
+  /** How sure Lumen was of its own attempt, 0..1. */
+  confidence?: number;
+  attempt?: EscalationAttempt;
+  claimedBy?: string;
+  claimedAt?: Date;
+  resolvedAt?: Date;
+  /** When the queue was last reminded of it being unclaimed. */
+  remindedAt?: Date;
+  /** The employee's answer to "did this help?". */
+  helped?: boolean;
+  /** The ticket id a webhook queue returned, if any. */
+  externalRef?: string;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** Fields of an escalation that change as it moves through its states. */
+export type EscalationChanges = Partial<
+  Pick<
+    EscalationRecord,
+    | 'status'
+    | 'answer'
+    | 'answeredBy'
+    | 'queue'
+    | 'transcript'
+    | 'claimedBy'
+    | 'claimedAt'
+    | 'resolvedAt'
+    | 'remindedAt'
+    | 'helped'
+    | 'externalRef'
+  >
+> & { updatedAt: Date };
+
+/** A resolved answer proposed for the knowledge base; Lumen uses it once an owner approves it. */
+export interface CuratedEntry {
+  id: string;
+  escalationId?: string;
+  question: string;
+  answer: string;
+  /** Who may read it: `everyone`, `user:<email>`, `group:<name>`. */
+  acl: string[];
+  status: 'proposed' | 'approved' | 'rejected';
+  proposedBy: string;
+  reviewedBy?: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Where the next page of a date-ordered listing starts (exclusive). */
+export interface PageCursor {
+  createdAt: Date;
+  id: string;
 }
 
 /** A reply waiting for a channel to show it (web conversations poll these). */
@@ -216,22 +294,40 @@ export interface TurnRepository {
   /** The latest turns of a conversation, oldest first. */
   recent(conversationKey: string, limit: number): Promise<TurnRecord[]>;
   list(range: DateRange & { limit?: number }): Promise<TurnRecord[]>;
+  /** Turns in the range, oldest first, starting after `after`: one page of a full scan. */
+  page(range: DateRange, after: PageCursor | undefined, limit: number): Promise<TurnRecord[]>;
 }
 
 export interface FeedbackRepository {
   /** One feedback per turn and user: a second rating or a reason updates the first. */
   upsert(feedback: FeedbackRecord): Promise<FeedbackRecord>;
   list(range: DateRange & { limit?: number }): Promise<FeedbackView[]>;
+  /** Feedback given in the range, oldest first, starting after `after`: one page of a full scan. */
+  page(range: DateRange, after: PageCursor | undefined, limit: number): Promise<FeedbackView[]>;
 }
 
 export interface EscalationRepository {
   insert(escalation: EscalationRecord): Promise<void>;
   get(id: string): Promise<EscalationRecord | undefined>;
-  list(filter: { status?: EscalationStatus; limit?: number }): Promise<EscalationRecord[]>;
+  list(
+    filter: DateRange & {
+      status?: EscalationStatus;
+      turnId?: string;
+      conversationKey?: string;
+      limit?: number;
+    },
+  ): Promise<EscalationRecord[]>;
+  update(id: string, changes: EscalationChanges): Promise<EscalationRecord | undefined>;
+}
+
+export interface CuratedRepository {
+  insert(entry: CuratedEntry): Promise<void>;
+  get(id: string): Promise<CuratedEntry | undefined>;
+  list(filter: { status?: CuratedEntry['status']; limit?: number }): Promise<CuratedEntry[]>;
   update(
     id: string,
-    changes: Partial<Pick<EscalationRecord, 'status' | 'answer' | 'answeredBy'>> & { updatedAt: Date },
-  ): Promise<EscalationRecord | undefined>;
+    changes: Partial<Pick<CuratedEntry, 'status' | 'reviewedBy' | 'answer' | 'acl'>> & { updatedAt: Date },
+  ): Promise<CuratedEntry | undefined>;
 }
 
 export interface OutboxRepository {
@@ -253,6 +349,23 @@ export interface AuditVerification {
   /** Records whose link checked out, from the first. */
   checked: number;
   brokenAt?: { seq: number; id: string; reason: string };
+}
+
+/** A signed-in admin browser, stored by the hash of its cookie so a database leak signs nobody in. */
+export interface AdminSessionRecord {
+  idHash: string;
+  actor: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** Admin web sessions shared by every replica. */
+export interface AdminSessionRepository {
+  insert(session: AdminSessionRecord): Promise<void>;
+  /** The session if it exists and has not expired at `now`. */
+  get(idHash: string, now: Date): Promise<AdminSessionRecord | undefined>;
+  delete(idHash: string): Promise<void>;
+  deleteExpired(now: Date): Promise<number>;
 }
 
 /** Remembers which inbound events were handled, so a redelivered event is answered once. */
@@ -353,6 +466,8 @@ export interface Store {
   readonly turns: TurnRepository;
   readonly feedback: FeedbackRepository;
   readonly escalations: EscalationRepository;
+  readonly curated: CuratedRepository;
+  readonly adminSessions: AdminSessionRepository;
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
   readonly processedEvents: ProcessedEventRepository;

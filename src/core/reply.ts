@@ -28,7 +28,9 @@ export type Rating = 'helpful' | 'not_helpful';
 /** What comes back from a button or form: the payload a channel puts in a Turn's `action`. */
 export type ActionPayload =
   | { name: 'feedback'; turnId: string; rating: Rating; reason?: FeedbackReason; comment?: string }
-  | { name: 'escalate'; turnId?: string; note?: string };
+  | { name: 'escalate'; turnId?: string; note?: string }
+  | { name: 'escalation'; escalationId: string; op: 'solved' | 'reopen' | 'helped' | 'not_helped' }
+  | { name: 'queue'; escalationId: string; op: 'claim' | 'resolve' };
 
 /** A button or form a reply offers. */
 export interface ReplyAction {
@@ -62,6 +64,13 @@ export type ReplyKind =
   | 'notice'
   | 'error';
 
+/** A file a reply carries (an admin export in chat); channels upload or offer it for download. */
+export interface ReplyAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
 /** A channel-neutral outbound message. */
 export interface Reply {
   kind: ReplyKind;
@@ -77,6 +86,7 @@ export interface Reply {
   turnId?: string;
   /** Extra line shown under the text, e.g. that a private answer could include more. */
   notice?: string;
+  attachment?: ReplyAttachment;
 }
 
 /** Receives partial answer text while a reply is being generated. */

@@ -28,6 +28,8 @@ export interface TurnTable {
   retrieval_ms: number;
   generation_ms: number;
   latency_ms: number;
+  /** JSON array of guardrail flags, or NULL when none fired. */
+  guardrail_flags: string | null;
   created_at: EpochMs;
 }
 
@@ -58,6 +60,33 @@ export interface EscalationTable {
   status: string;
   answer: string | null;
   answered_by: string | null;
+  queue: string | null;
+  topic: string | null;
+  trigger: string | null;
+  confidence: number | null;
+  /** JSON of the attempt Lumen made before handing over. */
+  attempt: string | null;
+  claimed_by: string | null;
+  claimed_at: EpochMs | null;
+  resolved_at: EpochMs | null;
+  reminded_at: EpochMs | null;
+  /** 1 helped, 0 did not, NULL not asked or not answered. */
+  helped: number | null;
+  external_ref: string | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+/** A row of `curated_entries`; `acl` is a JSON array of principals. */
+export interface CuratedEntryTable {
+  id: string;
+  escalation_id: string | null;
+  question: string;
+  answer: string;
+  acl: string;
+  status: string;
+  proposed_by: string;
+  reviewed_by: string | null;
   created_at: EpochMs;
   updated_at: EpochMs;
 }
@@ -116,11 +145,21 @@ export interface SentMessageTable {
   sent_at: EpochMs;
 }
 
+/** A row of `admin_sessions`: a signed-in admin browser, by the SHA-256 of its cookie. */
+export interface AdminSessionTable {
+  id_hash: string;
+  actor: string;
+  created_at: EpochMs;
+  expires_at: EpochMs;
+}
+
 /** The schema the repositories query, as the migrations create it. */
 export interface Database {
   turns: TurnTable;
   feedback: FeedbackTable;
   escalations: EscalationTable;
+  curated_entries: CuratedEntryTable;
+  admin_sessions: AdminSessionTable;
   outbox: OutboxTable;
   audit_events: AuditEventTable;
   processed_events: ProcessedEventTable;

@@ -1,5 +1,11 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { EscalationRecord, EscalationStatus, HistoryEntry } from '../core/ports.js';
+import type {
+  EscalationAttempt,
+  EscalationRecord,
+  EscalationStatus,
+  EscalationTrigger,
+  HistoryEntry,
+} from '../core/ports.js';
 import type { ChannelKind } from '../core/turn.js';
 import { fromEpochMs, fromJson, fromNullable, toEpochMs, toJson, toNullable } from './columns.js';
 import type { EscalationTable } from './database.js';
@@ -19,6 +25,17 @@ export function toEscalationRow(escalation: EscalationRecord): Insertable<Escala
     status: escalation.status,
     answer: toNullable(escalation.answer),
     answered_by: toNullable(escalation.answeredBy),
+    queue: toNullable(escalation.queue),
+    topic: toNullable(escalation.topic),
+    trigger: toNullable(escalation.trigger),
+    confidence: toNullable(escalation.confidence),
+    attempt: escalation.attempt ? toJson(escalation.attempt) : null,
+    claimed_by: toNullable(escalation.claimedBy),
+    claimed_at: escalation.claimedAt ? toEpochMs(escalation.claimedAt) : null,
+    resolved_at: escalation.resolvedAt ? toEpochMs(escalation.resolvedAt) : null,
+    reminded_at: escalation.remindedAt ? toEpochMs(escalation.remindedAt) : null,
+    helped: escalation.helped === undefined ? null : escalation.helped ? 1 : 0,
+    external_ref: toNullable(escalation.externalRef),
     created_at: toEpochMs(escalation.createdAt),
     updated_at: toEpochMs(escalation.updatedAt),
   };
@@ -47,5 +64,16 @@ export function fromEscalationRow(row: Selectable<EscalationTable>): EscalationR
   if (answer !== undefined) escalation.answer = answer;
   const answeredBy = fromNullable(row.answered_by);
   if (answeredBy !== undefined) escalation.answeredBy = answeredBy;
+  if (row.queue !== null) escalation.queue = row.queue;
+  if (row.topic !== null) escalation.topic = row.topic;
+  if (row.trigger !== null) escalation.trigger = row.trigger as EscalationTrigger;
+  if (row.confidence !== null) escalation.confidence = Number(row.confidence);
+  if (row.attempt !== null) escalation.attempt = fromJson<EscalationAttempt>(row.attempt);
+  if (row.claimed_by !== null) escalation.claimedBy = row.claimed_by;
+  if (row.claimed_at !== null) escalation.claimedAt = fromEpochMs(row.claimed_at);
+  if (row.resolved_at !== null) escalation.resolvedAt = fromEpochMs(row.resolved_at);
+  if (row.reminded_at !== null) escalation.remindedAt = fromEpochMs(row.reminded_at);
+  if (row.helped !== null) escalation.helped = Number(row.helped) === 1;
+  if (row.external_ref !== null) escalation.externalRef = row.external_ref;
   return escalation;
 }

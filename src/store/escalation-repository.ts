@@ -1,12 +1,23 @@
 import type { Kysely, Updateable } from 'kysely';
-import type { EscalationRecord, EscalationRepository, EscalationStatus } from '../core/ports.js';
-import { toEpochMs, toNullable } from './columns.js';
+import type {
+  DateRange,
+  EscalationChanges,
+  EscalationRecord,
+  EscalationRepository,
+  EscalationStatus,
+} from '../core/ports.js';
+import { toEpochMs, toJson, toNullable } from './columns.js';
 import type { Database, EscalationTable } from './database.js';
 import { fromEscalationRow, toEscalationRow } from './escalation-mapper.js';
 
-type EscalationChanges = Partial<Pick<EscalationRecord, 'status' | 'answer' | 'answeredBy'>> & {
-  updatedAt: Date;
+type EscalationFilter = DateRange & {
+  status?: EscalationStatus;
+  turnId?: string;
+  conversationKey?: string;
+  limit?: number;
 };
+
+const optionalDate = (date: Date | undefined) => (date === undefined ? null : toEpochMs(date));
 
 /** Escalations in SQL. `list` returns the newest first; `update` clears a field passed as `undefined`. */
 export function createEscalationRepository(db: Kysely<Database>): EscalationRepository {
@@ -20,9 +31,14 @@ export function createEscalationRepository(db: Kysely<Database>): EscalationRepo
       return row === undefined ? undefined : fromEscalationRow(row);
     },
 
-    async list(filter: { status?: EscalationStatus; limit?: number }): Promise<EscalationRecord[]> {
+    async list(filter: EscalationFilter): Promise<EscalationRecord[]> {
       let query = db.selectFrom('escalations').selectAll();
       if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+      if (filter.turnId !== undefined) query = query.where('turn_id', '=', filter.turnId);
+      if (filter.conversationKey !== undefined)
+        query = query.where('conversation_key', '=', filter.conversationKey);
+      if (filter.since !== undefined) query = query.where('created_at', '>=', toEpochMs(filter.since));
+      if (filter.until !== undefined) query = query.where('created_at', '<', toEpochMs(filter.until));
       if (filter.limit !== undefined) query = query.limit(filter.limit);
       const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
       return rows.map(fromEscalationRow);
@@ -33,6 +49,14 @@ export function createEscalationRepository(db: Kysely<Database>): EscalationRepo
       if ('status' in changes && changes.status !== undefined) set.status = changes.status;
       if ('answer' in changes) set.answer = toNullable(changes.answer);
       if ('answeredBy' in changes) set.answered_by = toNullable(changes.answeredBy);
+      if ('queue' in changes) set.queue = toNullable(changes.queue);
+      if ('transcript' in changes && changes.transcript) set.transcript = toJson(changes.transcript);
+      if ('claimedBy' in changes) set.claimed_by = toNullable(changes.claimedBy);
+      if ('claimedAt' in changes) set.claimed_at = optionalDate(changes.claimedAt);
+      if ('resolvedAt' in changes) set.resolved_at = optionalDate(changes.resolvedAt);
+      if ('remindedAt' in changes) set.reminded_at = optionalDate(changes.remindedAt);
+      if ('helped' in changes) set.helped = changes.helped === undefined ? null : changes.helped ? 1 : 0;
+      if ('externalRef' in changes) set.external_ref = toNullable(changes.externalRef);
       const row = await db
         .updateTable('escalations')
         .set(set)

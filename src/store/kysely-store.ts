@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { HealthCheck, Store } from '../core/ports.js';
+import { createAdminSessionRepository } from './admin-session-repository.js';
 import { createAuditRepository } from './audit-repository.js';
 import { createConversationReferenceRepository } from './conversation-reference-repository.js';
+import { createCuratedRepository } from './curated-repository.js';
 import { createEscalationRepository } from './escalation-repository.js';
 import { createFeedbackRepository } from './feedback-repository.js';
 import { createOutboxRepository } from './outbox-repository.js';
@@ -20,6 +22,8 @@ export function createKyselyStore({ db, dialect, where }: StoreConnection): Stor
     turns: createTurnRepository(db),
     feedback: createFeedbackRepository(db),
     escalations: createEscalationRepository(db),
+    curated: createCuratedRepository(db),
+    adminSessions: createAdminSessionRepository(db),
     outbox: createOutboxRepository(db),
     audit: createAuditRepository(db),
     processedEvents: createProcessedEventRepository(db),

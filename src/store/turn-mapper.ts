@@ -27,6 +27,7 @@ export function toTurnRow(turn: TurnRecord): Insertable<TurnTable> {
     retrieval_ms: Math.round(turn.retrievalMs),
     generation_ms: Math.round(turn.generationMs),
     latency_ms: Math.round(turn.latencyMs),
+    guardrail_flags: turn.guardrailFlags?.length ? toJson(turn.guardrailFlags) : null,
     created_at: toEpochMs(turn.createdAt),
   };
 }
@@ -58,5 +59,6 @@ export function fromTurnRow(row: Selectable<TurnTable>): TurnRecord {
   if (promptTokens !== undefined) turn.promptTokens = promptTokens;
   const completionTokens = fromNullable(row.completion_tokens);
   if (completionTokens !== undefined) turn.completionTokens = completionTokens;
+  if (row.guardrail_flags) turn.guardrailFlags = fromJson<string[]>(row.guardrail_flags);
   return turn;
 }

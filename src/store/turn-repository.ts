@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DateRange, TurnRecord, TurnRepository } from '../core/ports.js';
+import type { DateRange, PageCursor, TurnRecord, TurnRepository } from '../core/ports.js';
 import { toEpochMs } from './columns.js';
 import type { Database } from './database.js';
 import { fromTurnRow, toTurnRow } from './turn-mapper.js';
@@ -35,6 +35,20 @@ export function createTurnRepository(db: Kysely<Database>): TurnRepository {
       if (range.until !== undefined) query = query.where('created_at', '<', toEpochMs(range.until));
       if (range.limit !== undefined) query = query.limit(range.limit);
       const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+      return rows.map(fromTurnRow);
+    },
+
+    async page(range: DateRange, after: PageCursor | undefined, limit: number): Promise<TurnRecord[]> {
+      let query = db.selectFrom('turns').selectAll();
+      if (range.since !== undefined) query = query.where('created_at', '>=', toEpochMs(range.since));
+      if (range.until !== undefined) query = query.where('created_at', '<', toEpochMs(range.until));
+      if (after !== undefined) {
+        const at = toEpochMs(after.createdAt);
+        query = query.where((eb) =>
+          eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', after.id)])]),
+        );
+      }
+      const rows = await query.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
       return rows.map(fromTurnRow);
     },
   };

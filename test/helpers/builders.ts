@@ -4,9 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChannelMessenger, OutboxMessenger } from '../../src/channels/outbox-messenger.js';
 import type { UsageLimits } from '../../src/core/governance/usage-limits.js';
-import { type CopilotCore, createCopilot } from '../../src/core/index.js';
-import type { ChatModel, Clock, KnowledgeIndex, Store } from '../../src/core/ports.js';
-import type { ActionPayload } from '../../src/core/reply.js';
+import { type CopilotCore, type CopilotDependencies, createCopilot } from '../../src/core/index.js';
+import type {
+  ChatModel,
+  Clock,
+  DeliveryTarget,
+  KnowledgeIndex,
+  Messenger,
+  Store,
+} from '../../src/core/ports.js';
+import type { ActionPayload, Reply } from '../../src/core/reply.js';
 import type { Turn } from '../../src/core/turn.js';
 import type { Chunk } from '../../src/knowledge/document.js';
 import { LocalIndex } from '../../src/knowledge/index/local/index.js';
@@ -91,24 +98,28 @@ export async function createTestCore(
     index?: KnowledgeIndex;
     storeConversationText?: boolean;
     limits?: Partial<UsageLimits>;
+    messenger?: Messenger;
+    escalation?: CopilotDependencies['escalation'];
+    clock?: ManualClock;
   } = {},
 ): Promise<TestCore> {
   const dir = mkdtempSync(join(tmpdir(), 'lumen-core-'));
   const store = await openStore({ sqlitePath: join(dir, 'lumen.db') });
   const index = options.index ?? LocalIndex.open(join(dir, 'lumen.db'));
-  const clock = new ManualClock();
+  const clock = options.clock ?? new ManualClock();
   const outbox = new OutboxMessenger(store.outbox, clock);
   const copilot = createCopilot({
     index,
     model: options.model ?? new ExtractiveModel(),
     store,
-    messenger: new ChannelMessenger({ web: outbox, cli: outbox }),
+    messenger: options.messenger ?? new ChannelMessenger({ web: outbox, cli: outbox }),
     clock,
     admins: options.admins ?? [],
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.storeConversationText === undefined
       ? {}
       : { storeConversationText: options.storeConversationText }),
+    ...(options.escalation ? { escalation: options.escalation } : {}),
   });
   return {
     copilot,
@@ -140,4 +151,12 @@ export function unreachableIndex(cause: Error): KnowledgeIndex {
     check: async () => ({ name: 'unreachable', ok: false, detail: cause.message }),
     close: async () => {},
   };
+}
+
+/** A messenger that keeps every delivery, standing in for a channel's proactive messages. */
+export class RecordingMessenger implements Messenger {
+  readonly deliveries: { target: DeliveryTarget; reply: Reply }[] = [];
+  async deliver(target: DeliveryTarget, reply: Reply): Promise<void> {
+    this.deliveries.push({ target, reply });
+  }
 }

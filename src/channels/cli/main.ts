@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { readEnvFile } from '../../config.js';
 import { describeError, LumenError } from '../../errors.js';
+import { registerAdminCommands } from './register-admin-commands.js';
 
 readEnvFile();
 
@@ -77,46 +78,7 @@ program
     }),
   );
 
-const escalations = program.command('escalations').description('questions handed to people');
-escalations
-  .command('list')
-  .description('list escalations')
-  .addOption(dataDir())
-  .addOption(
-    new Option('--status <status>', 'only this status (string)').choices(['open', 'answered', 'resolved']),
-  )
-  .option('--json', 'print as JSON (boolean)', false)
-  .action(
-    action('listing escalations', async (options) => {
-      const { listEscalationsCommand } = await import('./commands/escalations.js');
-      await listEscalationsCommand(options);
-    }),
-  );
-escalations
-  .command('answer')
-  .description("answer an escalation; the answer reaches the employee's conversation")
-  .argument('<id>', 'escalation id (or its first characters)')
-  .argument('<text...>', 'the answer')
-  .addOption(dataDir())
-  .option('--by <name>', 'who answers (string); default: $USER')
-  .action(
-    action('answering the escalation', async (id: string, text: string[], options) => {
-      const { answerEscalationCommand } = await import('./commands/escalations.js');
-      await answerEscalationCommand(id, text, options);
-    }),
-  );
-escalations
-  .command('resolve')
-  .description('mark an escalation resolved')
-  .argument('<id>', 'escalation id (or its first characters)')
-  .addOption(dataDir())
-  .option('--by <name>', 'who resolves (string); default: $USER')
-  .action(
-    action('resolving the escalation', async (id: string, options) => {
-      const { resolveEscalationCommand } = await import('./commands/escalations.js');
-      await resolveEscalationCommand(id, options);
-    }),
-  );
+registerAdminCommands(program, { action, dataDir });
 
 const searchIndex = program
   .command('index')

@@ -4,6 +4,12 @@ import type { Reply } from '../../core/index.js';
 export function renderReplyText(reply: Reply): string {
   const lines = [reply.text.replace(/\*\*(.+?)\*\*/g, '$1')];
   if (reply.notice) lines.push('', `(${reply.notice})`);
+  if (reply.attachment) {
+    lines.push(
+      '',
+      `[file ${reply.attachment.filename}, ${Buffer.byteLength(reply.attachment.content)} bytes]`,
+    );
+  }
   if (reply.citations.length > 0) {
     lines.push('', 'Sources:');
     for (const c of reply.citations) lines.push(`  [${c.n}] ${c.title} (${c.location})`);

@@ -109,6 +109,11 @@ function actionsBlock(actions: ReplyAction[], place: SlackPlace): Block | undefi
 function actionIdOf(action: ReplyAction): string {
   const payload = action.payload;
   if (payload.name === 'escalate') return ACTION_IDS.escalate;
+  // Escalation and queue buttons: distinct ids, since Slack refuses two alike in one message.
+  if (payload.name !== 'feedback') {
+    const op = 'op' in payload ? String(payload.op) : '';
+    return `${ACTION_IDS.escalate}_${payload.name}_${op}`.replace(/[^a-z0-9_]/gi, '_');
+  }
   if (payload.reason) return `${ACTION_IDS.reasonPrefix}${payload.reason}`;
   return payload.rating === 'helpful' ? ACTION_IDS.helpful : ACTION_IDS.notHelpful;
 }

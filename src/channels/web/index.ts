@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { apiNotFound, handleErrors } from './error-handler.js';
 import { stderrLog, type WebChannelOptions } from './options.js';
 import { createChatRoutes } from './routes-chat.js';
+import { createCuratedRoutes } from './routes-curated.js';
 import { createKnowledgeRoutes } from './routes-knowledge.js';
 import { createPageRoutes } from './routes-page.js';
 import { sessionMiddleware } from './session.js';
@@ -19,6 +20,7 @@ export function createWebChannel(options: WebChannelOptions): Router {
   router.use(sessionMiddleware());
   router.use(createChatRoutes(options));
   router.use(createKnowledgeRoutes(options));
+  router.use(createCuratedRoutes(options));
   router.use('/api', apiNotFound());
   router.use(createPageRoutes());
   router.use(handleErrors(options.log ?? stderrLog));

@@ -1,5 +1,5 @@
 import type { Copilot } from '../../core/copilot.js';
-import type { Clock, IndexedDocument, OutboxRepository } from '../../core/ports.js';
+import type { Clock, CuratedEntry, IndexedDocument, OutboxRepository } from '../../core/ports.js';
 
 /** Severity of a web channel log line. */
 export type WebLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -29,6 +29,8 @@ export interface WebChannelOptions {
   knowledgeRoot?: string;
   /** Looks up an indexed document by its path relative to `knowledgeRoot`, to check its ACL. */
   findDocument(relativePath: string): Promise<IndexedDocument | undefined>;
+  /** Looks up a curated answer, so its citations can be opened by readers its ACL allows. */
+  findCurated?(id: string): Promise<CuratedEntry | undefined>;
   identityMode: WebIdentityMode;
   demoPersonas?: DemoPersona[];
   /** Largest accepted JSON body; 64 KiB when not set. */

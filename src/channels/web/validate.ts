@@ -25,6 +25,12 @@ const escalateSchema = z.strictObject({
   note: z.string().max(MAX_COMMENT_CHARS).optional(),
 });
 
+const escalationSchema = z.strictObject({
+  name: z.literal('escalation'),
+  escalationId: z.string().min(1).max(200),
+  op: z.enum(['solved', 'reopen', 'helped', 'not_helped']),
+});
+
 const messageSchema = z.object({
   conversationId: conversationIdSchema,
   text: z.string(),
@@ -63,8 +69,13 @@ export function parseActionRequest(body: unknown): ActionRequest {
   let action: ActionPayload;
   if (name === 'feedback') action = parse(feedbackSchema, envelope.action, 'action');
   else if (name === 'escalate') action = parse(escalateSchema, envelope.action, 'action');
+  else if (name === 'escalation') action = parse(escalationSchema, envelope.action, 'action');
   else
-    throw new HttpError(400, 'unknown_action', 'Unknown action. Accepted actions are feedback and escalate.');
+    throw new HttpError(
+      400,
+      'unknown_action',
+      'Unknown action. Accepted actions are feedback, escalate and escalation.',
+    );
   return { conversationId: envelope.conversationId, action, personaId: envelope.personaId };
 }
 

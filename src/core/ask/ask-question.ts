@@ -30,6 +30,7 @@ export async function askQuestion(
   turn: Turn,
   question: string,
   stream?: ReplyStream,
+  guardrailFlags: string[] = [],
 ): Promise<Reply> {
   const started = performance.now();
   const key = conversationKey(turn);
@@ -117,6 +118,7 @@ export async function askQuestion(
   const generationMs = performance.now() - generationStart;
   const abstained = cited.citations.length === 0;
 
+  const injection = injectionFlags(question, sources);
   const record: TurnRecord = {
     id: turnId,
     eventId: turn.id,
@@ -143,6 +145,9 @@ export async function askQuestion(
     retrievalMs: round(retrievalMs),
     generationMs: round(generationMs),
     latencyMs: round(performance.now() - started),
+    ...(guardrailFlags.length + injection.length
+      ? { guardrailFlags: [...guardrailFlags, ...injection] }
+      : {}),
     createdAt: ctx.clock.now(),
   };
   await ctx.store.turns.insert(record);
@@ -153,18 +158,17 @@ export async function askQuestion(
       ctx.clock.now(),
     );
   }
-  const flags = guardrailFlags(question, sources);
   await ctx.audit.record(turn.user.id, abstained ? 'ask.abstained' : 'ask.answered', turnId, {
     channel: turn.channel,
     conversationKey: key,
     retrieved: record.retrieved.map((r) => r.chunkId),
     citations: record.citations.map((c) => c.location),
     latencyMs: record.latencyMs,
-    ...(flags.length > 0 ? { flags } : {}),
+    ...(injection.length > 0 ? { flags: injection } : {}),
   });
-  if (flags.length > 0) {
-    ctx.log.warn('possible prompt injection', { turnId, flags });
-    await ctx.audit.record(turn.user.id, 'guardrail.injection_suspected', turnId, { flags });
+  if (injection.length > 0) {
+    ctx.log.warn('possible prompt injection', { turnId, flags: injection });
+    await ctx.audit.record(turn.user.id, 'guardrail.injection_suspected', turnId, { flags: injection });
   }
 
   const notice = readers.shared
@@ -197,7 +201,7 @@ async function privateAnswerNotice(ctx: CopilotContext, turn: Turn, query: strin
 }
 
 /** Injection signs in the question (`question:<sign>`) and in the sources given to the model (`source:<sign>`). */
-function guardrailFlags(question: string, sources: NumberedSource[]): string[] {
+function injectionFlags(question: string, sources: NumberedSource[]): string[] {
   const inQuestion = injectionSigns(question).map((sign) => `question:${sign}`);
   const inSources = sources.flatMap((s) => injectionSigns(s.chunk.text).map((sign) => `source:${sign}`));
   return [...new Set([...inQuestion, ...inSources])];

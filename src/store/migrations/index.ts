@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { SqlDialect } from '../sql-dialect.js';
 import { initialMigration } from './001-initial.js';
 import { conversationReferencesMigration } from './002-conversation-references.js';
+import { escalationQueuesMigration } from './004-escalation-queues.js';
 import { auditChainMigration } from './006-audit-chain.js';
 import { settingsMigration } from './007-settings.js';
 
@@ -10,6 +11,7 @@ export function listMigrations(dialect: SqlDialect): Record<string, Migration> {
   return {
     '001-initial': initialMigration(dialect),
     '002-conversation-references': conversationReferencesMigration(),
+    '004-escalation-queues': escalationQueuesMigration(),
     '006-audit-chain': auditChainMigration(),
     '007-settings': settingsMigration(),
   };

@@ -54,6 +54,18 @@ function renderSources(citations) {
   return h('section', { class: 'sources', 'aria-label': 'Sources' }, h('h3', { text: 'Sources' }), list);
 }
 
+/** A file the reply carries, offered as a download built in the page (no request to the server). */
+function renderAttachment(attachment) {
+  const type = attachment.contentType === 'application/x-ndjson' ? 'application/x-ndjson' : 'text/csv';
+  const name = String(attachment.filename || 'export.txt').replace(/[^\w.-]/g, '_');
+  const url = URL.createObjectURL(new Blob([attachment.content], { type }));
+  return h(
+    'p',
+    { class: 'attachment' },
+    h('a', { href: url, download: name, class: 'button', text: `Download ${name}` }),
+  );
+}
+
 /**
  * Fills a bubble with a complete reply: text, notice, sources and action buttons.
  * `runAction(payload, { button, container, onDone })` sends an action and shows its reply.
@@ -66,6 +78,9 @@ export function fillReply(bubble, reply, runAction) {
   content.append(renderMarkdown(reply.text || '', citations));
   bubble.append(content);
   if (reply.notice) bubble.append(h('p', { class: 'notice', text: reply.notice }));
+  if (reply.attachment && typeof reply.attachment.content === 'string') {
+    bubble.append(renderAttachment(reply.attachment));
+  }
   if (citations.length > 0) bubble.append(renderSources(citations));
   const actions = Array.isArray(reply.actions) ? reply.actions : [];
   if (actions.length > 0) bubble.append(renderActions(actions, bubble, runAction));

@@ -1,0 +1,1 @@
+export { ADMIN_COOKIE, type AdminRoutesOptions, createAdminRoutes } from './routes-admin.js';

@@ -1,0 +1,258 @@
+import { randomBytes } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { parseDateRange } from '../../../core/admin/date-range.js';
+import { gapReport, summarizeFeedback } from '../../../core/admin/feedback-summary.js';
+import type { CopilotCore } from '../../../core/create-copilot.js';
+import type { Clock, Store } from '../../../core/ports.js';
+import { InputError, LumenError } from '../../../errors.js';
+import type { WebLog } from '../options.js';
+import { readCookie } from '../session.js';
+import { dashboardPage, loginPage } from './admin-pages.js';
+import { type AdminSession, AdminSessions, LoginThrottle, sameSecret } from './admin-sessions.js';
+import { dateParam, exportHandler } from './export-handler.js';
+
+/** Cookie holding the admin session id; scoped to `/admin` and never readable by scripts. */
+export const ADMIN_COOKIE = 'lumen_admin';
+
+/** What the admin page needs. */
+export interface AdminRoutesOptions {
+  copilot: CopilotCore;
+  store: Store;
+  /** The local admin token; without it nobody can sign in. */
+  adminToken?: string;
+  /** Key for pseudonymized exports. */
+  pseudonymSecret: () => string;
+  clock: Clock;
+  log: WebLog;
+}
+
+const NOTICES: Record<string, string> = {
+  claim: 'Escalation claimed.',
+  answer: 'Answer sent to the employee.',
+  resolve: 'Escalation resolved; the employee was asked whether it helped.',
+  promote: 'Answer proposed for the knowledge base; an owner approves it below.',
+  approve: 'Curated answer approved; Lumen uses it from now on.',
+  reject: 'Curated answer rejected.',
+  'request-info': 'Question sent to the employee; their reply comes back here.',
+  reassign: 'Escalation moved to the other queue.',
+};
+
+/**
+ * The admin web page: sign-in with the local admin token, a session cookie (HttpOnly,
+ * SameSite=Strict), CSRF tokens on every form, and an audit record for every admin action.
+ * Anyone without a session gets the sign-in page or a 401, never data.
+ */
+export function createAdminRoutes(options: AdminRoutesOptions): Router {
+  const sessions = new AdminSessions(options.store.adminSessions, options.clock);
+  const throttle = new LoginThrottle(options.clock);
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 20 });
+  const audit = options.copilot.audit;
+
+  router.use('/admin', (_req, res, next) => {
+    res.locals.nonce = randomBytes(16).toString('base64');
+    res.setHeader(
+      'Content-Security-Policy',
+      `default-src 'none'; style-src 'nonce-${res.locals.nonce}'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+    );
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    next();
+  });
+
+  router.get('/admin/login', (_req, res) => {
+    res.type('html').send(loginPage(res.locals.nonce, { enabled: Boolean(options.adminToken) }));
+  });
+
+  router.post('/admin/login', form, async (req, res) => {
+    const name = typeof req.body?.name === 'string' ? req.body.name.trim().slice(0, 200) : '';
+    const actor = name ? `web-admin:${name}` : 'web-admin';
+    const client = req.ip ?? 'unknown';
+    if (throttle.blocked(client)) {
+      await audit.record(actor, 'admin.login_throttled', undefined, { surface: 'web', ip: client });
+      res
+        .status(429)
+        .type('html')
+        .send(loginPage(res.locals.nonce, { failed: true, enabled: Boolean(options.adminToken) }));
+      return;
+    }
+    if (!options.adminToken || !sameSecret(req.body?.token, options.adminToken)) {
+      throttle.failed(client);
+      await audit.record(actor, 'admin.login_failed', undefined, { surface: 'web', ip: req.ip });
+      res
+        .status(401)
+        .type('html')
+        .send(loginPage(res.locals.nonce, { failed: true, enabled: Boolean(options.adminToken) }));
+      return;
+    }
+    const session = await sessions.create(actor);
+    await audit.record(actor, 'admin.login', undefined, { surface: 'web' });
+    res.cookie(ADMIN_COOKIE, session.id, {
+      httpOnly: true,
+      sameSite: 'strict',
+      path: '/admin',
+      secure: req.secure,
+      maxAge: 8 * 60 * 60 * 1000,
+    });
+    res.redirect(303, '/admin');
+  });
+
+  const requireAdmin = async (req: Request, res: Response, next: NextFunction) => {
+    const session = await sessions.get(readCookie(req.headers.cookie, ADMIN_COOKIE));
+    if (session) {
+      res.locals.admin = session;
+      next();
+      return;
+    }
+    void audit.record('anonymous', 'admin.denied', undefined, {
+      surface: 'web',
+      path: req.path,
+      method: req.method,
+    });
+    if (req.method === 'GET' && req.path !== '/admin/export') res.redirect(303, '/admin/login');
+    else res.status(401).type('text').send('Sign in at /admin/login first.');
+  };
+
+  /** State-changing forms must carry the session's CSRF token and come from this site. */
+  const requireCsrf = (req: Request, res: Response, next: NextFunction) => {
+    const session = res.locals.admin as AdminSession;
+    const origin = req.headers.origin;
+    const fromHere = !origin || origin === `${req.protocol}://${req.headers.host}`;
+    if (!fromHere || !sameSecret(req.body?._csrf, session.csrfToken)) {
+      void audit.record(session.actor, 'admin.csrf_rejected', undefined, { path: req.path });
+      res.status(403).type('text').send('This form has expired. Reload the admin page and try again.');
+      return;
+    }
+    next();
+  };
+
+  router.get('/admin', requireAdmin, async (req, res, next) => {
+    try {
+      const session = res.locals.admin as AdminSession;
+      const today = options.clock.now().toISOString().slice(0, 10);
+      const monthAgo = new Date(options.clock.now().getTime() - 29 * 86_400_000).toISOString().slice(0, 10);
+      const since = dateParam(req.query.since) ?? monthAgo;
+      const until = dateParam(req.query.until) ?? today;
+      const period = req.query.period === 'week' ? 'week' : 'day';
+      let range = {};
+      let error: string | undefined;
+      try {
+        range = parseDateRange(since, until);
+      } catch (e) {
+        error = e instanceof InputError ? e.userMessage : 'That date range is not valid.';
+      }
+      await audit.record(session.actor, 'admin.view', undefined, { surface: 'web', since, until });
+      const [summary, gaps, escalations, proposals] = await Promise.all([
+        summarizeFeedback(options.store, range),
+        gapReport(options.store, range, 20),
+        options.copilot.escalations.list(),
+        options.copilot.curation.list('proposed'),
+      ]);
+      const done = typeof req.query.done === 'string' ? NOTICES[req.query.done] : undefined;
+      res.type('html').send(
+        dashboardPage({
+          actor: session.actor,
+          csrfToken: session.csrfToken,
+          nonce: res.locals.nonce,
+          summary,
+          gaps,
+          escalations: escalations.filter((e) => e.status !== 'closed_no_response').slice(0, 50),
+          proposals,
+          period,
+          since,
+          until,
+          ...(done ? { notice: done } : {}),
+          ...(error ? { error } : {}),
+          ...(req.query.failed === '1'
+            ? { error: 'That action is not possible in the escalation’s current state.' }
+            : {}),
+        }),
+      );
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/admin/logout', requireAdmin, form, requireCsrf, async (_req, res) => {
+    const session = res.locals.admin as AdminSession;
+    await sessions.end(session.id);
+    await audit.record(session.actor, 'admin.logout', undefined, { surface: 'web' });
+    res.clearCookie(ADMIN_COOKIE, { path: '/admin' });
+    res.redirect(303, '/admin/login');
+  });
+
+  router.post('/admin/escalations/:id/:action', requireAdmin, form, requireCsrf, async (req, res, next) => {
+    const session = res.locals.admin as AdminSession;
+    const id = String(req.params.id);
+    const act = String(req.params.action);
+    const desk = options.copilot.escalations;
+    try {
+      const text = typeof req.body.text === 'string' ? req.body.text.trim().slice(0, 4000) : '';
+      switch (act) {
+        case 'claim':
+          await desk.claim(id, session.actor);
+          break;
+        case 'answer':
+          if (!text) return void res.redirect(303, '/admin?failed=1#escalations');
+          await desk.answer(id, text, session.actor);
+          break;
+        case 'resolve':
+          await desk.resolve(id, session.actor);
+          break;
+        case 'request-info':
+          if (!text) return void res.redirect(303, '/admin?failed=1#escalations');
+          await desk.requestInfo(id, text, session.actor);
+          break;
+        case 'reassign': {
+          const queue = typeof req.body.queue === 'string' ? req.body.queue.trim() : '';
+          if (!/^[\w-]{1,100}$/.test(queue)) return void res.redirect(303, '/admin?failed=1#escalations');
+          await desk.reassign(id, queue, session.actor);
+          break;
+        }
+        case 'promote': {
+          const acl = typeof req.body.acl === 'string' ? req.body.acl.split(',') : ['everyone'];
+          await options.copilot.curation.propose(id, session.actor, { acl });
+          break;
+        }
+        default:
+          res.status(404).type('text').send('No such action.');
+          return;
+      }
+      res.redirect(303, `/admin?done=${act}#escalations`);
+    } catch (error) {
+      if (error instanceof LumenError && (error instanceof InputError || error.code === 'store.not_found')) {
+        res.redirect(303, '/admin?failed=1#escalations');
+        return;
+      }
+      next(error);
+    }
+  });
+
+  router.post('/admin/curated/:id/:action', requireAdmin, form, requireCsrf, async (req, res, next) => {
+    const session = res.locals.admin as AdminSession;
+    const id = String(req.params.id);
+    try {
+      if (req.params.action === 'approve') {
+        const answer = typeof req.body.answer === 'string' ? req.body.answer.slice(0, 8000) : undefined;
+        const acl = typeof req.body.acl === 'string' ? req.body.acl.split(',') : undefined;
+        await options.copilot.curation.approve(id, session.actor, {
+          ...(answer ? { answer } : {}),
+          ...(acl ? { acl } : {}),
+        });
+      } else if (req.params.action === 'reject') await options.copilot.curation.reject(id, session.actor);
+      else return void res.status(404).type('text').send('No such action.');
+      res.redirect(303, `/admin?done=${req.params.action}#curated`);
+    } catch (error) {
+      if (error instanceof LumenError && (error instanceof InputError || error.code === 'store.not_found')) {
+        res.redirect(303, '/admin?failed=1#curated');
+        return;
+      }
+      next(error);
+    }
+  });
+
+  router.get('/admin/export', requireAdmin, exportHandler(options));
+
+  return router;
+}

@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, startAdminApp } from '../helpers/admin-app.js';
+import { makeTurn } from '../helpers/builders.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+let browser: Browser;
+let app: Awaited<ReturnType<typeof startAdminApp>>;
+
+beforeAll(async () => {
+  app = await startAdminApp();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe('admin page in a browser', () => {
+  it('signs in, renders the chart, answers an escalation and downloads the export', async () => {
+    const context = await browser.newContext({
+      acceptDownloads: true,
+      viewport: { width: 1200, height: 1000 },
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      // The refused sign-in answers 401 on purpose; anything else is a fault.
+      if (m.type() === 'error' && !m.text().includes('status of 401')) errors.push(m.text());
+    });
+
+    await page.goto(`${app.running.url}/admin`);
+    expect(new URL(page.url()).pathname).toBe('/admin/login');
+    await page.getByLabel('Admin token').fill('not-the-token-at-all');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').innerText()).toContain('Sign-in failed');
+
+    await page.getByLabel('Your name or email').fill('robin');
+    await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Feedback over time' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/admin');
+
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === 'lumen_admin');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/admin' });
+    expect(await page.evaluate(() => document.cookie)).not.toContain('lumen_admin');
+
+    const chart = page.getByRole('img', { name: 'Helpful rate per day' });
+    expect(await chart.isVisible()).toBe(true);
+    const bars = chart.locator('rect.bar');
+    expect(await bars.count()).toBe(1);
+    expect(await bars.first().getAttribute('data-rate')).toBe('0.500');
+    const box = await bars.first().boundingBox();
+    expect(box?.height ?? 0).toBeGreaterThan(10);
+    expect(await page.locator('#helpful-rate').innerText()).toBe('50%');
+    expect(await page.locator('#reasons').innerText()).toContain('Outdated');
+    expect(await page.locator('#unanswered').innerText()).toContain('Where can I park at the Lisbon office?');
+    expect(await page.locator('#documents').innerText()).toContain('vpn.md');
+
+    const row = page.locator(`tr[data-escalation="${app.escalationId}"]`);
+    await row.getByRole('button', { name: 'Claim' }).click();
+    await page.getByRole('status').waitFor();
+    expect(await page.getByRole('status').innerText()).toContain('claimed');
+    await row.getByRole('textbox', { name: /^Answer to/ }).fill('Visitor parking is on level -2.');
+    await row.getByRole('button', { name: 'Send answer' }).click();
+    await page.getByText('Answer sent to the employee.').waitFor();
+    expect((await app.running.lumen.copilot.escalations.get(app.escalationId)).status).toBe('answered');
+
+    await row.getByRole('button', { name: 'Propose for knowledge' }).click();
+    const proposal = page.locator('#curated tr').first();
+    await proposal
+      .getByRole('textbox', { name: /^Answer of/ })
+      .fill('Visitor parking is on level -2; ask reception for a pass.');
+    await proposal.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('Curated answer approved').waitFor();
+    const asked = await app.running.lumen.copilot.handle(
+      makeTurn('Where can I park at the Lisbon office?', {
+        user: { id: 'eve' },
+        conversation: { id: 'c-eve', kind: 'direct' },
+      }),
+    );
+    expect(asked.kind).toBe('answer');
+    expect(asked.text).toContain('ask reception for a pass');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#export-csv').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^lumen-feedback-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await readFile((await download.path())!, 'utf8');
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^feedback_id,/);
+    expect(lines).toHaveLength(3);
+    expect(csv).toContain('How do I connect to the VPN?');
+
+    const [jsonl] = await Promise.all([page.waitForEvent('download'), page.locator('#export-jsonl').click()]);
+    const records = (await readFile((await jsonl.path())!, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(records.map((r) => r.rating).sort()).toEqual(['helpful', 'not_helpful']);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.goto(`${app.running.url}/admin`);
+    expect(new URL(page.url()).pathname).toBe('/admin/login');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

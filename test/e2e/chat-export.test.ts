@@ -1,0 +1,78 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { startLumen } from '../../src/server.js';
+
+const KNOWLEDGE_DIR = resolve(import.meta.dirname, '../../samples/knowledge');
+
+let browser: Browser;
+let dataDir: string;
+let running: Awaited<ReturnType<typeof startLumen>>;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'lumen-chat-export-'));
+  running = await startLumen(
+    loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LUMEN_DATA_DIR: dataDir,
+      LUMEN_KNOWLEDGE_DIR: KNOWLEDGE_DIR,
+      LUMEN_WEB_IDENTITY: 'demo',
+      LUMEN_ADMINS: 'user:harper.quinn@brightwater.example',
+    }),
+  );
+  await running.ready;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await running?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('admin export in the web chat', () => {
+  it('arrives as a file for an admin and is refused to everyone else', async () => {
+    const context = await browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto(running.url);
+    const box = page.getByLabel('Ask Lumen a question');
+
+    await page.getByLabel('Demo persona').selectOption({ label: 'Alex Rivera (employee)' });
+    await box.fill('How do I reset my password?');
+    await box.press('Enter');
+    const answer = page.locator('.message[data-kind="answer"]').first();
+    await answer.waitFor();
+    await answer.getByRole('button', { name: 'Helpful', exact: true }).click();
+    await page.locator('.message[data-kind="feedback_thanks"]').waitFor();
+
+    await box.fill('admin export csv');
+    await box.press('Enter');
+    const refused = page.locator('.message[data-kind="error"]');
+    await refused.waitFor();
+    expect(await refused.innerText()).toContain('only for Lumen admins');
+    expect(await page.getByRole('link', { name: /^Download/ }).count()).toBe(0);
+
+    await page.getByLabel('Demo persona').selectOption({ label: 'Harper Quinn (HR)' });
+    await box.fill('admin export csv');
+    await box.press('Enter');
+    const link = page
+      .locator('.message[data-kind="admin"]')
+      .getByRole('link', { name: /^Download lumen-feedback-/ });
+    await link.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^lumen-feedback-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await readFile((await download.path())!, 'utf8');
+    const lines = csv.trim().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('How do I reset my password?');
+    await context.close();
+  });
+});
