@@ -27,13 +27,15 @@ export class EscalationSla {
     private readonly policy: SlaPolicy = DEFAULT_SLA,
   ) {}
 
-  /** One pass over the store; safe to run on several replicas (each reminder is recorded). */
+  /** One pass over the store; safe to run on several replicas (each reminder and closing is claimed once). */
   async run(): Promise<{ reminded: EscalationRecord[]; closed: EscalationRecord[] }> {
     const now = this.clock.now().getTime();
     const reminded: EscalationRecord[] = [];
     for (const e of await this.store.escalations.list({ status: 'open', limit: 1000 })) {
       const since = (e.remindedAt ?? e.createdAt).getTime();
       if (now - since < this.policy.remindAfterMs) continue;
+      // Replicas running the same pass race for this reminder; the first to claim it sends it.
+      if (!(await this.store.processedEvents.claim(`sla-reminder:${e.id}:${since}`, this.clock.now()))) continue;
       const updated = (await this.store.escalations.update(e.id, {
         remindedAt: this.clock.now(),
         updatedAt: e.updatedAt,
@@ -48,6 +50,8 @@ export class EscalationSla {
     const closed: EscalationRecord[] = [];
     for (const e of await this.store.escalations.list({ status: 'waiting_on_employee', limit: 1000 })) {
       if (now - e.updatedAt.getTime() < this.policy.closeAfterMs) continue;
+      const key = `sla-close:${e.id}:${e.updatedAt.getTime()}`;
+      if (!(await this.store.processedEvents.claim(key, this.clock.now()))) continue;
       const updated = await this.desk.transition(e.id, 'close_no_response', 'lumen', 'closed_no_response', {
         status: 'closed_no_response',
         resolvedAt: this.clock.now(),

@@ -279,6 +279,20 @@ describe('escalation workflow', () => {
       expect(reminders).toHaveLength(2);
     });
 
+    it('sends a reminder once when several replicas run the pass at the same moment', async () => {
+      await start();
+      await core.copilot.handle(makeTurn('When is the payroll cutoff?'));
+      await core.copilot.handle(makeAction({ name: 'escalate' }));
+      clock.advance(60 * MINUTE);
+      const passes = await Promise.all([
+        core.copilot.sla.run(),
+        core.copilot.sla.run(),
+        core.copilot.sla.run(),
+      ]);
+      expect(passes.flatMap((p) => p.reminded)).toHaveLength(1);
+      expect(payloads().filter((p) => p.event === 'reminder')).toHaveLength(1);
+    });
+
     it('closes an escalation the employee never answered and lets them reopen it', async () => {
       await start();
       await core.copilot.handle(makeTurn('talk to a human'));
