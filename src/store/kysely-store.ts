@@ -5,6 +5,7 @@ import { createEscalationRepository } from './escalation-repository.js';
 import { createFeedbackRepository } from './feedback-repository.js';
 import { createOutboxRepository } from './outbox-repository.js';
 import { createProcessedEventRepository } from './processed-event-repository.js';
+import { createSourceSyncRepository } from './source-sync-repository.js';
 import type { StoreConnection } from './store-connection.js';
 import { createTurnRepository } from './turn-repository.js';
 
@@ -19,6 +20,7 @@ export function createKyselyStore({ db, dialect, where }: StoreConnection): Stor
     outbox: createOutboxRepository(db),
     audit: createAuditRepository(db),
     processedEvents: createProcessedEventRepository(db),
+    sourceSync: createSourceSyncRepository(db),
 
     async check(): Promise<HealthCheck> {
       try {

@@ -11,7 +11,9 @@ export async function migrateToLatest(
   { db, dialect, where }: StoreConnection,
   provider: MigrationProvider = createMigrationProvider(dialect),
 ): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+  // Migrations arrive from parallel lines of work (002..005); one applied before a lower-numbered
+  // one lands must not block the later one from running.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error === undefined) return;
   const failed = results?.find((result) => result.status === 'Error')?.migrationName;

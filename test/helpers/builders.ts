@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChannelMessenger, OutboxMessenger } from '../../src/channels/outbox-messenger.js';
 import { type CopilotCore, createCopilot } from '../../src/core/index.js';
-import type { ChatModel, Clock, KnowledgeIndex, Store } from '../../src/core/ports.js';
+import type { ChatModel, Clock, GroupResolver, KnowledgeIndex, Store } from '../../src/core/ports.js';
 import type { ActionPayload } from '../../src/core/reply.js';
 import type { Turn } from '../../src/core/turn.js';
 import type { Chunk } from '../../src/knowledge/document.js';
@@ -84,7 +84,7 @@ export interface TestCore {
 }
 
 export async function createTestCore(
-  options: { admins?: string[]; model?: ChatModel; index?: KnowledgeIndex } = {},
+  options: { admins?: string[]; model?: ChatModel; index?: KnowledgeIndex; groups?: GroupResolver } = {},
 ): Promise<TestCore> {
   const dir = mkdtempSync(join(tmpdir(), 'lumen-core-'));
   const store = await openStore({ sqlitePath: join(dir, 'lumen.db') });
@@ -98,6 +98,7 @@ export async function createTestCore(
     messenger: new ChannelMessenger({ web: outbox, cli: outbox }),
     clock,
     admins: options.admins ?? [],
+    ...(options.groups ? { groups: options.groups } : {}),
   });
   return {
     copilot,

@@ -1,0 +1,281 @@
+import { createHash } from 'node:crypto';
+import { extname } from 'node:path';
+import { type Client, GraphError, ResponseType } from '@microsoft/microsoft-graph-client';
+import { LumenError } from '../../../errors.js';
+import { isSupportedFile } from '../../crack/index.js';
+import type { ChangeBatch } from '../../sync/apply-changes.js';
+import { toGraphPath } from './graph-client.js';
+import { type GraphPermission, permissionsToPrincipals } from './permissions.js';
+
+/** A site as Graph describes it. */
+export interface SharePointSite {
+  id: string;
+  name: string;
+  webUrl: string;
+}
+
+/** A document library of a site. */
+export interface SharePointDrive {
+  id: string;
+  name: string;
+  webUrl: string;
+  site: SharePointSite;
+}
+
+/** A driveItem as delta returns it (the fields Lumen uses). */
+export interface DriveItem {
+  id: string;
+  name?: string;
+  webUrl?: string;
+  size?: number;
+  cTag?: string;
+  eTag?: string;
+  lastModifiedDateTime?: string;
+  deleted?: { state?: string };
+  file?: { mimeType?: string; hashes?: { quickXorHash?: string; sha256Hash?: string } };
+  folder?: unknown;
+  root?: unknown;
+  parentReference?: { driveId?: string; id?: string; path?: string };
+}
+
+/** One page of a drive's delta: its items, and either the next page or the new delta link. */
+export interface DeltaPage {
+  items: DriveItem[];
+  nextLink?: string;
+  deltaLink?: string;
+}
+
+/** The delta token is no longer valid (410 Gone, `resyncRequired`): crawl the drive again. */
+export class DeltaExpiredError extends LumenError {
+  constructor(driveId: string, options?: { cause?: unknown }) {
+    super(
+      'sharepoint.delta_expired',
+      `The delta link of drive ${driveId} expired; a full crawl is needed.`,
+      options,
+    );
+  }
+}
+
+/** A Graph call failed after retries. */
+export class GraphCallError extends LumenError {
+  constructor(what: string, error: unknown) {
+    const status = error instanceof GraphError ? ` (HTTP ${error.statusCode} ${error.code ?? ''})` : '';
+    const reason = error instanceof Error ? error.message : String(error);
+    super('sharepoint.graph_failed', `Microsoft Graph failed when ${what}${status}: ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Options for reading SharePoint through Graph. */
+export interface SharePointSourceOptions {
+  /** Graph root the client was built with, to follow paging links (default Microsoft Graph). */
+  graphUrl?: string;
+  /** Files larger than this are skipped and reported (default 50 MB). */
+  maxFileBytes?: number;
+}
+
+/** Extensions cracked as another type: SharePoint site pages are HTML. */
+const CRACK_AS: Record<string, string> = { '.aspx': '.html' };
+
+/**
+ * Reads SharePoint document libraries through Microsoft Graph: sites by URL or id, their
+ * libraries, drive delta pages, item permissions and file content. It lists changes; the
+ * sync decides what to keep.
+ */
+export class SharePointSource {
+  private readonly graphUrl: string;
+  private readonly maxFileBytes: number;
+
+  constructor(
+    private readonly client: Client,
+    options: SharePointSourceOptions = {},
+  ) {
+    this.graphUrl = (options.graphUrl ?? 'https://graph.microsoft.com').replace(/\/+$/, '');
+    this.maxFileBytes = options.maxFileBytes ?? 50 * 1024 * 1024;
+  }
+
+  /** A site from its URL (`https://contoso.sharepoint.com/sites/hr`) or its Graph id. */
+  async resolveSite(site: string): Promise<SharePointSite> {
+    const path = sitePath(site);
+    const found = await this.call(`resolving site ${site}`, () => this.client.api(path).get());
+    return { id: found.id, name: found.displayName ?? found.name ?? site, webUrl: found.webUrl ?? site };
+  }
+
+  /** The document libraries of a site. */
+  async listDrives(site: SharePointSite): Promise<SharePointDrive[]> {
+    const drives: SharePointDrive[] = [];
+    let link: string | undefined = `/sites/${site.id}/drives`;
+    while (link) {
+      const path: string = link;
+      const page = await this.call(`listing libraries of ${site.name}`, () => this.client.api(path).get());
+      for (const d of page.value ?? []) {
+        if (d.driveType && d.driveType !== 'documentLibrary') continue;
+        drives.push({ id: d.id, name: d.name ?? d.id, webUrl: d.webUrl ?? site.webUrl, site });
+      }
+      link = page['@odata.nextLink'] ? toGraphPath(page['@odata.nextLink'], this.graphUrl) : undefined;
+    }
+    return drives;
+  }
+
+  /** The first delta request of a drive: every item, ending in a fresh delta link. */
+  initialDeltaLink(drive: SharePointDrive): string {
+    return `/drives/${drive.id}/root/delta`;
+  }
+
+  /** One delta page; throws DeltaExpiredError when the link's token expired. */
+  async deltaPage(drive: SharePointDrive, link: string): Promise<DeltaPage> {
+    let page: Record<string, unknown>;
+    try {
+      page = await this.client
+        .api(toGraphPath(link, this.graphUrl))
+        // Items whose sharing changed appear in delta too, so a permission change is seen.
+        .header('Prefer', 'deltashowsharingchanges, hierarchicalsharing, deltashowremovedasdeleted')
+        .get();
+    } catch (error) {
+      if (error instanceof GraphError && (error.statusCode === 410 || error.code === 'resyncRequired')) {
+        throw new DeltaExpiredError(drive.id, { cause: error });
+      }
+      throw new GraphCallError(`reading changes of library ${drive.name}`, error);
+    }
+    const nextLink = page['@odata.nextLink'];
+    const deltaLink = page['@odata.deltaLink'];
+    return {
+      items: (page.value as DriveItem[] | undefined) ?? [],
+      ...(typeof nextLink === 'string' ? { nextLink } : {}),
+      ...(typeof deltaLink === 'string' ? { deltaLink } : {}),
+    };
+  }
+
+  /** The index id of an item. */
+  documentId(drive: SharePointDrive, itemId: string): string {
+    return `${drivePrefix(drive)}${itemId}`;
+  }
+
+  /**
+   * Turns delta items into changes: files to (re)index with their permissions, deleted
+   * items to remove, and files left out with the reason. Folders are structure only.
+   */
+  async toChanges(
+    drive: SharePointDrive,
+    items: readonly DriveItem[],
+    now = new Date(),
+  ): Promise<ChangeBatch> {
+    const batch: ChangeBatch = { upserts: [], deletes: [], skipped: [] };
+    for (const item of items) {
+      if (item.deleted) {
+        batch.deletes.push(this.documentId(drive, item.id));
+        continue;
+      }
+      if (!item.file || item.root) continue;
+      const path = itemPath(drive, item);
+      const extension = extname(item.name ?? '').toLowerCase();
+      const crackAs = CRACK_AS[extension];
+      if (!crackAs && !isSupportedFile(item.name ?? '')) {
+        batch.skipped.push({ path, reason: `unsupported file type ${extension || '(no extension)'}` });
+        continue;
+      }
+      if ((item.size ?? 0) > this.maxFileBytes) {
+        batch.skipped.push({
+          path,
+          reason: `larger than the size limit (${formatBytes(item.size ?? 0)}; the limit is ${formatBytes(this.maxFileBytes)})`,
+        });
+        continue;
+      }
+      let permissions: GraphPermission[];
+      try {
+        permissions = await this.permissions(drive, item.id);
+      } catch (error) {
+        batch.skipped.push({ path, reason: error instanceof Error ? error.message : String(error) });
+        continue;
+      }
+      const acl = permissionsToPrincipals(permissions, now);
+      if (acl.length === 0) {
+        batch.skipped.push({ path, reason: 'no permission Lumen can map grants read access' });
+        continue;
+      }
+      const version =
+        item.file.hashes?.quickXorHash ?? item.file.hashes?.sha256Hash ?? item.cTag ?? item.eTag;
+      batch.upserts.push({
+        id: this.documentId(drive, item.id),
+        source: 'sharepoint',
+        path,
+        url: item.webUrl ?? drive.webUrl,
+        hash: createHash('sha256')
+          .update(`${version ?? item.lastModifiedDateTime ?? ''}\0${acl.join(',')}`)
+          .digest('hex'),
+        updatedAt: item.lastModifiedDateTime ?? now.toISOString(),
+        acl,
+        ...(crackAs ? { crackAs } : {}),
+        read: () => this.download(drive, item.id, path),
+      });
+    }
+    return batch;
+  }
+
+  /** An item's permissions, its own and inherited, across pages. */
+  async permissions(drive: SharePointDrive, itemId: string): Promise<GraphPermission[]> {
+    const all: GraphPermission[] = [];
+    let link: string | undefined = `/drives/${drive.id}/items/${itemId}/permissions`;
+    while (link) {
+      const path: string = link;
+      const page = await this.call(`reading permissions of item ${itemId}`, () =>
+        this.client.api(path).get(),
+      );
+      all.push(...(page.value ?? []));
+      link = page['@odata.nextLink'] ? toGraphPath(page['@odata.nextLink'], this.graphUrl) : undefined;
+    }
+    return all;
+  }
+
+  /** A file's bytes; Graph answers with the bytes or a redirect to a download URL. */
+  async download(drive: SharePointDrive, itemId: string, path: string): Promise<Buffer> {
+    const body: ArrayBuffer = await this.call(`downloading ${path}`, () =>
+      this.client
+        .api(`/drives/${drive.id}/items/${itemId}/content`)
+        .responseType(ResponseType.ARRAYBUFFER)
+        .get(),
+    );
+    if (body.byteLength > this.maxFileBytes) {
+      throw new LumenError('sharepoint.too_large', `${path} is larger than the size limit`);
+    }
+    return Buffer.from(body);
+  }
+
+  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw new GraphCallError(what, error);
+    }
+  }
+}
+
+/** Every document id of a drive starts with this. */
+export function drivePrefix(drive: Pick<SharePointDrive, 'id'>): string {
+  return `sharepoint:${drive.id}:`;
+}
+
+function sitePath(site: string): string {
+  if (!/^https?:\/\//i.test(site)) return `/sites/${site}`;
+  const url = new URL(site);
+  const path = url.pathname.replace(/\/+$/, '');
+  return path === '' ? `/sites/${url.hostname}` : `/sites/${url.hostname}:${path}`;
+}
+
+/** A readable path for citations: site / library / folders / file. */
+function itemPath(drive: SharePointDrive, item: DriveItem): string {
+  const parent = item.parentReference?.path;
+  const folders = parent?.includes('root:')
+    ? parent.slice(parent.indexOf('root:') + 5).replace(/^\/+/, '')
+    : '';
+  return [drive.site.name, drive.name, decodeURIComponent(folders), item.name ?? item.id]
+    .filter(Boolean)
+    .join('/');
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
+}
