@@ -1,0 +1,265 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** The account the stand-in accepts (Cloud basic auth). */
+export const CONFLUENCE_TEST_AUTH = { email: 'bot@contoso.com', apiToken: 'confluence-test-token' };
+
+interface StandInSpace {
+  id: string;
+  key: string;
+  name: string;
+  /** Read permissions: users by account id, groups by id. */
+  readers: { type: 'user' | 'group' | 'role'; id: string }[];
+}
+
+interface StandInPage {
+  id: string;
+  type: 'page' | 'blogpost';
+  spaceKey: string;
+  title: string;
+  body: string;
+  version: number;
+  when: string;
+  parentId?: string;
+  restrictions: { users: string[]; groups: string[] };
+  trashed: boolean;
+}
+
+/** A request the stand-in served. */
+export interface ConfluenceRequest {
+  path: string;
+  status: number;
+}
+
+type Sent = 'sent';
+
+/**
+ * A local HTTP server speaking the Confluence Cloud REST wire format the connector uses:
+ * `/wiki/api/v2/spaces` and space permissions with `_links.next` cursors,
+ * `/wiki/rest/api/content/search` with CQL (space, type, lastmodified) and cursor paging,
+ * expansions for body, version, ancestors and read restrictions,
+ * `/restriction/byOperation/read`, user and group lookups, and 429 with Retry-After.
+ */
+export class ConfluenceStandIn {
+  readonly requests: ConfluenceRequest[] = [];
+  pageSize = 25;
+  url = '';
+  private readonly spaces: StandInSpace[] = [];
+  private readonly pages = new Map<string, StandInPage>();
+  private readonly emails = new Map<string, string>();
+  private readonly groups = new Map<string, string>();
+  private throttles: { match: RegExp; retryAfter: string }[] = [];
+  private nextId = 1000;
+  private clock = Date.UTC(2026, 10, 1, 9, 0, 0);
+  private server: Server | undefined;
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => this.handle(req, res));
+    const port = await new Promise<number>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(0, '127.0.0.1', () => resolve((this.server!.address() as AddressInfo).port));
+    });
+    this.url = `http://127.0.0.1:${port}`;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  addUser(accountId: string, email: string): void {
+    this.emails.set(accountId, email);
+  }
+
+  addGroup(id: string, name: string): void {
+    this.groups.set(id, name);
+  }
+
+  addSpace(key: string, readers: StandInSpace['readers']): void {
+    this.spaces.push({ id: String(this.spaces.length + 1), key, name: `${key} space`, readers });
+  }
+
+  /** Adds or edits a page (a new version, modified an hour after the previous change). */
+  putPage(
+    spaceKey: string,
+    title: string,
+    body: string,
+    options: {
+      id?: string;
+      parentId?: string;
+      type?: 'page' | 'blogpost';
+      groups?: string[];
+      users?: string[];
+    } = {},
+  ): string {
+    const existing = options.id ? this.pages.get(options.id) : undefined;
+    const id = existing?.id ?? String(this.nextId++);
+    this.clock += 3600_000;
+    this.pages.set(id, {
+      id,
+      type: options.type ?? existing?.type ?? 'page',
+      spaceKey,
+      title,
+      body,
+      version: (existing?.version ?? 0) + 1,
+      when: new Date(this.clock).toISOString(),
+      ...((options.parentId ?? existing?.parentId)
+        ? { parentId: options.parentId ?? existing?.parentId }
+        : {}),
+      restrictions: existing?.restrictions ?? { users: options.users ?? [], groups: options.groups ?? [] },
+      trashed: false,
+    });
+    return id;
+  }
+
+  /** Changes a page's read restriction; like Confluence, this does not change last-modified. */
+  restrict(id: string, restrictions: { users?: string[]; groups?: string[] }): void {
+    const page = this.pages.get(id)!;
+    page.restrictions = { users: restrictions.users ?? [], groups: restrictions.groups ?? [] };
+  }
+
+  trash(id: string): void {
+    this.pages.get(id)!.trashed = true;
+  }
+
+  throttleNext(match: RegExp, retryAfter = '3'): void {
+    this.throttles.push({ match, retryAfter });
+  }
+
+  count(match: RegExp): number {
+    return this.requests.filter((r) => match.test(r.path)).length;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): Sent {
+    const url = new URL(req.url ?? '/', this.url);
+    const path = url.pathname;
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}): Sent => {
+      this.requests.push({ path: `${path}${url.search}`, status });
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+      return 'sent';
+    };
+    const expected = `Basic ${Buffer.from(`${CONFLUENCE_TEST_AUTH.email}:${CONFLUENCE_TEST_AUTH.apiToken}`).toString('base64')}`;
+    if (req.headers.authorization !== expected) return send(401, { message: 'Unauthorized' });
+    const throttle = this.throttles.findIndex((t) => t.match.test(path));
+    if (throttle >= 0) {
+      const t = this.throttles.splice(throttle, 1)[0]!;
+      return send(429, { message: 'Rate limit exceeded' }, { 'Retry-After': t.retryAfter });
+    }
+
+    if (path === '/wiki/api/v2/spaces') {
+      const keys = (url.searchParams.get('keys') ?? '').split(',');
+      return send(200, {
+        results: this.spaces.filter((s) => keys.includes(s.key)).map(({ readers: _r, ...s }) => s),
+        _links: {},
+      });
+    }
+    const permissions = /^\/wiki\/api\/v2\/spaces\/(\d+)\/permissions$/.exec(path);
+    if (permissions) {
+      const space = this.spaces.find((s) => s.id === permissions[1]);
+      if (!space) return send(404, { message: 'No space' });
+      // Two per page, to exercise the v2 cursor; non-read permissions mixed in as Confluence does.
+      const all = space.readers.flatMap((r, i) => [
+        { id: `${i}r`, principal: r, operation: { key: 'read', targetType: 'space' } },
+        { id: `${i}c`, principal: r, operation: { key: 'create', targetType: 'page' } },
+      ]);
+      const offset = Number(url.searchParams.get('cursor') ?? 0);
+      const next =
+        offset + 2 < all.length
+          ? `/wiki/api/v2/spaces/${space.id}/permissions?cursor=${offset + 2}`
+          : undefined;
+      return send(200, { results: all.slice(offset, offset + 2), _links: next ? { next } : {} });
+    }
+    if (path === '/wiki/rest/api/content/search') return this.search(url, send);
+    const restriction = /^\/wiki\/rest\/api\/content\/(\d+)\/restriction\/byOperation\/read$/.exec(path);
+    if (restriction) {
+      const page = this.pages.get(restriction[1]!);
+      if (!page || page.trashed) return send(404, { message: 'No content' });
+      return send(200, { operation: 'read', ...this.restrictionOf(page) });
+    }
+    const content = /^\/wiki\/rest\/api\/content\/(\d+)$/.exec(path);
+    if (content) {
+      const page = this.pages.get(content[1]!);
+      if (!page || page.trashed) return send(404, { message: 'No content' });
+      return send(200, this.toContent(page, true));
+    }
+    if (path === '/wiki/rest/api/user') {
+      const email = this.emails.get(url.searchParams.get('accountId') ?? '');
+      return email
+        ? send(200, { accountId: url.searchParams.get('accountId'), email })
+        : send(404, { message: 'No user' });
+    }
+    if (path === '/wiki/rest/api/group/by-id') {
+      const name = this.groups.get(url.searchParams.get('id') ?? '');
+      return name ? send(200, { id: url.searchParams.get('id'), name }) : send(404, { message: 'No group' });
+    }
+    return send(400, { message: `The stand-in does not serve ${path}` });
+  }
+
+  private search(url: URL, send: (status: number, body: unknown) => Sent): Sent {
+    const cql = url.searchParams.get('cql') ?? '';
+    const space = /space = "([^"]+)"/.exec(cql)?.[1];
+    const since = /lastmodified >= "(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2})"/.exec(cql);
+    const sinceMs = since
+      ? Date.UTC(Number(since[1]), Number(since[2]) - 1, Number(since[3]), Number(since[4]), Number(since[5]))
+      : 0;
+    const withBody = (url.searchParams.get('expand') ?? '').includes('body.storage');
+    const matches = [...this.pages.values()]
+      .filter((p) => !p.trashed && p.spaceKey === space && Date.parse(p.when) >= sinceMs)
+      .sort((a, b) => Date.parse(a.when) - Date.parse(b.when) || Number(a.id) - Number(b.id));
+    const limit = Math.min(Number(url.searchParams.get('limit') ?? 25), this.pageSize);
+    const offset = Number(url.searchParams.get('cursor') ?? 0);
+    const results = matches.slice(offset, offset + limit).map((p) => this.toContent(p, withBody));
+    const links: Record<string, string> = { base: `${this.url}/wiki`, context: '/wiki' };
+    if (offset + limit < matches.length) {
+      const next = new URLSearchParams(url.searchParams);
+      next.set('cursor', String(offset + limit));
+      links.next = `/rest/api/content/search?${next.toString()}`;
+    }
+    return send(200, { results, start: offset, limit, size: results.length, _links: links });
+  }
+
+  private ancestorsOf(page: StandInPage): { id: string }[] {
+    const chain: { id: string }[] = [];
+    let parent = page.parentId ? this.pages.get(page.parentId) : undefined;
+    while (parent) {
+      chain.unshift({ id: parent.id });
+      parent = parent.parentId ? this.pages.get(parent.parentId) : undefined;
+    }
+    return chain;
+  }
+
+  private restrictionOf(page: StandInPage) {
+    return {
+      restrictions: {
+        user: {
+          results: page.restrictions.users.map((accountId) => ({
+            type: 'known',
+            accountId,
+            ...(this.emails.has(accountId) ? { email: this.emails.get(accountId) } : {}),
+          })),
+          size: page.restrictions.users.length,
+        },
+        group: {
+          results: page.restrictions.groups.map((name) => ({ type: 'group', name, id: `gid-${name}` })),
+          size: page.restrictions.groups.length,
+        },
+      },
+    };
+  }
+
+  private toContent(page: StandInPage, withBody: boolean) {
+    return {
+      id: page.id,
+      type: page.type,
+      status: 'current',
+      title: page.title,
+      space: { key: page.spaceKey },
+      version: { number: page.version, when: page.when },
+      ancestors: this.ancestorsOf(page),
+      ...(withBody ? { body: { storage: { value: page.body, representation: 'storage' } } } : {}),
+      restrictions: { read: { operation: 'read', ...this.restrictionOf(page) } },
+      _links: { webui: `/spaces/${page.spaceKey}/pages/${page.id}`, tinyui: `/x/${page.id}` },
+    };
+  }
+}

@@ -1,0 +1,234 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KnowledgeIndex } from '../../../src/core/ports.js';
+import { ConfluenceClient } from '../../../src/knowledge/sources/confluence/confluence-client.js';
+import { ConfluenceSource } from '../../../src/knowledge/sources/confluence/confluence-source.js';
+import { type ConfluenceSyncOptions, syncConfluence } from '../../../src/knowledge/sync/confluence-sync.js';
+import { createTestCore, makeTurn, type TestCore } from '../../helpers/builders.js';
+import { CONFLUENCE_TEST_AUTH, ConfluenceStandIn } from '../../helpers/confluence-stand-in.js';
+
+const HR_PAGE = `<h1>Salary bands</h1><p>Engineers in band four earn between 85,000 and 97,000 euros.</p>
+<ac:structured-macro ac:name="info"><ac:parameter ac:name="title">Confidential</ac:parameter>
+<ac:rich-text-body><p>Salary bands are reviewed every April by the compensation committee.</p></ac:rich-text-body></ac:structured-macro>`;
+
+describe('syncConfluence', () => {
+  let wiki: ConfluenceStandIn;
+  let core: TestCore;
+  let waits: number[];
+
+  beforeEach(async () => {
+    wiki = new ConfluenceStandIn();
+    await wiki.start();
+    core = await createTestCore();
+    waits = [];
+    wiki.addGroup('g-staff', 'confluence-users');
+    wiki.addUser('acc-harper', 'harper@contoso.com');
+    wiki.addSpace('ENG', [
+      { type: 'group', id: 'g-staff' },
+      { type: 'user', id: 'acc-harper' },
+    ]);
+  });
+
+  afterEach(async () => {
+    await core.close();
+    await wiki.stop();
+  });
+
+  function source(): ConfluenceSource {
+    return new ConfluenceSource(
+      new ConfluenceClient({
+        baseUrl: wiki.url,
+        auth: { kind: 'cloud', ...CONFLUENCE_TEST_AUTH },
+        retry: { sleep: async (ms) => void waits.push(ms) },
+      }),
+    );
+  }
+
+  function sync(extra: Partial<ConfluenceSyncOptions> = {}) {
+    return syncConfluence({
+      source: source(),
+      index: core.index,
+      state: core.store.sourceSync,
+      spaces: ['ENG'],
+      clock: core.clock,
+      ...extra,
+    });
+  }
+
+  async function aclByPath(): Promise<Record<string, string[]>> {
+    return Object.fromEntries((await core.index.listDocuments('confluence:')).map((d) => [d.path, d.acl]));
+  }
+
+  describe('full crawl', () => {
+    it('indexes pages and blog posts with space readers, restrictions inherited from ancestors and deep links', async () => {
+      wiki.pageSize = 2;
+      wiki.putPage(
+        'ENG',
+        'Deploy guide',
+        '<h1>Deploy</h1><h2>Rollback</h2><p>Run the rollback job from the release channel.</p>',
+      );
+      wiki.putPage(
+        'ENG',
+        'Build tips',
+        `<p>Use the cache.</p><ac:structured-macro ac:name="code"><ac:parameter ac:name="language">bash</ac:parameter><ac:plain-text-body><![CDATA[npm run build --cache]]></ac:plain-text-body></ac:structured-macro>`,
+      );
+      const hr = wiki.putPage('ENG', 'Compensation', HR_PAGE, { groups: ['hr'] });
+      wiki.putPage('ENG', 'Band details', '<p>Band five starts at 98,000 euros.</p>', { parentId: hr });
+      wiki.putPage('ENG', 'Quarterly update', '<p>We shipped the new search in October.</p>', {
+        type: 'blogpost',
+      });
+
+      const report = await sync();
+
+      expect(report).toMatchObject({ mode: 'full', fullReason: 'first sync', added: 5, deleted: 0 });
+      expect(await aclByPath()).toEqual({
+        'ENG/Deploy guide': ['group:confluence-users', 'user:acc-harper', 'user:harper@contoso.com'],
+        'ENG/Build tips': ['group:confluence-users', 'user:acc-harper', 'user:harper@contoso.com'],
+        'ENG/Compensation': ['group:hr'],
+        'ENG/Band details': ['group:hr'],
+        'ENG/Quarterly update': ['group:confluence-users', 'user:acc-harper', 'user:harper@contoso.com'],
+      });
+      const [rollback] = await core.index.search({
+        text: 'rollback job',
+        principals: ['group:confluence-users'],
+        top: 1,
+      });
+      expect(rollback!.chunk.headingPath).toEqual(['Deploy', 'Rollback']);
+      expect(rollback!.chunk.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/wiki\/spaces\/ENG\/pages\/\d+$/);
+      const [code] = await core.index.search({
+        text: 'build cache',
+        principals: ['group:confluence-users'],
+        top: 1,
+      });
+      expect(code!.chunk.text).toContain('npm run build --cache');
+      expect(code!.chunk.text).not.toContain('bash');
+      // The ancestor's restriction was read once through byOperation/read.
+      expect(wiki.count(new RegExp(`/content/${hr}/restriction/byOperation/read`))).toBe(1);
+      expect(wiki.count(/content\/search/)).toBe(3);
+    });
+  });
+
+  describe('incremental sync', () => {
+    it('asks only for what changed since the last sync', async () => {
+      const deploy = wiki.putPage('ENG', 'Deploy guide', '<p>Deploys happen on Tuesdays.</p>');
+      wiki.putPage('ENG', 'Build tips', '<p>Use the cache.</p>');
+      await sync();
+
+      wiki.putPage('ENG', 'Deploy guide', '<p>Deploys happen on Thursdays after the freeze.</p>', {
+        id: deploy,
+      });
+      wiki.putPage('ENG', 'On-call', '<p>The on-call rotation changes every Monday at 10:00.</p>');
+      const before = wiki.requests.length;
+      const report = await sync({ idPassIntervalMs: 24 * 3600_000 });
+
+      // The last page of the previous sync falls inside the overlap window and is seen unchanged.
+      expect(report).toMatchObject({ mode: 'incremental', added: 1, updated: 1, unchanged: 1, deleted: 0 });
+      const searches = wiki.requests.slice(before).filter((r) => r.path.includes('/content/search'));
+      expect(searches).toHaveLength(1);
+      expect(decodeURIComponent(searches[0]!.path)).toContain('lastmodified >= "2026/11/01 10:');
+      const reply = await core.copilot.handle(
+        makeTurn('When do deploys happen?', { user: { id: 'u', groups: ['confluence-users'] } }),
+      );
+      expect(reply.text).toContain('Thursdays');
+    });
+
+    it('removes deleted pages and applies restriction changes in the id-only pass', async () => {
+      const a = wiki.putPage('ENG', 'Travel policy', '<p>Book trains for trips under four hours.</p>');
+      const b = wiki.putPage('ENG', 'Old page', '<p>Outdated.</p>');
+      await sync();
+      wiki.trash(b);
+      wiki.restrict(a, { groups: ['finance'] });
+
+      const skipped = await sync({ idPassIntervalMs: 24 * 3600_000 });
+      expect(skipped).toMatchObject({ deleted: 0, permissionChanges: 0 });
+
+      const report = await sync({ idPassIntervalMs: 0 });
+      expect(report).toMatchObject({ deleted: 1, updated: 1, permissionChanges: 1 });
+      expect(await aclByPath()).toEqual({ 'ENG/Travel policy': ['group:finance'] });
+    });
+  });
+
+  describe('permissions through the ask pipeline', () => {
+    it('never returns a restricted page to someone outside its group, in direct or shared conversations', async () => {
+      wiki.putPage('ENG', 'Compensation', HR_PAGE, { groups: ['hr'] });
+      wiki.putPage('ENG', 'Office hours', '<p>The office is open from 8:00 to 19:00 on weekdays.</p>');
+      await sync();
+      const question = 'What do engineers in band four earn?';
+
+      const hr = await core.copilot.handle(
+        makeTurn(question, {
+          user: { id: 'harper', email: 'harper@contoso.com', groups: ['hr', 'confluence-users'] },
+        }),
+      );
+      expect(hr.citations.map((c) => c.title)).toEqual(['Compensation']);
+      expect(hr.text).toContain('85,000');
+
+      const outsider = await core.copilot.handle(
+        makeTurn(question, { user: { id: 'alex', email: 'alex@contoso.com', groups: ['confluence-users'] } }),
+      );
+      expect(outsider.citations).toEqual([]);
+      expect(JSON.stringify(outsider)).not.toMatch(/85,000|Compensation|Salary/);
+
+      const channel = await core.copilot.handle(
+        makeTurn(question, {
+          user: { id: 'harper', email: 'harper@contoso.com', groups: ['hr'] },
+          conversation: { id: 'c-eng', kind: 'channel', audience: ['group:confluence-users'] },
+        }),
+      );
+      expect(channel.citations).toEqual([]);
+      expect(channel.text).not.toContain('85,000');
+    });
+  });
+
+  describe('resilience', () => {
+    it('honours Retry-After on 429', async () => {
+      wiki.putPage('ENG', 'Deploy guide', '<p>Deploys happen on Tuesdays.</p>');
+      wiki.throttleNext(/content\/search/, '3');
+      wiki.throttleNext(/api\/v2\/spaces$/, '1');
+
+      const report = await sync();
+
+      expect(report.added).toBe(1);
+      expect(waits).toEqual([1000, 3000]);
+      expect(wiki.requests.filter((r) => r.status === 429)).toHaveLength(2);
+    });
+
+    it('resumes from the cursor checkpoint after a crash without duplicates', async () => {
+      wiki.pageSize = 2;
+      for (let i = 0; i < 5; i++)
+        wiki.putPage('ENG', `Page ${i}`, `<p>Topic ${i} of the engineering handbook.</p>`);
+      await expect(sync({ index: failAfter(core.index, 3) })).rejects.toThrow('disk gone');
+      const afterCrash = (await core.index.listDocuments('confluence:')).length;
+      expect(afterCrash).toBe(3);
+
+      const report = await sync();
+
+      expect(report.resumed).toBe(true);
+      expect(report.added + afterCrash).toBe(5);
+      const docs = await core.index.listDocuments('confluence:');
+      expect(docs.map((d) => d.path).sort()).toEqual([
+        'ENG/Page 0',
+        'ENG/Page 1',
+        'ENG/Page 2',
+        'ENG/Page 3',
+        'ENG/Page 4',
+      ]);
+      expect((await core.index.stats()).chunks).toBe(docs.reduce((n, d) => n + d.chunkCount, 0));
+    });
+  });
+});
+
+function failAfter(index: KnowledgeIndex, writes: number): KnowledgeIndex {
+  let left = writes;
+  return new Proxy(index, {
+    get(target, property, receiver) {
+      if (property === 'replaceDocument') {
+        return async (...args: Parameters<KnowledgeIndex['replaceDocument']>) => {
+          if (left-- <= 0) throw new Error('disk gone');
+          return target.replaceDocument(...args);
+        };
+      }
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
