@@ -43,7 +43,20 @@ export async function createLumen(
   const model = new ExtractiveModel();
   const outboxMessenger = new OutboxMessenger(store.outbox, clock);
   const messenger = new ChannelMessenger({ web: outboxMessenger, cli: outboxMessenger });
-  const copilot = createCopilot({ index, model, store, messenger, clock, log, admins: config.admins });
+  // Askers' Entra groups, to match SharePoint permissions granted to groups.
+  const groups = config.sharepoint
+    ? (await import('./knowledge/sync/create-sources.js')).createGroupResolver(config.sharepoint)
+    : undefined;
+  const copilot = createCopilot({
+    index,
+    model,
+    store,
+    messenger,
+    clock,
+    log,
+    admins: config.admins,
+    ...(groups ? { groups } : {}),
+  });
   return {
     config,
     store,

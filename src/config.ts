@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { config as readDotEnv } from 'dotenv';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { type ConnectorConfig, loadConnectorConfig } from './knowledge/sync/connector-config.js';
 
 /** The repository root, where the sample knowledge base and prompts live. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,7 +53,7 @@ const schema = z.object({
 });
 
 /** Validated, typed settings; read once at start and passed down. */
-export interface Config {
+export interface Config extends ConnectorConfig {
   port: number;
   host: string;
   dataDir: string;
@@ -91,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       `Invalid configuration: LUMEN_KNOWLEDGE_DIR points to ${knowledgeDir}, which does not exist. Set it to a folder of documents.`,
     );
   }
+  const connectors = loadConnectorConfig(present);
   return {
     port: s.PORT,
     host: s.HOST,
@@ -101,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webIdentity: s.LUMEN_WEB_IDENTITY,
     admins: s.LUMEN_ADMINS.map((a) => a.toLowerCase()),
     logLevel: s.LUMEN_LOG_LEVEL,
+    ...connectors,
   };
 }
 

@@ -51,6 +51,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
   const log = options.log ?? silentLogger;
   const lumen = await createLumen(config, { log });
   let state: 'starting' | 'ready' | 'failed' = 'starting';
+  let schedule: { stop(): Promise<void> } | undefined;
 
   const app = express();
   app.disable('x-powered-by');
@@ -89,6 +90,10 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
     }
     lumen.index.warm();
     state = 'ready';
+    if (config.syncIntervalMinutes) {
+      const { startSyncSchedule } = await import('./knowledge/sync/sync-schedule.js');
+      schedule = startSyncSchedule({ ...lumen, config }, config.syncIntervalMinutes);
+    }
   })().catch((error) => {
     state = 'failed';
     log.error('start-up indexing failed', { error: describeError(error) });
@@ -104,6 +109,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       server.closeAllConnections();
       await closed;
       await ready.catch(() => undefined);
+      await schedule?.stop();
       await lumen.close();
     },
   };

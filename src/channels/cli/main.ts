@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { readEnvFile } from '../../config.js';
 import { describeError, LumenError } from '../../errors.js';
 
@@ -115,6 +115,20 @@ escalations
     action('resolving the escalation', async (id: string, options) => {
       const { resolveEscalationCommand } = await import('./commands/escalations.js');
       await resolveEscalationCommand(id, options);
+    }),
+  );
+
+program
+  .command('sync')
+  .description('sync SharePoint or Confluence into the index (changes since the last sync)')
+  .addArgument(new Argument('<source>', 'what to sync').choices(['sharepoint', 'confluence']))
+  .addOption(dataDir())
+  .option('--full', 'crawl everything and remove what vanished (boolean)', false)
+  .option('--json', 'print the sync report as JSON (boolean)', false)
+  .action(
+    action('syncing', async (source: 'sharepoint' | 'confluence', options) => {
+      const { syncCommand } = await import('./sync-command.js');
+      await syncCommand(source, options);
     }),
   );
 

@@ -33,7 +33,9 @@ describe.each(storeBackends)('migrateToLatest ($name)', (backend) => {
     }
 
     await expect(backend.queryValue(location, 'select count(*) from scratch')).rejects.toThrow();
-    expect(Number(await backend.queryValue(location, 'select count(*) from kysely_migration'))).toBe(1);
+    expect(Number(await backend.queryValue(location, 'select count(*) from kysely_migration'))).toBe(
+      shippedMigrations(backend.name),
+    );
   });
 
   it('lets several stores open a fresh database at once and migrates it once', async () => {
@@ -43,6 +45,12 @@ describe.each(storeBackends)('migrateToLatest ($name)', (backend) => {
     const count = backend.name === 'postgresql' ? 4 : 1;
     const stores = await Promise.all(Array.from({ length: count }, () => openStore(location)));
     await Promise.all(stores.map((store) => store.close()));
-    expect(Number(await backend.queryValue(location, 'select count(*) from kysely_migration'))).toBe(1);
+    expect(Number(await backend.queryValue(location, 'select count(*) from kysely_migration'))).toBe(
+      shippedMigrations(backend.name),
+    );
   });
 });
+
+function shippedMigrations(dialect: 'sqlite' | 'postgresql'): number {
+  return Object.keys(listMigrations(dialect)).length;
+}
