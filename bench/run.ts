@@ -1,3 +1,4 @@
+import { benchConnectors } from './connectors.js';
 import { benchCoreOverhead } from './core-overhead.js';
 import { benchIndexLatency } from './index-latency.js';
 import { benchIngest } from './ingest-throughput.js';
@@ -10,4 +11,5 @@ await benchIndexLatency();
 await benchIngest();
 await benchCoreOverhead();
 await benchQuality();
+await benchConnectors();
 console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(0)} s.`);

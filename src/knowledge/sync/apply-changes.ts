@@ -4,6 +4,9 @@ import type { SourceDocument } from '../document.js';
 import { indexSourceDocument, reasonFor } from '../ingest.js';
 import { addSkipped, type SyncReport } from './sync-report.js';
 
+/** Documents whose bytes are fetched at once, ahead of indexing. */
+const READ_AHEAD = 8;
+
 /** One batch of changes a source reported: documents to add or refresh, and ids gone. */
 export interface ChangeBatch {
   upserts: SourceDocument[];
@@ -25,26 +28,38 @@ export async function applyChanges(
   onDocument?: (path: string) => void,
 ): Promise<void> {
   for (const item of batch.skipped) addSkipped(report, item.path, item.reason);
-  for (const document of batch.upserts) {
-    const known = await index.getDocument(document.id);
-    if (known && known.hash === document.hash) {
-      report.unchanged++;
-    } else {
-      try {
-        const written = await indexSourceDocument(index, document);
-        report.chunks += written.chunks;
-        if (!known) report.added++;
-        else {
-          report.updated++;
-          if (!sameAcl(known.acl, document.acl)) report.permissionChanges++;
+  for (let start = 0; start < batch.upserts.length; start += READ_AHEAD) {
+    const window = batch.upserts.slice(start, start + READ_AHEAD);
+    const known = await Promise.all(window.map((d) => index.getDocument(d.id)));
+    // Downloads of a window run together; cracking and indexing stay one at a time, in order.
+    const bytes = window.map((d, i) => {
+      if (known[i]?.hash === d.hash) return undefined;
+      const read = d.read();
+      read.catch(() => undefined);
+      return read;
+    });
+    for (const [i, document] of window.entries()) {
+      const previous = known[i];
+      const pending = bytes[i];
+      if (!pending) {
+        report.unchanged++;
+      } else {
+        try {
+          const written = await indexSourceDocument(index, { ...document, read: () => pending });
+          report.chunks += written.chunks;
+          if (!previous) report.added++;
+          else {
+            report.updated++;
+            if (!sameAcl(previous.acl, document.acl)) report.permissionChanges++;
+          }
+        } catch (error) {
+          // A document that cannot be read or cracked is skipped; an index failure stops the sync.
+          if (!(error instanceof LumenError)) throw error;
+          addSkipped(report, document.path, reasonFor(error));
         }
-      } catch (error) {
-        // A document that cannot be read or cracked is skipped; an index failure stops the sync.
-        if (!(error instanceof LumenError)) throw error;
-        addSkipped(report, document.path, reasonFor(error));
       }
+      onDocument?.(document.path);
     }
-    onDocument?.(document.path);
   }
   const present: string[] = [];
   for (const id of new Set(batch.deletes)) {

@@ -75,6 +75,9 @@ export interface SharePointSourceOptions {
   maxFileBytes?: number;
 }
 
+/** Permission reads in flight at once for one delta page. */
+const PERMISSION_CONCURRENCY = 8;
+
 /** Extensions cracked as another type: SharePoint site pages are HTML. */
 const CRACK_AS: Record<string, string> = { '.aspx': '.html' };
 
@@ -162,6 +165,10 @@ export class SharePointSource {
     now = new Date(),
   ): Promise<ChangeBatch> {
     const batch: ChangeBatch = { upserts: [], deletes: [], skipped: [] };
+    const permissionsOf = this.fetchPermissions(
+      drive,
+      items.filter((i) => !i.deleted && i.file && !i.root).map((i) => i.id),
+    );
     for (const item of items) {
       if (item.deleted) {
         batch.deletes.push(this.documentId(drive, item.id));
@@ -184,7 +191,7 @@ export class SharePointSource {
       }
       let permissions: GraphPermission[];
       try {
-        permissions = await this.permissions(drive, item.id);
+        permissions = await permissionsOf.get(item.id)!;
       } catch (error) {
         batch.skipped.push({ path, reason: error instanceof Error ? error.message : String(error) });
         continue;
@@ -211,6 +218,38 @@ export class SharePointSource {
       });
     }
     return batch;
+  }
+
+  /**
+   * Starts reading permissions of many items, a few requests at a time. Each item's
+   * promise settles on its own; failures are handled where the item is.
+   */
+  private fetchPermissions(
+    drive: SharePointDrive,
+    itemIds: string[],
+  ): Map<string, Promise<GraphPermission[]>> {
+    const results = new Map<string, Promise<GraphPermission[]>>();
+    let active = 0;
+    const queue: (() => void)[] = [];
+    const limit = PERMISSION_CONCURRENCY;
+    for (const id of itemIds) {
+      const promise = new Promise<GraphPermission[]>((resolve, reject) => {
+        const start = () => {
+          active++;
+          this.permissions(drive, id)
+            .then(resolve, reject)
+            .finally(() => {
+              active--;
+              queue.shift()?.();
+            });
+        };
+        if (active < limit) start();
+        else queue.push(start);
+      });
+      promise.catch(() => undefined);
+      results.set(id, promise);
+    }
+    return results;
   }
 
   /** An item's permissions, its own and inherited, across pages. */
