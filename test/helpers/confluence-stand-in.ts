@@ -233,11 +233,8 @@ export class ConfluenceStandIn {
     return {
       restrictions: {
         user: {
-          results: page.restrictions.users.map((accountId) => ({
-            type: 'known',
-            accountId,
-            ...(this.emails.has(accountId) ? { email: this.emails.get(accountId) } : {}),
-          })),
+          // Cloud leaves email out of restrictions; it is read from the user API when visible.
+          results: page.restrictions.users.map((accountId) => ({ type: 'known', accountId, email: '' })),
           size: page.restrictions.users.length,
         },
         group: {

@@ -84,6 +84,11 @@ export class GraphStandIn {
     return id;
   }
 
+  /** Deletes a whole document library. */
+  removeDrive(id: string): void {
+    this.drives.delete(id);
+  }
+
   /** Adds or replaces a file; returns its item id. */
   putFile(
     driveId: string,

@@ -84,6 +84,21 @@ export async function removeUnlisted(
   report.deleted += gone.length;
 }
 
+/** Removes the documents under `sourcePrefix` that belong to none of the `kept` prefixes. */
+export async function removeOutside(
+  index: KnowledgeIndex,
+  sourcePrefix: string,
+  kept: readonly string[],
+  report: SyncReport,
+): Promise<void> {
+  const gone = (await index.listDocuments(sourcePrefix))
+    .filter((d) => !kept.some((prefix) => d.id.startsWith(prefix)))
+    .map((d) => d.id);
+  if (gone.length === 0) return;
+  await index.deleteDocuments(gone);
+  report.deleted += gone.length;
+}
+
 function sameAcl(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   const set = new Set(a);

@@ -6,7 +6,7 @@ import {
   contentHash,
   spacePrefix,
 } from '../sources/confluence/confluence-source.js';
-import { applyChanges, removeUnlisted } from './apply-changes.js';
+import { applyChanges, removeOutside, removeUnlisted } from './apply-changes.js';
 import type { SyncProgress } from './sharepoint-sync.js';
 import { emptyReport, type SyncReport } from './sync-report.js';
 
@@ -53,7 +53,8 @@ export async function syncConfluence(options: ConfluenceSyncOptions): Promise<Sy
   let done = 0;
   const onDocument = (current: string) => options.onProgress?.({ done: ++done, current });
   const ancestors = new Map<string, Principal[]>();
-  for (const space of await options.source.resolveSpaces(options.spaces)) {
+  const spaces = await options.source.resolveSpaces(options.spaces);
+  for (const space of spaces) {
     const readers = await options.source.spaceReaders(space);
     const ranFull = await contentPass(space, readers, ancestors, options, report, onDocument);
     const scope = scopeOf(space);
@@ -69,6 +70,8 @@ export async function syncConfluence(options: ConfluenceSyncOptions): Promise<Sy
       );
     }
   }
+  // Pages of spaces no longer configured leave the index.
+  await removeOutside(options.index, 'confluence:', spaces.map(spacePrefix), report);
   report.durationMs = Math.round(performance.now() - started);
   return report;
 }

@@ -5,7 +5,7 @@ import {
   type SharePointDrive,
   type SharePointSource,
 } from '../sources/sharepoint/sharepoint-source.js';
-import { applyChanges, removeUnlisted } from './apply-changes.js';
+import { applyChanges, removeOutside, removeUnlisted } from './apply-changes.js';
 import { emptyReport, type SyncReport } from './sync-report.js';
 
 /** What is remembered per library between syncs. */
@@ -48,12 +48,17 @@ export async function syncSharePoint(options: SharePointSyncOptions): Promise<Sy
   const report = emptyReport('sharepoint', options.full ? 'full' : 'incremental');
   let done = 0;
   const onDocument = (current: string) => options.onProgress?.({ done: ++done, current });
+  const synced: string[] = [];
   for (const siteRef of options.sites) {
     const site = await options.source.resolveSite(siteRef);
     for (const drive of await options.source.listDrives(site)) {
       await syncDrive(drive, options, report, onDocument);
+      synced.push(drivePrefix(drive));
     }
   }
+  // Every site and library was listed: documents of libraries no longer there (deleted, or
+  // their site no longer configured) go too.
+  await removeOutside(options.index, 'sharepoint:', synced, report);
   report.durationMs = Math.round(performance.now() - started);
   return report;
 }

@@ -179,6 +179,33 @@ describe('syncConfluence', () => {
     });
   });
 
+  describe('identity mapping', () => {
+    it('lets a person a page is restricted to find it by the email their chat account carries', async () => {
+      wiki.putPage(
+        'ENG',
+        'Review notes',
+        '<p>The promotion review for the platform team is on the ninth of December.</p>',
+        {
+          users: ['acc-harper'],
+        },
+      );
+      await sync();
+
+      expect(await aclByPath()).toEqual({
+        'ENG/Review notes': ['user:acc-harper', 'user:harper@contoso.com'],
+      });
+      const question = 'When is the promotion review for the platform team?';
+      const harper = await core.copilot.handle(
+        makeTurn(question, { user: { id: 'U-SLACK-1', email: 'Harper@contoso.com' } }),
+      );
+      expect(harper.citations.map((c) => c.title)).toEqual(['Review notes']);
+      const alex = await core.copilot.handle(
+        makeTurn(question, { user: { id: 'U-SLACK-2', email: 'alex@contoso.com' } }),
+      );
+      expect(alex.citations).toEqual([]);
+    });
+  });
+
   describe('resilience', () => {
     it('honours Retry-After on 429', async () => {
       wiki.putPage('ENG', 'Deploy guide', '<p>Deploys happen on Tuesdays.</p>');

@@ -183,6 +183,23 @@ describe('syncSharePoint', () => {
     });
   });
 
+  describe('libraries', () => {
+    it('syncs every library of the site and removes the documents of a deleted library', async () => {
+      const archive = graph.addDrive('Archive');
+      graph.putFile(drive, 'a.md', '# A\n\nAlpha.', [organizationLink()]);
+      graph.putFile(archive, 'old.md', '# Old\n\nOld stuff.', [organizationLink()]);
+      expect((await sync()).added).toBe(2);
+
+      graph.removeDrive(archive);
+      const report = await sync();
+
+      expect(report.deleted).toBe(1);
+      expect((await core.index.listDocuments('sharepoint:')).map((d) => d.path)).toEqual([
+        'HR/Documents/a.md',
+      ]);
+    });
+  });
+
   describe('permissions', () => {
     it('removes access on the next sync when a group loses its permission', async () => {
       const item = graph.putFile(

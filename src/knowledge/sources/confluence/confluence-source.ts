@@ -151,7 +151,7 @@ export class ConfluenceSource {
     readers: readonly Principal[],
     ancestors: Map<string, Principal[]>,
   ): Promise<Principal[]> {
-    const levels: Principal[][] = [restrictionPrincipals(item.restrictions?.read)];
+    const levels: Principal[][] = [await this.restrictedTo(item.restrictions?.read)];
     for (const ancestor of item.ancestors ?? []) {
       let restricted = ancestors.get(ancestor.id);
       if (!restricted) {
@@ -159,7 +159,7 @@ export class ConfluenceSource {
           `/rest/api/content/${ancestor.id}/restriction/byOperation/read?expand=restrictions.user,restrictions.group`,
           `reading restrictions of page ${ancestor.id}`,
         );
-        restricted = restrictionPrincipals(restriction);
+        restricted = await this.restrictedTo(restriction);
         ancestors.set(ancestor.id, restricted);
       }
       levels.push(restricted);
@@ -203,6 +203,17 @@ export class ConfluenceSource {
       });
     }
     return batch;
+  }
+
+  /** A restriction's principals, with the email of each user Confluence shows one for. */
+  private async restrictedTo(restriction: ReadRestriction | undefined): Promise<Principal[]> {
+    const principals = new Set(restrictionPrincipals(restriction));
+    for (const user of restriction?.restrictions?.user?.results ?? []) {
+      if (user.email || !user.accountId) continue;
+      const email = await this.userEmail(user.accountId);
+      if (email) principals.add(`user:${email.toLowerCase()}`);
+    }
+    return [...principals];
   }
 
   private async userEmail(accountId: string): Promise<string | undefined> {
