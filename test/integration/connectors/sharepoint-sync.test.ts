@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KnowledgeIndex } from '../../../src/core/ports.js';
 import { createGraphClient } from '../../../src/knowledge/sources/sharepoint/graph-client.js';
@@ -227,6 +228,39 @@ describe('syncSharePoint', () => {
       const denied = await ask('What is the yearly bonus pool?');
       expect(denied.citations).toEqual([]);
       expect(denied.text).not.toContain('8 percent');
+    });
+  });
+
+  describe('group lookup', () => {
+    it("falls back to the channel's groups when Graph cannot be reached for the asker's groups", async () => {
+      graph.putFile(
+        drive,
+        'bonus.md',
+        '# Bonus plan\n\nThe yearly bonus pool is 8 percent of the base salary for every employee.',
+        [groupGrant(FINANCE)],
+      );
+      await sync();
+      const down = new GraphStandIn();
+      await down.start();
+      await down.stop();
+      const resolver = new GraphGroupResolver(
+        createGraphClient({ baseUrl: down.graphUrl, getToken: async () => GRAPH_TEST_TOKEN }),
+        { graphUrl: down.graphUrl },
+      );
+      const index = core.index;
+      const withGroups = await createTestCore({ groups: resolver, index });
+      try {
+        const ask = (groups: string[]) =>
+          withGroups.copilot.handle(
+            makeTurn('What is the yearly bonus pool?', { user: { ...ALEX, groups } }),
+          );
+        expect((await ask([FINANCE])).citations.map((c) => c.title)).toEqual(['Bonus plan']);
+        expect((await ask([])).citations).toEqual([]);
+      } finally {
+        // The index is shared with the suite's core, which closes it.
+        await withGroups.store.close();
+        rmSync(withGroups.dir, { recursive: true, force: true });
+      }
     });
   });
 
