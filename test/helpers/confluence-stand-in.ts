@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 /** The account the stand-in accepts (Cloud basic auth). */
 export const CONFLUENCE_TEST_AUTH = { email: 'bot@contoso.com', apiToken: 'confluence-test-token' };
 
+/** The personal access token the stand-in accepts in Data Center mode. */
+export const CONFLUENCE_TEST_PAT = 'confluence-test-pat';
+
 interface StandInSpace {
   id: string;
   key: string;
@@ -52,6 +55,18 @@ export class ConfluenceStandIn {
   private nextId = 1000;
   private clock = Date.UTC(2026, 10, 1, 9, 0, 0);
   private server: Server | undefined;
+  /** `/wiki` on Cloud; Data Center here runs under a `/confluence` context path. */
+  readonly context: string;
+
+  /** Data Center mode: bearer token, v1 space and space permission APIs, no v2. */
+  constructor(private readonly mode: { dataCenter?: boolean } = {}) {
+    this.context = mode.dataCenter ? '/confluence' : '/wiki';
+  }
+
+  /** The base URL to configure: the site on Cloud, the root with its context on Data Center. */
+  get baseUrl(): string {
+    return this.mode.dataCenter ? `${this.url}${this.context}` : this.url;
+  }
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => this.handle(req, res));
@@ -139,22 +154,58 @@ export class ConfluenceStandIn {
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
       return 'sent';
     };
-    const expected = `Basic ${Buffer.from(`${CONFLUENCE_TEST_AUTH.email}:${CONFLUENCE_TEST_AUTH.apiToken}`).toString('base64')}`;
+    const expected = this.mode.dataCenter
+      ? `Bearer ${CONFLUENCE_TEST_PAT}`
+      : `Basic ${Buffer.from(`${CONFLUENCE_TEST_AUTH.email}:${CONFLUENCE_TEST_AUTH.apiToken}`).toString('base64')}`;
     if (req.headers.authorization !== expected) return send(401, { message: 'Unauthorized' });
+    if (!path.startsWith(`${this.context}/`)) return send(404, { message: 'Not found' });
+    const local = path.slice(this.context.length);
     const throttle = this.throttles.findIndex((t) => t.match.test(path));
     if (throttle >= 0) {
       const t = this.throttles.splice(throttle, 1)[0]!;
       return send(429, { message: 'Rate limit exceeded' }, { 'Retry-After': t.retryAfter });
     }
 
-    if (path === '/wiki/api/v2/spaces') {
+    if (this.mode.dataCenter) {
+      const dcSpace = /^\/rest\/api\/space\/([^/]+)(\/permissions)?$/.exec(local);
+      if (dcSpace) {
+        const space = this.spaces.find((s) => s.key === dcSpace[1]);
+        if (!space) return send(404, { message: 'No space' });
+        if (!dcSpace[2]) return send(200, { id: Number(space.id), key: space.key, name: space.name });
+        return send(
+          200,
+          space.readers.flatMap((r) => [
+            {
+              operation: { targetType: 'space', operationKey: 'read' },
+              subject:
+                r.type === 'group'
+                  ? { type: 'group', name: this.groups.get(r.id) }
+                  : { type: 'user', userKey: r.id },
+              spaceKey: space.key,
+            },
+            {
+              operation: { targetType: 'page', operationKey: 'create' },
+              subject: { type: 'group', name: 'confluence-administrators' },
+              spaceKey: space.key,
+            },
+          ]),
+        );
+      }
+      if (local === '/rest/api/user') {
+        const key = url.searchParams.get('key') ?? '';
+        const email = this.emails.get(key);
+        return email
+          ? send(200, { type: 'known', userKey: key, username: email.split('@')[0] })
+          : send(404, { message: 'No user' });
+      }
+    } else if (local === '/api/v2/spaces') {
       const keys = (url.searchParams.get('keys') ?? '').split(',');
       return send(200, {
         results: this.spaces.filter((s) => keys.includes(s.key)).map(({ readers: _r, ...s }) => s),
         _links: {},
       });
     }
-    const permissions = /^\/wiki\/api\/v2\/spaces\/(\d+)\/permissions$/.exec(path);
+    const permissions = this.mode.dataCenter ? null : /^\/api\/v2\/spaces\/(\d+)\/permissions$/.exec(local);
     if (permissions) {
       const space = this.spaces.find((s) => s.id === permissions[1]);
       if (!space) return send(404, { message: 'No space' });
@@ -170,26 +221,26 @@ export class ConfluenceStandIn {
           : undefined;
       return send(200, { results: all.slice(offset, offset + 2), _links: next ? { next } : {} });
     }
-    if (path === '/wiki/rest/api/content/search') return this.search(url, send);
-    const restriction = /^\/wiki\/rest\/api\/content\/(\d+)\/restriction\/byOperation\/read$/.exec(path);
+    if (local === '/rest/api/content/search') return this.search(url, send);
+    const restriction = /^\/rest\/api\/content\/(\d+)\/restriction\/byOperation\/read$/.exec(local);
     if (restriction) {
       const page = this.pages.get(restriction[1]!);
       if (!page || page.trashed) return send(404, { message: 'No content' });
       return send(200, { operation: 'read', ...this.restrictionOf(page) });
     }
-    const content = /^\/wiki\/rest\/api\/content\/(\d+)$/.exec(path);
+    const content = /^\/rest\/api\/content\/(\d+)$/.exec(local);
     if (content) {
       const page = this.pages.get(content[1]!);
       if (!page || page.trashed) return send(404, { message: 'No content' });
       return send(200, this.toContent(page, true));
     }
-    if (path === '/wiki/rest/api/user') {
+    if (local === '/rest/api/user') {
       const email = this.emails.get(url.searchParams.get('accountId') ?? '');
       return email
         ? send(200, { accountId: url.searchParams.get('accountId'), email })
         : send(404, { message: 'No user' });
     }
-    if (path === '/wiki/rest/api/group/by-id') {
+    if (local === '/rest/api/group/by-id') {
       const name = this.groups.get(url.searchParams.get('id') ?? '');
       return name ? send(200, { id: url.searchParams.get('id'), name }) : send(404, { message: 'No group' });
     }
@@ -210,7 +261,7 @@ export class ConfluenceStandIn {
     const limit = Math.min(Number(url.searchParams.get('limit') ?? 25), this.pageSize);
     const offset = Number(url.searchParams.get('cursor') ?? 0);
     const results = matches.slice(offset, offset + limit).map((p) => this.toContent(p, withBody));
-    const links: Record<string, string> = { base: `${this.url}/wiki`, context: '/wiki' };
+    const links: Record<string, string> = { base: `${this.url}${this.context}`, context: this.context };
     if (offset + limit < matches.length) {
       const next = new URLSearchParams(url.searchParams);
       next.set('cursor', String(offset + limit));
@@ -234,7 +285,11 @@ export class ConfluenceStandIn {
       restrictions: {
         user: {
           // Cloud leaves email out of restrictions; it is read from the user API when visible.
-          results: page.restrictions.users.map((accountId) => ({ type: 'known', accountId, email: '' })),
+          results: page.restrictions.users.map((id) =>
+            this.mode.dataCenter
+              ? { type: 'known', userKey: id, username: this.emails.get(id)?.split('@')[0] ?? id }
+              : { type: 'known', accountId: id, email: '' },
+          ),
           size: page.restrictions.users.length,
         },
         group: {

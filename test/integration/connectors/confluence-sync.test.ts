@@ -4,7 +4,11 @@ import { ConfluenceClient } from '../../../src/knowledge/sources/confluence/conf
 import { ConfluenceSource } from '../../../src/knowledge/sources/confluence/confluence-source.js';
 import { type ConfluenceSyncOptions, syncConfluence } from '../../../src/knowledge/sync/confluence-sync.js';
 import { createTestCore, makeTurn, type TestCore } from '../../helpers/builders.js';
-import { CONFLUENCE_TEST_AUTH, ConfluenceStandIn } from '../../helpers/confluence-stand-in.js';
+import {
+  CONFLUENCE_TEST_AUTH,
+  CONFLUENCE_TEST_PAT,
+  ConfluenceStandIn,
+} from '../../helpers/confluence-stand-in.js';
 
 const HR_PAGE = `<h1>Salary bands</h1><p>Engineers in band four earn between 85,000 and 97,000 euros.</p>
 <ac:structured-macro ac:name="info"><ac:parameter ac:name="title">Confidential</ac:parameter>
@@ -241,6 +245,61 @@ describe('syncConfluence', () => {
       ]);
       expect((await core.index.stats()).chunks).toBe(docs.reduce((n, d) => n + d.chunkCount, 0));
     });
+  });
+});
+
+describe('syncConfluence on Data Center', () => {
+  it('signs in with a personal access token and reads space permissions and restrictions through the v1 API', async () => {
+    const wiki = new ConfluenceStandIn({ dataCenter: true });
+    await wiki.start();
+    const core = await createTestCore();
+    try {
+      wiki.addGroup('g-staff', 'confluence-users');
+      wiki.addUser('key-sam', 'sam@corp.example');
+      wiki.addSpace('OPS', [
+        { type: 'group', id: 'g-staff' },
+        { type: 'user', id: 'key-sam' },
+      ]);
+      wiki.pageSize = 1;
+      wiki.putPage('OPS', 'Runbook', '<h1>Failover</h1><p>Promote the replica in the second region.</p>');
+      wiki.putPage('OPS', 'Incident pay', '<p>On-call incidents pay a flat 150 euros.</p>', {
+        users: ['key-sam'],
+      });
+
+      const report = await syncConfluence({
+        source: new ConfluenceSource(
+          new ConfluenceClient({
+            baseUrl: wiki.baseUrl,
+            auth: { kind: 'datacenter', token: CONFLUENCE_TEST_PAT },
+          }),
+        ),
+        index: core.index,
+        state: core.store.sourceSync,
+        spaces: ['OPS'],
+        clock: core.clock,
+      });
+
+      expect(report).toMatchObject({ added: 2, skipped: [] });
+      const acl = Object.fromEntries(
+        (await core.index.listDocuments('confluence:')).map((d) => [d.path, d.acl]),
+      );
+      expect(acl).toEqual({
+        'OPS/Runbook': ['group:confluence-users', 'user:sam'],
+        'OPS/Incident pay': ['user:sam'],
+      });
+      const [hit] = await core.index.search({
+        text: 'promote replica',
+        principals: ['group:confluence-users'],
+        top: 1,
+      });
+      expect(hit!.chunk.url).toBe(
+        `${wiki.url}/confluence/spaces/OPS/pages/${hit!.chunk.documentId.split(':')[2]}`,
+      );
+      expect(wiki.requests.every((r) => r.path.startsWith('/confluence/rest/api/'))).toBe(true);
+    } finally {
+      await core.close();
+      await wiki.stop();
+    }
   });
 });
 

@@ -35,11 +35,14 @@ export class ConfluenceCallError extends LumenError {
 export class ConfluenceClient {
   /** Where `/rest/api` and `/api/v2` live: `<site>/wiki` on Cloud, the root on Data Center. */
   readonly wikiBase: string;
+  /** Cloud has the v2 API; Data Center only v1. */
+  readonly kind: ConfluenceAuth['kind'];
   private readonly authorization: string;
   private readonly fetch: typeof fetch;
 
   constructor(private readonly options: ConfluenceClientOptions) {
     const base = options.baseUrl.replace(/\/+$/, '');
+    this.kind = options.auth.kind;
     this.wikiBase = options.auth.kind === 'cloud' && !base.endsWith('/wiki') ? `${base}/wiki` : base;
     this.authorization =
       options.auth.kind === 'cloud'

@@ -37,6 +37,11 @@ interface V2List<T> {
   _links?: { next?: string };
 }
 
+interface DataCenterSpacePermission {
+  operation?: { operationKey?: string; targetType?: string };
+  subject?: { type?: string; name?: string; userKey?: string };
+}
+
 interface SpacePermission {
   principal?: { type?: string; id?: string };
   operation?: { key?: string; targetType?: string };
@@ -59,6 +64,17 @@ export class ConfluenceSource {
 
   /** The spaces with these keys; a key Confluence does not know is an error. */
   async resolveSpaces(keys: readonly string[]): Promise<ConfluenceSpace[]> {
+    if (this.client.kind === 'datacenter') {
+      return Promise.all(
+        keys.map(async (key) => {
+          const s: { id: number | string; key: string; name: string } = await this.client.get(
+            `/rest/api/space/${encodeURIComponent(key)}`,
+            `reading space ${key}`,
+          );
+          return { id: String(s.id), key: s.key, name: s.name };
+        }),
+      );
+    }
     const spaces: ConfluenceSpace[] = [];
     let url: string | undefined =
       `/api/v2/spaces?keys=${keys.map(encodeURIComponent).join(',')}&limit=${Math.max(keys.length, 1)}`;
@@ -76,6 +92,7 @@ export class ConfluenceSource {
 
   /** Who may read a space: users and groups holding its `read` permission. */
   async spaceReaders(space: ConfluenceSpace): Promise<Principal[]> {
+    if (this.client.kind === 'datacenter') return this.dataCenterSpaceReaders(space);
     const readers = new Set<Principal>();
     let url: string | undefined = `/api/v2/spaces/${space.id}/permissions?limit=250`;
     while (url) {
@@ -203,6 +220,32 @@ export class ConfluenceSource {
       });
     }
     return batch;
+  }
+
+  /**
+   * Data Center (9.1 and later) lists space permissions at `/rest/api/space/{key}/permissions`:
+   * groups by name, users by user key, which the user API turns into a username.
+   */
+  private async dataCenterSpaceReaders(space: ConfluenceSpace): Promise<Principal[]> {
+    const permissions: DataCenterSpacePermission[] = await this.client.get(
+      `/rest/api/space/${encodeURIComponent(space.key)}/permissions`,
+      `reading permissions of space ${space.key}`,
+    );
+    const readers = new Set<Principal>();
+    for (const { operation, subject } of permissions) {
+      if (operation?.operationKey !== 'read' || operation.targetType !== 'space') continue;
+      if (subject?.type === 'group' && subject.name) readers.add(`group:${subject.name.toLowerCase()}`);
+      if (subject?.type === 'user' && subject.userKey) {
+        const user: { username?: string; email?: string } = await this.client.get(
+          `/rest/api/user?key=${encodeURIComponent(subject.userKey)}`,
+          'looking up a user',
+        );
+        if (user.username) readers.add(`user:${user.username.toLowerCase()}`);
+        if (user.email) readers.add(`user:${user.email.toLowerCase()}`);
+      }
+      // Anonymous access grants nothing here: Lumen only answers people it can name.
+    }
+    return [...readers];
   }
 
   /** A restriction's principals, with the email of each user Confluence shows one for. */
