@@ -17,6 +17,8 @@ interface StandInItem {
   permissions: GraphPermission[];
   version: number;
   changedSeq: number;
+  /** Last change was to sharing only; `inherited` when it came from a parent folder. */
+  sharingChange?: 'own' | 'inherited';
   deleted: boolean;
   modified: string;
 }
@@ -57,6 +59,7 @@ export class GraphStandIn {
   private seq = 1;
   private nextId = 1;
   private expiredBefore = 0;
+  private readonly preferOf = new Map<string, string>();
   private throttles: { status: number; retryAfter?: string; match: RegExp }[] = [];
   private graph: Server | undefined;
   private files: Server | undefined;
@@ -111,6 +114,7 @@ export class GraphStandIn {
       version: (existing?.version ?? 0) + 1,
       changedSeq: this.seq++,
       deleted: false,
+      sharingChange: undefined,
       modified: new Date(Date.UTC(2026, 10, 1, 0, 0, this.seq)).toISOString(),
     });
     return id;
@@ -121,12 +125,29 @@ export class GraphStandIn {
     const item = this.item(driveId, itemId);
     item.permissions = permissions;
     item.changedSeq = this.seq++;
+    item.sharingChange = 'own';
+  }
+
+  /**
+   * Changes the permissions of a folder: every file in it inherits the change. Like Graph,
+   * delta returns those files only when asked for sharing changes, and not with
+   * `Prefer: hierarchicalsharing` (which reports the folder alone).
+   */
+  setFolderPermissions(driveId: string, folder: string, permissions: GraphPermission[]): void {
+    const seq = this.seq++;
+    for (const item of this.drive(driveId).items.values()) {
+      if (item.deleted || (item.folder !== folder && !item.folder.startsWith(`${folder}/`))) continue;
+      item.permissions = permissions.map((p) => ({ ...p, inheritedFrom: { id: `folder:${folder}` } }));
+      item.changedSeq = seq;
+      item.sharingChange = 'inherited';
+    }
   }
 
   deleteFile(driveId: string, itemId: string): void {
     const item = this.item(driveId, itemId);
     item.deleted = true;
     item.changedSeq = this.seq++;
+    item.sharingChange = undefined;
   }
 
   /** Every delta token issued so far stops working (410 resyncRequired). */
@@ -210,6 +231,7 @@ export class GraphStandIn {
       });
     }
     const delta = /^\/v1\.0\/drives\/([^/]+)\/root\/delta$/.exec(path);
+    this.preferOf.set(url.toString(), String(req.headers.prefer ?? ''));
     if (delta) return this.delta(delta[1]!, url, send, fail);
     const permissions = /^\/v1\.0\/drives\/([^/]+)\/items\/([^/]+)\/permissions$/.exec(path);
     if (permissions) {
@@ -263,8 +285,15 @@ export class GraphStandIn {
       }
     }
     const initial = since === 0;
+    const prefer = (this.preferOf.get(url.toString()) ?? '').split(',').map((p) => p.trim());
+    const showSharing = prefer.includes('deltashowsharingchanges');
+    const hierarchical = prefer.includes('hierarchicalsharing');
     const changed = [...drive.items.values()]
       .filter((i) => (initial ? !i.deleted : i.changedSeq >= since))
+      .filter(
+        (i) =>
+          initial || !i.sharingChange || (showSharing && !(hierarchical && i.sharingChange === 'inherited')),
+      )
       .sort((a, b) => a.changedSeq - b.changedSeq || (a.id < b.id ? -1 : 1));
     const page = changed.slice(offset, offset + this.pageSize);
     const value = [

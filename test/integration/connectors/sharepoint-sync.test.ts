@@ -231,6 +231,44 @@ describe('syncSharePoint', () => {
     });
   });
 
+  describe('folder permissions', () => {
+    it('re-reads the readers of every file under a folder whose sharing changed', async () => {
+      graph.putFile(
+        drive,
+        'q1.md',
+        '# Q1 forecast\n\nRevenue grows 4 percent in the first quarter.',
+        [groupGrant(FINANCE)],
+        'Finance',
+      );
+      graph.putFile(
+        drive,
+        'q2.md',
+        '# Q2 forecast\n\nRevenue grows 6 percent in the second quarter.',
+        [groupGrant(FINANCE)],
+        'Finance/2027',
+      );
+      graph.putFile(drive, 'menu.md', '# Menu\n\nSoup on Fridays.', [organizationLink()]);
+      await sync();
+
+      graph.setFolderPermissions(drive, 'Finance', [groupGrant(LEGAL)]);
+      const report = await sync();
+
+      expect(report).toMatchObject({ updated: 2, permissionChanges: 2, unchanged: 0 });
+      expect(await pathsReadableBy(`group:${FINANCE}`)).toEqual([]);
+      expect(await pathsReadableBy(`group:${LEGAL}`)).toEqual([
+        'HR/Documents/Finance/2027/q2.md',
+        'HR/Documents/Finance/q1.md',
+      ]);
+    });
+
+    async function pathsReadableBy(principal: string): Promise<string[]> {
+      return (await core.index.listDocuments('sharepoint:'))
+        .filter((d) => d.acl.includes(principal))
+        .map((d) => d.path)
+        .sort();
+    }
+  });
+
   describe('group lookup', () => {
     it("falls back to the channel's groups when Graph cannot be reached for the asker's groups", async () => {
       graph.putFile(

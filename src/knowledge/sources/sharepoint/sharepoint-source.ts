@@ -132,8 +132,9 @@ export class SharePointSource {
     try {
       page = await this.client
         .api(toGraphPath(link, this.graphUrl))
-        // Items whose sharing changed appear in delta too, so a permission change is seen.
-        .header('Prefer', 'deltashowsharingchanges, hierarchicalsharing, deltashowremovedasdeleted')
+        // Items whose sharing changed appear in delta too, descendants inheriting the change
+        // included (no `hierarchicalsharing`), so every file's readers are re-read.
+        .header('Prefer', 'deltashowremovedasdeleted, deltatraversepermissiongaps, deltashowsharingchanges')
         .get();
     } catch (error) {
       if (error instanceof GraphError && (error.statusCode === 410 || error.code === 'resyncRequired')) {
@@ -161,10 +162,12 @@ export class SharePointSource {
    */
   async toChanges(
     drive: SharePointDrive,
-    items: readonly DriveItem[],
+    listed: readonly DriveItem[],
     now = new Date(),
   ): Promise<ChangeBatch> {
     const batch: ChangeBatch = { upserts: [], deletes: [], skipped: [] };
+    // An item may appear more than once in a delta feed; its last occurrence is its state.
+    const items = [...new Map(listed.map((item) => [item.id, item])).values()];
     const permissionsOf = this.fetchPermissions(
       drive,
       items.filter((i) => !i.deleted && i.file && !i.root).map((i) => i.id),
