@@ -314,7 +314,7 @@ export class GraphStandIn {
     if (item.deleted) {
       return { id: item.id, deleted: { state: 'deleted' }, parentReference: { driveId: drive.id } };
     }
-    const folderPath = item.folder ? `/${item.folder}` : '';
+    const folderPath = item.folder ? `/${item.folder.split('/').map(encodeURIComponent).join('/')}` : '';
     return {
       id: item.id,
       name: item.name,
@@ -327,7 +327,8 @@ export class GraphStandIn {
         mimeType: 'application/octet-stream',
         hashes: { quickXorHash: `qx-${item.id}-${item.version}` },
       },
-      parentReference: { driveId: drive.id, path: `/drives/${drive.id}/root:${folderPath}` },
+      // Like Graph's delta, no `path` in parentReference.
+      parentReference: { driveId: drive.id, id: item.folder ? `folder-${item.folder}` : 'root' },
     };
   }
 

@@ -78,7 +78,7 @@ describe('syncSharePoint', () => {
         [{ heading: 'Security policy' }, { text: 'Laptops lock after five minutes.' }],
         [{ heading: 'Badges' }, { text: 'Visitors wear a red badge at all times inside the building.' }],
       ]);
-      graph.putFile(drive, 'security.pdf', pdf, [userGrant('alex@contoso.com', 'aad-alex')], 'Policies');
+      graph.putFile(drive, 'security.pdf', pdf, [userGrant('alex@contoso.com', 'aad-alex')], 'Team Policies');
       graph.putFile(drive, 'diagram.vsdx', 'binary', [organizationLink()]);
       graph.putFile(drive, 'huge.md', `# Huge\n\n${'word '.repeat(1000)}`, [organizationLink()]);
 
@@ -105,7 +105,7 @@ describe('syncSharePoint', () => {
       expect(byPath).toEqual({
         'HR/Documents/expenses.md': ['everyone'],
         'HR/Documents/budget.txt': [`group:${FINANCE}`],
-        'HR/Documents/Policies/security.pdf': ['user:aad-alex', 'user:alex@contoso.com'],
+        'HR/Documents/Team Policies/security.pdf': ['user:aad-alex', 'user:alex@contoso.com'],
       });
 
       const hits = await core.index.search({
@@ -114,7 +114,7 @@ describe('syncSharePoint', () => {
         top: 3,
       });
       expect(hits[0]!.chunk.url).toBe(
-        'https://contoso.sharepoint.com/sites/hr/Documents/Policies/security.pdf#page=2',
+        'https://contoso.sharepoint.com/sites/hr/Documents/Team%20Policies/security.pdf#page=2',
       );
       // Content came through the 302 to the download host, which must not see the Graph token.
       expect(graph.downloads).toHaveLength(3);

@@ -307,13 +307,26 @@ function sitePath(site: string): string {
 
 /** A readable path for citations: site / library / folders / file. */
 function itemPath(drive: SharePointDrive, item: DriveItem): string {
-  const parent = item.parentReference?.path;
-  const folders = parent?.includes('root:')
-    ? parent.slice(parent.indexOf('root:') + 5).replace(/^\/+/, '')
-    : '';
-  return [drive.site.name, drive.name, decodeURIComponent(folders), item.name ?? item.id]
-    .filter(Boolean)
-    .join('/');
+  // Delta leaves `parentReference.path` out, but the item's link runs through its folders.
+  const libraryUrl = `${drive.webUrl.replace(/\/+$/, '')}/`;
+  let folders = '';
+  if (item.webUrl?.startsWith(libraryUrl)) {
+    const inside = item.webUrl.slice(libraryUrl.length).split('/').map(safeDecode);
+    folders = inside.slice(0, -1).join('/');
+  } else if (item.parentReference?.path?.includes('root:')) {
+    const parent = item.parentReference.path;
+    folders = safeDecode(parent.slice(parent.indexOf('root:') + 5).replace(/^\/+/, ''));
+  }
+  return [drive.site.name, drive.name, folders, item.name ?? item.id].filter(Boolean).join('/');
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    // A literal `%` in a name: keep the segment as it is.
+    return segment;
+  }
 }
 
 function formatBytes(bytes: number): string {
