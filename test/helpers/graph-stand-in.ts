@@ -21,6 +21,8 @@ interface StandInItem {
   sharingChange?: 'own' | 'inherited';
   deleted: boolean;
   modified: string;
+  /** A modern site page: its title and the HTML of its text web parts. */
+  page?: { title: string; parts: string[]; uniqueId: string };
 }
 
 interface StandInDrive {
@@ -117,6 +119,25 @@ export class GraphStandIn {
       sharingChange: undefined,
       modified: new Date(Date.UTC(2026, 10, 1, 0, 0, this.seq)).toISOString(),
     });
+    return id;
+  }
+
+  /** Adds or edits a modern site page (an `.aspx` stub whose text lives in web parts). */
+  putSitePage(
+    driveId: string,
+    name: string,
+    title: string,
+    parts: string[],
+    permissions: GraphPermission[],
+  ): string {
+    const id = this.putFile(
+      driveId,
+      name,
+      '<%@ Page Inherits="Microsoft.SharePoint.WebPartPages.WebPartPage" %>',
+      permissions,
+    );
+    const item = this.item(driveId, id);
+    item.page = { title, parts, uniqueId: `page-${id}` };
     return id;
   }
 
@@ -247,6 +268,35 @@ export class GraphStandIn {
         Location: `${this.downloadUrl}/download/${content[1]}/${content[2]}?v=${item.version}`,
       });
     }
+    const sitePage = /^\/v1\.0\/sites\/([^/]+)\/pages\/([^/]+)\/microsoft\.graph\.sitePage$/.exec(path);
+    if (sitePage) {
+      const item = [...this.drives.values()]
+        .flatMap((d) => [...d.items.values()])
+        .find((i) => !i.deleted && i.page?.uniqueId === sitePage[2]);
+      if (!item?.page) return fail(404, 'itemNotFound', 'The page could not be found.');
+      const expanded = url.searchParams.get('$expand') === 'canvasLayout';
+      const webparts = item.page.parts.map((innerHtml, i) => ({
+        '@odata.type': '#microsoft.graph.textWebPart',
+        id: `wp-${i}`,
+        innerHtml,
+      }));
+      return send(200, {
+        '@odata.type': '#microsoft.graph.sitePage',
+        id: item.page.uniqueId,
+        name: item.name,
+        title: item.page.title,
+        pageLayout: 'article',
+        ...(expanded
+          ? {
+              canvasLayout: {
+                horizontalSections: [
+                  { id: '1', layout: 'oneColumn', columns: [{ id: '1', width: 12, webparts }] },
+                ],
+              },
+            }
+          : {}),
+      });
+    }
     const member = /^\/v1\.0\/users\/([^/]+)\/transitiveMemberOf(\/microsoft\.graph\.group)?$/.exec(path);
     if (member) {
       const groups = this.memberships.get(member[1]!.toLowerCase());
@@ -268,6 +318,7 @@ export class GraphStandIn {
     if (!drive) return fail(404, 'itemNotFound', 'No such drive.');
     // token: `latest` (first request) | `<since>` (delta link) | `<since>.<snapshot>.<offset>` (next page)
     const token = url.searchParams.get('token');
+    const select = (url.searchParams.get('$select') ?? '').split(',').filter(Boolean);
     let since = 0;
     let snapshot = this.seq;
     let offset = 0;
@@ -298,19 +349,21 @@ export class GraphStandIn {
     const page = changed.slice(offset, offset + this.pageSize);
     const value = [
       ...(offset === 0 && initial ? [{ id: 'root', name: 'root', root: {}, folder: { childCount: 0 } }] : []),
-      ...page.map((i) => this.toDriveItem(drive, i)),
+      ...page.map((i) => this.toDriveItem(drive, i, select)),
     ];
     const base = `${this.graphUrl}/v1.0/drives/${driveId}/root/delta`;
+    // Graph keeps the first request's $select in its paging and delta links.
+    const keep = select.length > 0 ? `&$select=${select.join(',')}` : '';
     if (offset + this.pageSize < changed.length) {
       return send(200, {
         value,
-        '@odata.nextLink': `${base}?token=${since}.${snapshot}.${offset + this.pageSize}`,
+        '@odata.nextLink': `${base}?token=${since}.${snapshot}.${offset + this.pageSize}${keep}`,
       });
     }
-    return send(200, { value, '@odata.deltaLink': `${base}?token=${snapshot}` });
+    return send(200, { value, '@odata.deltaLink': `${base}?token=${snapshot}${keep}` });
   }
 
-  private toDriveItem(drive: StandInDrive, item: StandInItem): Record<string, unknown> {
+  private toDriveItem(drive: StandInDrive, item: StandInItem, select: string[]): Record<string, unknown> {
     if (item.deleted) {
       return { id: item.id, deleted: { state: 'deleted' }, parentReference: { driveId: drive.id } };
     }
@@ -329,6 +382,9 @@ export class GraphStandIn {
       },
       // Like Graph's delta, no `path` in parentReference.
       parentReference: { driveId: drive.id, id: item.folder ? `folder-${item.folder}` : 'root' },
+      ...(select.includes('sharepointIds')
+        ? { sharepointIds: { listItemUniqueId: item.page?.uniqueId ?? `uid-${item.id}` } }
+        : {}),
     };
   }
 

@@ -134,7 +134,7 @@ describe('syncSharePoint', () => {
       const state = await core.store.sourceSync.getState<{ deltaLink?: string; checkpoint?: unknown }>(
         `sharepoint:drive:${drive}`,
       );
-      expect(state?.deltaLink).toMatch(/\/root\/delta\?token=\d+$/);
+      expect(state?.deltaLink).toMatch(/\/root\/delta\?token=\d+&\$select=id,.*sharepointIds$/);
       expect(state?.checkpoint).toBeUndefined();
     });
   });
@@ -181,6 +181,48 @@ describe('syncSharePoint', () => {
       expect(paths).toEqual(['HR/Documents/a.md', 'HR/Documents/c.md']);
       // The next sync is incremental again from the fresh delta link.
       expect((await sync()).mode).toBe('incremental');
+    });
+  });
+
+  describe('site pages', () => {
+    it('indexes a modern page from its web parts with headings and re-reads it when edited', async () => {
+      const pages = graph.addDrive('Site Pages');
+      graph.putSitePage(
+        pages,
+        'Onboarding.aspx',
+        'Onboarding',
+        [
+          '<h2>First week</h2><p>New starters meet their buddy on the first Monday.</p>',
+          '<p>Laptops are handed out at reception.</p>',
+        ],
+        [organizationLink()],
+      );
+      await sync();
+
+      const [hit] = await core.index.search({ text: 'buddy first Monday', principals: ['everyone'], top: 1 });
+      expect(hit!.chunk).toMatchObject({
+        title: 'Onboarding',
+        location: 'HR/Site Pages/Onboarding.aspx',
+        url: 'https://contoso.sharepoint.com/sites/hr/Site%20Pages/Onboarding.aspx',
+      });
+      expect(hit!.chunk.headingPath).toEqual(['First week']);
+      expect(hit!.chunk.text).not.toContain('Page Inherits');
+      expect(graph.downloads).toEqual([]);
+
+      graph.putSitePage(
+        pages,
+        'Onboarding.aspx',
+        'Onboarding',
+        ['<p>New starters meet their buddy on the first Tuesday.</p>'],
+        [organizationLink()],
+      );
+      expect(await sync()).toMatchObject({ updated: 1 });
+      const [edited] = await core.index.search({
+        text: 'buddy first Tuesday',
+        principals: ['everyone'],
+        top: 1,
+      });
+      expect(edited!.chunk.text).toContain('Tuesday');
     });
   });
 
@@ -325,7 +367,9 @@ describe('syncSharePoint', () => {
       expect(new Set(docs.map((d) => d.id)).size).toBe(6);
       expect((await core.index.stats()).chunks).toBe(docs.reduce((n, d) => n + d.chunkCount, 0));
       // Pages before the checkpoint were not read again.
-      expect(graph.count(/root\/delta$/)).toBe(1);
+      expect(
+        graph.requests.filter((r) => r.path.includes('/root/delta') && !r.path.includes('token=')),
+      ).toHaveLength(1);
     });
 
     it('honours Retry-After on 429 and 503 and finishes the sync', async () => {

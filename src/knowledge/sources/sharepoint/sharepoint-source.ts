@@ -36,6 +36,8 @@ export interface DriveItem {
   folder?: unknown;
   root?: unknown;
   parentReference?: { driveId?: string; id?: string; path?: string };
+  /** For items of SharePoint lists: the list item's unique id, which is a site page's id. */
+  sharepointIds?: { listItemUniqueId?: string };
 }
 
 /** One page of a drive's delta: its items, and either the next page or the new delta link. */
@@ -74,6 +76,10 @@ export interface SharePointSourceOptions {
   /** Files larger than this are skipped and reported (default 50 MB). */
   maxFileBytes?: number;
 }
+
+/** What delta returns per item; `sharepointIds` is not there unless asked for. */
+const DELTA_FIELDS =
+  'id,name,webUrl,size,cTag,eTag,lastModifiedDateTime,deleted,file,folder,root,parentReference,sharepointIds';
 
 /** Permission reads in flight at once for one delta page. */
 const PERMISSION_CONCURRENCY = 8;
@@ -123,7 +129,7 @@ export class SharePointSource {
 
   /** The first delta request of a drive: every item, ending in a fresh delta link. */
   initialDeltaLink(drive: SharePointDrive): string {
-    return `/drives/${drive.id}/root/delta`;
+    return `/drives/${drive.id}/root/delta?$select=${DELTA_FIELDS}`;
   }
 
   /** One delta page; throws DeltaExpiredError when the link's token expired. */
@@ -204,8 +210,11 @@ export class SharePointSource {
         batch.skipped.push({ path, reason: 'no permission Lumen can map grants read access' });
         continue;
       }
+      // A site page's text changes without its stub file changing; its eTag changes with any edit.
       const version =
-        item.file.hashes?.quickXorHash ?? item.file.hashes?.sha256Hash ?? item.cTag ?? item.eTag;
+        extension === '.aspx'
+          ? (item.eTag ?? item.cTag)
+          : (item.file.hashes?.quickXorHash ?? item.file.hashes?.sha256Hash ?? item.cTag ?? item.eTag);
       batch.upserts.push({
         id: this.documentId(drive, item.id),
         source: 'sharepoint',
@@ -217,7 +226,13 @@ export class SharePointSource {
         updatedAt: item.lastModifiedDateTime ?? now.toISOString(),
         acl,
         ...(crackAs ? { crackAs } : {}),
-        read: () => this.download(drive, item.id, path),
+        read: () => {
+          // A modern site page's file is a stub; its text lives in the page's web parts.
+          const pageId = item.sharepointIds?.listItemUniqueId;
+          return extension === '.aspx' && pageId
+            ? this.sitePageHtml(drive.site, pageId, path)
+            : this.download(drive, item.id, path);
+        },
       });
     }
     return batch;
@@ -284,6 +299,27 @@ export class SharePointSource {
     return Buffer.from(body);
   }
 
+  /** A site page as HTML: its title, description and the HTML of its text web parts. */
+  async sitePageHtml(site: SharePointSite, pageId: string, path: string): Promise<Buffer> {
+    const page: SitePage = await this.call(`reading site page ${path}`, () =>
+      this.client
+        .api(`/sites/${site.id}/pages/${pageId}/microsoft.graph.sitePage?$expand=canvasLayout`)
+        .get(),
+    );
+    const layout = page.canvasLayout;
+    const webParts = [
+      ...(layout?.horizontalSections ?? []).flatMap((section) =>
+        (section.columns ?? []).flatMap((column) => column.webparts ?? []),
+      ),
+      ...(layout?.verticalSection?.webparts ?? []),
+    ];
+    const title = escapeHtml(page.title ?? page.name ?? path);
+    const parts = webParts.map((part) => part.innerHtml).filter((html): html is string => Boolean(html));
+    return Buffer.from(
+      `<html><head><title>${title}</title></head><body>${page.description ? `<p>${escapeHtml(page.description)}</p>` : ''}${parts.join('\n')}</body></html>`,
+    );
+  }
+
   private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
@@ -318,6 +354,20 @@ function itemPath(drive: SharePointDrive, item: DriveItem): string {
     folders = safeDecode(parent.slice(parent.indexOf('root:') + 5).replace(/^\/+/, ''));
   }
   return [drive.site.name, drive.name, folders, item.name ?? item.id].filter(Boolean).join('/');
+}
+
+interface SitePage {
+  title?: string;
+  name?: string;
+  description?: string;
+  canvasLayout?: {
+    horizontalSections?: { columns?: { webparts?: { innerHtml?: string }[] }[] }[];
+    verticalSection?: { webparts?: { innerHtml?: string }[] };
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function safeDecode(segment: string): string {
