@@ -134,6 +134,11 @@ export class ConfluenceStandIn {
     page.restrictions = { users: restrictions.users ?? [], groups: restrictions.groups ?? [] };
   }
 
+  /** Moves a page to another space; like Confluence, its version and last-modified stay. */
+  move(id: string, spaceKey: string): void {
+    this.pages.get(id)!.spaceKey = spaceKey;
+  }
+
   trash(id: string): void {
     this.pages.get(id)!.trashed = true;
   }

@@ -164,6 +164,13 @@ export class GraphStandIn {
     }
   }
 
+  /** Renames a file: a new name and link, the same content (and content hash). */
+  renameFile(driveId: string, itemId: string, name: string): void {
+    const item = this.item(driveId, itemId);
+    item.name = name;
+    item.changedSeq = this.seq++;
+  }
+
   deleteFile(driveId: string, itemId: string): void {
     const item = this.item(driveId, itemId);
     item.deleted = true;

@@ -162,7 +162,7 @@ async function contentPass(
 
 /**
  * Lists every page id with its version and restrictions, no bodies: removes pages that
- * left the space and re-indexes those whose readers changed.
+ * left the space, indexes pages that moved in, and re-indexes those whose readers changed.
  */
 async function idPass(
   space: ConfluenceSpace,
@@ -182,7 +182,11 @@ async function idPass(
       const id = source.documentId(space, item.id);
       listed.add(id);
       const known = await index.getDocument(id);
-      if (!known) continue;
+      // A page moved in from elsewhere keeps its last-modified time, so only this pass sees it.
+      if (!known) {
+        refresh.push(item.id);
+        continue;
+      }
       const acl = await source.aclOf(item, readers, ancestors);
       if (known.hash !== contentHash(item.version?.number ?? 0, acl)) refresh.push(item.id);
     }

@@ -151,6 +151,22 @@ describe('syncConfluence', () => {
     });
   });
 
+  describe('moves', () => {
+    it('follows a page moved to another configured space in the id-only pass', async () => {
+      wiki.addSpace('OPS', [{ type: 'group', id: 'g-staff' }]);
+      const page = wiki.putPage('ENG', 'Pager duty', '<p>The pager rotates weekly.</p>');
+      await sync({ spaces: ['ENG', 'OPS'] });
+      wiki.move(page, 'OPS');
+
+      const report = await sync({ spaces: ['ENG', 'OPS'], idPassIntervalMs: 0 });
+
+      expect(report).toMatchObject({ added: 1, deleted: 1 });
+      expect((await core.index.listDocuments('confluence:')).map((d) => [d.id, d.path])).toEqual([
+        [`confluence:OPS:${page}`, 'OPS/Pager duty'],
+      ]);
+    });
+  });
+
   describe('permissions through the ask pipeline', () => {
     it('never returns a restricted page to someone outside its group, in direct or shared conversations', async () => {
       wiki.putPage('ENG', 'Compensation', HR_PAGE, { groups: ['hr'] });

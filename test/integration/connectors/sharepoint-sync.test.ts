@@ -165,6 +165,21 @@ describe('syncSharePoint', () => {
       expect(reply.text).toContain('level minus two');
     });
 
+    it('gives a renamed file its new path and link', async () => {
+      const id = graph.putFile(drive, 'draft.md', '# Travel\n\nTrains for trips under four hours.', [
+        organizationLink(),
+      ]);
+      await sync();
+      graph.renameFile(drive, id, 'travel-policy.md');
+
+      expect(await sync()).toMatchObject({ updated: 1, added: 0 });
+
+      const [doc] = await core.index.listDocuments('sharepoint:');
+      expect(doc!.path).toBe('HR/Documents/travel-policy.md');
+      const [hit] = await core.index.search({ text: 'trains four hours', principals: ['everyone'], top: 1 });
+      expect(hit!.chunk.url).toBe('https://contoso.sharepoint.com/sites/hr/Documents/travel-policy.md');
+    });
+
     it('falls back to a full crawl that removes vanished files when the delta link expired', async () => {
       graph.putFile(drive, 'a.md', '# A\n\nAlpha.', [organizationLink()]);
       const b = graph.putFile(drive, 'b.md', '# B\n\nBravo.', [organizationLink()]);

@@ -221,7 +221,8 @@ export class SharePointSource {
         path,
         url: item.webUrl ?? drive.webUrl,
         hash: createHash('sha256')
-          .update(`${version ?? item.lastModifiedDateTime ?? ''}\0${acl.join(',')}`)
+          // The link counts too: a renamed or moved file gets its new path and link.
+          .update(`${version ?? item.lastModifiedDateTime ?? ''}\0${acl.join(',')}\0${item.webUrl ?? ''}`)
           .digest('hex'),
         updatedAt: item.lastModifiedDateTime ?? now.toISOString(),
         acl,
