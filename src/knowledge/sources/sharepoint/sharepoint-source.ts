@@ -4,48 +4,20 @@ import { type Client, GraphError, ResponseType } from '@microsoft/microsoft-grap
 import { LumenError } from '../../../errors.js';
 import { isSupportedFile } from '../../crack/index.js';
 import type { ChangeBatch } from '../../sync/apply-changes.js';
+import {
+  type DeltaPage,
+  type DriveItem,
+  drivePrefix,
+  itemPath,
+  type SharePointDrive,
+  type SharePointSite,
+} from './drive-item.js';
 import { toGraphPath } from './graph-client.js';
 import { type GraphPermission, permissionsToPrincipals } from './permissions.js';
+import { type SitePage, sitePageToHtml } from './site-page.js';
 
-/** A site as Graph describes it. */
-export interface SharePointSite {
-  id: string;
-  name: string;
-  webUrl: string;
-}
-
-/** A document library of a site. */
-export interface SharePointDrive {
-  id: string;
-  name: string;
-  webUrl: string;
-  site: SharePointSite;
-}
-
-/** A driveItem as delta returns it (the fields Lumen uses). */
-export interface DriveItem {
-  id: string;
-  name?: string;
-  webUrl?: string;
-  size?: number;
-  cTag?: string;
-  eTag?: string;
-  lastModifiedDateTime?: string;
-  deleted?: { state?: string };
-  file?: { mimeType?: string; hashes?: { quickXorHash?: string; sha256Hash?: string } };
-  folder?: unknown;
-  root?: unknown;
-  parentReference?: { driveId?: string; id?: string; path?: string };
-  /** For items of SharePoint lists: the list item's unique id, which is a site page's id. */
-  sharepointIds?: { listItemUniqueId?: string };
-}
-
-/** One page of a drive's delta: its items, and either the next page or the new delta link. */
-export interface DeltaPage {
-  items: DriveItem[];
-  nextLink?: string;
-  deltaLink?: string;
-}
+export type { DeltaPage, DriveItem, SharePointDrive, SharePointSite } from './drive-item.js';
+export { drivePrefix } from './drive-item.js';
 
 /** The delta token is no longer valid (410 Gone, `resyncRequired`): crawl the drive again. */
 export class DeltaExpiredError extends LumenError {
@@ -307,18 +279,7 @@ export class SharePointSource {
         .api(`/sites/${site.id}/pages/${pageId}/microsoft.graph.sitePage?$expand=canvasLayout`)
         .get(),
     );
-    const layout = page.canvasLayout;
-    const webParts = [
-      ...(layout?.horizontalSections ?? []).flatMap((section) =>
-        (section.columns ?? []).flatMap((column) => column.webparts ?? []),
-      ),
-      ...(layout?.verticalSection?.webparts ?? []),
-    ];
-    const title = escapeHtml(page.title ?? page.name ?? path);
-    const parts = webParts.map((part) => part.innerHtml).filter((html): html is string => Boolean(html));
-    return Buffer.from(
-      `<html><head><title>${title}</title></head><body>${page.description ? `<p>${escapeHtml(page.description)}</p>` : ''}${parts.join('\n')}</body></html>`,
-    );
+    return Buffer.from(sitePageToHtml(page, path));
   }
 
   private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
@@ -330,54 +291,11 @@ export class SharePointSource {
   }
 }
 
-/** Every document id of a drive starts with this. */
-export function drivePrefix(drive: Pick<SharePointDrive, 'id'>): string {
-  return `sharepoint:${drive.id}:`;
-}
-
 function sitePath(site: string): string {
   if (!/^https?:\/\//i.test(site)) return `/sites/${site}`;
   const url = new URL(site);
   const path = url.pathname.replace(/\/+$/, '');
   return path === '' ? `/sites/${url.hostname}` : `/sites/${url.hostname}:${path}`;
-}
-
-/** A readable path for citations: site / library / folders / file. */
-function itemPath(drive: SharePointDrive, item: DriveItem): string {
-  // Delta leaves `parentReference.path` out, but the item's link runs through its folders.
-  const libraryUrl = `${drive.webUrl.replace(/\/+$/, '')}/`;
-  let folders = '';
-  if (item.webUrl?.startsWith(libraryUrl)) {
-    const inside = item.webUrl.slice(libraryUrl.length).split('/').map(safeDecode);
-    folders = inside.slice(0, -1).join('/');
-  } else if (item.parentReference?.path?.includes('root:')) {
-    const parent = item.parentReference.path;
-    folders = safeDecode(parent.slice(parent.indexOf('root:') + 5).replace(/^\/+/, ''));
-  }
-  return [drive.site.name, drive.name, folders, item.name ?? item.id].filter(Boolean).join('/');
-}
-
-interface SitePage {
-  title?: string;
-  name?: string;
-  description?: string;
-  canvasLayout?: {
-    horizontalSections?: { columns?: { webparts?: { innerHtml?: string }[] }[] }[];
-    verticalSection?: { webparts?: { innerHtml?: string }[] };
-  };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    // A literal `%` in a name: keep the segment as it is.
-    return segment;
-  }
 }
 
 function formatBytes(bytes: number): string {
