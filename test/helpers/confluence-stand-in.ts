@@ -51,6 +51,8 @@ export class ConfluenceStandIn {
   private readonly pages = new Map<string, StandInPage>();
   private readonly emails = new Map<string, string>();
   private readonly groups = new Map<string, string>();
+  private hold: { match: RegExp; left: number; arrived: () => void } | undefined;
+  private readonly held: ServerResponse[] = [];
   private throttles: { match: RegExp; retryAfter: string }[] = [];
   private nextId = 1000;
   private clock = Date.UTC(2026, 10, 1, 9, 0, 0);
@@ -143,6 +145,20 @@ export class ConfluenceStandIn {
     this.pages.get(id)!.trashed = true;
   }
 
+  /**
+   * Leaves the `nth` (1-based) request whose path and query match unanswered; resolves
+   * once it has arrived. `releaseHeld` then drops the connection.
+   */
+  holdRequest(match: RegExp, nth = 1): Promise<void> {
+    return new Promise((arrived) => {
+      this.hold = { match, left: nth, arrived };
+    });
+  }
+
+  releaseHeld(): void {
+    for (const res of this.held.splice(0)) res.destroy();
+  }
+
   throttleNext(match: RegExp, retryAfter = '3'): void {
     this.throttles.push({ match, retryAfter });
   }
@@ -154,6 +170,13 @@ export class ConfluenceStandIn {
   private handle(req: IncomingMessage, res: ServerResponse): Sent {
     const url = new URL(req.url ?? '/', this.url);
     const path = url.pathname;
+    if (this.hold?.match.test(`${path}${url.search}`) && --this.hold.left === 0) {
+      const { arrived } = this.hold;
+      this.hold = undefined;
+      this.held.push(res);
+      arrived();
+      return 'sent';
+    }
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): Sent => {
       this.requests.push({ path: `${path}${url.search}`, status });
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalIndex } from '../../../src/knowledge/index/local/index.js';
 import { openStore } from '../../../src/store/index.js';
 import { CONFLUENCE_TEST_AUTH, ConfluenceStandIn } from '../../helpers/confluence-stand-in.js';
 
@@ -38,7 +39,11 @@ describe('lumen sync', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  function run(
+    args: string[],
+    onSpawn?: (child: ReturnType<typeof spawn>) => void,
+    extraEnv: Record<string, string> = {},
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NO_COLOR: '1',
@@ -46,6 +51,7 @@ describe('lumen sync', () => {
       CONFLUENCE_EMAIL: CONFLUENCE_TEST_AUTH.email,
       CONFLUENCE_API_TOKEN: CONFLUENCE_TEST_AUTH.apiToken,
       CONFLUENCE_SPACES: 'ENG',
+      ...extraEnv,
     };
     for (const name of ['LUMEN_DATA_DIR', 'DATABASE_URL', 'LUMEN_KNOWLEDGE_DIR']) delete env[name];
     for (const name of Object.keys(env)) if (name.startsWith('SHAREPOINT_')) delete env[name];
@@ -64,7 +70,8 @@ describe('lumen sync', () => {
         stderr += d;
       });
       child.on('error', reject);
-      child.on('close', (code) => done({ code, stdout, stderr }));
+      child.on('close', (code, signal) => done({ code, signal, stdout, stderr }));
+      onSpawn?.(child);
     });
   }
 
@@ -103,6 +110,64 @@ describe('lumen sync', () => {
       '--json',
     ]);
     expect(JSON.parse(member.stdout).answer).toContain('85,000');
+  });
+
+  it('resumes after the process is killed mid-sync, without duplicates, once the lease expires', async () => {
+    const crashDir = await mkdtemp(join(tmpdir(), 'lumen-sync-crash-'));
+    try {
+      wiki.addSpace('HAND', [{ type: 'group', id: 'g-staff' }]);
+      for (let i = 0; i < 60; i++)
+        wiki.putPage('HAND', `Handbook ${i}`, `<p>Chapter ${i} of the handbook.</p>`);
+      // The second page of results (the first was indexed and checkpointed) never answers.
+      const secondPage = wiki.holdRequest(/content\/search.*HAND.*cursor=/);
+      const killed = await run(
+        ['sync', 'confluence', '--data-dir', crashDir],
+        (child) => {
+          void secondPage.then(() => child.kill('SIGKILL'));
+        },
+        { CONFLUENCE_SPACES: 'HAND' },
+      );
+      wiki.releaseHeld();
+      expect(killed.signal).toBe('SIGKILL');
+
+      const store = await openStore({ sqlitePath: join(crashDir, 'lumen.db') });
+      try {
+        const state = await store.sourceSync.getState<{ checkpoint?: { next: string } }>(
+          'confluence:space:HAND',
+        );
+        expect(state?.checkpoint?.next).toContain('cursor=25');
+        // The killed process still holds the lease.
+        const busy = await run(['sync', 'confluence', '--data-dir', crashDir], undefined, {
+          CONFLUENCE_SPACES: 'HAND',
+        });
+        expect(busy.stderr).toContain('already running');
+        // Ten minutes later the lease has expired; take it over and let it go, as a replica would.
+        const later = new Date(Date.now() + 11 * 60_000);
+        expect(await store.sourceSync.acquireLease('sync:confluence', 'later', later, 1)).toBe(true);
+        await store.sourceSync.releaseLease('sync:confluence', 'later');
+      } finally {
+        await store.close();
+      }
+
+      const resumed = await run(['sync', 'confluence', '--data-dir', crashDir, '--json'], undefined, {
+        CONFLUENCE_SPACES: 'HAND',
+      });
+      expect(resumed.stderr).toBe('');
+      const report = JSON.parse(resumed.stdout);
+      expect(report).toMatchObject({ resumed: true, mode: 'full', added: 35, deleted: 0 });
+
+      const index = LocalIndex.open(join(crashDir, 'lumen.db'));
+      try {
+        const docs = await index.listDocuments('confluence:HAND:');
+        expect(docs).toHaveLength(60);
+        expect(new Set(docs.map((d) => d.path)).size).toBe(60);
+        expect((await index.stats()).chunks).toBe(docs.reduce((n, d) => n + d.chunkCount, 0));
+      } finally {
+        await index.close();
+      }
+    } finally {
+      await rm(crashDir, { recursive: true, force: true });
+    }
   });
 
   it('refuses to run while another process holds the sync lease', async () => {
