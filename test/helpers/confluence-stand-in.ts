@@ -28,6 +28,16 @@ interface StandInPage {
   trashed: boolean;
 }
 
+interface StandInAttachment {
+  id: string;
+  pageId: string;
+  title: string;
+  bytes: Buffer;
+  version: number;
+  when: string;
+  deleted: boolean;
+}
+
 /** A request the stand-in served. */
 export interface ConfluenceRequest {
   path: string;
@@ -49,6 +59,7 @@ export class ConfluenceStandIn {
   url = '';
   private readonly spaces: StandInSpace[] = [];
   private readonly pages = new Map<string, StandInPage>();
+  private readonly attachments = new Map<string, StandInAttachment>();
   private readonly emails = new Map<string, string>();
   private readonly groups = new Map<string, string>();
   private hold: { match: RegExp; left: number; arrived: () => void } | undefined;
@@ -134,6 +145,29 @@ export class ConfluenceStandIn {
   restrict(id: string, restrictions: { users?: string[]; groups?: string[] }): void {
     const page = this.pages.get(id)!;
     page.restrictions = { users: restrictions.users ?? [], groups: restrictions.groups ?? [] };
+  }
+
+  /** Adds or replaces an attachment of a page (a new version, an hour after the last change). */
+  attach(pageId: string, title: string, bytes: Buffer | string): string {
+    const existing = [...this.attachments.values()].find(
+      (a) => a.pageId === pageId && a.title === title && !a.deleted,
+    );
+    const id = existing?.id ?? `att${this.nextId++}`;
+    this.clock += 3600_000;
+    this.attachments.set(id, {
+      id,
+      pageId,
+      title,
+      bytes: Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes),
+      version: (existing?.version ?? 0) + 1,
+      when: new Date(this.clock).toISOString(),
+      deleted: false,
+    });
+    return id;
+  }
+
+  removeAttachment(id: string): void {
+    this.attachments.get(id)!.deleted = true;
   }
 
   /** Moves a page to another space; like Confluence, its version and last-modified stay. */
@@ -250,6 +284,16 @@ export class ConfluenceStandIn {
       return send(200, { results: all.slice(offset, offset + 2), _links: next ? { next } : {} });
     }
     if (local === '/rest/api/content/search') return this.search(url, send);
+    const download = /^\/download\/attachments\/(\d+)\/([^/]+)$/.exec(local);
+    if (download) {
+      const a = [...this.attachments.values()].find(
+        (x) => x.pageId === download[1] && x.title === decodeURIComponent(download[2]!) && !x.deleted,
+      );
+      if (!a) return send(404, { message: 'No attachment' });
+      this.requests.push({ path: `${path}${url.search}`, status: 200 });
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(a.bytes);
+      return 'sent';
+    }
     const restriction = /^\/rest\/api\/content\/(\d+)\/restriction\/byOperation\/read$/.exec(local);
     if (restriction) {
       const page = this.pages.get(restriction[1]!);
@@ -283,12 +327,27 @@ export class ConfluenceStandIn {
       ? Date.UTC(Number(since[1]), Number(since[2]) - 1, Number(since[3]), Number(since[4]), Number(since[5]))
       : 0;
     const withBody = (url.searchParams.get('expand') ?? '').includes('body.storage');
-    const matches = [...this.pages.values()]
-      .filter((p) => !p.trashed && p.spaceKey === space && Date.parse(p.when) >= sinceMs)
-      .sort((a, b) => Date.parse(a.when) - Date.parse(b.when) || Number(a.id) - Number(b.id));
     const limit = Math.min(Number(url.searchParams.get('limit') ?? 25), this.pageSize);
     const offset = Number(url.searchParams.get('cursor') ?? 0);
-    const results = matches.slice(offset, offset + limit).map((p) => this.toContent(p, withBody));
+    let all: unknown[];
+    if (cql.includes('type = attachment')) {
+      all = [...this.attachments.values()]
+        .filter((a) => {
+          const page = this.pages.get(a.pageId);
+          return (
+            page && !page.trashed && !a.deleted && page.spaceKey === space && Date.parse(a.when) >= sinceMs
+          );
+        })
+        .sort((a, b) => Date.parse(a.when) - Date.parse(b.when))
+        .map((a) => this.toAttachment(a));
+    } else {
+      all = [...this.pages.values()]
+        .filter((p) => !p.trashed && p.spaceKey === space && Date.parse(p.when) >= sinceMs)
+        .sort((a, b) => Date.parse(a.when) - Date.parse(b.when) || Number(a.id) - Number(b.id))
+        .map((p) => this.toContent(p, withBody));
+    }
+    const matches = all;
+    const results = matches.slice(offset, offset + limit);
     const links: Record<string, string> = { base: `${this.url}${this.context}`, context: this.context };
     if (offset + limit < matches.length) {
       const next = new URLSearchParams(url.searchParams);
@@ -296,6 +355,23 @@ export class ConfluenceStandIn {
       links.next = `/rest/api/content/search?${next.toString()}`;
     }
     return send(200, { results, start: offset, limit, size: results.length, _links: links });
+  }
+
+  private toAttachment(a: StandInAttachment) {
+    const page = this.pages.get(a.pageId)!;
+    return {
+      id: a.id,
+      type: 'attachment',
+      status: 'current',
+      title: a.title,
+      version: { number: a.version, when: a.when },
+      container: { id: page.id, type: page.type, title: page.title },
+      extensions: { mediaType: 'application/octet-stream', fileSize: a.bytes.length },
+      _links: {
+        download: `/download/attachments/${page.id}/${encodeURIComponent(a.title)}?version=${a.version}&api=v2`,
+        webui: `/pages/viewpageattachments.action?pageId=${page.id}`,
+      },
+    };
   }
 
   private ancestorsOf(page: StandInPage): { id: string }[] {

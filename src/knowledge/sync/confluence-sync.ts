@@ -1,6 +1,11 @@
 import type { Clock, KnowledgeIndex, SourceSyncRepository } from '../../core/ports.js';
 import type { Principal } from '../document.js';
 import {
+  attachmentChanges,
+  attachmentQuery,
+  type ConfluenceAttachment,
+} from '../sources/confluence/confluence-attachments.js';
+import {
   type ConfluenceSource,
   type ConfluenceSpace,
   contentHash,
@@ -16,6 +21,8 @@ export interface SpaceSyncState {
   lastModified?: string;
   /** When deletions and permission changes were last checked over every page id. */
   lastIdPass?: string;
+  /** Latest last-modified time of an attachment seen. */
+  attachmentsLastModified?: string;
   /** A content pass in progress. */
   checkpoint?: { next: string; full: boolean; lastModified?: string; reason?: string };
 }
@@ -37,6 +44,8 @@ export interface ConfluenceSyncOptions {
    */
   overlapMs?: number;
   onProgress?: (progress: SyncProgress) => void;
+  /** Index PDF, DOCX and other readable attachments of the pages, with their page's readers. */
+  attachments?: boolean;
 }
 
 /**
@@ -137,6 +146,20 @@ async function contentPass(
       continue;
     }
     const now = clock.now();
+    let attachmentsLastModified = stored.attachmentsLastModified;
+    if (options.attachments) {
+      // After the pages, whose readers the attachments take from the index.
+      const since =
+        !full && stored.attachmentsLastModified
+          ? new Date(Date.parse(stored.attachmentsLastModified) - (options.overlapMs ?? 10 * 60_000))
+          : undefined;
+      attachmentsLastModified =
+        (await attachmentPass(space, options, report, onDocument, {
+          full,
+          scope,
+          ...(since ? { since } : {}),
+        })) ?? attachmentsLastModified;
+    }
     if (full) {
       await removeUnlisted(
         options.index,
@@ -152,6 +175,7 @@ async function contentPass(
       {
         ...rest,
         lastModified: lastModified ?? now.toISOString(),
+        ...(attachmentsLastModified ? { attachmentsLastModified } : {}),
         ...(full ? { lastIdPass: now.toISOString() } : {}),
       },
       now,
@@ -199,7 +223,61 @@ async function idPass(
     if (batch.upserts.length === 0) batch.deletes.push(source.documentId(space, contentId));
     await applyChanges(index, batch, report, onDocument);
   }
+  if (options.attachments) {
+    let attachments: string | undefined = attachmentQuery(space);
+    const stale: ConfluenceAttachment[] = [];
+    while (attachments) {
+      const page = await source.contentPage(attachments);
+      for (const item of page.items as unknown as ConfluenceAttachment[]) {
+        const pageDoc = item.container
+          ? await index.getDocument(source.documentId(space, item.container.id))
+          : undefined;
+        if (!pageDoc) continue;
+        const id = source.documentId(space, item.id);
+        listed.add(id);
+        const known = await index.getDocument(id);
+        if (!known || known.hash !== contentHash(item.version?.number ?? 0, pageDoc.acl)) stale.push(item);
+      }
+      attachments = page.next;
+    }
+    await applyChanges(
+      index,
+      await attachmentChanges(source.client, space, stale, index),
+      report,
+      onDocument,
+    );
+  }
   await removeUnlisted(index, spacePrefix(space), listed, report);
+}
+
+/** Lists attachments (changed since `since`, or all) and applies them; returns the latest change seen. */
+async function attachmentPass(
+  space: ConfluenceSpace,
+  options: ConfluenceSyncOptions,
+  report: SyncReport,
+  onDocument: (path: string) => void,
+  pass: { full: boolean; since?: Date; scope: string },
+): Promise<string | undefined> {
+  const { source, index } = options;
+  let latest: string | undefined;
+  let url: string | undefined = attachmentQuery(space, pass.since);
+  while (url) {
+    const page = await source.contentPage(url);
+    const items = page.items as unknown as ConfluenceAttachment[];
+    const batch = await attachmentChanges(source.client, space, items, index);
+    if (pass.full)
+      await options.state.addSeen(
+        pass.scope,
+        batch.upserts.map((d) => d.id),
+      );
+    await applyChanges(index, batch, report, onDocument);
+    for (const item of items) {
+      const when = item.version?.when;
+      if (when && (!latest || Date.parse(when) > Date.parse(latest))) latest = when;
+    }
+    url = page.next;
+  }
+  return latest;
 }
 
 function markFull(report: SyncReport, reason: string | undefined): void {

@@ -18,6 +18,8 @@ export interface ConfluenceConfig {
   baseUrl: string;
   auth: { kind: 'cloud'; email: string; apiToken: string } | { kind: 'datacenter'; token: string };
   spaces: string[];
+  /** Index readable attachments (PDF, DOCX, ...) of the pages too. */
+  attachments: boolean;
 }
 
 /** The connector settings; each part is present only when configured. */
@@ -53,6 +55,10 @@ const schema = z.object({
   CONFLUENCE_API_TOKEN: z.string().optional(),
   CONFLUENCE_PAT: z.string().optional(),
   CONFLUENCE_SPACES: list.optional(),
+  CONFLUENCE_ATTACHMENTS: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+    .optional(),
   LUMEN_SYNC_INTERVAL_MINUTES: wholeNumber('minutes').optional(),
 });
 
@@ -133,6 +139,7 @@ export function loadConnectorConfig(present: Record<string, string | undefined>)
           ? { kind: 'cloud', email: s.CONFLUENCE_EMAIL!, apiToken: s.CONFLUENCE_API_TOKEN! }
           : { kind: 'datacenter', token: s.CONFLUENCE_PAT! },
         spaces: s.CONFLUENCE_SPACES!,
+        attachments: s.CONFLUENCE_ATTACHMENTS ?? false,
       };
     }
   }

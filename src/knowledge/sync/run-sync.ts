@@ -116,6 +116,7 @@ async function runSource(
     ...common,
     source: deps.confluence ?? createConfluenceSource(config),
     spaces: config.spaces,
+    ...(config.attachments ? { attachments: true } : {}),
   });
 }
 

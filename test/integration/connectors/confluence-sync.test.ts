@@ -9,6 +9,7 @@ import {
   CONFLUENCE_TEST_PAT,
   ConfluenceStandIn,
 } from '../../helpers/confluence-stand-in.js';
+import { buildPdf } from '../../unit/knowledge/build-fixtures.js';
 
 const HR_PAGE = `<h1>Salary bands</h1><p>Engineers in band four earn between 85,000 and 97,000 euros.</p>
 <ac:structured-macro ac:name="info"><ac:parameter ac:name="title">Confidential</ac:parameter>
@@ -148,6 +149,59 @@ describe('syncConfluence', () => {
       const report = await sync({ idPassIntervalMs: 0 });
       expect(report).toMatchObject({ deleted: 1, updated: 1, permissionChanges: 1 });
       expect(await aclByPath()).toEqual({ 'ENG/Travel policy': ['group:finance'] });
+    });
+  });
+
+  describe('attachments', () => {
+    it('indexes readable attachments with their page readers, follows edits, restrictions and removals', async () => {
+      const hr = wiki.putPage('ENG', 'Compensation', '<p>See the attached salary tables.</p>', {
+        groups: ['hr'],
+      });
+      const pdf = await buildPdf([
+        [{ text: 'Band four salaries start at 85,000 euros.' }],
+        [{ text: 'Band five salaries start at 98,000 euros.' }],
+      ]);
+      wiki.attach(hr, 'salary-tables.pdf', pdf);
+      wiki.attach(hr, 'logo.png', 'binary');
+      const open = wiki.putPage('ENG', 'Handbook', '<p>Read the guide.</p>');
+      const guide = wiki.attach(open, 'guide.txt', 'The guide says laptops are replaced every three years.');
+      wiki.attach(open, 'faq.md', '# FAQ\n\nPasswords expire every 90 days.');
+
+      const first = await sync({ attachments: true });
+
+      expect(first).toMatchObject({ added: 5 });
+      expect(first.skipped).toEqual([
+        { path: 'ENG/Compensation/logo.png', reason: 'unsupported file type .png' },
+      ]);
+      expect(await aclByPath()).toMatchObject({
+        'ENG/Compensation/salary-tables.pdf': ['group:hr'],
+        'ENG/Handbook/guide.txt': ['group:confluence-users', 'user:acc-harper', 'user:harper@contoso.com'],
+      });
+      const [band] = await core.index.search({
+        text: 'band five salaries',
+        principals: ['group:hr'],
+        top: 1,
+      });
+      expect(band!.chunk.url).toMatch(
+        /\/wiki\/download\/attachments\/\d+\/salary-tables\.pdf\?version=1&api=v2#page=2$/,
+      );
+
+      wiki.attach(open, 'guide.txt', 'The guide says laptops are replaced every four years.');
+      expect(await sync({ attachments: true, idPassIntervalMs: 24 * 3600_000 })).toMatchObject({
+        updated: 1,
+        added: 0,
+      });
+
+      wiki.restrict(open, { groups: ['it'] });
+      wiki.removeAttachment(guide);
+      const idPass = await sync({ attachments: true, idPassIntervalMs: 0 });
+      expect(idPass).toMatchObject({ deleted: 1, updated: 2, permissionChanges: 2 });
+      expect(await aclByPath()).toEqual({
+        'ENG/Compensation': ['group:hr'],
+        'ENG/Compensation/salary-tables.pdf': ['group:hr'],
+        'ENG/Handbook': ['group:it'],
+        'ENG/Handbook/faq.md': ['group:it'],
+      });
     });
   });
 

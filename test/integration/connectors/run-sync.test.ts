@@ -24,6 +24,7 @@ describe('runSync', () => {
         baseUrl: wiki.url,
         auth: { kind: 'cloud' as const, ...CONFLUENCE_TEST_AUTH },
         spaces: ['ENG'],
+        attachments: false,
       },
     };
     deps = {
@@ -83,7 +84,7 @@ describe('startSyncSchedule', () => {
       const auth = { kind: 'cloud' as const, ...CONFLUENCE_TEST_AUTH };
       const schedule = startSyncSchedule(
         {
-          config: { confluence: { baseUrl: wiki.url, auth, spaces: ['ENG'] } },
+          config: { confluence: { baseUrl: wiki.url, auth, spaces: ['ENG'], attachments: false } },
           index: core.index,
           store: core.store,
           clock: core.clock,

@@ -57,14 +57,16 @@ describe('loadConfig connectors', () => {
       baseUrl: 'https://contoso.atlassian.net',
       auth: { kind: 'cloud', email: 'bot@contoso.com', apiToken: 'token' },
       spaces: ['ENG', 'HR'],
+      attachments: false,
     });
     expect(
       loadConfig({
         CONFLUENCE_BASE_URL: 'https://wiki.corp',
         CONFLUENCE_PAT: 'pat',
         CONFLUENCE_SPACES: 'OPS',
-      }).confluence?.auth,
-    ).toEqual({ kind: 'datacenter', token: 'pat' });
+        CONFLUENCE_ATTACHMENTS: 'yes',
+      }).confluence,
+    ).toMatchObject({ auth: { kind: 'datacenter', token: 'pat' }, attachments: true });
   });
 
   it('rejects incomplete or ambiguous Confluence sign-in and bad values', () => {

@@ -53,6 +53,15 @@ export class ConfluenceClient {
 
   /** GETs a path under the wiki base (`/rest/api/...`, `/api/v2/...`) or an absolute URL. */
   async get<T>(pathOrUrl: string, what: string): Promise<T> {
+    return (await (await this.request(pathOrUrl, what, 'application/json')).json()) as T;
+  }
+
+  /** GETs bytes (an attachment download), following redirects. */
+  async getBytes(pathOrUrl: string, what: string): Promise<Buffer> {
+    return Buffer.from(await (await this.request(pathOrUrl, what, '*/*')).arrayBuffer());
+  }
+
+  private async request(pathOrUrl: string, what: string, accept: string): Promise<Response> {
     const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.wikiBase}${pathOrUrl}`;
     const policy = this.options.retry ?? {};
     const maxRetries = policy.maxRetries ?? 5;
@@ -60,7 +69,7 @@ export class ConfluenceClient {
       let response: Response;
       try {
         response = await this.fetch(url, {
-          headers: { Authorization: this.authorization, Accept: 'application/json' },
+          headers: { Authorization: this.authorization, Accept: accept },
         });
       } catch (error) {
         throw new ConfluenceCallError(
@@ -71,7 +80,7 @@ export class ConfluenceClient {
           },
         );
       }
-      if (response.ok) return (await response.json()) as T;
+      if (response.ok) return response;
       if (isRetryableStatus(response.status) && attempt < maxRetries) {
         await response.arrayBuffer().catch(() => undefined);
         await (policy.sleep ?? realSleep)(retryDelayMs(response.headers.get('Retry-After'), attempt, policy));
