@@ -58,6 +58,7 @@ export class GraphStandIn {
   };
   private readonly drives = new Map<string, StandInDrive>();
   private readonly memberships = new Map<string, string[]>();
+  private readonly mails = new Map<string, string>();
   private seq = 1;
   private nextId = 1;
   private expiredBefore = 0;
@@ -188,8 +189,10 @@ export class GraphStandIn {
     this.throttles.push({ status, match, ...(retryAfter === undefined ? {} : { retryAfter }) });
   }
 
-  setGroups(userId: string, groupIds: string[]): void {
+  /** A person's groups, by object id (and UPN); `mail` finds them through `$filter`. */
+  setGroups(userId: string, groupIds: string[], mail?: string): void {
     this.memberships.set(userId.toLowerCase(), groupIds);
+    if (mail) this.mails.set(mail.toLowerCase(), userId);
   }
 
   /** Requests served whose path matches. */
@@ -303,6 +306,11 @@ export class GraphStandIn {
             }
           : {}),
       });
+    }
+    if (path === '/v1.0/users') {
+      const mail = /^mail eq '(.+)'$/.exec(url.searchParams.get('$filter') ?? '')?.[1]?.replace(/''/g, "'");
+      const id = mail ? this.mails.get(mail.toLowerCase()) : undefined;
+      return send(200, { value: id ? [{ id }] : [] });
     }
     const member = /^\/v1\.0\/users\/([^/]+)\/transitiveMemberOf(\/microsoft\.graph\.group)?$/.exec(path);
     if (member) {

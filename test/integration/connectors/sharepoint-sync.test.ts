@@ -434,6 +434,9 @@ describe('GraphGroupResolver', () => {
       await resolver.groupsOf(ALEX);
       expect(graph.count(/transitiveMemberOf/)).toBe(2);
       expect(await resolver.groupsOf({ id: 'u-2', email: 'nobody@contoso.com' })).toEqual([]);
+      // A Slack user known by a mail address that is not their sign-in name.
+      graph.setGroups('aad-kim', [LEGAL], 'kim.lee@contoso.com');
+      expect(await resolver.groupsOf({ id: 'U-SLACK-9', email: 'Kim.Lee@contoso.com' })).toEqual([LEGAL]);
       await core.close();
     } finally {
       await graph.stop();

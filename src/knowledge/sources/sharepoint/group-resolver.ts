@@ -42,13 +42,28 @@ export class GraphGroupResolver implements GroupResolver {
     const now = this.clock.now().getTime();
     const cached = this.cache.get(key);
     if (cached && cached.expires > now) return cached.groups;
-    const groups = await this.fetchGroups(key);
+    let groups = await this.fetchGroups(key);
+    if (groups === undefined && key.includes('@')) {
+      // An email is not always the sign-in name (UPN); find the person by their mail.
+      const id = await this.userIdByMail(key);
+      if (id) groups = await this.fetchGroups(id);
+    }
+    groups ??= [];
     if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, { groups, expires: now + this.ttlMs });
     return groups;
   }
 
-  private async fetchGroups(user: string): Promise<string[]> {
+  private async userIdByMail(mail: string): Promise<string | undefined> {
+    const filter = encodeURIComponent(`mail eq '${mail.replace(/'/g, "''")}'`);
+    const found: { value?: { id?: string }[] } = await this.client
+      .api(`/users?$filter=${filter}&$select=id`)
+      .get();
+    return found.value?.[0]?.id;
+  }
+
+  /** The person's group ids; undefined when Graph does not know them by this id or UPN. */
+  private async fetchGroups(user: string): Promise<string[] | undefined> {
     const groups: string[] = [];
     let link: string | undefined =
       `/users/${encodeURIComponent(user)}/transitiveMemberOf/microsoft.graph.group?$select=id,displayName&$top=999`;
@@ -58,7 +73,7 @@ export class GraphGroupResolver implements GroupResolver {
       try {
         page = await this.client.api(path).get();
       } catch (error) {
-        if (error instanceof GraphError && error.statusCode === 404) return [];
+        if (error instanceof GraphError && error.statusCode === 404) return undefined;
         throw error;
       }
       for (const group of page.value ?? []) if (group.id) groups.push(group.id.toLowerCase());
