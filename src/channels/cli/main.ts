@@ -38,7 +38,7 @@ const program = new Command('lumen')
 
 program
   .command('ingest')
-  .description('index a folder of documents (Markdown, HTML, text, PDF, DOCX)')
+  .description('index a folder of documents (Markdown, HTML, text, PDF, DOCX, PPTX, XLSX)')
   .argument('<folder>', 'folder to index')
   .addOption(dataDir())
   .option('--json', 'print the summary as JSON (boolean)', false)
