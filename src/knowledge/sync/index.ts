@@ -1,4 +1,5 @@
 export { applyChanges, type ChangeBatch, removeOutside, removeUnlisted } from './apply-changes.js';
+export { checkConnectors } from './check-connectors.js';
 export { type ConfluenceSyncOptions, type SpaceSyncState, syncConfluence } from './confluence-sync.js';
 export {
   type ConfluenceConfig,

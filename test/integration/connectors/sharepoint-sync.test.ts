@@ -4,6 +4,7 @@ import type { KnowledgeIndex } from '../../../src/core/ports.js';
 import { createGraphClient } from '../../../src/knowledge/sources/sharepoint/graph-client.js';
 import { GraphGroupResolver } from '../../../src/knowledge/sources/sharepoint/group-resolver.js';
 import { SharePointSource } from '../../../src/knowledge/sources/sharepoint/sharepoint-source.js';
+import { checkConnectors } from '../../../src/knowledge/sync/check-connectors.js';
 import { type SharePointSyncOptions, syncSharePoint } from '../../../src/knowledge/sync/sharepoint-sync.js';
 import { createTestCore, makeTurn, type TestCore } from '../../helpers/builders.js';
 import {
@@ -238,6 +239,32 @@ describe('syncSharePoint', () => {
         top: 1,
       });
       expect(edited!.chunk.text).toContain('Tuesday');
+    });
+  });
+
+  describe('checkConnectors', () => {
+    it('reports the sites and libraries it reaches and how many are synced, or the failure', async () => {
+      graph.addDrive('Archive');
+      const config = {
+        sharepoint: {
+          tenantId: 't',
+          clientId: 'c',
+          clientSecret: 's',
+          sites: [SITE_URL],
+          graphUrl: graph.graphUrl,
+          maxFileBytes: 1000,
+        },
+      };
+      const checkNow = () => checkConnectors(config, core.store.sourceSync, { sharepoint: source() });
+      expect(await checkNow()).toEqual([
+        { name: 'sharepoint', ok: true, detail: '1 sites, 2 libraries, 0 synced' },
+      ]);
+      await sync();
+      expect((await checkNow())[0]!.detail).toBe('1 sites, 2 libraries, 2 synced');
+      graph.throttleNext(/drives$/, 500, undefined);
+      const [failed] = await checkNow();
+      expect(failed).toMatchObject({ name: 'sharepoint', ok: false });
+      expect(failed!.detail).toContain('Microsoft Graph failed when listing libraries of HR (HTTP 500');
     });
   });
 

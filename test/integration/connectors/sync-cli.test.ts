@@ -170,6 +170,19 @@ describe('lumen sync', () => {
     }
   });
 
+  it('doctor checks the configured connector and says how far it has synced', async () => {
+    const ok = await run(['doctor', '--data-dir', dataDir]);
+    expect(ok.stdout).toMatch(/confluence\s+http:\/\/127\.0\.0\.1:\d+, spaces ENG/);
+    expect(ok.stdout).toMatch(
+      /ok {4}confluence\s+1 spaces, latest change synced 2026-11-01T\d\d:00:00\.000Z/,
+    );
+    expect(ok.code).toBe(0);
+
+    const broken = await run(['doctor', '--data-dir', dataDir], undefined, { CONFLUENCE_SPACES: 'ENG,NOPE' });
+    expect(broken.stdout).toMatch(/FAIL {2}confluence\s+Confluence has no space with key NOPE/);
+    expect(broken.code).toBe(1);
+  });
+
   it('refuses to run while another process holds the sync lease', async () => {
     const store = await openStore({ sqlitePath: join(dataDir, 'lumen.db') });
     try {

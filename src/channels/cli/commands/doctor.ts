@@ -23,8 +23,12 @@ export async function doctorCommand(options: { dataDir?: string }): Promise<bool
       ].join('\n'),
     );
     const checks = await lumen.checks();
+    if (config.sharepoint || config.confluence) {
+      const { checkConnectors } = await import('../../../knowledge/sync/check-connectors.js');
+      checks.push(...(await checkConnectors(config, lumen.store.sourceSync)));
+    }
     for (const check of checks)
-      process.stdout.write(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name.padEnd(8)} ${check.detail}\n`);
+      process.stdout.write(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name.padEnd(10)} ${check.detail}\n`);
     return checks.every((c) => c.ok);
   });
 }
