@@ -218,10 +218,7 @@ async function idPass(
   }
   for (const contentId of refresh) {
     const item = await source.content(contentId);
-    const batch = await source.toChanges(space, readers, [item], ancestors);
-    // A page nobody Lumen can name may read any more leaves the index.
-    if (batch.upserts.length === 0) batch.deletes.push(source.documentId(space, contentId));
-    await applyChanges(index, batch, report, onDocument);
+    await applyChanges(index, await source.toChanges(space, readers, [item], ancestors), report, onDocument);
   }
   if (options.attachments) {
     let attachments: string | undefined = attachmentQuery(space);

@@ -205,6 +205,29 @@ describe('syncConfluence', () => {
     });
   });
 
+  describe('pages nobody can be named for', () => {
+    it('removes an edited page whose restrictions leave nobody Lumen can name', async () => {
+      const page = wiki.putPage('ENG', 'Roadmap', '<p>Ship search in March.</p>');
+      const child = wiki.putPage('ENG', 'Roadmap details', '<p>Search ships to ten customers first.</p>', {
+        parentId: page,
+      });
+      await sync();
+      wiki.restrict(page, { groups: ['leads'] });
+      wiki.restrict(child, { users: ['acc-x'] });
+      wiki.putPage('ENG', 'Roadmap', '<p>Ship search in April.</p>', { id: page });
+      wiki.putPage('ENG', 'Roadmap details', '<p>Search ships to twenty customers first.</p>', { id: child });
+
+      const report = await sync({ idPassIntervalMs: 24 * 3600_000 });
+
+      // The child needs both `leads` and account acc-x: no single principal passes both.
+      expect(report).toMatchObject({ updated: 1, deleted: 1, permissionChanges: 1 });
+      expect(report.skipped).toEqual([
+        { path: 'ENG/Roadmap details', reason: 'no user or group Lumen can name may read it' },
+      ]);
+      expect(await aclByPath()).toEqual({ 'ENG/Roadmap': ['group:leads'] });
+    });
+  });
+
   describe('moves', () => {
     it('follows a page moved to another configured space in the id-only pass', async () => {
       wiki.addSpace('OPS', [{ type: 'group', id: 'g-staff' }]);

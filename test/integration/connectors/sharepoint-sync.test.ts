@@ -286,6 +286,24 @@ describe('syncSharePoint', () => {
   });
 
   describe('permissions', () => {
+    it('removes a file from the index when no permission Lumen can map grants read access any more', async () => {
+      const item = graph.putFile(drive, 'board.md', '# Board minutes\n\nThe board approved the merger.', [
+        groupGrant(FINANCE),
+      ]);
+      await sync();
+      graph.setPermissions(drive, item, [
+        { id: 'p', roles: ['sp.limited access'], grantedToV2: { group: { id: FINANCE } } },
+      ]);
+
+      const report = await sync();
+
+      expect(report).toMatchObject({ deleted: 1 });
+      expect(report.skipped).toEqual([
+        { path: 'HR/Documents/board.md', reason: 'no permission Lumen can map grants read access' },
+      ]);
+      expect(await core.index.listDocuments('sharepoint:')).toEqual([]);
+    });
+
     it('removes access on the next sync when a group loses its permission', async () => {
       const item = graph.putFile(
         drive,

@@ -200,7 +200,9 @@ export class ConfluenceSource {
       }
       const acl = await this.aclOf(item, readers, ancestors);
       if (acl.length === 0) {
+        // Its earlier version must not stay readable by whoever could read it before.
         batch.skipped.push({ path, reason: 'no user or group Lumen can name may read it' });
+        batch.deletes.push(this.documentId(space, item.id));
         continue;
       }
       const storage = item.body?.storage?.value ?? '';

@@ -179,7 +179,9 @@ export class SharePointSource {
       }
       const acl = permissionsToPrincipals(permissions, now);
       if (acl.length === 0) {
+        // Its earlier version must not stay readable by whoever could read it before.
         batch.skipped.push({ path, reason: 'no permission Lumen can map grants read access' });
+        batch.deletes.push(this.documentId(drive, item.id));
         continue;
       }
       // A site page's text changes without its stub file changing; its eTag changes with any edit.
