@@ -37,6 +37,8 @@ export interface LoggedRequest {
   path: string;
   status: number;
   authorized: boolean;
+  /** A request that arrived inside a `$batch` call rather than as its own HTTP request. */
+  batched?: boolean;
 }
 
 /**
@@ -70,7 +72,10 @@ export class GraphStandIn {
   private downloadUrl = '';
 
   async start(): Promise<void> {
-    this.graph = createServer((req, res) => this.handleGraph(req, res));
+    this.graph = createServer((req, res) => {
+      if (req.method === 'POST' && req.url === '/v1.0/$batch') void this.handleBatch(req, res);
+      else this.handleGraph(req, res);
+    });
     this.files = createServer((req, res) => this.handleDownload(req, res));
     this.graphUrl = `http://127.0.0.1:${await listen(this.graph)}`;
     this.downloadUrl = `http://127.0.0.1:${await listen(this.files)}`;
@@ -321,6 +326,56 @@ export class GraphStandIn {
       });
     }
     return fail(400, 'invalidRequest', `The stand-in does not serve ${path}`);
+  }
+
+  /**
+   * `POST /$batch` (JSON batching): answers each inner GET of item permissions on its own,
+   * throttling included, in one response.
+   */
+  private async handleBatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const authorized = req.headers.authorization === `Bearer ${GRAPH_TEST_TOKEN}`;
+    this.requests.push({ method: 'POST', path: '/v1.0/$batch', status: authorized ? 200 : 401, authorized });
+    if (!authorized) {
+      res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end('{"error":{"code":"InvalidAuthenticationToken"}}');
+      return;
+    }
+    const { requests } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+      requests: { id: string; method: string; url: string }[];
+    };
+    if (requests.length > 20) {
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end('{"error":{"code":"BadRequest","message":"Too many requests in batch"}}');
+      return;
+    }
+    const responses = requests.map(({ id, method, url }) => {
+      const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        this.requests.push({ method, path: `/v1.0${url}`, status, authorized, batched: true });
+        return { id, status, headers: { 'Content-Type': 'application/json', ...headers }, body };
+      };
+      const throttle = this.throttles.findIndex((t) => t.match.test(url));
+      if (throttle >= 0) {
+        const t = this.throttles.splice(throttle, 1)[0]!;
+        return answer(
+          t.status,
+          { error: { code: 'TooManyRequests', message: 'Slow down.' } },
+          t.retryAfter ? { 'Retry-After': t.retryAfter } : {},
+        );
+      }
+      const m = /^\/drives\/([^/]+)\/items\/([^/]+)\/permissions$/.exec(url);
+      const item = m ? this.drives.get(m[1]!)?.items.get(m[2]!) : undefined;
+      if (!item || item.deleted)
+        return answer(404, { error: { code: 'itemNotFound', message: 'Not found.' } });
+      return answer(200, { value: item.permissions });
+    });
+    // Graph may answer in any order.
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ responses: responses.reverse() }));
   }
 
   private delta(

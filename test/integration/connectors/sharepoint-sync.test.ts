@@ -48,6 +48,7 @@ describe('syncSharePoint', () => {
     });
     return new SharePointSource(client, {
       graphUrl: graph.graphUrl,
+      retry: { sleep: async (ms) => void waits.push(ms) },
       ...(maxFileBytes ? { maxFileBytes } : {}),
     });
   }
@@ -137,6 +138,20 @@ describe('syncSharePoint', () => {
       );
       expect(state?.deltaLink).toMatch(/\/root\/delta\?token=\d+&\$select=id,.*sharepointIds$/);
       expect(state?.checkpoint).toBeUndefined();
+    });
+  });
+
+  describe('permission reads', () => {
+    it('reads the permissions of 45 files in three JSON batches', async () => {
+      for (let i = 0; i < 45; i++)
+        graph.putFile(drive, `memo-${i}.md`, `# Memo ${i}\n\nNote ${i}.`, [groupGrant(FINANCE)]);
+
+      expect((await sync()).added).toBe(45);
+
+      expect(graph.count(/^\/v1\.0\/\$batch$/)).toBe(3);
+      const permissionReads = graph.requests.filter((r) => r.path.endsWith('/permissions'));
+      expect(permissionReads).toHaveLength(45);
+      expect(permissionReads.every((r) => r.batched)).toBe(true);
     });
   });
 

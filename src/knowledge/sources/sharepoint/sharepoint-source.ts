@@ -4,6 +4,7 @@ import { type Client, GraphError, ResponseType } from '@microsoft/microsoft-grap
 import { LumenError } from '../../../errors.js';
 import { isSupportedFile } from '../../crack/index.js';
 import type { ChangeBatch } from '../../sync/apply-changes.js';
+import type { RetryPolicy } from '../../sync/retry-after.js';
 import {
   type DeltaPage,
   type DriveItem,
@@ -13,6 +14,7 @@ import {
   type SharePointSite,
 } from './drive-item.js';
 import { toGraphPath } from './graph-client.js';
+import { readPermissionsInBatches } from './permission-batch.js';
 import { type GraphPermission, permissionsToPrincipals } from './permissions.js';
 import { type SitePage, sitePageToHtml } from './site-page.js';
 
@@ -47,14 +49,13 @@ export interface SharePointSourceOptions {
   graphUrl?: string;
   /** Files larger than this are skipped and reported (default 50 MB). */
   maxFileBytes?: number;
+  /** Waits for requests Graph throttles inside a batch (the client's middleware handles the rest). */
+  retry?: RetryPolicy;
 }
 
 /** What delta returns per item; `sharepointIds` is not there unless asked for. */
 const DELTA_FIELDS =
   'id,name,webUrl,size,cTag,eTag,lastModifiedDateTime,deleted,file,folder,root,parentReference,sharepointIds';
-
-/** Permission reads in flight at once for one delta page. */
-const PERMISSION_CONCURRENCY = 8;
 
 /** Extensions cracked as another type: SharePoint site pages are HTML. */
 const CRACK_AS: Record<string, string> = { '.aspx': '.html' };
@@ -67,6 +68,7 @@ const CRACK_AS: Record<string, string> = { '.aspx': '.html' };
 export class SharePointSource {
   private readonly graphUrl: string;
   private readonly maxFileBytes: number;
+  private readonly retry: RetryPolicy;
 
   constructor(
     private readonly client: Client,
@@ -74,6 +76,7 @@ export class SharePointSource {
   ) {
     this.graphUrl = (options.graphUrl ?? 'https://graph.microsoft.com').replace(/\/+$/, '');
     this.maxFileBytes = options.maxFileBytes ?? 50 * 1024 * 1024;
+    this.retry = options.retry ?? {};
   }
 
   /** A site from its URL (`https://contoso.sharepoint.com/sites/hr`) or its Graph id. */
@@ -146,9 +149,20 @@ export class SharePointSource {
     const batch: ChangeBatch = { upserts: [], deletes: [], skipped: [] };
     // An item may appear more than once in a delta feed; its last occurrence is its state.
     const items = [...new Map(listed.map((item) => [item.id, item])).values()];
-    const permissionsOf = this.fetchPermissions(
-      drive,
-      items.filter((i) => !i.deleted && i.file && !i.root).map((i) => i.id),
+    const wanted = items.filter(
+      (i) =>
+        !i.deleted &&
+        i.file &&
+        !i.root &&
+        (CRACK_AS[extname(i.name ?? '').toLowerCase()] || isSupportedFile(i.name ?? '')) &&
+        (i.size ?? 0) <= this.maxFileBytes,
+    );
+    const permissionsOf = await readPermissionsInBatches(
+      this.client,
+      this.graphUrl,
+      drive.id,
+      wanted.map((i) => i.id),
+      this.retry,
     );
     for (const item of items) {
       if (item.deleted) {
@@ -170,11 +184,9 @@ export class SharePointSource {
         });
         continue;
       }
-      let permissions: GraphPermission[];
-      try {
-        permissions = await permissionsOf.get(item.id)!;
-      } catch (error) {
-        batch.skipped.push({ path, reason: error instanceof Error ? error.message : String(error) });
+      const permissions = permissionsOf.get(item.id) ?? new Error('permissions were not read');
+      if (permissions instanceof Error) {
+        batch.skipped.push({ path, reason: permissions.message });
         continue;
       }
       const acl = permissionsToPrincipals(permissions, now);
@@ -211,38 +223,6 @@ export class SharePointSource {
       });
     }
     return batch;
-  }
-
-  /**
-   * Starts reading permissions of many items, a few requests at a time. Each item's
-   * promise settles on its own; failures are handled where the item is.
-   */
-  private fetchPermissions(
-    drive: SharePointDrive,
-    itemIds: string[],
-  ): Map<string, Promise<GraphPermission[]>> {
-    const results = new Map<string, Promise<GraphPermission[]>>();
-    let active = 0;
-    const queue: (() => void)[] = [];
-    const limit = PERMISSION_CONCURRENCY;
-    for (const id of itemIds) {
-      const promise = new Promise<GraphPermission[]>((resolve, reject) => {
-        const start = () => {
-          active++;
-          this.permissions(drive, id)
-            .then(resolve, reject)
-            .finally(() => {
-              active--;
-              queue.shift()?.();
-            });
-        };
-        if (active < limit) start();
-        else queue.push(start);
-      });
-      promise.catch(() => undefined);
-      results.set(id, promise);
-    }
-    return results;
   }
 
   /** An item's permissions, its own and inherited, across pages. */
