@@ -52,6 +52,10 @@ export class GraphStandIn {
   readonly requests: LoggedRequest[] = [];
   readonly downloads: { path: string; authorization: string | undefined }[] = [];
   pageSize = 50;
+  /** Permissions per page of an item's permission list. */
+  permissionPageSize = 100;
+  /** Items whose permissions Graph refuses to show (403). */
+  readonly refused = new Set<string>();
   readonly site = {
     id: 'contoso.sharepoint.com,site-1,web-1',
     name: 'HR',
@@ -273,7 +277,7 @@ export class GraphStandIn {
     if (permissions) {
       const item = this.drives.get(permissions[1]!)?.items.get(permissions[2]!);
       if (!item || item.deleted) return fail(404, 'itemNotFound', 'The resource could not be found.');
-      return send(200, { value: item.permissions });
+      return send(200, this.permissionPage(permissions[1]!, item, Number(url.searchParams.get('skip') ?? 0)));
     }
     const content = /^\/v1\.0\/drives\/([^/]+)\/items\/([^/]+)\/content$/.exec(path);
     if (content) {
@@ -368,14 +372,29 @@ export class GraphStandIn {
       }
       const m = /^\/drives\/([^/]+)\/items\/([^/]+)\/permissions$/.exec(url);
       const item = m ? this.drives.get(m[1]!)?.items.get(m[2]!) : undefined;
+      if (item && this.refused.has(item.id)) {
+        return answer(403, { error: { code: 'accessDenied', message: 'Access denied.' } });
+      }
       if (!item || item.deleted)
         return answer(404, { error: { code: 'itemNotFound', message: 'Not found.' } });
-      return answer(200, { value: item.permissions });
+      return answer(200, this.permissionPage(m![1]!, item, 0));
     });
     // Graph may answer in any order.
     res
       .writeHead(200, { 'content-type': 'application/json' })
       .end(JSON.stringify({ responses: responses.reverse() }));
+  }
+
+  /** One page of an item's permissions, `permissionPageSize` at a time. */
+  private permissionPage(driveId: string, item: StandInItem, skip: number): Record<string, unknown> {
+    const size = this.permissionPageSize;
+    const value = item.permissions.slice(skip, skip + size);
+    return skip + size < item.permissions.length
+      ? {
+          value,
+          '@odata.nextLink': `${this.graphUrl}/v1.0/drives/${driveId}/items/${item.id}/permissions?skip=${skip + size}`,
+        }
+      : { value };
   }
 
   private delta(

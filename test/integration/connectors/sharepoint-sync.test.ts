@@ -153,6 +153,28 @@ describe('syncSharePoint', () => {
       expect(permissionReads).toHaveLength(45);
       expect(permissionReads.every((r) => r.batched)).toBe(true);
     });
+
+    it('follows a long permission list past its first page, and skips a file Graph refuses', async () => {
+      graph.permissionPageSize = 1;
+      graph.putFile(drive, 'shared.md', '# Shared\n\nShared with two groups.', [
+        groupGrant(FINANCE),
+        groupGrant(LEGAL),
+      ]);
+      const secret = graph.putFile(drive, 'secret.md', '# Secret\n\nNo access.', [groupGrant(FINANCE)]);
+      graph.refused.add(secret);
+
+      const report = await sync();
+
+      expect(await core.index.listDocuments('sharepoint:')).toMatchObject([
+        { path: 'HR/Documents/shared.md', acl: [`group:${LEGAL}`, `group:${FINANCE}`].sort() },
+      ]);
+      expect(report.skipped).toEqual([
+        {
+          path: 'HR/Documents/secret.md',
+          reason: `Microsoft Graph failed when reading permissions of item ${secret}: Access denied.`,
+        },
+      ]);
+    });
   });
 
   describe('incremental sync', () => {
