@@ -65,6 +65,7 @@ export class GraphStandIn {
   private readonly drives = new Map<string, StandInDrive>();
   private readonly memberships = new Map<string, string[]>();
   private readonly mails = new Map<string, string>();
+  private readonly groupNames = new Map<string, string>();
   private seq = 1;
   private nextId = 1;
   private expiredBefore = 0;
@@ -199,9 +200,10 @@ export class GraphStandIn {
   }
 
   /** A person's groups, by object id (and UPN); `mail` finds them through `$filter`. */
-  setGroups(userId: string, groupIds: string[], mail?: string): void {
+  setGroups(userId: string, groupIds: string[], mail?: string, names: Record<string, string> = {}): void {
     this.memberships.set(userId.toLowerCase(), groupIds);
     if (mail) this.mails.set(mail.toLowerCase(), userId);
+    for (const [id, name] of Object.entries(names)) this.groupNames.set(id, name);
   }
 
   /** Requests served whose path matches. */
@@ -326,7 +328,11 @@ export class GraphStandIn {
       const groups = this.memberships.get(member[1]!.toLowerCase());
       if (!groups) return fail(404, 'Request_ResourceNotFound', `Resource '${member[1]}' does not exist.`);
       return send(200, {
-        value: groups.map((id) => ({ '@odata.type': '#microsoft.graph.group', id, displayName: id })),
+        value: groups.map((id) => ({
+          '@odata.type': '#microsoft.graph.group',
+          id,
+          displayName: this.groupNames.get(id) ?? id,
+        })),
       });
     }
     return fail(400, 'invalidRequest', `The stand-in does not serve ${path}`);

@@ -11,6 +11,8 @@ export interface SharePointConfig {
   /** Graph root, `https://graph.microsoft.com` unless a national cloud or a stand-in. */
   graphUrl: string;
   maxFileBytes: number;
+  /** Askers also carry their Entra groups' display names (for Confluence groups synced from Entra). */
+  groupNames: boolean;
 }
 
 /** Confluence Cloud (email + API token) or Data Center (personal access token). */
@@ -50,6 +52,10 @@ const schema = z.object({
   SHAREPOINT_SITES: list.optional(),
   SHAREPOINT_MAX_FILE_MB: wholeNumber('megabytes').optional(),
   GRAPH_API_URL: httpUrl.optional(),
+  ENTRA_GROUP_NAMES: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+    .optional(),
   CONFLUENCE_BASE_URL: httpUrl.optional(),
   CONFLUENCE_EMAIL: z.string().optional(),
   CONFLUENCE_API_TOKEN: z.string().optional(),
@@ -107,6 +113,7 @@ export function loadConnectorConfig(present: Record<string, string | undefined>)
         sites: s.SHAREPOINT_SITES!,
         graphUrl: s.GRAPH_API_URL ?? 'https://graph.microsoft.com',
         maxFileBytes: (s.SHAREPOINT_MAX_FILE_MB ?? 50) * 1024 * 1024,
+        groupNames: s.ENTRA_GROUP_NAMES ?? false,
       };
     }
   }

@@ -290,6 +290,7 @@ describe('syncSharePoint', () => {
           sites: [SITE_URL],
           graphUrl: graph.graphUrl,
           maxFileBytes: 1000,
+          groupNames: false,
         },
       };
       const checkNow = () => checkConnectors(config, core.store.sourceSync, { sharepoint: source() });
@@ -519,6 +520,13 @@ describe('GraphGroupResolver', () => {
       // A Slack user known by a mail address that is not their sign-in name.
       graph.setGroups('aad-kim', [LEGAL], 'kim.lee@contoso.com');
       expect(await resolver.groupsOf({ id: 'U-SLACK-9', email: 'Kim.Lee@contoso.com' })).toEqual([LEGAL]);
+      // With names: a Confluence group provisioned from Entra under the same name matches too.
+      graph.setGroups('aad-sam', ['0000-hr-id'], undefined, { '0000-hr-id': 'HR Team' });
+      const named = new GraphGroupResolver(
+        createGraphClient({ baseUrl: graph.graphUrl, getToken: async () => GRAPH_TEST_TOKEN }),
+        { graphUrl: graph.graphUrl, includeNames: true },
+      );
+      expect(await named.groupsOf({ id: 'x', aadObjectId: 'aad-sam' })).toEqual(['0000-hr-id', 'hr team']);
       await core.close();
     } finally {
       await graph.stop();

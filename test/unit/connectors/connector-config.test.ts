@@ -35,6 +35,7 @@ describe('loadConfig connectors', () => {
       sites: ['https://contoso.sharepoint.com/sites/hr', 'contoso.sharepoint.com', 'abc', 'def'],
       graphUrl: 'https://graph.microsoft.com',
       maxFileBytes: 50 * 1024 * 1024,
+      groupNames: false,
     });
     expect(config.syncIntervalMinutes).toBe(30);
   });

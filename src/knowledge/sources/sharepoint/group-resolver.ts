@@ -11,6 +11,12 @@ export interface GraphGroupResolverOptions {
   clock?: Clock;
   /** Most people remembered at once (default 10,000). */
   maxEntries?: number;
+  /**
+   * Also give each group's display name, so groups synced by name into other systems
+   * (Confluence groups provisioned from Entra) match too. Off by default: names are not
+   * unique, ids are.
+   */
+  includeNames?: boolean;
 }
 
 /**
@@ -25,6 +31,7 @@ export class GraphGroupResolver implements GroupResolver {
   private readonly ttlMs: number;
   private readonly clock: Clock;
   private readonly maxEntries: number;
+  private readonly includeNames: boolean;
 
   constructor(
     private readonly client: Client,
@@ -34,6 +41,7 @@ export class GraphGroupResolver implements GroupResolver {
     this.ttlMs = options.ttlMs ?? 15 * 60_000;
     this.clock = options.clock ?? systemClock;
     this.maxEntries = options.maxEntries ?? 10_000;
+    this.includeNames = options.includeNames ?? false;
   }
 
   async groupsOf(user: { id: string; email?: string; aadObjectId?: string }): Promise<string[]> {
@@ -69,14 +77,17 @@ export class GraphGroupResolver implements GroupResolver {
       `/users/${encodeURIComponent(user)}/transitiveMemberOf/microsoft.graph.group?$select=id,displayName&$top=999`;
     while (link) {
       const path: string = link;
-      let page: { value?: { id?: string }[]; '@odata.nextLink'?: string };
+      let page: { value?: { id?: string; displayName?: string }[]; '@odata.nextLink'?: string };
       try {
         page = await this.client.api(path).get();
       } catch (error) {
         if (error instanceof GraphError && error.statusCode === 404) return undefined;
         throw error;
       }
-      for (const group of page.value ?? []) if (group.id) groups.push(group.id.toLowerCase());
+      for (const group of page.value ?? []) {
+        if (group.id) groups.push(group.id.toLowerCase());
+        if (this.includeNames && group.displayName) groups.push(group.displayName.toLowerCase());
+      }
       link = page['@odata.nextLink'] ? toGraphPath(page['@odata.nextLink'], this.graphUrl) : undefined;
     }
     return groups;
