@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { benchConnectors } from './connectors.js';
 import { benchCoreOverhead } from './core-overhead.js';
 import { benchExport } from './export.js';
 import { benchIndexLatency } from './index-latency.js';
@@ -27,4 +28,5 @@ runScript('slack');
 runScript('azure');
 runScript('load');
 await benchExport();
+await benchConnectors();
 console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(0)} s.`);

@@ -79,6 +79,10 @@ export async function createLumen(
     teams: teamsMessenger,
     ...(slack ? { slack } : {}),
   });
+  // Askers' Entra groups, to match SharePoint permissions granted to groups.
+  const groups = config.sharepoint
+    ? (await import('./knowledge/sync/create-sources.js')).createGroupResolver(config.sharepoint)
+    : undefined;
   const core = createCopilot({
     index,
     model,
@@ -92,6 +96,7 @@ export async function createLumen(
     limits: config.limits,
     pseudonymSecret: () => pseudonymSecret(config),
     ...(config.escalation ? { escalation: escalationDependencies(config.escalation, clock, messenger) } : {}),
+    ...(groups ? { groups } : {}),
   });
   const copilot = instrumentCopilot(core, store);
   const privacy = new PrivacyOffice(store, new AuditTrail(store.audit, clock, log), clock, config.retention);

@@ -7,6 +7,7 @@ import { AZURE_SETTINGS, type AzureConfig, toAzureConfig } from './config-azure.
 import { type EscalationConfig, escalationConfig } from './config-escalation.js';
 import { companyRecognizers } from './core/governance/pii.js';
 import { ConfigError } from './errors.js';
+import { type ConnectorConfig, loadConnectorConfig } from './knowledge/sync/connector-config.js';
 import { type SlackConfig, slackConfigOf, slackSchema } from './slack-config.js';
 import { type TeamsSettings, teamsConfigOf, teamsSchema } from './teams-config.js';
 
@@ -120,7 +121,7 @@ export type { EscalationConfig } from './config-escalation.js';
 export type { TeamsSettings } from './teams-config.js';
 
 /** Validated, typed settings; read once at start and passed down. */
-export interface Config {
+export interface Config extends ConnectorConfig {
   port: number;
   host: string;
   dataDir: string;
@@ -192,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       `Invalid configuration: LUMEN_KNOWLEDGE_DIR points to ${knowledgeDir}, which does not exist. Set it to a folder of documents.`,
     );
   }
+  const connectors = loadConnectorConfig(present);
   return {
     port: s.PORT,
     host: s.HOST,
@@ -216,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...(escalation ? { escalation } : {}),
     ...(s.LUMEN_ADMIN_TOKEN ? { adminToken: s.LUMEN_ADMIN_TOKEN } : {}),
     ...(s.LUMEN_PSEUDONYM_SECRET ? { pseudonymSecret: s.LUMEN_PSEUDONYM_SECRET } : {}),
+    ...connectors,
   };
 }
 

@@ -63,6 +63,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
   let stopping = false;
   let purgeTimer: NodeJS.Timeout | undefined;
   let slaTimer: NodeJS.Timeout | undefined;
+  let schedule: { stop(): Promise<void> } | undefined;
 
   const app = express();
   app.disable('x-powered-by');
@@ -179,6 +180,10 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
         .catch((error) => log.error('escalation SLA pass failed', { error: describeError(error) }));
     }, SLA_INTERVAL_MS);
     slaTimer.unref();
+    if (config.syncIntervalMinutes) {
+      const { startSyncSchedule } = await import('./knowledge/sync/sync-schedule.js');
+      schedule = startSyncSchedule({ ...lumen, config }, config.syncIntervalMinutes);
+    }
   })().catch((error) => {
     state = 'failed';
     log.error('start-up indexing failed', { error: describeError(error) });
@@ -202,6 +207,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       await closed;
       await slack?.stop();
       await ready.catch(() => undefined);
+      await schedule?.stop();
       await lumen.close();
     },
   };

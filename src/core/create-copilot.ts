@@ -19,6 +19,7 @@ import { helpReply, isHelpRequest } from './help.js';
 import {
   type ChatModel,
   type Clock,
+  type GroupResolver,
   type KnowledgeIndex,
   type Logger,
   type Messenger,
@@ -49,6 +50,8 @@ export interface CopilotDependencies {
   limits?: Partial<UsageLimits>;
   /** Queues and routing rules for escalations; without them escalations stay in the store. */
   escalation?: Partial<EscalationOptions> & { sensitive?: SensitivePolicies; sla?: SlaPolicy };
+  /** Adds directory groups (e.g. Entra via Graph) to the ones the channel reported. */
+  groups?: GroupResolver;
 }
 
 /** The core with its escalation desk, which the CLI and admin surfaces also use. */
@@ -159,6 +162,21 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     return plainReply('escalated', text, { turnId: escalation.turnId });
   }
 
+  async function withDirectoryGroups(turn: Turn): Promise<Turn> {
+    if (!deps.groups || (!turn.user.email && !turn.user.aadObjectId)) return turn;
+    let found: string[];
+    try {
+      found = await deps.groups.groupsOf(turn.user);
+    } catch (error) {
+      // Without the directory the asker reads with the groups the channel gave: less, never more.
+      log.warn('group lookup failed', { userId: turn.user.id, error: describeError(error) });
+      return turn;
+    }
+    if (found.length === 0) return turn;
+    const groups = [...new Set([...(turn.user.groups ?? []), ...found])];
+    return { ...turn, user: { ...turn.user, groups } };
+  }
+
   return {
     escalations,
     curation,
@@ -166,7 +184,7 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     audit,
     async handle(turn: Turn, stream?: ReplyStream): Promise<Reply> {
       try {
-        return await route(turn, stream);
+        return await route(await withDirectoryGroups(turn), stream);
       } catch (error) {
         if (error instanceof InputError) return errorReply(error.userMessage);
         log.error('turn failed', { turnId: turn.id, channel: turn.channel, error: describeError(error) });

@@ -461,6 +461,23 @@ export interface SentMessageRepository {
   find(channel: ChannelKind, messageId: string): Promise<SentMessageRecord | undefined>;
 }
 
+/**
+ * What connectors remember between syncs: each scope's state (delta link, cursor,
+ * checkpoint) as JSON, the items a running full crawl has seen, and a lease so only one
+ * process syncs a source at a time.
+ */
+export interface SourceSyncRepository {
+  getState<T>(scope: string): Promise<T | undefined>;
+  putState(scope: string, state: unknown, at: Date): Promise<void>;
+  deleteState(scope: string): Promise<void>;
+  addSeen(scope: string, itemIds: readonly string[]): Promise<void>;
+  listSeen(scope: string): Promise<string[]>;
+  clearSeen(scope: string): Promise<void>;
+  /** Takes the lease when it is free, expired, or already held by `holder`. */
+  acquireLease(name: string, holder: string, now: Date, ttlMs: number): Promise<boolean>;
+  releaseLease(name: string, holder: string): Promise<void>;
+}
+
 export interface Store {
   readonly name: string;
   readonly turns: TurnRepository;
@@ -475,8 +492,20 @@ export interface Store {
   readonly privacy: PrivacyRepository;
   readonly conversationReferences: ConversationReferenceRepository;
   readonly sentMessages: SentMessageRepository;
+  readonly sourceSync: SourceSyncRepository;
   check(): Promise<HealthCheck>;
   close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- identity
+
+/**
+ * Finds the groups a person belongs to in the directory the connectors' ACLs name (Entra
+ * object ids for SharePoint), so retrieval can match group-restricted content. Returns the
+ * group names or ids as they appear after `group:` in ACLs; empty when unknown.
+ */
+export interface GroupResolver {
+  groupsOf(user: { id: string; email?: string; aadObjectId?: string }): Promise<string[]>;
 }
 
 // ---------------------------------------------------------------- messenger

@@ -26,6 +26,8 @@ export interface SourceDocument {
   acl: Principal[];
   /** Title given by the source (front matter, sidecar), if any. */
   title?: string;
+  /** Extension to crack the bytes as (e.g. `.html`) when `path` has none or another one. */
+  crackAs?: string;
   read(): Promise<Buffer>;
 }
 

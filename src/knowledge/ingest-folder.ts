@@ -2,7 +2,7 @@ import type { KnowledgeIndex } from '../core/ports.js';
 import { type IngestOptions, type IngestSummary, ingestDocuments } from './ingest.js';
 import { listFolderDocuments } from './sources/index.js';
 
-/** Indexes a local folder of documents (Markdown, HTML, text, PDF, DOCX). */
+/** Indexes a local folder of documents (Markdown, HTML, text, PDF, DOCX, PPTX, XLSX). */
 export async function ingestFolder(
   index: KnowledgeIndex,
   root: string,

@@ -69,15 +69,9 @@ export async function ingestDocuments(
       summary.unchanged++;
     } else {
       try {
-        const cracked = await crackFile(document.path, await document.read());
-        const title = document.title ?? cracked.title;
-        const chunks = chunkDocument({ ...document, title }, cracked, options.chunking);
-        await index.replaceDocument(
-          { id: document.id, path: document.path, hash: document.hash, acl: document.acl },
-          chunks,
-        );
-        summary.chunks += chunks.length;
-        summary.pages += cracked.sections.reduce((max, s) => Math.max(max, s.page ?? 0), 0);
+        const written = await indexSourceDocument(index, document, options.chunking);
+        summary.chunks += written.chunks;
+        summary.pages += written.pages;
         if (known) summary.updated++;
         else summary.added++;
       } catch (error) {
@@ -99,7 +93,31 @@ export async function ingestDocuments(
   return summary;
 }
 
-function reasonFor(error: unknown): string {
+/**
+ * Reads, cracks, chunks and indexes one document, replacing its earlier chunks. Throws when
+ * the document cannot be read or cracked; the index then still holds the earlier version.
+ */
+export async function indexSourceDocument(
+  index: KnowledgeIndex,
+  document: SourceDocument,
+  chunking?: IngestOptions['chunking'],
+): Promise<{ chunks: number; pages: number }> {
+  const crackPath = document.crackAs ? `${document.path}${document.crackAs}` : document.path;
+  const cracked = await crackFile(crackPath, await document.read());
+  const title = document.title ?? cracked.title;
+  const chunks = chunkDocument({ ...document, title }, cracked, chunking);
+  await index.replaceDocument(
+    { id: document.id, path: document.path, hash: document.hash, acl: document.acl },
+    chunks,
+  );
+  return {
+    chunks: chunks.length,
+    pages: cracked.sections.reduce((max, s) => Math.max(max, s.page ?? 0), 0),
+  };
+}
+
+/** Why a document could not be indexed, for a sync or ingest report. */
+export function reasonFor(error: unknown): string {
   if (error instanceof LumenError) return error.message;
   return describeError(error);
 }

@@ -153,6 +153,26 @@ export interface AdminSessionTable {
   expires_at: EpochMs;
 }
 
+/** A row of `source_sync_state`: one connector scope's serialized sync state. */
+export interface SourceSyncStateTable {
+  scope: string;
+  state: string;
+  updated_at: EpochMs;
+}
+
+/** A row of `source_sync_seen`: an item a running full crawl has listed. */
+export interface SourceSyncSeenTable {
+  scope: string;
+  item_id: string;
+}
+
+/** A row of `sync_leases`: who runs a sync until when. */
+export interface SyncLeaseTable {
+  name: string;
+  holder: string;
+  expires_at: EpochMs;
+}
+
 /** The schema the repositories query, as the migrations create it. */
 export interface Database {
   turns: TurnTable;
@@ -166,4 +186,7 @@ export interface Database {
   settings: SettingTable;
   conversation_references: ConversationReferenceTable;
   sent_messages: SentMessageTable;
+  source_sync_state: SourceSyncStateTable;
+  source_sync_seen: SourceSyncSeenTable;
+  sync_leases: SyncLeaseTable;
 }

@@ -11,6 +11,7 @@ import { createPrivacyRepository } from './privacy-repository.js';
 import { createProcessedEventRepository } from './processed-event-repository.js';
 import { createSentMessageRepository } from './sent-message-repository.js';
 import { createSettingsRepository } from './settings-repository.js';
+import { createSourceSyncRepository } from './source-sync-repository.js';
 import type { StoreConnection } from './store-connection.js';
 import { createTurnRepository } from './turn-repository.js';
 
@@ -31,6 +32,7 @@ export function createKyselyStore({ db, dialect, where }: StoreConnection): Stor
     privacy: createPrivacyRepository(db),
     conversationReferences: createConversationReferenceRepository(db),
     sentMessages: createSentMessageRepository(db),
+    sourceSync: createSourceSyncRepository(db),
 
     async check(): Promise<HealthCheck> {
       try {

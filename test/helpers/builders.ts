@@ -9,6 +9,7 @@ import type {
   ChatModel,
   Clock,
   DeliveryTarget,
+  GroupResolver,
   KnowledgeIndex,
   Messenger,
   Store,
@@ -101,6 +102,7 @@ export async function createTestCore(
     messenger?: Messenger;
     escalation?: CopilotDependencies['escalation'];
     clock?: ManualClock;
+    groups?: GroupResolver;
   } = {},
 ): Promise<TestCore> {
   const dir = mkdtempSync(join(tmpdir(), 'lumen-core-'));
@@ -120,6 +122,7 @@ export async function createTestCore(
       ? {}
       : { storeConversationText: options.storeConversationText }),
     ...(options.escalation ? { escalation: options.escalation } : {}),
+    ...(options.groups ? { groups: options.groups } : {}),
   });
   return {
     copilot,

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { readEnvFile } from '../../config.js';
 import { describeError, LumenError } from '../../errors.js';
 import { registerAdminCommands } from './register-admin-commands.js';
@@ -39,7 +39,7 @@ const program = new Command('lumen')
 
 program
   .command('ingest')
-  .description('index a folder of documents (Markdown, HTML, text, PDF, DOCX)')
+  .description('index a folder of documents (Markdown, HTML, text, PDF, DOCX, PPTX, XLSX)')
   .argument('<folder>', 'folder to index')
   .addOption(dataDir())
   .option('--json', 'print the summary as JSON (boolean)', false)
@@ -151,6 +151,20 @@ program
     action('verifying the audit trail', async (options) => {
       const { auditVerifyCommand } = await import('./commands/audit.js');
       return auditVerifyCommand(options);
+    }),
+  );
+
+program
+  .command('sync')
+  .description('sync SharePoint or Confluence into the index (changes since the last sync)')
+  .addArgument(new Argument('<source>', 'what to sync').choices(['sharepoint', 'confluence']))
+  .addOption(dataDir())
+  .option('--full', 'crawl everything and remove what vanished (boolean)', false)
+  .option('--json', 'print the sync report as JSON (boolean)', false)
+  .action(
+    action('syncing', async (source: 'sharepoint' | 'confluence', options) => {
+      const { syncCommand } = await import('./sync-command.js');
+      await syncCommand(source, options);
     }),
   );
 

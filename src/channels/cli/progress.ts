@@ -1,5 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import type { IngestProgress, IngestSummary } from '../../knowledge/ingest.js';
+import type { SyncProgress } from '../../knowledge/sync/sharepoint-sync.js';
 
 /** Shows ingestion progress: a bar on a terminal, a line every 10% otherwise. */
 export function createIngestProgress(out: NodeJS.WriteStream = process.stderr) {
@@ -44,4 +45,35 @@ export function formatIngestSummary(summary: IngestSummary): string {
     for (const s of summary.skipped) lines.push(`  - ${s.path}: ${s.reason}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * Shows sync progress: a source's change count is unknown until it is read, so a terminal
+ * gets a running counter and other outputs a line every 100 documents.
+ */
+export function createSyncProgress(source: string, out: NodeJS.WriteStream = process.stderr) {
+  let bar: SingleBar | undefined;
+  return {
+    update(progress: SyncProgress) {
+      if (out.isTTY) {
+        if (!bar) {
+          bar = new SingleBar({
+            stream: out,
+            format: `Syncing ${source}: {value} documents  {current}`,
+            hideCursor: true,
+            clearOnComplete: true,
+          });
+          bar.start(0, 0, { current: '' });
+        }
+        bar.setTotal(progress.done);
+        bar.update(progress.done, { current: progress.current.slice(-50) });
+        return;
+      }
+      if (progress.done % 100 === 0) out.write(`Syncing ${source}: ${progress.done} documents\n`);
+    },
+    stop() {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
 }

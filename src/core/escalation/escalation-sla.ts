@@ -35,7 +35,8 @@ export class EscalationSla {
       const since = (e.remindedAt ?? e.createdAt).getTime();
       if (now - since < this.policy.remindAfterMs) continue;
       // Replicas running the same pass race for this reminder; the first to claim it sends it.
-      if (!(await this.store.processedEvents.claim(`sla-reminder:${e.id}:${since}`, this.clock.now()))) continue;
+      if (!(await this.store.processedEvents.claim(`sla-reminder:${e.id}:${since}`, this.clock.now())))
+        continue;
       const updated = (await this.store.escalations.update(e.id, {
         remindedAt: this.clock.now(),
         updatedAt: e.updatedAt,

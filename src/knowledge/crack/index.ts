@@ -5,7 +5,9 @@ import { crackDocx } from './docx.js';
 import { crackHtml } from './html.js';
 import { crackMarkdown } from './markdown.js';
 import { crackPdf } from './pdf.js';
+import { crackPptx } from './pptx.js';
 import { crackText } from './text.js';
+import { crackXlsx } from './xlsx.js';
 
 export { readAclList, splitFrontMatter } from './front-matter.js';
 export { ACL_META_NAME, crackHtmlString } from './html.js';
@@ -21,6 +23,8 @@ const CRACKERS: Record<string, Cracker> = {
   '.txt': crackText,
   '.pdf': crackPdf,
   '.docx': crackDocx,
+  '.pptx': crackPptx,
+  '.xlsx': crackXlsx,
 };
 
 /** File extensions (lowercase, with the dot) that `crackFile` reads. */

@@ -3,6 +3,7 @@ import type { SqlDialect } from '../sql-dialect.js';
 import { initialMigration } from './001-initial.js';
 import { conversationReferencesMigration } from './002-conversation-references.js';
 import { escalationQueuesMigration } from './004-escalation-queues.js';
+import { sourceSyncMigration } from './005-source-sync.js';
 import { auditChainMigration } from './006-audit-chain.js';
 import { settingsMigration } from './007-settings.js';
 
@@ -12,6 +13,7 @@ export function listMigrations(dialect: SqlDialect): Record<string, Migration> {
     '001-initial': initialMigration(dialect),
     '002-conversation-references': conversationReferencesMigration(),
     '004-escalation-queues': escalationQueuesMigration(),
+    '005-source-sync': sourceSyncMigration(),
     '006-audit-chain': auditChainMigration(),
     '007-settings': settingsMigration(),
   };

@@ -23,14 +23,18 @@ describe('crack', () => {
     });
 
     it('throws UnsupportedFileError for other extensions', async () => {
-      await expect(crackFile('sheet.xlsx', Buffer.from(''))).rejects.toThrow(UnsupportedFileError);
-      await expect(crackFile('sheet.xlsx', Buffer.from(''))).rejects.toThrow(/unsupported file type \.xlsx/);
+      await expect(crackFile('sheet.numbers', Buffer.from(''))).rejects.toThrow(UnsupportedFileError);
+      await expect(crackFile('sheet.numbers', Buffer.from(''))).rejects.toThrow(
+        /unsupported file type \.numbers/,
+      );
       await expect(crackFile('README', Buffer.from(''))).rejects.toThrow(UnsupportedFileError);
     });
 
     it('throws CrackError for broken files of supported types', async () => {
       await expect(crackFile('x.pdf', Buffer.from('nope'))).rejects.toThrow(CrackError);
       await expect(crackFile('x.docx', Buffer.from('nope'))).rejects.toThrow(CrackError);
+      await expect(crackFile('x.pptx', Buffer.from('nope'))).rejects.toThrow(CrackError);
+      await expect(crackFile('x.xlsx', Buffer.from('nope'))).rejects.toThrow(CrackError);
     });
   });
 
@@ -43,7 +47,9 @@ describe('crack', () => {
         '.markdown',
         '.md',
         '.pdf',
+        '.pptx',
         '.txt',
+        '.xlsx',
       ]);
       expect(isSupportedFile('dir/File.PDF')).toBe(true);
       expect(isSupportedFile('dir/file.png')).toBe(false);

@@ -77,13 +77,13 @@ describe('sources', () => {
 
     it('reports unsupported files as skipped', async () => {
       await put('logo.png', 'png');
-      await put('docs/sheet.XLSX', 'xlsx');
+      await put('docs/sheet.NUMBERS', 'numbers');
       await put('Makefile', 'all:');
       const { documents, skipped } = await listFolderDocuments(dir);
       expect(documents).toEqual([]);
       expect(skipped).toEqual([
         { path: 'Makefile', reason: 'unsupported file type (no extension)' },
-        { path: 'docs/sheet.XLSX', reason: 'unsupported file type .xlsx' },
+        { path: 'docs/sheet.NUMBERS', reason: 'unsupported file type .numbers' },
         { path: 'logo.png', reason: 'unsupported file type .png' },
       ]);
     });

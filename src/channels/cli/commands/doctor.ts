@@ -24,14 +24,21 @@ export async function doctorCommand(options: { dataDir?: string }): Promise<bool
         `  teams           ${describeTeamsSettings(teams)}`,
         `  public url      ${config.publicUrl ?? '(not set)'}`,
         `  admins          ${config.admins.length ? config.admins.join(', ') : '(none)'}`,
+        `  sharepoint      ${config.sharepoint ? `sites ${config.sharepoint.sites.join(', ')}` : '(not configured)'}`,
+        `  confluence      ${config.confluence ? `${config.confluence.baseUrl}, spaces ${config.confluence.spaces.join(', ')}` : '(not configured)'}`,
+        `  scheduled sync  ${config.syncIntervalMinutes ? `every ${config.syncIntervalMinutes} min` : 'off'}`,
         '',
         'Checks',
         '',
       ].join('\n'),
     );
     const checks = [...(await lumen.checks()), await checkTeamsCredentials(teams)];
+    if (config.sharepoint || config.confluence) {
+      const { checkConnectors } = await import('../../../knowledge/sync/check-connectors.js');
+      checks.push(...(await checkConnectors(config, lumen.store.sourceSync)));
+    }
     for (const check of checks)
-      process.stdout.write(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name.padEnd(8)} ${check.detail}\n`);
+      process.stdout.write(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name.padEnd(10)} ${check.detail}\n`);
     return checks.every((c) => c.ok);
   });
 }
