@@ -1,4 +1,6 @@
 import type { Chunk, Principal } from '../knowledge/document.js';
+import type { CampaignRepository } from './campaigns/campaign.js';
+import type { LessonRepository } from './lessons/lesson-ports.js';
 import type { FeedbackReason, Rating, Reply } from './reply.js';
 import type { ChannelKind } from './turn.js';
 
@@ -255,6 +257,8 @@ export interface Store {
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
   readonly processedEvents: ProcessedEventRepository;
+  readonly lessons: LessonRepository;
+  readonly campaigns: CampaignRepository;
   check(): Promise<HealthCheck>;
   close(): Promise<void>;
 }
@@ -266,6 +270,8 @@ export interface DeliveryTarget {
   channel: ChannelKind;
   conversationKey: string;
   userId: string;
+  /** Identifies one message, so a channel that can may drop a repeat sent after a crash. */
+  deliveryKey?: string;
 }
 
 /** Sends messages nobody asked for right now (escalation answers, nudges). */

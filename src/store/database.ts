@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { LessonTables } from './lesson-tables.js';
 
 /**
  * Milliseconds since the Unix epoch, stored as a 64-bit integer on both databases.
@@ -87,7 +88,7 @@ export interface ProcessedEventTable {
 }
 
 /** The schema the repositories query, as the migrations create it. */
-export interface Database {
+export interface Database extends LessonTables {
   turns: TurnTable;
   feedback: FeedbackTable;
   escalations: EscalationTable;

@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import type { HealthCheck, Store } from '../core/ports.js';
 import { createAuditRepository } from './audit-repository.js';
+import { createCampaignRepository } from './campaign-repository.js';
 import { createEscalationRepository } from './escalation-repository.js';
 import { createFeedbackRepository } from './feedback-repository.js';
+import { createLessonRepository } from './lesson-repository.js';
 import { createOutboxRepository } from './outbox-repository.js';
 import { createProcessedEventRepository } from './processed-event-repository.js';
 import type { StoreConnection } from './store-connection.js';
@@ -19,6 +21,8 @@ export function createKyselyStore({ db, dialect, where }: StoreConnection): Stor
     outbox: createOutboxRepository(db),
     audit: createAuditRepository(db),
     processedEvents: createProcessedEventRepository(db),
+    lessons: createLessonRepository(db),
+    campaigns: createCampaignRepository(db),
 
     async check(): Promise<HealthCheck> {
       try {
