@@ -2,6 +2,7 @@ import { describeError, InputError } from '../errors.js';
 import { isAdminCommand, runAdminCommand } from './admin/admin-commands.js';
 import { askQuestion } from './ask/ask-question.js';
 import { checkQuestion } from './ask/question-guard.js';
+import { applyNudgeControl, nudgeControlFromText } from './campaigns/nudge-controls.js';
 import { type AskOptions, type CopilotContext, DEFAULT_ASK_OPTIONS } from './context.js';
 import type { Copilot } from './copilot.js';
 import { EscalationDesk } from './escalation/escalation-desk.js';
@@ -9,6 +10,8 @@ import { recordFeedback } from './feedback/record-feedback.js';
 import { AuditTrail } from './governance/audit.js';
 import { isAdmin } from './governance/principals.js';
 import { helpReply, isHelpRequest } from './help.js';
+import type { LessonCatalog } from './lessons/lesson-catalog.js';
+import { LessonCoach } from './lessons/lesson-coach.js';
 import {
   type ChatModel,
   type Clock,
@@ -33,6 +36,8 @@ export interface CopilotDependencies {
   /** Principals allowed to run admin commands (`user:<email>`, `group:<name>`, `user:<channel id>`). */
   admins?: string[];
   ask?: Partial<AskOptions>;
+  /** Lessons the `lesson` command teaches; none when absent. */
+  lessons?: LessonCatalog;
 }
 
 /** The core with its escalation desk, which the CLI and admin surfaces also use. */
@@ -62,6 +67,7 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     ask: { ...DEFAULT_ASK_OPTIONS, ...deps.ask },
   };
   const escalations = new EscalationDesk(deps.store, deps.messenger, audit, clock);
+  const coach = new LessonCoach(deps.lessons ?? { lessons: [], get: () => undefined }, deps.store, clock);
 
   async function route(turn: Turn, stream?: ReplyStream): Promise<Reply> {
     if (turn.action) {
@@ -70,6 +76,14 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
           return recordFeedback(ctx, turn, turn.action);
         case 'escalate':
           return escalate(turn, turn.action.turnId, turn.action.note);
+        case 'nudge_control':
+          return applyNudgeControl(deps.store, clock, turn, turn.action.control, turn.action.campaignId);
+        case 'lesson_start':
+        case 'lesson_next':
+        case 'quiz_answer':
+        case 'confidence':
+        case 'lesson_feedback':
+          return coach.handleAction(turn, turn.action);
         default:
           return errorReply("I don't know that button. Try asking your question again.");
       }
@@ -77,6 +91,9 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     const text = checkQuestion(turn.text ?? '');
     if (isHelpRequest(text)) return helpReply(isAdmin(turn.user, ctx.admins));
     if (isAdminCommand(text)) return runAdminCommand(ctx, escalations, turn, text);
+    if (coach.isCommand(text)) return coach.handleText(turn, text);
+    const control = nudgeControlFromText(text);
+    if (control) return applyNudgeControl(deps.store, clock, turn, control);
     if (HUMAN_REQUEST.test(text)) return escalate(turn, undefined, undefined);
     return askQuestion(ctx, turn, text, stream);
   }
@@ -96,6 +113,9 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     escalations,
     async handle(turn: Turn, stream?: ReplyStream): Promise<Reply> {
       try {
+        await coach.remember(turn).catch((error: unknown) => {
+          log.warn('learner not recorded', { turnId: turn.id, error: describeError(error) });
+        });
         return await route(turn, stream);
       } catch (error) {
         if (error instanceof InputError) return errorReply(error.userMessage);

@@ -28,7 +28,21 @@ export type Rating = 'helpful' | 'not_helpful';
 /** What comes back from a button or form: the payload a channel puts in a Turn's `action`. */
 export type ActionPayload =
   | { name: 'feedback'; turnId: string; rating: Rating; reason?: FeedbackReason; comment?: string }
-  | { name: 'escalate'; turnId?: string; note?: string };
+  | { name: 'escalate'; turnId?: string; note?: string }
+  | LessonActionPayload;
+
+/** What a learner's control buttons on a nudge do. */
+export const NUDGE_CONTROLS = ['snooze', 'pause', 'resume', 'opt_out', 'why'] as const;
+export type NudgeControl = (typeof NUDGE_CONTROLS)[number];
+
+/** Buttons of the lesson flow: start or resume, next screen, quiz answers, confidence, usefulness, nudges. */
+export type LessonActionPayload =
+  | { name: 'lesson_start'; lessonId?: string; campaignId?: string }
+  | { name: 'lesson_next'; lessonId: string; screen: number }
+  | { name: 'quiz_answer'; lessonId: string; question: number; choice: number; review?: boolean }
+  | { name: 'confidence'; lessonId: string; stage: 'before' | 'after'; value: number }
+  | { name: 'lesson_feedback'; lessonId: string; useful: boolean }
+  | { name: 'nudge_control'; control: NudgeControl; campaignId?: string };
 
 /** A button or form a reply offers. */
 export interface ReplyAction {
@@ -59,6 +73,10 @@ export type ReplyKind =
   | 'escalated'
   | 'escalation_answer'
   | 'admin'
+  | 'lesson'
+  | 'quiz'
+  | 'quiz_feedback'
+  | 'nudge'
   | 'notice'
   | 'error';
 

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChannelMessenger, OutboxMessenger } from '../../src/channels/outbox-messenger.js';
+import { BUILT_IN_LESSONS_DIR } from '../../src/config.js';
 import { type CopilotCore, createCopilot } from '../../src/core/index.js';
+import { type LessonCatalog, loadLessonCatalog } from '../../src/core/lessons/lesson-catalog.js';
 import type { ChatModel, Clock, KnowledgeIndex, Store } from '../../src/core/ports.js';
 import type { ActionPayload } from '../../src/core/reply.js';
 import type { Turn } from '../../src/core/turn.js';
@@ -84,7 +86,7 @@ export interface TestCore {
 }
 
 export async function createTestCore(
-  options: { admins?: string[]; model?: ChatModel; index?: KnowledgeIndex } = {},
+  options: { admins?: string[]; model?: ChatModel; index?: KnowledgeIndex; lessons?: LessonCatalog } = {},
 ): Promise<TestCore> {
   const dir = mkdtempSync(join(tmpdir(), 'lumen-core-'));
   const store = await openStore({ sqlitePath: join(dir, 'lumen.db') });
@@ -98,6 +100,7 @@ export async function createTestCore(
     messenger: new ChannelMessenger({ web: outbox, cli: outbox }),
     clock,
     admins: options.admins ?? [],
+    lessons: options.lessons ?? loadLessonCatalog([BUILT_IN_LESSONS_DIR]),
   });
   return {
     copilot,

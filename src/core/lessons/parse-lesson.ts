@@ -88,7 +88,7 @@ export function parseLesson(source: string, file: string, order = 0): Lesson {
       .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
       .join('')
       .replace(/^\./, '');
-    throw new LessonFileError(file, yamlLine(doc, lineCounter, path) + 1, field, issue.message);
+    throw new LessonFileError(file, yamlLine(doc, lineCounter, path), field, issue.message);
   }
   const meta = parsed.data;
   const screens = splitScreens(body, file, bodyStartLine);
