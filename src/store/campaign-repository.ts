@@ -154,7 +154,7 @@ export function createCampaignRepository(db: Kysely<Database>): CampaignReposito
       return rows.map(toRecipient);
     },
 
-    async claim(r, leaseUntil) {
+    async claim(r, now, leaseUntil) {
       const result = await db
         .updateTable('campaign_recipients')
         .set({ state: 'sending', lease_until: toEpochMs(leaseUntil) })
@@ -162,6 +162,7 @@ export function createCampaignRepository(db: Kysely<Database>): CampaignReposito
         .where('user_id', '=', r.userId)
         .where('step', '=', r.step)
         .where('state', '=', r.state)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', toEpochMs(now))]))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },

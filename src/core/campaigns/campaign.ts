@@ -6,13 +6,31 @@ export type Audience =
   | { kind: 'not_completed'; lessonId: string }
   | { kind: 'conversation'; conversationPrefix: string };
 
-/** Local delivery hours, e.g. 09:00-17:00 in each recipient's time zone. */
+/** Local delivery hours, e.g. 09:00-17:00 in each recipient's time zone, minus quiet hours. */
 export interface DeliveryWindow {
   /** Minutes after local midnight. */
   start: number;
   end: number;
+  /** Quiet hours, minutes after local midnight; may wrap midnight (e.g. 20:00-08:00). */
+  quietStart: number;
+  quietEnd: number;
   skipWeekends: boolean;
 }
+
+/** 09:00-17:00 on weekdays, quiet from 20:00 to 08:00. */
+export const DEFAULT_WINDOW: DeliveryWindow = {
+  start: 9 * 60,
+  end: 17 * 60,
+  quietStart: 20 * 60,
+  quietEnd: 8 * 60,
+  skipWeekends: true,
+};
+
+/** At most one lesson nudge a day and three a week per person, across campaigns. */
+export const DEFAULT_CAPS = { perDay: 1, perWeek: 3 };
+
+/** Reminders for unstarted lessons: 2 hours, 1 day, then 3 days after the previous nudge; then stop. */
+export const DEFAULT_REMINDERS = [120, 24 * 60, 3 * 24 * 60];
 
 export type CampaignStatus = 'active' | 'cancelled' | 'finished';
 
@@ -73,6 +91,7 @@ export interface CampaignRepository {
    */
   claim(
     r: Pick<CampaignRecipient, 'campaignId' | 'userId' | 'step' | 'state'>,
+    now: Date,
     leaseUntil: Date,
   ): Promise<boolean>;
   updateRecipient(

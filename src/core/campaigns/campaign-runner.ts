@@ -1,0 +1,224 @@
+import { describeError } from '../../errors.js';
+import type { LessonCatalog } from '../lessons/lesson-catalog.js';
+import type { Clock, Logger, Messenger, Store } from '../ports.js';
+import { silentLogger } from '../ports.js';
+import type { ChannelKind } from '../turn.js';
+import type { Campaign, CampaignRecipient } from './campaign.js';
+import { nextDeliveryTime } from './local-time.js';
+import { nudgeReply } from './nudge-reply.js';
+import { Pacer, RateLimitedError, realTimer, type Timer } from './pacer.js';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** How delivery runs: pace, parallelism, retries. */
+export interface RunnerOptions {
+  /** Messages per second across all recipients: the platform's limit for the app. */
+  perSecond: number;
+  /** Deliveries in flight at once, to hide the platform's latency. */
+  concurrency: number;
+  /** Attempts before a recipient is reported as failed. */
+  maxAttempts: number;
+  /** How long a claimed recipient stays reserved; after that another run may take it over. */
+  leaseMs: number;
+  batchSize: number;
+}
+
+export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = {
+  perSecond: 20,
+  concurrency: 8,
+  maxAttempts: 3,
+  leaseMs: 5 * MINUTE,
+  batchSize: 500,
+};
+
+/** What one run did. */
+export interface RunSummary {
+  sent: number;
+  /** Opted out, already started or completed, or the campaign's lesson is gone. */
+  skipped: number;
+  /** Moved to a later time: outside the window, quiet hours, weekend, pause, frequency cap. */
+  deferred: number;
+  retried: number;
+  failed: number;
+  rateLimited: number;
+}
+
+/**
+ * Delivers due campaign nudges. Every step is persisted per recipient: a recipient is claimed
+ * (with a lease) before the send and settled after it, so a restart resumes where the last run
+ * stopped. A send cut off by a crash is retried after its lease with the same delivery key, which
+ * channels use to drop a repeat.
+ */
+export class CampaignRunner {
+  private readonly options: RunnerOptions;
+  private readonly pacer: Pacer;
+  private readonly campaigns = new Map<string, Campaign | undefined>();
+
+  constructor(
+    private readonly deps: {
+      store: Store;
+      messenger: Messenger;
+      lessons: LessonCatalog;
+      clock: Clock;
+      timer?: Timer;
+      log?: Logger;
+    },
+    options: Partial<RunnerOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_RUNNER_OPTIONS, ...options };
+    this.pacer = new Pacer(this.options.perSecond, deps.timer ?? realTimer);
+  }
+
+  /** Delivers everything due now, batch after batch, until nothing is due or `signal` aborts. */
+  async runDue(signal?: AbortSignal): Promise<RunSummary> {
+    const summary: RunSummary = { sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, rateLimited: 0 };
+    this.campaigns.clear();
+    while (!signal?.aborted) {
+      const due = await this.deps.store.campaigns.due(this.deps.clock.now(), this.options.batchSize);
+      if (due.length === 0) break;
+      let cursor = 0;
+      const worker = async () => {
+        while (cursor < due.length && !signal?.aborted) {
+          const recipient = due[cursor++]!;
+          await this.process(recipient, summary);
+        }
+      };
+      await Promise.all(Array.from({ length: this.options.concurrency }, worker));
+    }
+    return summary;
+  }
+
+  private async campaign(id: string): Promise<Campaign | undefined> {
+    if (!this.campaigns.has(id)) this.campaigns.set(id, await this.deps.store.campaigns.get(id));
+    return this.campaigns.get(id);
+  }
+
+  private async process(r: CampaignRecipient, summary: RunSummary): Promise<void> {
+    const { store, clock } = this.deps;
+    const campaign = await this.campaign(r.campaignId);
+    if (!campaign || campaign.status !== 'active') return;
+    const now = clock.now();
+    const lesson = campaign.lessonId ? this.deps.lessons.get(campaign.lessonId) : undefined;
+    const settle = (changes: Partial<CampaignRecipient>) =>
+      store.campaigns.updateRecipient(r.campaignId, r.userId, changes);
+
+    if (campaign.lessonId && !lesson) {
+      summary.skipped++;
+      return settle({ state: 'skipped', error: `lesson ${campaign.lessonId} no longer exists` });
+    }
+    const controls = await store.lessons.getControls(r.userId);
+    if (controls.optedOut) {
+      summary.skipped++;
+      return settle({ state: 'skipped', error: 'opted out' });
+    }
+    if (lesson) {
+      const progress = await store.lessons.getProgress(r.userId, lesson.id);
+      // The first nudge is pointless once the lesson is done; reminders stop once it is started.
+      if (progress && (r.step > 0 || progress.step === 'completed')) {
+        summary.skipped++;
+        return settle({ state: 'done', ...(r.step === 0 ? { error: 'already completed' } : {}) });
+      }
+    }
+    const earliest = await this.earliestAllowed(r, campaign, now, controls.pausedUntil);
+    if (earliest === undefined) {
+      summary.skipped++;
+      return settle({ state: 'skipped', error: 'the delivery window is empty' });
+    }
+    if (earliest > now) {
+      summary.deferred++;
+      return settle({ state: 'pending', nextAt: earliest, leaseUntil: undefined });
+    }
+    const claimed = await store.campaigns.claim(r, now, new Date(now.getTime() + this.options.leaseMs));
+    if (!claimed) return;
+    await this.send(r, campaign, lesson, summary);
+  }
+
+  /** The earliest time this recipient may get a nudge: window, quiet hours, weekends, pause and caps. */
+  private async earliestAllowed(r: CampaignRecipient, campaign: Campaign, now: Date, pausedUntil?: Date) {
+    let from = now;
+    if (pausedUntil && pausedUntil > from) from = pausedUntil;
+    if (campaign.lessonId) {
+      const week = await this.deps.store.campaigns.nudgesSince(r.userId, new Date(now.getTime() - 7 * DAY));
+      const today = week.filter((t) => t.getTime() > now.getTime() - DAY);
+      if (today.length >= campaign.caps.perDay) {
+        const freeAt = new Date(today[today.length - campaign.caps.perDay]!.getTime() + DAY);
+        if (freeAt > from) from = freeAt;
+      }
+      if (week.length >= campaign.caps.perWeek) {
+        const freeAt = new Date(week[week.length - campaign.caps.perWeek]!.getTime() + 7 * DAY);
+        if (freeAt > from) from = freeAt;
+      }
+    }
+    return nextDeliveryTime(from, r.timeZone ?? 'UTC', campaign.window);
+  }
+
+  private async send(
+    r: CampaignRecipient,
+    campaign: Campaign,
+    lesson: ReturnType<LessonCatalog['get']>,
+    summary: RunSummary,
+  ): Promise<void> {
+    const { store, messenger, clock } = this.deps;
+    const target = {
+      channel: r.channel as ChannelKind,
+      conversationKey: r.conversationKey,
+      userId: r.userId,
+      deliveryKey: `${r.campaignId}:${r.userId}:${r.step}`,
+    };
+    const reply = nudgeReply(campaign, lesson, r.step);
+    for (;;) {
+      await this.pacer.acquire();
+      try {
+        await messenger.deliver(target, reply);
+        break;
+      } catch (error) {
+        if (error instanceof RateLimitedError) {
+          summary.rateLimited++;
+          this.pacer.backOff(error.retryAfterMs);
+          continue;
+        }
+        const attempts = r.attempts + 1;
+        const message = describeError(error);
+        if (attempts >= this.options.maxAttempts) {
+          summary.failed++;
+          (this.deps.log ?? silentLogger).warn('nudge failed', {
+            campaignId: r.campaignId,
+            userId: r.userId,
+            error: message,
+          });
+          await store.campaigns.updateRecipient(r.campaignId, r.userId, {
+            state: 'failed',
+            attempts,
+            error: message,
+            leaseUntil: undefined,
+          });
+        } else {
+          summary.retried++;
+          await store.campaigns.updateRecipient(r.campaignId, r.userId, {
+            state: 'pending',
+            attempts,
+            error: message,
+            nextAt: new Date(clock.now().getTime() + 30_000 * 2 ** (attempts - 1)),
+            leaseUntil: undefined,
+          });
+        }
+        return;
+      }
+    }
+    const sentAt = clock.now();
+    const more = lesson !== undefined && r.step < campaign.reminders.length;
+    await store.campaigns.updateRecipient(r.campaignId, r.userId, {
+      state: more ? 'pending' : 'done',
+      step: r.step + 1,
+      attempts: 0,
+      sentCount: r.sentCount + 1,
+      lastSentAt: sentAt,
+      leaseUntil: undefined,
+      error: undefined,
+      nextAt: more ? new Date(sentAt.getTime() + campaign.reminders[r.step]! * MINUTE) : sentAt,
+    });
+    if (lesson) await store.campaigns.recordNudge(r.userId, r.campaignId, sentAt);
+    summary.sent++;
+  }
+}
