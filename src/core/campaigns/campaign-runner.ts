@@ -54,6 +54,8 @@ export class CampaignRunner {
   private readonly options: RunnerOptions;
   private readonly pacer: Pacer;
   private readonly campaigns = new Map<string, Campaign | undefined>();
+  /** One nudge decision per person at a time, so concurrent sends cannot both pass a frequency cap. */
+  private readonly userLocks = new Map<string, Promise<void>>();
 
   constructor(
     private readonly deps: {
@@ -81,12 +83,24 @@ export class CampaignRunner {
       const worker = async () => {
         while (cursor < due.length && !signal?.aborted) {
           const recipient = due[cursor++]!;
-          await this.process(recipient, summary);
+          await this.forUser(recipient.userId, () => this.process(recipient, summary));
         }
       };
       await Promise.all(Array.from({ length: this.options.concurrency }, worker));
     }
     return summary;
+  }
+
+  private async forUser(userId: string, run: () => Promise<void>): Promise<void> {
+    const previous = this.userLocks.get(userId) ?? Promise.resolve();
+    const current = previous.then(run);
+    const settled = current.catch(() => {});
+    this.userLocks.set(userId, settled);
+    try {
+      await current;
+    } finally {
+      if (this.userLocks.get(userId) === settled) this.userLocks.delete(userId);
+    }
   }
 
   private async campaign(id: string): Promise<Campaign | undefined> {

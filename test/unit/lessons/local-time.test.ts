@@ -19,7 +19,9 @@ describe('nextDeliveryTime', () => {
 
   it('moves to the next working day when the local window is over', () => {
     // 10:00 UTC is 19:00 in Tokyo: next window opens Tuesday 09:00 JST.
-    expect(nextDeliveryTime(monday10utc, 'Asia/Tokyo', DEFAULT_WINDOW)).toEqual(new Date('2026-11-24T00:00:00Z'));
+    expect(nextDeliveryTime(monday10utc, 'Asia/Tokyo', DEFAULT_WINDOW)).toEqual(
+      new Date('2026-11-24T00:00:00Z'),
+    );
   });
 
   it('skips weekends', () => {
