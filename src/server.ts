@@ -4,6 +4,8 @@ import express from 'express';
 import { createLumen, type Lumen } from './app.js';
 import { createWebChannel, type DemoPersona } from './channels/web/index.js';
 import type { Config } from './config.js';
+import { CampaignRunner } from './core/campaigns/campaign-runner.js';
+import { CampaignScheduler } from './core/campaigns/campaign-scheduler.js';
 import type { Logger } from './core/ports.js';
 import { silentLogger } from './core/ports.js';
 import { describeError } from './errors.js';
@@ -76,6 +78,16 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
     }),
   );
 
+  const nudges = new CampaignScheduler(
+    new CampaignRunner({
+      store: lumen.store,
+      messenger: lumen.messenger,
+      lessons: lumen.lessons,
+      clock: lumen.clock,
+      log,
+    }),
+    log,
+  );
   const server = await listen(app, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
@@ -89,6 +101,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
     }
     lumen.index.warm();
     state = 'ready';
+    nudges.start();
   })().catch((error) => {
     state = 'failed';
     log.error('start-up indexing failed', { error: describeError(error) });
@@ -104,6 +117,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       server.closeAllConnections();
       await closed;
       await ready.catch(() => undefined);
+      await nudges.stop();
       await lumen.close();
     },
   };
