@@ -9,6 +9,8 @@ import { nudgeReply } from './nudge-reply.js';
 import { Pacer, RateLimitedError, realTimer, type Timer } from './pacer.js';
 
 const MINUTE = 60_000;
+
+const stepKey = (r: CampaignRecipient) => `${r.campaignId}:${r.userId}:${r.step}`;
 const DAY = 24 * 60 * MINUTE;
 
 /** How delivery runs: pace, parallelism, retries. */
@@ -72,22 +74,51 @@ export class CampaignRunner {
     this.pacer = new Pacer(this.options.perSecond, deps.timer ?? realTimer);
   }
 
-  /** Delivers everything due now, batch after batch, until nothing is due or `signal` aborts. */
+  /**
+   * Delivers everything due now until nothing is due or `signal` aborts. Workers take recipients
+   * from a queue that is refilled before it runs dry, so the pace never stalls between batches.
+   */
   async runDue(signal?: AbortSignal): Promise<RunSummary> {
     const summary: RunSummary = { sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, rateLimited: 0 };
     this.campaigns.clear();
-    while (!signal?.aborted) {
-      const due = await this.deps.store.campaigns.due(this.deps.clock.now(), this.options.batchSize);
-      if (due.length === 0) break;
-      let cursor = 0;
-      const worker = async () => {
-        while (cursor < due.length && !signal?.aborted) {
-          const recipient = due[cursor++]!;
-          await this.forUser(recipient.userId, () => this.process(recipient, summary));
-        }
-      };
-      await Promise.all(Array.from({ length: this.options.concurrency }, worker));
-    }
+    const queue: CampaignRecipient[] = [];
+    // Recipient steps taken in this run; a later query may still list them until they settle.
+    const seen = new Set<string>();
+    let exhausted = false;
+    let fetching: Promise<void> | undefined;
+    const refill = (): Promise<void> => {
+      fetching ??= this.deps.store.campaigns
+        .due(this.deps.clock.now(), this.options.batchSize)
+        .then((due) => {
+          const fresh = due.filter((r) => !seen.has(stepKey(r)));
+          if (fresh.length === 0) exhausted = true;
+          for (const r of fresh) {
+            seen.add(stepKey(r));
+            queue.push(r);
+          }
+        })
+        .finally(() => {
+          fetching = undefined;
+        });
+      return fetching;
+    };
+    const take = async (): Promise<CampaignRecipient | undefined> => {
+      for (;;) {
+        if (signal?.aborted) return undefined;
+        if (queue.length <= this.options.concurrency && !exhausted) void refill().catch(() => {});
+        const next = queue.shift();
+        if (next) return next;
+        if (exhausted && !fetching) return undefined;
+        await refill();
+      }
+    };
+    const worker = async () => {
+      for (let r = await take(); r; r = await take()) {
+        const recipient = r;
+        await this.forUser(recipient.userId, () => this.process(recipient, summary));
+      }
+    };
+    await Promise.all(Array.from({ length: this.options.concurrency }, worker));
     return summary;
   }
 
