@@ -50,6 +50,30 @@ function toRecipient(r: RecipientRow): CampaignRecipient {
   };
 }
 
+/** Applies recipient changes, inside a transaction or not. */
+async function updateRecipient(
+  db: Kysely<Database>,
+  campaignId: string,
+  userId: string,
+  changes: Partial<Omit<CampaignRecipient, 'campaignId' | 'userId'>>,
+): Promise<void> {
+  const set: Partial<Record<keyof RecipientRow, unknown>> = {};
+  if (changes.state !== undefined) set.state = changes.state;
+  if (changes.step !== undefined) set.step = changes.step;
+  if (changes.nextAt !== undefined) set.next_at = toEpochMs(changes.nextAt);
+  if (changes.attempts !== undefined) set.attempts = changes.attempts;
+  if ('leaseUntil' in changes) set.lease_until = changes.leaseUntil ? toEpochMs(changes.leaseUntil) : null;
+  if (changes.lastSentAt !== undefined) set.last_sent_at = toEpochMs(changes.lastSentAt);
+  if (changes.sentCount !== undefined) set.sent_count = changes.sentCount;
+  if ('error' in changes) set.error = changes.error ?? null;
+  await db
+    .updateTable('campaign_recipients')
+    .set(set as never)
+    .where('campaign_id', '=', campaignId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
 const INSERT_BATCH = 500;
 
 /** Campaigns, per-recipient delivery state and the nudge log in SQL. */
@@ -134,13 +158,15 @@ export function createCampaignRepository(db: Kysely<Database>): CampaignReposito
       return row ? toRecipient(row) : undefined;
     },
 
-    async due(now, limit) {
+    async due(now, limit, channel) {
       const at = toEpochMs(now);
-      const rows = await db
+      let query = db
         .selectFrom('campaign_recipients as r')
         .innerJoin('campaigns as c', 'c.id', 'r.campaign_id')
         .selectAll('r')
-        .where('c.status', '=', 'active')
+        .where('c.status', '=', 'active');
+      if (channel !== undefined) query = query.where('r.channel', '=', channel);
+      const rows = await query
         .where((eb) =>
           eb.or([
             eb.and([eb('r.state', '=', 'pending'), eb('r.next_at', '<=', at)]),
@@ -168,22 +194,19 @@ export function createCampaignRepository(db: Kysely<Database>): CampaignReposito
     },
 
     async updateRecipient(campaignId, userId, changes) {
-      const set: Partial<Record<keyof RecipientRow, unknown>> = {};
-      if (changes.state !== undefined) set.state = changes.state;
-      if (changes.step !== undefined) set.step = changes.step;
-      if (changes.nextAt !== undefined) set.next_at = toEpochMs(changes.nextAt);
-      if (changes.attempts !== undefined) set.attempts = changes.attempts;
-      if ('leaseUntil' in changes)
-        set.lease_until = changes.leaseUntil ? toEpochMs(changes.leaseUntil) : null;
-      if (changes.lastSentAt !== undefined) set.last_sent_at = toEpochMs(changes.lastSentAt);
-      if (changes.sentCount !== undefined) set.sent_count = changes.sentCount;
-      if ('error' in changes) set.error = changes.error ?? null;
-      await db
-        .updateTable('campaign_recipients')
-        .set(set as never)
-        .where('campaign_id', '=', campaignId)
-        .where('user_id', '=', userId)
-        .execute();
+      await updateRecipient(db, campaignId, userId, changes);
+    },
+
+    async settleSent(campaignId, userId, changes, nudgeAt) {
+      await db.transaction().execute(async (tx) => {
+        await updateRecipient(tx, campaignId, userId, changes);
+        if (nudgeAt) {
+          await tx
+            .insertInto('nudge_log')
+            .values({ user_id: userId, campaign_id: campaignId, sent_at: toEpochMs(nudgeAt) })
+            .execute();
+        }
+      });
     },
 
     async recordNudge(userId, campaignId, sentAt) {

@@ -71,7 +71,7 @@ export function toDraft(o: CreateOptions): CampaignDraft {
 }
 
 function desk(lumen: Lumen): CampaignDesk {
-  return new CampaignDesk(lumen.store, lumen.lessons, lumen.messenger, lumen.clock);
+  return new CampaignDesk(lumen.store, lumen.lessons, lumen.messenger, lumen.clock, lumen.log);
 }
 
 async function found(lumen: Lumen, id: string) {
@@ -95,7 +95,7 @@ export async function createCampaignCommand(options: CreateOptions): Promise<voi
       if (options.json) process.stdout.write(`${JSON.stringify(p, null, 2)}\n`);
       else
         process.stdout.write(
-          `Audience: ${p.audience} people; ${p.alreadyCompleted} already completed the lesson; ${p.targeted} would be targeted (${p.optedOut} of them opted out and will be skipped).\n`,
+          `Audience: ${p.audience} people; ${p.alreadyCompleted} already completed the lesson; ${p.notForRole} are not in the lesson's roles; ${p.targeted} would be targeted (${p.optedOut} of them opted out and will be skipped).\n`,
         );
       return;
     }
@@ -179,7 +179,7 @@ export async function reportCampaignCommand(
 export async function cancelCampaignCommand(id: string, options: { dataDir?: string }): Promise<void> {
   await withLumen(options, async (lumen) => {
     const c = await found(lumen, id);
-    await desk(lumen).cancel(c.id);
+    await desk(lumen).cancel(c.id, process.env.USER ?? 'L&D');
     process.stdout.write(`Cancelled ${c.id.slice(0, 8)} "${c.name}".\n`);
   });
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { InputError } from '../../errors.js';
+import { AuditTrail } from '../governance/audit.js';
+import { isLessonFor } from '../lessons/lesson.js';
 import type { LessonCatalog } from '../lessons/lesson-catalog.js';
-import type { Clock, Messenger, Store } from '../ports.js';
+import { type Clock, type Logger, type Messenger, type Store, silentLogger } from '../ports.js';
 import type { ChannelKind } from '../turn.js';
 import { parseAudience, resolveAudience } from './audience.js';
 import {
@@ -34,6 +36,8 @@ export interface AudiencePreview {
   audience: number;
   optedOut: number;
   alreadyCompleted: number;
+  /** People whose role the lesson is not meant for (its `audience` front matter). */
+  notForRole: number;
   /** Who would be targeted. */
   targeted: number;
 }
@@ -44,12 +48,17 @@ function invalid(message: string): InputError {
 
 /** Creates, previews, test-sends, cancels and reports L&D campaigns; the runner delivers them. */
 export class CampaignDesk {
+  private readonly audit: AuditTrail;
+
   constructor(
     private readonly store: Store,
     private readonly lessons: LessonCatalog,
     private readonly messenger: Messenger,
     private readonly clock: Clock,
-  ) {}
+    log: Logger = silentLogger,
+  ) {
+    this.audit = new AuditTrail(store.audit, clock, log);
+  }
 
   /** Checks a draft and fills in defaults, naming the first bad field. */
   build(draft: CampaignDraft): Campaign {
@@ -98,8 +107,8 @@ export class CampaignDesk {
   /** Audience size before launch. */
   async preview(draft: CampaignDraft): Promise<AudiencePreview> {
     const campaign = this.build(draft);
-    const { targeted, optedOut, alreadyCompleted, audience } = await this.target(campaign);
-    return { audience, optedOut, alreadyCompleted, targeted: targeted.length };
+    const { targeted, optedOut, alreadyCompleted, notForRole, audience } = await this.target(campaign);
+    return { audience, optedOut, alreadyCompleted, notForRole, targeted: targeted.length };
   }
 
   /** Sends the nudge, marked as a test, to one person Lumen knows (usually the author). */
@@ -133,6 +142,12 @@ export class CampaignDesk {
         sentCount: 0,
       })),
     );
+    await this.audit.record(campaign.createdBy, 'campaign.create', campaign.id, {
+      name: campaign.name,
+      lessonId: campaign.lessonId,
+      audience: campaign.audience,
+      targeted: targeted.length,
+    });
     return { campaign, targeted: targeted.length };
   }
 
@@ -140,6 +155,8 @@ export class CampaignDesk {
     const everyone = await resolveAudience(this.store, campaign.audience);
     let optedOut = 0;
     let alreadyCompleted = 0;
+    let notForRole = 0;
+    const lesson = campaign.lessonId ? this.lessons.get(campaign.lessonId) : undefined;
     const completed = campaign.lessonId
       ? new Set(
           (await this.store.lessons.progressOn(campaign.lessonId))
@@ -153,10 +170,14 @@ export class CampaignDesk {
         alreadyCompleted++;
         continue;
       }
+      if (lesson && !isLessonFor(lesson, learner.groups)) {
+        notForRole++;
+        continue;
+      }
       if ((await this.store.lessons.getControls(learner.userId)).optedOut) optedOut++;
       targeted.push(learner);
     }
-    return { targeted, optedOut, alreadyCompleted, audience: everyone.length };
+    return { targeted, optedOut, alreadyCompleted, notForRole, audience: everyone.length };
   }
 
   list(): Promise<Campaign[]> {
@@ -171,8 +192,9 @@ export class CampaignDesk {
     return matches.length === 1 ? matches[0] : undefined;
   }
 
-  async cancel(id: string): Promise<void> {
+  async cancel(id: string, by: string): Promise<void> {
     await this.store.campaigns.setStatus(id, 'cancelled');
+    await this.audit.record(by, 'campaign.cancel', id, {});
   }
 
   async report(id: string): Promise<CampaignReport> {

@@ -15,8 +15,10 @@ const DAY = 24 * 60 * MINUTE;
 
 /** How delivery runs: pace, parallelism, retries. */
 export interface RunnerOptions {
-  /** Messages per second across all recipients: the platform's limit for the app. */
+  /** Messages per second across all recipients of a channel: the platform's limit for the app. */
   perSecond: number;
+  /** A different limit for some channels, e.g. `{ teams: 50 }`; each channel is paced on its own. */
+  perChannel?: Partial<Record<string, number>>;
   /** Deliveries in flight at once, to hide the platform's latency. */
   concurrency: number;
   /** Attempts before a recipient is reported as failed. */
@@ -54,7 +56,7 @@ export interface RunSummary {
  */
 export class CampaignRunner {
   private readonly options: RunnerOptions;
-  private readonly pacer: Pacer;
+  private readonly pacers = new Map<string, Pacer>();
   private readonly campaigns = new Map<string, Campaign | undefined>();
   /** One nudge decision per person at a time, so concurrent sends cannot both pass a frequency cap. */
   private readonly userLocks = new Map<string, Promise<void>>();
@@ -71,24 +73,46 @@ export class CampaignRunner {
     options: Partial<RunnerOptions> = {},
   ) {
     this.options = { ...DEFAULT_RUNNER_OPTIONS, ...options };
-    this.pacer = new Pacer(this.options.perSecond, deps.timer ?? realTimer);
+  }
+
+  private pacer(channel: string): Pacer {
+    let pacer = this.pacers.get(channel);
+    if (!pacer) {
+      pacer = new Pacer(
+        this.options.perChannel?.[channel] ?? this.options.perSecond,
+        this.deps.timer ?? realTimer,
+      );
+      this.pacers.set(channel, pacer);
+    }
+    return pacer;
   }
 
   /**
-   * Delivers everything due now until nothing is due or `signal` aborts. Workers take recipients
-   * from a queue that is refilled before it runs dry, so the pace never stalls between batches.
+   * Delivers everything due now until nothing is due or `signal` aborts. Each channel drains
+   * on its own workers and pace, so a slow platform never holds back a fast one.
    */
   async runDue(signal?: AbortSignal): Promise<RunSummary> {
     const summary: RunSummary = { sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, rateLimited: 0 };
     this.campaigns.clear();
-    const queue: CampaignRecipient[] = [];
     // Recipient steps taken in this run; a later query may still list them until they settle.
     const seen = new Set<string>();
+    while (!signal?.aborted) {
+      const due = await this.deps.store.campaigns.due(this.deps.clock.now(), this.options.batchSize);
+      const channels = new Set(due.filter((r) => !seen.has(stepKey(r))).map((r) => r.channel));
+      if (channels.size === 0) break;
+      await Promise.all([...channels].map((channel) => this.drain(channel, seen, summary, signal)));
+    }
+    return summary;
+  }
+
+  /** Works through one channel's due recipients from a queue refilled before it runs dry. */
+  private async drain(channel: string, seen: Set<string>, summary: RunSummary, signal?: AbortSignal) {
+    const queue: CampaignRecipient[] = [];
     let exhausted = false;
     let fetching: Promise<void> | undefined;
     const refill = (): Promise<void> => {
       fetching ??= this.deps.store.campaigns
-        .due(this.deps.clock.now(), this.options.batchSize)
+        .due(this.deps.clock.now(), this.options.batchSize, channel)
         .then((due) => {
           const fresh = due.filter((r) => !seen.has(stepKey(r)));
           if (fresh.length === 0) exhausted = true;
@@ -119,7 +143,6 @@ export class CampaignRunner {
       }
     };
     await Promise.all(Array.from({ length: this.options.concurrency }, worker));
-    return summary;
   }
 
   private async forUser(userId: string, run: () => Promise<void>): Promise<void> {
@@ -212,15 +235,16 @@ export class CampaignRunner {
       deliveryKey: `${r.campaignId}:${r.userId}:${r.step}`,
     };
     const reply = nudgeReply(campaign, lesson, r.step);
+    const pacer = this.pacer(r.channel);
     for (;;) {
-      await this.pacer.acquire();
+      await pacer.acquire();
       try {
         await messenger.deliver(target, reply);
         break;
       } catch (error) {
         if (error instanceof RateLimitedError) {
           summary.rateLimited++;
-          this.pacer.backOff(error.retryAfterMs);
+          pacer.backOff(error.retryAfterMs);
           continue;
         }
         const attempts = r.attempts + 1;
@@ -253,17 +277,21 @@ export class CampaignRunner {
     }
     const sentAt = clock.now();
     const more = lesson !== undefined && r.step < campaign.reminders.length;
-    await store.campaigns.updateRecipient(r.campaignId, r.userId, {
-      state: more ? 'pending' : 'done',
-      step: r.step + 1,
-      attempts: 0,
-      sentCount: r.sentCount + 1,
-      lastSentAt: sentAt,
-      leaseUntil: undefined,
-      error: undefined,
-      nextAt: more ? new Date(sentAt.getTime() + campaign.reminders[r.step]! * MINUTE) : sentAt,
-    });
-    if (lesson) await store.campaigns.recordNudge(r.userId, r.campaignId, sentAt);
+    await store.campaigns.settleSent(
+      r.campaignId,
+      r.userId,
+      {
+        state: more ? 'pending' : 'done',
+        step: r.step + 1,
+        attempts: 0,
+        sentCount: r.sentCount + 1,
+        lastSentAt: sentAt,
+        leaseUntil: undefined,
+        error: undefined,
+        nextAt: more ? new Date(sentAt.getTime() + campaign.reminders[r.step]! * MINUTE) : sentAt,
+      },
+      lesson ? sentAt : undefined,
+    );
     summary.sent++;
   }
 }

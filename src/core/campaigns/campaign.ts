@@ -83,8 +83,8 @@ export interface CampaignRepository {
   addRecipients(recipients: CampaignRecipient[]): Promise<void>;
   recipients(campaignId: string): Promise<CampaignRecipient[]>;
   getRecipient(campaignId: string, userId: string): Promise<CampaignRecipient | undefined>;
-  /** Pending recipients of active campaigns due at `now`, and sending ones whose lease ran out. */
-  due(now: Date, limit: number): Promise<CampaignRecipient[]>;
+  /** Pending recipients of active campaigns due at `now`, and sending ones whose lease ran out; optionally of one channel. */
+  due(now: Date, limit: number, channel?: string): Promise<CampaignRecipient[]>;
   /**
    * Takes a recipient for sending if it is still in the expected state and step; false when
    * another worker (or an earlier run) already did.
@@ -98,6 +98,16 @@ export interface CampaignRepository {
     campaignId: string,
     userId: string,
     changes: Partial<Omit<CampaignRecipient, 'campaignId' | 'userId'>>,
+  ): Promise<void>;
+  /**
+   * Settles a sent nudge in one transaction: the recipient's new state and, for lesson nudges,
+   * the entry in the nudge log that frequency caps count.
+   */
+  settleSent(
+    campaignId: string,
+    userId: string,
+    changes: Partial<Omit<CampaignRecipient, 'campaignId' | 'userId'>>,
+    nudgeAt?: Date,
   ): Promise<void>;
   /** Records one nudge sent to a person, for frequency caps. */
   recordNudge(userId: string, campaignId: string, sentAt: Date): Promise<void>;

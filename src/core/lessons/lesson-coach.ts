@@ -21,6 +21,11 @@ type LessonAction = Exclude<LessonActionPayload, { name: 'nudge_control' }>;
 const START = /^(\/lumen\s+)?(lesson|lessons|next lesson|start( a)? lesson|teach me)[.!]?$/i;
 const PROGRESS = /^(\/lumen\s+)?(lesson progress|my progress|progress)[.!?]?$/i;
 
+/** A learner's lesson, answers and scores are theirs alone, even when asked for in a shared channel. */
+function privately(turn: Turn, reply: Reply): Reply {
+  return turn.conversation.kind === 'direct' ? reply : { ...reply, visibility: 'asker' };
+}
+
 /** Runs micro-lessons: resumes where the learner stopped, quizzes, reviews missed questions. */
 export class LessonCoach {
   constructor(
@@ -49,11 +54,15 @@ export class LessonCoach {
   }
 
   async handleText(turn: Turn, text: string): Promise<Reply> {
-    if (PROGRESS.test(text.trim())) return this.progressReply(turn);
-    return this.start(turn);
+    const reply = PROGRESS.test(text.trim()) ? await this.progressReply(turn) : await this.start(turn);
+    return privately(turn, reply);
   }
 
   async handleAction(turn: Turn, action: LessonAction): Promise<Reply> {
+    return privately(turn, await this.dispatch(turn, action));
+  }
+
+  private async dispatch(turn: Turn, action: LessonAction): Promise<Reply> {
     switch (action.name) {
       case 'lesson_start':
         return this.start(turn, action.lessonId);

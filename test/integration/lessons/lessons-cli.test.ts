@@ -100,6 +100,7 @@ describe('lessons and campaign commands', () => {
       audience: 6,
       optedOut: 0,
       alreadyCompleted: 0,
+      notForRole: 0,
       targeted: 6,
     });
 

@@ -103,10 +103,23 @@ describe('campaigns', () => {
         audience: 2,
         optedOut: 1,
         alreadyCompleted: 0,
+        notForRole: 0,
         targeted: 2,
       });
       await expect(desk.preview(draft({ audience: 'team-x' }))).rejects.toThrow(/audience "team-x"/);
       await expect(desk.preview(draft({ lessonId: 'nope' }))).rejects.toThrow(/lesson "nope" does not exist/);
+    });
+
+    it("targets only people in a role lesson's roles, and records the campaign in the audit trail", async () => {
+      await addLearner(core, 'manager', { groups: ['managers'] });
+      await addLearner(core, 'engineer', { groups: ['engineering'] });
+      const managers = draft({ lessonId: 'managers-ai-and-your-team' });
+      expect(await desk.preview(managers)).toMatchObject({ audience: 2, notForRole: 1, targeted: 1 });
+      const { campaign, targeted } = await desk.create(managers);
+      expect(targeted).toBe(1);
+      expect((await core.store.campaigns.recipients(campaign.id)).map((r) => r.userId)).toEqual(['manager']);
+      const created = (await core.store.audit.list({})).find((e) => e.action === 'campaign.create');
+      expect(created).toMatchObject({ actor: 'L&D', action: 'campaign.create', subject: campaign.id });
     });
 
     it('test-sends the nudge to one person without touching the campaign', async () => {
@@ -252,7 +265,13 @@ describe('campaigns', () => {
     it('stops delivering when the campaign is cancelled', async () => {
       await addLearner(core, 'a', { timeZone: 'Asia/Tokyo' });
       const { campaign } = await desk.create(draft());
-      await desk.cancel(campaign.id);
+      await desk.cancel(campaign.id, 'Dana (L&D)');
+      const cancelled = (await core.store.audit.list({})).find((e) => e.action === 'campaign.cancel');
+      expect(cancelled).toMatchObject({
+        actor: 'Dana (L&D)',
+        action: 'campaign.cancel',
+        subject: campaign.id,
+      });
       core.clock.advance(DAY);
       await runner().runDue();
       expect(messenger.sent).toHaveLength(0);
@@ -275,6 +294,35 @@ describe('campaigns', () => {
       // 60 sends at 10 per second take 5.9 s of platform time at the least.
       expect(timer.now()).toBeGreaterThanOrEqual(5_900);
       expect(timer.now()).toBeLessThan(6_500);
+    });
+
+    it('paces each channel to its own limit', async () => {
+      for (let i = 0; i < 20; i++) {
+        await core.store.lessons.saveLearner({
+          userId: `t${String(i).padStart(2, '0')}`,
+          channel: i % 2 === 0 ? 'teams' : 'slack',
+          conversationKey: `dm-${i}`,
+          groups: [],
+          lastSeenAt: core.clock.now(),
+        });
+      }
+      await desk.create(draft({ reminders: [] }));
+      const timer = new VirtualTimer();
+      const teams = new RateLimitedPlatform(10, timer);
+      const slack = new RateLimitedPlatform(1, timer);
+      const byChannel: Messenger = {
+        deliver: (target, reply) => (target.channel === 'teams' ? teams : slack).deliver(target, reply),
+      };
+      const result = await new CampaignRunner(
+        { store: core.store, messenger: byChannel, lessons, clock: core.clock, timer },
+        { perSecond: 1, perChannel: { teams: 10 }, concurrency: 4 },
+      ).runDue();
+      expect(result).toMatchObject({ sent: 20, rateLimited: 0 });
+      expect(teams.received).toHaveLength(10);
+      expect(slack.received).toHaveLength(10);
+      // Slack's ten at one per second bound the run; Teams' ten finish within the first second.
+      expect(Math.max(...teams.received.map((m) => m.at))).toBeLessThan(1_000);
+      expect(timer.now()).toBeGreaterThanOrEqual(9_000);
     });
 
     it('backs off on 429 when configured faster than the platform, losing nothing', async () => {

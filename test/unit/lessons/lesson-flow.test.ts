@@ -221,6 +221,16 @@ describe('lesson flow through the core', () => {
       expect(await core.store.lessons.getControls('u-1')).toEqual({ userId: 'u-1', optedOut: false });
     });
 
+    it('keeps a lesson private to the learner when started in a shared channel', async () => {
+      const reply = await core.copilot.handle(
+        makeTurn('/lumen lesson', { conversation: { id: 'c-team', kind: 'channel' } }),
+      );
+      expect(reply.kind).toBe('lesson');
+      expect(reply.visibility).toBe('asker');
+      const direct = await core.copilot.handle(makeTurn('lesson'));
+      expect(direct.visibility).toBe('conversation');
+    });
+
     it('records everyone who talks to Lumen as a learner with their time zone', async () => {
       await core.copilot.handle(makeTurn('hello', { timeZone: 'Europe/Lisbon' }));
       expect(await core.store.lessons.getLearner('u-1')).toMatchObject({
