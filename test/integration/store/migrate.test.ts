@@ -23,17 +23,19 @@ describe.each(storeBackends)('migrateToLatest ($name)', (backend) => {
     const connection = await connectStore(location);
     try {
       const provider = {
-        getMigrations: async () => ({ ...listMigrations(connection.dialect), '002-broken': brokenMigration }),
+        getMigrations: async () => ({ ...listMigrations(connection.dialect), '999-broken': brokenMigration }),
       };
       const error = await migrateToLatest(connection, provider).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BackendError);
-      expect((error as Error).message).toContain('at migration 002-broken: boom');
+      expect((error as Error).message).toContain('at migration 999-broken: boom');
     } finally {
       await connection.db.destroy();
     }
 
     await expect(backend.queryValue(location, 'select count(*) from scratch')).rejects.toThrow();
-    expect(Number(await backend.queryValue(location, 'select count(*) from kysely_migration'))).toBe(1);
+    expect(Number(await backend.queryValue(location, 'select count(*) from kysely_migration'))).toBe(
+      Object.keys(listMigrations(backend.name)).length,
+    );
   });
 
   it('lets several stores open a fresh database at once and migrates it once', async () => {
@@ -43,6 +45,8 @@ describe.each(storeBackends)('migrateToLatest ($name)', (backend) => {
     const count = backend.name === 'postgresql' ? 4 : 1;
     const stores = await Promise.all(Array.from({ length: count }, () => openStore(location)));
     await Promise.all(stores.map((store) => store.close()));
-    expect(Number(await backend.queryValue(location, 'select count(*) from kysely_migration'))).toBe(1);
+    expect(Number(await backend.queryValue(location, 'select count(*) from kysely_migration'))).toBe(
+      Object.keys(listMigrations(backend.name)).length,
+    );
   });
 });
