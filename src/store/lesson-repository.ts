@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type {
   LearnerControls,
   LearnerProfile,
@@ -94,6 +94,28 @@ export function createLessonRepository(db: Kysely<Database>): LessonRepository {
     async listLearners() {
       const rows = await db.selectFrom('learners').selectAll().orderBy('user_id').execute();
       return rows.map(toLearner);
+    },
+
+    async noteConversation(userId, conversationKey, at) {
+      await db
+        .insertInto('learner_conversations')
+        .values({ user_id: userId, conversation_key: conversationKey, seen_at: toEpochMs(at) })
+        .onConflict((oc) =>
+          oc.columns(['user_id', 'conversation_key']).doUpdateSet({ seen_at: toEpochMs(at) }),
+        )
+        .execute();
+    },
+
+    async membersOf(prefix) {
+      const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+      const rows = await db
+        .selectFrom('learner_conversations')
+        .select('user_id')
+        .distinct()
+        .where(sql<boolean>`conversation_key like ${`${escaped}%`} escape '\\'`)
+        .orderBy('user_id')
+        .execute();
+      return rows.map((r) => r.user_id);
     },
 
     async getControls(userId) {

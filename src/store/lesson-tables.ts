@@ -14,6 +14,7 @@ export interface LessonTables {
     paused_until: EpochMs | null;
     last_seen_at: EpochMs;
   };
+  learner_conversations: { user_id: string; conversation_key: string; seen_at: EpochMs };
   lesson_progress: {
     user_id: string;
     lesson_id: string;

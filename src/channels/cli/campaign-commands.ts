@@ -95,7 +95,7 @@ export async function createCampaignCommand(options: CreateOptions): Promise<voi
       if (options.json) process.stdout.write(`${JSON.stringify(p, null, 2)}\n`);
       else
         process.stdout.write(
-          `Audience: ${p.audience} people; ${p.alreadyCompleted} already completed the lesson; ${p.notForRole} are not in the lesson's roles; ${p.targeted} would be targeted (${p.optedOut} of them opted out and will be skipped).\n`,
+          `Audience: ${p.audience} people; ${p.alreadyCompleted} already completed the lesson; ${p.notForRole} are not in the lesson's roles; ${p.unreachable} have no direct conversation with Lumen; ${p.targeted} would be targeted (${p.optedOut} of them opted out and will be skipped).\n`,
         );
       return;
     }

@@ -33,8 +33,12 @@ export async function resolveAudience(store: Store, audience: Audience): Promise
       return learners.filter((l) => inGroup(l, audience.group));
     case 'role':
       return learners.filter((l) => inGroup(l, audience.role));
-    case 'conversation':
-      return learners.filter((l) => l.conversationKey.startsWith(audience.conversationPrefix));
+    case 'conversation': {
+      const members = new Set(await store.lessons.membersOf(audience.conversationPrefix));
+      return learners.filter(
+        (l) => members.has(l.userId) || l.conversationKey.startsWith(audience.conversationPrefix),
+      );
+    }
     case 'not_completed': {
       const done = new Set(
         (await store.lessons.progressOn(audience.lessonId)).filter((p) => p.completedAt).map((p) => p.userId),

@@ -38,6 +38,8 @@ export interface AudiencePreview {
   alreadyCompleted: number;
   /** People whose role the lesson is not meant for (its `audience` front matter). */
   notForRole: number;
+  /** People only seen in shared conversations, with no direct conversation to nudge them in. */
+  unreachable: number;
   /** Who would be targeted. */
   targeted: number;
 }
@@ -107,15 +109,18 @@ export class CampaignDesk {
   /** Audience size before launch. */
   async preview(draft: CampaignDraft): Promise<AudiencePreview> {
     const campaign = this.build(draft);
-    const { targeted, optedOut, alreadyCompleted, notForRole, audience } = await this.target(campaign);
-    return { audience, optedOut, alreadyCompleted, notForRole, targeted: targeted.length };
+    const { targeted, optedOut, alreadyCompleted, notForRole, unreachable, audience } =
+      await this.target(campaign);
+    return { audience, optedOut, alreadyCompleted, notForRole, unreachable, targeted: targeted.length };
   }
 
   /** Sends the nudge, marked as a test, to one person Lumen knows (usually the author). */
   async testSend(draft: CampaignDraft, userId: string): Promise<void> {
     const campaign = this.build(draft);
     const learner = await this.store.lessons.getLearner(userId);
-    if (!learner) throw invalid(`Lumen has not talked with "${userId}" yet, so it cannot reach them`);
+    if (!learner?.conversationKey) {
+      throw invalid(`Lumen has no direct conversation with "${userId}" yet, so it cannot reach them`);
+    }
     const lesson = campaign.lessonId ? this.lessons.get(campaign.lessonId) : undefined;
     await this.messenger.deliver(
       { channel: learner.channel, conversationKey: learner.conversationKey, userId },
@@ -156,6 +161,7 @@ export class CampaignDesk {
     let optedOut = 0;
     let alreadyCompleted = 0;
     let notForRole = 0;
+    let unreachable = 0;
     const lesson = campaign.lessonId ? this.lessons.get(campaign.lessonId) : undefined;
     const completed = campaign.lessonId
       ? new Set(
@@ -174,10 +180,14 @@ export class CampaignDesk {
         notForRole++;
         continue;
       }
+      if (!learner.conversationKey) {
+        unreachable++;
+        continue;
+      }
       if ((await this.store.lessons.getControls(learner.userId)).optedOut) optedOut++;
       targeted.push(learner);
     }
-    return { targeted, optedOut, alreadyCompleted, notForRole, audience: everyone.length };
+    return { targeted, optedOut, alreadyCompleted, notForRole, unreachable, audience: everyone.length };
   }
 
   list(): Promise<Campaign[]> {

@@ -39,18 +39,25 @@ export class LessonCoach {
     return START.test(text.trim()) || PROGRESS.test(text.trim());
   }
 
-  /** Remembers who wrote and where, so campaigns can reach them later. */
+  /**
+   * Remembers who wrote and where, so campaigns can reach them later. Only a direct
+   * conversation becomes the place nudges go; shared ones are noted for audiences.
+   */
   async remember(turn: Turn): Promise<void> {
+    const key = conversationKey(turn);
+    const direct = turn.conversation.kind === 'direct';
+    const known = direct ? undefined : await this.store.lessons.getLearner(turn.user.id);
     await this.store.lessons.saveLearner({
       userId: turn.user.id,
-      channel: turn.channel,
-      conversationKey: conversationKey(turn),
+      channel: direct ? turn.channel : (known?.channel ?? turn.channel),
+      conversationKey: direct ? key : (known?.conversationKey ?? ''),
       ...(turn.user.name ? { name: turn.user.name } : {}),
       ...(turn.user.email ? { email: turn.user.email } : {}),
       groups: turn.user.groups ?? [],
       ...(turn.timeZone ? { timeZone: turn.timeZone } : {}),
       lastSeenAt: this.clock.now(),
     });
+    if (!direct) await this.store.lessons.noteConversation(turn.user.id, key, this.clock.now());
   }
 
   async handleText(turn: Turn, text: string): Promise<Reply> {

@@ -4,6 +4,7 @@ import type { ChannelKind } from '../turn.js';
 export interface LearnerProfile {
   userId: string;
   channel: ChannelKind;
+  /** The learner's direct conversation with Lumen, where nudges go; empty until they have one. */
   conversationKey: string;
   name?: string;
   email?: string;
@@ -65,6 +66,10 @@ export interface LessonRepository {
   saveLearner(profile: LearnerProfile): Promise<void>;
   getLearner(userId: string): Promise<LearnerProfile | undefined>;
   listLearners(): Promise<LearnerProfile[]>;
+  /** Remembers that the learner was seen in a conversation (a channel, a team, a DM). */
+  noteConversation(userId: string, conversationKey: string, at: Date): Promise<void>;
+  /** Learners seen in conversations whose key starts with `prefix`. */
+  membersOf(prefix: string): Promise<string[]>;
   getControls(userId: string): Promise<LearnerControls>;
   saveControls(controls: LearnerControls): Promise<void>;
   /** Every lesson the learner has started, oldest first. */

@@ -1,6 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 
-/** Learners, lesson progress, quiz answers, review cards, campaigns, recipients and the nudge log. */
+/** Learners and the conversations they were seen in, lesson progress, quiz answers, review cards, campaigns, recipients and the nudge log. */
 export function lessonsMigration(): Migration {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
@@ -16,6 +16,19 @@ export function lessonsMigration(): Migration {
         .addColumn('opted_out', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('paused_until', 'bigint')
         .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('learner_conversations')
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('conversation_key', 'text', (c) => c.notNull())
+        .addColumn('seen_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('learner_conversations_pk', ['user_id', 'conversation_key'])
+        .execute();
+      await db.schema
+        .createIndex('learner_conversations_key_idx')
+        .on('learner_conversations')
+        .column('conversation_key')
         .execute();
 
       await db.schema
@@ -127,6 +140,7 @@ export function lessonsMigration(): Migration {
         'review_cards',
         'quiz_answers',
         'lesson_progress',
+        'learner_conversations',
         'learners',
       ]) {
         await db.schema.dropTable(table).ifExists().execute();

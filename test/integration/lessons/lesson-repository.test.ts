@@ -49,6 +49,17 @@ describe.each(storeBackends)('LessonRepository and CampaignRepository ($name)', 
     expect((await store().lessons.listLearners()).map((l) => l.userId)).toEqual(['u-1']);
   });
 
+  it('notes the conversations a learner was seen in and finds members by key prefix', async () => {
+    await store().lessons.noteConversation('u-1', 'slack:T1:C1:', at(0));
+    await store().lessons.noteConversation('u-1', 'slack:T1:C1:', at(5));
+    await store().lessons.noteConversation('u-2', 'slack:T1:C1:171.2', at(1));
+    await store().lessons.noteConversation('u-3', 'slack:T1:C2:', at(1));
+    await store().lessons.noteConversation('u-4', 'slack:T1_C1:', at(1));
+    expect(await store().lessons.membersOf('slack:T1:C1:')).toEqual(['u-1', 'u-2']);
+    expect(await store().lessons.membersOf('slack:T1:')).toEqual(['u-1', 'u-2', 'u-3']);
+    expect(await store().lessons.membersOf('teams:')).toEqual([]);
+  });
+
   it('saves progress by user and lesson, answers and due review cards', async () => {
     await store().lessons.saveProgress(progress());
     const done = progress({

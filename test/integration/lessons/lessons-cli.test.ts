@@ -101,6 +101,7 @@ describe('lessons and campaign commands', () => {
       optedOut: 0,
       alreadyCompleted: 0,
       notForRole: 0,
+      unreachable: 0,
       targeted: 6,
     });
 

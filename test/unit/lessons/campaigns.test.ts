@@ -104,6 +104,7 @@ describe('campaigns', () => {
         optedOut: 1,
         alreadyCompleted: 0,
         notForRole: 0,
+        unreachable: 0,
         targeted: 2,
       });
       await expect(desk.preview(draft({ audience: 'team-x' }))).rejects.toThrow(/audience "team-x"/);
@@ -120,6 +121,46 @@ describe('campaigns', () => {
       expect((await core.store.campaigns.recipients(campaign.id)).map((r) => r.userId)).toEqual(['manager']);
       const created = (await core.store.audit.list({})).find((e) => e.action === 'campaign.create');
       expect(created).toMatchObject({ actor: 'L&D', action: 'campaign.create', subject: campaign.id });
+    });
+
+    it('reaches people seen in a channel through their direct conversation, and counts those without one', async () => {
+      const inChannel = (id: string) =>
+        makeTurn('hello', {
+          user: { id, groups: [] },
+          channel: 'slack',
+          conversation: { id: 'C-general', kind: 'channel', tenantId: 'T1' },
+        });
+      await core.copilot.handle(
+        makeTurn('hello', {
+          user: { id: 'dm-first', groups: [] },
+          channel: 'slack',
+          conversation: { id: 'D1', kind: 'direct', tenantId: 'T1' },
+        }),
+      );
+      await core.copilot.handle(inChannel('dm-first'));
+      await core.copilot.handle(inChannel('channel-only'));
+      expect(await core.store.lessons.getLearner('dm-first')).toMatchObject({
+        conversationKey: 'slack:T1:D1:',
+      });
+      expect(await core.store.lessons.getLearner('channel-only')).toMatchObject({ conversationKey: '' });
+
+      const audience = 'conversation:slack:T1:C-general';
+      expect(await desk.preview(draft({ audience }))).toMatchObject({
+        audience: 2,
+        unreachable: 1,
+        targeted: 1,
+      });
+      const { campaign } = await desk.create(draft({ audience, reminders: [] }));
+      const slack = new RecordingMessenger();
+      await runner({}, slack).runDue();
+      expect(slack.sent.map((m) => m.target)).toEqual([
+        {
+          channel: 'slack',
+          conversationKey: 'slack:T1:D1:',
+          userId: 'dm-first',
+          deliveryKey: `${campaign.id}:dm-first:0`,
+        },
+      ]);
     });
 
     it('test-sends the nudge to one person without touching the campaign', async () => {
