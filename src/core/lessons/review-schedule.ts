@@ -1,6 +1,8 @@
 import { type Card, createEmptyCard, fsrs, type Grade, Rating } from 'ts-fsrs';
 
-const scheduler = fsrs({ enable_fuzz: false });
+// A missed question first comes back the next day, in a later session rather than the same one;
+// FSRS spaces it from there.
+const scheduler = fsrs({ enable_fuzz: false, learning_steps: ['1d'], relearning_steps: ['1d'] });
 
 /** A serialized FSRS card and when it is next due. */
 export interface ScheduledCard {

@@ -171,9 +171,12 @@ describe('lesson flow through the core', () => {
       expect(card).toBeDefined();
       expect(await core.store.lessons.getCard('u-1', lessonId, 1)).toBeUndefined();
       expect(card!.due.getTime()).toBeGreaterThan(core.clock.now().getTime());
-      expect(card!.due.getTime() - core.clock.now().getTime()).toBeLessThan(HOUR);
+      expect(card!.due.getTime() - core.clock.now().getTime()).toBe(DAY);
 
-      core.clock.advance(2 * HOUR);
+      // Later the same day the next lesson comes first; the next day the review does.
+      const sameDay = await core.copilot.handle(makeTurn('lesson', { receivedAt: core.clock.now() }));
+      expect(payloads(sameDay)[0]).toMatchObject({ name: 'confidence', lessonId: 'how-lumen-answers' });
+      core.clock.advance(DAY + HOUR);
       const review = await core.copilot.handle(makeTurn('lesson', { receivedAt: core.clock.now() }));
       expect(review.kind).toBe('quiz');
       expect(review.text).toContain('Quick review');
@@ -190,6 +193,14 @@ describe('lesson flow through the core', () => {
       const afterReview = await core.copilot.handle(makeTurn('lesson', { receivedAt: core.clock.now() }));
       expect(afterReview.kind).toBe('lesson');
       expect(payloads(afterReview)[0]).toMatchObject({ name: 'confidence', lessonId: 'how-lumen-answers' });
+
+      // The old review button no longer counts once the question is rescheduled.
+      const answers = (await core.store.lessons.answersOn(lessonId)).length;
+      const stale = await core.copilot.handle(
+        makeAction({ name: 'quiz_answer', lessonId, question: 0, choice: (right + 1) % 3, review: true }),
+      );
+      expect(stale.kind).toBe('lesson');
+      expect(await core.store.lessons.answersOn(lessonId)).toHaveLength(answers);
     });
 
     it('spaces reviews further apart each time the question is answered right', async () => {
