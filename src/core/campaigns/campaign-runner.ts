@@ -19,6 +19,8 @@ export interface RunnerOptions {
   perSecond: number;
   /** A different limit for some channels, e.g. `{ teams: 50 }`; each channel is paced on its own. */
   perChannel?: Partial<Record<string, number>>;
+  /** Sends that may go at once to catch up after the process was busy; 1 keeps strict spacing. */
+  burst: number;
   /** Deliveries in flight at once, to hide the platform's latency. */
   concurrency: number;
   /** Attempts before a recipient is reported as failed. */
@@ -30,6 +32,7 @@ export interface RunnerOptions {
 
 export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = {
   perSecond: 20,
+  burst: 1,
   concurrency: 8,
   maxAttempts: 3,
   leaseMs: 5 * MINUTE,
