@@ -13,8 +13,8 @@ interface CliRun {
   stderr: string;
 }
 
-/** Runs the real CLI in a child process from the repository root. */
-function runCli(args: string[]): Promise<CliRun> {
+/** Runs the real CLI in a child process from the repository root; `lines` are typed at each `you> ` prompt. */
+function runCli(args: string[], lines?: string[]): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, USER: 'casey', NO_COLOR: '1' };
   for (const name of ['LUMEN_DATA_DIR', 'DATABASE_URL', 'LUMEN_KNOWLEDGE_DIR', 'LUMEN_LESSONS_DIR'])
     delete env[name];
@@ -22,12 +22,16 @@ function runCli(args: string[]): Promise<CliRun> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/channels/cli/main.ts', ...args], {
       cwd: REPO_ROOT,
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: 'pipe',
     });
+    if (!lines) child.stdin.end();
     let stdout = '';
     let stderr = '';
+    let typed = 0;
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
+      const prompts = stdout.split('you> ').length - 1;
+      while (lines && typed < prompts) child.stdin.write(`${lines[typed++] ?? '/quit'}\n`);
     });
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
@@ -80,6 +84,25 @@ describe('lessons and campaign commands', () => {
     const good = await runCli(['lessons', 'validate']);
     expect(good.code).toBe(0);
     expect(good.stdout).toMatch(/^\d+ lessons with \d+ quiz questions are valid\.$/m);
+  });
+
+  it('takes a lesson in the terminal chat by pressing numbered buttons', async () => {
+    const knowledge = join(dir, 'kb');
+    await mkdir(knowledge);
+    await writeFile(join(knowledge, 'leave.md'), '# Leave\n\nEveryone gets 25 days of annual leave.\n');
+    const chatData = join(dir, 'chat-data');
+    expect((await runCli(['ingest', knowledge, '--data-dir', chatData])).code).toBe(0);
+    const run = await runCli(
+      ['chat', '--data-dir', chatData],
+      ['lesson', '/2', '/1', '/1', '/2', '/9', '/quit'],
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('/1 1   /2 2   /3 3   /4 4   /5 5');
+    expect(run.stdout).toContain('(1/2)');
+    expect(run.stdout).toContain('/1 Start the quiz');
+    expect(run.stdout).toContain('Quiz · question 1 of 2');
+    expect(run.stdout).toMatch(/Correct\.|Not quite\./);
+    expect(run.stdout).toContain('There is no such button.');
   });
 
   it('previews, creates, delivers, reports as CSV and cancels a campaign', async () => {
