@@ -167,6 +167,19 @@ lessons
     }),
   );
 
+lessons
+  .command('report')
+  .description('how each lesson does: started, completed, quiz score, confidence change, usefulness')
+  .addOption(dataDir())
+  .option('--json', 'print as JSON, with accuracy per question (boolean)', false)
+  .option('--csv', 'print as CSV (boolean)', false)
+  .action(
+    action('reporting on lessons', async (options) => {
+      const { lessonsReportCommand } = await import('./lessons-commands.js');
+      await lessonsReportCommand(options);
+    }),
+  );
+
 const campaign = program
   .command('campaign')
   .description('learning campaigns that nudge people to take a lesson');

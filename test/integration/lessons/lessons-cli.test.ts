@@ -69,6 +69,11 @@ describe('lessons and campaign commands', () => {
     const lessons = JSON.parse(run.stdout) as Array<{ id: string; track: string; minutes: number }>;
     expect(lessons.length).toBeGreaterThanOrEqual(12);
     expect(lessons[0]).toMatchObject({ id: 'what-generative-ai-is', track: 'foundations', minutes: 3 });
+    const report = await runCli(['lessons', 'report', '--csv', '--data-dir', dataDir]);
+    expect(report.code, report.stderr).toBe(0);
+    const rows = report.stdout.trim().split('\n');
+    expect(rows[0]).toBe('lesson,title,started,completed,quizScore,confidenceChange,usefulYes,usefulNo');
+    expect(rows).toHaveLength(lessons.length + 1);
   });
 
   it('validates a folder and names the file, line and field of a bad lesson', async () => {
