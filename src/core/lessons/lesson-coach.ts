@@ -3,6 +3,7 @@ import { plainReply } from '../replies.js';
 import type { LessonActionPayload, Reply } from '../reply.js';
 import type { Turn } from '../turn.js';
 import { conversationKey } from '../turn.js';
+import { completionReply, learnerStanding, progressReply } from './learner-standing.js';
 import { isLessonFor, type Lesson } from './lesson.js';
 import { type LessonCatalog, nextLesson } from './lesson-catalog.js';
 import type { LessonProgress } from './lesson-ports.js';
@@ -14,7 +15,6 @@ import {
   screenReply,
 } from './lesson-replies.js';
 import { scheduleReview } from './review-schedule.js';
-import { currentStreak } from './streak.js';
 
 type LessonAction = Exclude<LessonActionPayload, { name: 'nudge_control' }>;
 
@@ -273,34 +273,11 @@ export class LessonCoach {
   }
 
   private async completed(turn: Turn, lesson: Lesson, p: LessonProgress): Promise<Reply> {
-    const all = await this.store.lessons.listProgress(turn.user.id);
-    const done = all.filter((x) => x.completedAt);
-    const learner = await this.store.lessons.getLearner(turn.user.id);
-    const streak = currentStreak(
-      done.map((x) => x.completedAt!),
-      this.clock.now(),
-      learner?.timeZone ?? turn.timeZone,
+    return completionReply(
+      lesson,
+      p,
+      await learnerStanding(this.store, this.catalog, turn, this.clock.now()),
     );
-    const available = this.catalog.lessons.filter((l) => isLessonFor(l, turn.user.groups ?? [])).length;
-    const lines = [
-      `🎉 **Lesson complete: ${lesson.title}**`,
-      '',
-      `- Quiz: ${p.correct} of ${p.answered} right`,
-      ...(p.confidenceBefore && p.confidenceAfter
-        ? [`- Confidence: ${p.confidenceBefore} → ${p.confidenceAfter}`]
-        : []),
-      `- Streak: ${streak} day${streak === 1 ? '' : 's'}`,
-      `- Progress: ${done.length} of ${available} lessons`,
-      '',
-      'Was this lesson useful?',
-    ];
-    return plainReply('lesson', lines.join('\n'), {
-      actions: [
-        { label: 'Useful', payload: { name: 'lesson_feedback', lessonId: lesson.id, useful: true } },
-        { label: 'Not useful', payload: { name: 'lesson_feedback', lessonId: lesson.id, useful: false } },
-        continueAction('Next lesson'),
-      ],
-    });
   }
 
   private async feedback(turn: Turn, lessonId: string, useful: boolean): Promise<Reply> {
@@ -314,27 +291,7 @@ export class LessonCoach {
   }
 
   private async progressReply(turn: Turn): Promise<Reply> {
-    const all = await this.store.lessons.listProgress(turn.user.id);
-    const done = all.filter((p) => p.completedAt);
-    const learner = await this.store.lessons.getLearner(turn.user.id);
-    const streak = currentStreak(
-      done.map((p) => p.completedAt!),
-      this.clock.now(),
-      learner?.timeZone ?? turn.timeZone,
-    );
-    const available = this.catalog.lessons.filter((l) => isLessonFor(l, turn.user.groups ?? []));
-    const due = await this.store.lessons.dueCards(turn.user.id, this.clock.now(), 100);
-    const lines = [
-      `**Your progress:** ${done.length} of ${available.length} lessons completed · streak ${streak} day${streak === 1 ? '' : 's'}`,
-      '',
-      ...available.map((l) => {
-        const p = all.find((x) => x.lessonId === l.id);
-        const mark = p?.completedAt ? '✅' : p ? '▶️' : '▫️';
-        return `${mark} ${l.title}`;
-      }),
-      ...(due.length > 0 ? ['', `${due.length} question${due.length === 1 ? '' : 's'} to review.`] : []),
-    ];
-    return plainReply('lesson', lines.join('\n'), { actions: [continueAction('Continue learning')] });
+    return progressReply(await learnerStanding(this.store, this.catalog, turn, this.clock.now()));
   }
 
   private allDone(completed: number): Reply {
