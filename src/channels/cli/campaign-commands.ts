@@ -147,6 +147,12 @@ export async function showCampaignCommand(
             .map(([k, v]) => `${k} ${v}`)
             .join(', ') || 'none'
         }`,
+        ...recipients
+          .filter((r) => r.state === 'failed')
+          .map(
+            (r) =>
+              `  failed: ${r.userId} on ${r.channel} after ${r.attempts} attempts: ${r.error ?? 'unknown error'}`,
+          ),
         '',
       ].join('\n'),
     );

@@ -105,7 +105,19 @@ export class CampaignRunner {
       if (channels.size === 0) break;
       await Promise.all([...channels].map((channel) => this.drain(channel, seen, summary, signal)));
     }
+    await this.finishSettled();
     return summary;
+  }
+
+  /** Marks campaigns of this run finished once no recipient is waiting for a nudge. */
+  private async finishSettled(): Promise<void> {
+    for (const [id, campaign] of this.campaigns) {
+      if (campaign?.status !== 'active') continue;
+      const recipients = await this.deps.store.campaigns.recipients(id);
+      if (recipients.every((r) => r.state !== 'pending' && r.state !== 'sending')) {
+        await this.deps.store.campaigns.setStatus(id, 'finished');
+      }
+    }
   }
 
   /** Works through one channel's due recipients from a queue refilled before it runs dry. */
