@@ -45,7 +45,16 @@ export async function applyNudgeControl(
   switch (control) {
     case 'snooze': {
       const recipient = campaignId ? await store.campaigns.getRecipient(campaignId, userId) : undefined;
-      if (!recipient) return plainReply('notice', 'There is no nudge to snooze.');
+      const campaign = recipient ? await store.campaigns.get(recipient.campaignId) : undefined;
+      if (!recipient || !campaign) return plainReply('notice', 'There is no nudge to snooze.');
+      if (campaign.status === 'cancelled') {
+        return plainReply(
+          'notice',
+          'This campaign has ended, so there is nothing to snooze. Say **lesson** any time.',
+        );
+      }
+      // A campaign that had nothing left to send becomes active again for the snoozed reminder.
+      if (campaign.status === 'finished') await store.campaigns.setStatus(campaign.id, 'active');
       await store.campaigns.updateRecipient(recipient.campaignId, userId, {
         state: 'pending',
         nextAt: new Date(now.getTime() + DAY_MS),

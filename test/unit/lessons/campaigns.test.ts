@@ -228,6 +228,26 @@ describe('campaigns', () => {
       );
     });
 
+    it('snoozes a nudge by a day, even after the campaign had finished', async () => {
+      await addLearner(core, 'u-1');
+      const { campaign } = await desk.create(draft({ reminders: [] }));
+      await runner().runDue();
+      expect((await core.store.campaigns.get(campaign.id))?.status).toBe('finished');
+      const snoozed = await core.copilot.handle(
+        makeAction({ name: 'nudge_control', control: 'snooze', campaignId: campaign.id }),
+      );
+      expect(snoozed.text).toContain('tomorrow');
+      core.clock.advance(12 * HOUR);
+      await runner().runDue();
+      expect(messenger.to('u-1')).toHaveLength(1);
+      core.clock.advance(12 * HOUR);
+      await runner().runDue();
+      expect(messenger.to('u-1').map((m) => m.reply.text)).toEqual([
+        expect.stringContaining('📚'),
+        expect.stringContaining('Reminder'),
+      ]);
+    });
+
     it('explains why a nudge came', async () => {
       await addLearner(core, 'u-1');
       const { campaign } = await desk.create(draft({ audience: 'everyone' }));
