@@ -79,6 +79,13 @@ describe('lessons in the web chat', () => {
     await press(q1, right[0]!);
     const fb1 = latest(page, 'quiz_feedback');
     await fb1.getByText('Correct.').waitFor();
+    // One answer per question: the chosen button stays pressed and the others are disabled.
+    expect(await q1.getByRole('button', { name: right[0]!, exact: true }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    for (const name of ['A', 'B', 'C']) {
+      expect(await q1.getByRole('button', { name, exact: true }).isDisabled()).toBe(true);
+    }
     await press(fb1, 'Next question');
 
     const q2 = latest(page, 'quiz');
