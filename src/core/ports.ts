@@ -234,6 +234,8 @@ export interface EscalationRepository {
 
 export interface OutboxRepository {
   append(conversationKey: string, reply: Reply, at: Date): Promise<OutboxMessage>;
+  /** Appends unless a message with this delivery key was appended before; true when appended. */
+  appendOnce?(conversationKey: string, reply: Reply, at: Date, deliveryKey: string): Promise<boolean>;
   /** Messages of a conversation after `afterSeq`, oldest first. */
   after(conversationKey: string, afterSeq: number): Promise<OutboxMessage[]>;
 }

@@ -69,6 +69,8 @@ export interface OutboxTable {
   conversation_key: string;
   reply: string;
   created_at: EpochMs;
+  /** Unique when set: a message that must be stored once (migration 003). */
+  delivery_key: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** A row of `audit_events`; `details` is serialized JSON. */

@@ -1,6 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 
-/** Learners and the conversations they were seen in, lesson progress, quiz answers, review cards, campaigns, recipients and the nudge log. */
+/** The outbox's delivery key; learners and the conversations they were seen in, lesson progress, quiz answers, review cards, campaigns, recipients and the nudge log. */
 export function lessonsMigration(): Migration {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
@@ -130,9 +130,20 @@ export function lessonsMigration(): Migration {
         .on('nudge_log')
         .columns(['user_id', 'sent_at'])
         .execute();
+
+      // A nudge delivered through the outbox (web, CLI) is stored once per delivery key.
+      await db.schema.alterTable('outbox').addColumn('delivery_key', 'text').execute();
+      await db.schema
+        .createIndex('outbox_delivery_key_idx')
+        .on('outbox')
+        .column('delivery_key')
+        .unique()
+        .execute();
     },
 
     async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropIndex('outbox_delivery_key_idx').ifExists().execute();
+      await db.schema.alterTable('outbox').dropColumn('delivery_key').execute();
       for (const table of [
         'nudge_log',
         'campaign_recipients',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { OutboxMessenger } from '../../../src/channels/outbox-messenger.js';
 import { BUILT_IN_LESSONS_DIR } from '../../../src/config.js';
 import { CampaignDesk } from '../../../src/core/campaigns/campaign-desk.js';
 import { CampaignRunner } from '../../../src/core/campaigns/campaign-runner.js';
@@ -97,6 +98,73 @@ describe.each(storeBackends)('campaign delivery across a crash ($name)', (backen
       expect(recipients.map((r) => r.state)).toEqual(Array(RECIPIENTS).fill('done'));
       expect(recipients.every((r) => r.sentCount === 1)).toBe(true);
       expect(await resumed.runDue()).toMatchObject({ sent: 0 });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('delivers through the outbox exactly once per person when the process dies after storing a nudge', async () => {
+    const location = await backend.createLocation();
+    const clock = new ManualClock();
+    const first = await openStore(location);
+    for (let i = 0; i < 12; i++) {
+      await first.lessons.saveLearner({
+        userId: `u${String(i).padStart(2, '0')}`,
+        channel: 'web',
+        conversationKey: `web::dm-${i}:`,
+        groups: [],
+        lastSeenAt: clock.now(),
+      });
+    }
+    await new CampaignDesk(first, lessons, new OutboxMessenger(first.outbox, clock), clock).create({
+      name: 'Web week',
+      lessonId: 'hallucinations',
+      audience: 'everyone',
+      reminders: [],
+      createdBy: 'L&D',
+    });
+    const state = { dead: false };
+    let stored = 0;
+    const outbox = new OutboxMessenger(first.outbox, clock);
+    const dying: Messenger = {
+      async deliver(target, reply) {
+        if (state.dead) throw new Error('the process died');
+        await outbox.deliver(target, reply);
+        if (++stored === 5) {
+          state.dead = true;
+          throw new Error('the process died');
+        }
+      },
+    };
+    await expect(
+      new CampaignRunner(
+        { store: mortal(first, state), messenger: dying, lessons, clock, timer: new VirtualTimer() },
+        { perSecond: 1000, concurrency: 3 },
+      ).runDue(),
+    ).rejects.toThrow('the process died');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await first.close();
+
+    clock.advance(6 * 60_000);
+    const second = await openStore(location);
+    try {
+      await new CampaignRunner(
+        {
+          store: second,
+          messenger: new OutboxMessenger(second.outbox, clock),
+          lessons,
+          clock,
+          timer: new VirtualTimer(),
+        },
+        { perSecond: 1000, concurrency: 3 },
+      ).runDue();
+      for (let i = 0; i < 12; i++) {
+        const messages = await second.outbox.after(`web::dm-${i}:`, 0);
+        expect(
+          messages.map((m) => m.reply.kind),
+          `recipient ${i}`,
+        ).toEqual(['nudge']);
+      }
     } finally {
       await second.close();
     }

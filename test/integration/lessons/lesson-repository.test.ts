@@ -101,6 +101,26 @@ describe.each(storeBackends)('LessonRepository and CampaignRepository ($name)', 
     expect(await store().lessons.dueCards('u-1', at(20), 10)).toHaveLength(1);
   });
 
+  it('stores a keyed outbox message once, next to unkeyed ones', async () => {
+    const reply = {
+      kind: 'nudge' as const,
+      text: 'Time for a lesson',
+      citations: [],
+      actions: [],
+      aiGenerated: false,
+      visibility: 'conversation' as const,
+    };
+    expect(await store().outbox.appendOnce!('web::c1:', reply, at(1), 'c1:u-1:0')).toBe(true);
+    expect(await store().outbox.appendOnce!('web::c1:', reply, at(2), 'c1:u-1:0')).toBe(false);
+    await store().outbox.append('web::c1:', { ...reply, text: 'an answer' }, at(3));
+    await store().outbox.append('web::c1:', { ...reply, text: 'another answer' }, at(4));
+    expect((await store().outbox.after('web::c1:', 0)).map((m) => m.reply.text)).toEqual([
+      'Time for a lesson',
+      'an answer',
+      'another answer',
+    ]);
+  });
+
   it('claims a recipient once, and again only after its lease runs out', async () => {
     await store().campaigns.create({
       id: 'c1',
