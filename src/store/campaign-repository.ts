@@ -189,6 +189,16 @@ export function createCampaignRepository(db: Kysely<Database>): CampaignReposito
         .where('step', '=', r.step)
         .where('state', '=', r.state)
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', toEpochMs(now))]))
+        // A campaign cancelled a moment ago sends nothing more, even mid-run.
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('campaigns')
+              .select('campaigns.id')
+              .where('campaigns.id', '=', r.campaignId)
+              .where('campaigns.status', '=', 'active'),
+          ),
+        )
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },

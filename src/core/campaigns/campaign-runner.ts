@@ -111,8 +111,9 @@ export class CampaignRunner {
 
   /** Marks campaigns of this run finished once no recipient is waiting for a nudge. */
   private async finishSettled(): Promise<void> {
-    for (const [id, campaign] of this.campaigns) {
-      if (campaign?.status !== 'active') continue;
+    for (const id of this.campaigns.keys()) {
+      // Read afresh: the campaign may have been cancelled during the run.
+      if ((await this.deps.store.campaigns.get(id))?.status !== 'active') continue;
       const recipients = await this.deps.store.campaigns.recipients(id);
       if (recipients.every((r) => r.state !== 'pending' && r.state !== 'sending')) {
         await this.deps.store.campaigns.setStatus(id, 'finished');

@@ -86,8 +86,8 @@ export interface CampaignRepository {
   /** Pending recipients of active campaigns due at `now`, and sending ones whose lease ran out; optionally of one channel. */
   due(now: Date, limit: number, channel?: string): Promise<CampaignRecipient[]>;
   /**
-   * Takes a recipient for sending if it is still in the expected state and step; false when
-   * another worker (or an earlier run) already did.
+   * Takes a recipient for sending if it is still in the expected state and step and its
+   * campaign is active; false when another worker (or an earlier run) already did.
    */
   claim(
     r: Pick<CampaignRecipient, 'campaignId' | 'userId' | 'step' | 'state'>,

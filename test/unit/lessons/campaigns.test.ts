@@ -323,6 +323,22 @@ describe('campaigns', () => {
       expect(down!.error).toContain('410 gone');
     });
 
+    it('stops at once when the campaign is cancelled in the middle of a run', async () => {
+      for (let i = 0; i < 20; i++) await addLearner(core, `u${String(i).padStart(2, '0')}`);
+      const { campaign } = await desk.create(draft({ reminders: [] }));
+      const cancelling: Messenger = {
+        deliver: async (target, reply) => {
+          await messenger.deliver(target, reply);
+          if (messenger.sent.length === 5) await desk.cancel(campaign.id, 'L&D');
+        },
+      };
+      await runner({ concurrency: 1 }, cancelling).runDue();
+      expect(messenger.sent).toHaveLength(5);
+      const states = (await core.store.campaigns.recipients(campaign.id)).map((r) => r.state);
+      expect(states.filter((s) => s === 'done')).toHaveLength(5);
+      expect(states.filter((s) => s === 'pending')).toHaveLength(15);
+    });
+
     it('stops delivering when the campaign is cancelled', async () => {
       await addLearner(core, 'a', { timeZone: 'Asia/Tokyo' });
       const { campaign } = await desk.create(draft());
