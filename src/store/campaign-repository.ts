@@ -158,6 +158,16 @@ export function createCampaignRepository(db: Kysely<Database>): CampaignReposito
       return row ? toRecipient(row) : undefined;
     },
 
+    async countWaiting(campaignId) {
+      const row = await db
+        .selectFrom('campaign_recipients')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('campaign_id', '=', campaignId)
+        .where('state', 'in', ['pending', 'sending'])
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
     async due(now, limit, channel) {
       const at = toEpochMs(now);
       let query = db

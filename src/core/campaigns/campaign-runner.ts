@@ -105,7 +105,7 @@ export class CampaignRunner {
       if (channels.size === 0) break;
       await Promise.all([...channels].map((channel) => this.drain(channel, seen, summary, signal)));
     }
-    await this.finishSettled();
+    if (!signal?.aborted) await this.finishSettled();
     return summary;
   }
 
@@ -114,8 +114,7 @@ export class CampaignRunner {
     for (const id of this.campaigns.keys()) {
       // Read afresh: the campaign may have been cancelled during the run.
       if ((await this.deps.store.campaigns.get(id))?.status !== 'active') continue;
-      const recipients = await this.deps.store.campaigns.recipients(id);
-      if (recipients.every((r) => r.state !== 'pending' && r.state !== 'sending')) {
+      if ((await this.deps.store.campaigns.countWaiting(id)) === 0) {
         await this.deps.store.campaigns.setStatus(id, 'finished');
       }
     }

@@ -83,6 +83,8 @@ export interface CampaignRepository {
   addRecipients(recipients: CampaignRecipient[]): Promise<void>;
   recipients(campaignId: string): Promise<CampaignRecipient[]>;
   getRecipient(campaignId: string, userId: string): Promise<CampaignRecipient | undefined>;
+  /** How many recipients still wait for a nudge (pending or being sent). */
+  countWaiting(campaignId: string): Promise<number>;
   /** Pending recipients of active campaigns due at `now`, and sending ones whose lease ran out; optionally of one channel. */
   due(now: Date, limit: number, channel?: string): Promise<CampaignRecipient[]>;
   /**
