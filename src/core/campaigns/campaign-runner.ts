@@ -4,7 +4,7 @@ import type { Clock, Logger, Messenger, Store } from '../ports.js';
 import { silentLogger } from '../ports.js';
 import type { ChannelKind } from '../turn.js';
 import type { Campaign, CampaignRecipient } from './campaign.js';
-import { nextDeliveryTime } from './local-time.js';
+import { isTimeZone, nextDeliveryTime } from './local-time.js';
 import { nudgeReply } from './nudge-reply.js';
 import { Pacer, RateLimitedError, realTimer, type Timer } from './pacer.js';
 
@@ -233,7 +233,8 @@ export class CampaignRunner {
         if (freeAt > from) from = freeAt;
       }
     }
-    return nextDeliveryTime(from, r.timeZone ?? 'UTC', campaign.window);
+    const zone = r.timeZone && isTimeZone(r.timeZone) ? r.timeZone : 'UTC';
+    return nextDeliveryTime(from, zone, campaign.window);
   }
 
   private async send(

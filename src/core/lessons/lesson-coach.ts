@@ -1,3 +1,4 @@
+import { isTimeZone } from '../campaigns/local-time.js';
 import type { Clock, Store } from '../ports.js';
 import { plainReply } from '../replies.js';
 import type { LessonActionPayload, Reply } from '../reply.js';
@@ -54,7 +55,7 @@ export class LessonCoach {
       ...(turn.user.name ? { name: turn.user.name } : {}),
       ...(turn.user.email ? { email: turn.user.email } : {}),
       groups: turn.user.groups ?? [],
-      ...(turn.timeZone ? { timeZone: turn.timeZone } : {}),
+      ...(turn.timeZone && isTimeZone(turn.timeZone) ? { timeZone: turn.timeZone } : {}),
       lastSeenAt: this.clock.now(),
     });
     if (!direct) await this.store.lessons.noteConversation(turn.user.id, key, this.clock.now());
@@ -113,7 +114,8 @@ export class LessonCoach {
     }
     if (!lesson) return this.allDone(completed.size);
     const progress = all.find((p) => p.lessonId === lesson.id);
-    if (progress && progress.step !== 'completed') return this.render(lesson, progress);
+    // A completed lesson keeps its record; starting it again only says so.
+    if (progress) return this.render(lesson, progress);
     const fresh: LessonProgress = {
       userId,
       lessonId: lesson.id,
@@ -139,7 +141,7 @@ export class LessonCoach {
       case 'confidence_after':
         return confidenceReply(lesson, 'after');
       case 'completed':
-        return plainReply('lesson', `You've completed **${lesson.title}**.`, {
+        return plainReply('lesson', `You've already completed **${lesson.title}**.`, {
           actions: [continueAction('Next lesson')],
         });
     }

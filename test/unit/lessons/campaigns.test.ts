@@ -201,6 +201,12 @@ describe('campaigns', () => {
       expect(messenger.sent[0]!.target.deliveryKey).toMatch(/:lisbon:0$/);
     });
 
+    it('falls back to UTC for a stored time zone the runtime does not know', async () => {
+      await addLearner(core, 'nowhere', { timeZone: 'Mars/Olympus_Mons' });
+      await desk.create(draft({ reminders: [] }));
+      expect(await runner().runDue()).toMatchObject({ sent: 1 });
+    });
+
     it('waits until the start time and skips the weekend', async () => {
       await addLearner(core, 'a');
       // Friday 18:00 UTC: outside the window, then the weekend.

@@ -138,6 +138,13 @@ describe('lesson flow through the core', () => {
       expect(done.text).toContain('Streak: 2 days');
     });
 
+    it('keeps a completed lesson completed when it is started again', async () => {
+      const { lessonId } = await takeLesson(core);
+      const again = await core.copilot.handle(makeAction({ name: 'lesson_start', lessonId }));
+      expect(again.text).toContain("You've already completed");
+      expect((await core.store.lessons.getProgress('u-1', lessonId))?.step).toBe('completed');
+    });
+
     it('moves on to the next lesson whose prerequisites are complete', async () => {
       await takeLesson(core);
       const next = await core.copilot.handle(makeTurn('lesson', { receivedAt: core.clock.now() }));
@@ -240,6 +247,11 @@ describe('lesson flow through the core', () => {
       expect(reply.visibility).toBe('asker');
       const direct = await core.copilot.handle(makeTurn('lesson'));
       expect(direct.visibility).toBe('conversation');
+    });
+
+    it('ignores a time zone the runtime does not know', async () => {
+      await core.copilot.handle(makeTurn('hello', { timeZone: 'Mars/Olympus_Mons' }));
+      expect(await core.store.lessons.getLearner('u-1')).not.toHaveProperty('timeZone');
     });
 
     it('records everyone who talks to Lumen as a learner with their time zone', async () => {
