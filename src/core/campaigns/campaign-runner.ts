@@ -10,6 +10,9 @@ import { Pacer, RateLimitedError, realTimer, type Timer } from './pacer.js';
 
 const MINUTE = 60_000;
 
+/** 429s in a row for one message before it counts as a failed attempt. */
+const MAX_RATE_LIMITED = 10;
+
 const stepKey = (r: CampaignRecipient) => `${r.campaignId}:${r.userId}:${r.step}`;
 const DAY = 24 * 60 * MINUTE;
 
@@ -252,13 +255,14 @@ export class CampaignRunner {
     };
     const reply = nudgeReply(campaign, lesson, r.step);
     const pacer = this.pacer(r.channel);
-    for (;;) {
+    for (let limited = 0; ; ) {
       await pacer.acquire();
       try {
         await messenger.deliver(target, reply);
         break;
       } catch (error) {
-        if (error instanceof RateLimitedError) {
+        // A 429 is not the recipient's fault: wait as told and retry, unless it never lets up.
+        if (error instanceof RateLimitedError && ++limited <= MAX_RATE_LIMITED) {
           summary.rateLimited++;
           pacer.backOff(error.retryAfterMs);
           continue;

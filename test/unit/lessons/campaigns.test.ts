@@ -4,6 +4,7 @@ import type { CampaignDraft } from '../../../src/core/campaigns/campaign-desk.js
 import { CampaignDesk } from '../../../src/core/campaigns/campaign-desk.js';
 import { reportToCsv } from '../../../src/core/campaigns/campaign-report.js';
 import { CampaignRunner, type RunnerOptions } from '../../../src/core/campaigns/campaign-runner.js';
+import { RateLimitedError } from '../../../src/core/campaigns/pacer.js';
 import { loadLessonCatalog } from '../../../src/core/lessons/lesson-catalog.js';
 import type { DeliveryTarget, Messenger } from '../../../src/core/ports.js';
 import type { Reply } from '../../../src/core/reply.js';
@@ -343,6 +344,22 @@ describe('campaigns', () => {
       const states = (await core.store.campaigns.recipients(campaign.id)).map((r) => r.state);
       expect(states.filter((s) => s === 'done')).toHaveLength(5);
       expect(states.filter((s) => s === 'pending')).toHaveLength(15);
+    });
+
+    it('counts a message the platform keeps refusing with 429 as a failed attempt', async () => {
+      await addLearner(core, 'a');
+      const { campaign } = await desk.create(draft({ reminders: [] }));
+      const refusing: Messenger = {
+        deliver: async () => {
+          throw new RateLimitedError(1_000);
+        },
+      };
+      const result = await runner({}, refusing).runDue();
+      expect(result).toMatchObject({ rateLimited: 10, retried: 1, sent: 0 });
+      expect(await core.store.campaigns.getRecipient(campaign.id, 'a')).toMatchObject({
+        state: 'pending',
+        attempts: 1,
+      });
     });
 
     it('stops delivering when the campaign is cancelled', async () => {
