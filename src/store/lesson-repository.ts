@@ -74,11 +74,21 @@ export function createLessonRepository(db: Kysely<Database>): LessonRepository {
         time_zone: p.timeZone ?? null,
         last_seen_at: toEpochMs(p.lastSeenAt),
       };
-      const { user_id: _id, ...update } = values;
       await db
         .insertInto('learners')
         .values({ ...values, opted_out: 0, paused_until: null })
-        .onConflict((oc) => oc.column('user_id').doUpdateSet(update))
+        .onConflict((oc) =>
+          oc.column('user_id').doUpdateSet((eb) => ({
+            channel: values.channel,
+            conversation_key: values.conversation_key,
+            groups: values.groups,
+            last_seen_at: values.last_seen_at,
+            // A channel that does not know the name, email or time zone keeps what another told.
+            name: eb.fn.coalesce(eb.ref('excluded.name'), eb.ref('learners.name')),
+            email: eb.fn.coalesce(eb.ref('excluded.email'), eb.ref('learners.email')),
+            time_zone: eb.fn.coalesce(eb.ref('excluded.time_zone'), eb.ref('learners.time_zone')),
+          })),
+        )
         .execute();
     },
 

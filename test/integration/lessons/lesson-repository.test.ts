@@ -46,6 +46,9 @@ describe.each(storeBackends)('LessonRepository and CampaignRepository ($name)', 
       pausedUntil: at(30),
     });
     expect(await store().lessons.getControls('nobody')).toEqual({ userId: 'nobody', optedOut: false });
+    const { name: _name, timeZone: _zone, ...unnamed } = learner;
+    await store().lessons.saveLearner({ ...unnamed, lastSeenAt: at(6) });
+    expect(await store().lessons.getLearner('u-1')).toEqual({ ...learner, lastSeenAt: at(6) });
     expect((await store().lessons.listLearners()).map((l) => l.userId)).toEqual(['u-1']);
   });
 
