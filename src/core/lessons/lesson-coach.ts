@@ -17,6 +17,10 @@ import {
 } from './lesson-replies.js';
 import { scheduleReview } from './review-schedule.js';
 
+/** How often an unchanged learner is written again, refreshing when they were last seen. */
+const REMEMBER_EVERY_MS = 60 * 60_000;
+const REMEMBERED_MAX = 10_000;
+
 type LessonAction = Exclude<LessonActionPayload, { name: 'nudge_control' }>;
 
 const START = /^(\/lumen\s+)?(lesson|lessons|next lesson|start( a)? lesson|teach me)[.!]?$/i;
@@ -29,6 +33,9 @@ function privately(turn: Turn, reply: Reply): Reply {
 
 /** Runs micro-lessons: resumes where the learner stopped, quizzes, reviews missed questions. */
 export class LessonCoach {
+  /** Who was recorded lately, and as what; a cache that only saves writes. */
+  private readonly remembered = new Map<string, { signature: string; at: number }>();
+
   constructor(
     private readonly catalog: LessonCatalog,
     private readonly store: Store,
@@ -42,11 +49,16 @@ export class LessonCoach {
 
   /**
    * Remembers who wrote and where, so campaigns can reach them later. Only a direct
-   * conversation becomes the place nudges go; shared ones are noted for audiences.
+   * conversation becomes the place nudges go; shared ones are noted for audiences. A learner
+   * seen again with nothing new is written at most once an hour, so chatting costs no write.
    */
   async remember(turn: Turn): Promise<void> {
     const key = conversationKey(turn);
     const direct = turn.conversation.kind === 'direct';
+    const now = this.clock.now();
+    const signature = JSON.stringify([key, turn.user.name, turn.user.email, turn.user.groups, turn.timeZone]);
+    const last = this.remembered.get(turn.user.id);
+    if (last?.signature === signature && now.getTime() - last.at < REMEMBER_EVERY_MS) return;
     const known = direct ? undefined : await this.store.lessons.getLearner(turn.user.id);
     await this.store.lessons.saveLearner({
       userId: turn.user.id,
@@ -56,9 +68,11 @@ export class LessonCoach {
       ...(turn.user.email ? { email: turn.user.email } : {}),
       groups: turn.user.groups ?? [],
       ...(turn.timeZone && isTimeZone(turn.timeZone) ? { timeZone: turn.timeZone } : {}),
-      lastSeenAt: this.clock.now(),
+      lastSeenAt: now,
     });
-    if (!direct) await this.store.lessons.noteConversation(turn.user.id, key, this.clock.now());
+    if (!direct) await this.store.lessons.noteConversation(turn.user.id, key, now);
+    if (this.remembered.size >= REMEMBERED_MAX) this.remembered.clear();
+    this.remembered.set(turn.user.id, { signature, at: now.getTime() });
   }
 
   async handleText(turn: Turn, text: string): Promise<Reply> {

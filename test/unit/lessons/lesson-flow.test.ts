@@ -249,6 +249,20 @@ describe('lesson flow through the core', () => {
       expect(direct.visibility).toBe('conversation');
     });
 
+    it('writes an unchanged learner at most hourly, and a change at once', async () => {
+      const seen = async () => (await core.store.lessons.getLearner('u-1'))!;
+      const first = core.clock.now();
+      await core.copilot.handle(makeTurn('hello', { timeZone: 'Europe/Lisbon', receivedAt: first }));
+      core.clock.advance(10 * 60_000);
+      await core.copilot.handle(makeTurn('hello', { timeZone: 'Europe/Lisbon' }));
+      expect((await seen()).lastSeenAt).toEqual(first);
+      await core.copilot.handle(makeTurn('hello', { timeZone: 'Asia/Tokyo' }));
+      expect(await seen()).toMatchObject({ timeZone: 'Asia/Tokyo', lastSeenAt: core.clock.now() });
+      core.clock.advance(HOUR);
+      await core.copilot.handle(makeTurn('hello', { timeZone: 'Asia/Tokyo' }));
+      expect((await seen()).lastSeenAt).toEqual(core.clock.now());
+    });
+
     it('ignores a time zone the runtime does not know', async () => {
       await core.copilot.handle(makeTurn('hello', { timeZone: 'Mars/Olympus_Mons' }));
       expect(await core.store.lessons.getLearner('u-1')).not.toHaveProperty('timeZone');
