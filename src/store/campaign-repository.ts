@@ -46,6 +46,7 @@ function toRecipient(r: RecipientRow): CampaignRecipient {
     ...(r.lease_until === null ? {} : { leaseUntil: fromEpochMs(r.lease_until) }),
     ...(r.last_sent_at === null ? {} : { lastSentAt: fromEpochMs(r.last_sent_at) }),
     sentCount: Number(r.sent_count),
+    ...(r.opened_at === null ? {} : { openedAt: fromEpochMs(r.opened_at) }),
     ...(r.error === null ? {} : { error: r.error }),
   };
 }
@@ -128,6 +129,7 @@ export function createCampaignRepository(db: Kysely<Database>): CampaignReposito
           lease_until: null,
           last_sent_at: null,
           sent_count: r.sentCount,
+          opened_at: null,
           error: null,
         }));
         await db
@@ -156,6 +158,16 @@ export function createCampaignRepository(db: Kysely<Database>): CampaignReposito
         .where('user_id', '=', userId)
         .executeTakeFirst();
       return row ? toRecipient(row) : undefined;
+    },
+
+    async markOpened(campaignId, userId, at) {
+      await db
+        .updateTable('campaign_recipients')
+        .set({ opened_at: toEpochMs(at) })
+        .where('campaign_id', '=', campaignId)
+        .where('user_id', '=', userId)
+        .where('opened_at', 'is', null)
+        .execute();
     },
 
     async countWaiting(campaignId) {

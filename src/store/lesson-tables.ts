@@ -66,6 +66,7 @@ export interface LessonTables {
     lease_until: EpochMs | null;
     last_sent_at: EpochMs | null;
     sent_count: number;
+    opened_at: EpochMs | null;
     error: string | null;
   };
   nudge_log: { user_id: string; campaign_id: string; sent_at: EpochMs };

@@ -169,13 +169,13 @@ export async function reportCampaignCommand(
     if (options.json) return void process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     const pct = (x?: number) => (x === undefined ? 'n/a' : `${Math.round(x * 100)}%`);
     const lines = [
-      `${report.name}: targeted ${report.targeted}, delivered ${report.delivered}, started ${report.started}, completed ${report.completed}`,
+      `${report.name}: targeted ${report.targeted}, delivered ${report.delivered}, opened ${report.opened}, started ${report.started}, completed ${report.completed}`,
       `pending ${report.pending}, failed ${report.failed}, opted out ${report.optedOut}`,
       `quiz score ${pct(report.quizScore)}, confidence change ${report.confidenceChange?.toFixed(1) ?? 'n/a'}, useful ${report.useful.yes} / not useful ${report.useful.no}`,
       ...report.questions.map((q) => `  Q${q.question} ${q.correct}/${q.answered} right: ${q.text}`),
       ...report.groups.map(
         (g) =>
-          `  ${g.group}: targeted ${g.targeted}, delivered ${g.delivered}, started ${g.started}, completed ${g.completed}`,
+          `  ${g.group}: targeted ${g.targeted}, delivered ${g.delivered}, opened ${g.opened}, started ${g.started}, completed ${g.completed}`,
       ),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -10,6 +10,8 @@ export const MIN_GROUP_SIZE = 5;
 export interface Funnel {
   targeted: number;
   delivered: number;
+  /** Pressed the nudge's Start button. */
+  opened: number;
   started: number;
   completed: number;
 }
@@ -55,9 +57,11 @@ export async function campaignReport(
     }
   }
   const delivered = new Set(recipients.filter((r) => r.sentCount > 0).map((r) => r.userId));
+  const opened = new Set(recipients.filter((r) => r.openedAt).map((r) => r.userId));
   const funnel = (users: string[]): Funnel => ({
     targeted: users.length,
     delivered: users.filter((u) => delivered.has(u)).length,
+    opened: users.filter((u) => opened.has(u)).length,
     started: users.filter((u) => progress.has(u)).length,
     completed: users.filter((u) => progress.get(u)?.completedAt).length,
   });
@@ -133,6 +137,7 @@ export function reportToCsv(report: CampaignReport): string {
   for (const metric of [
     'targeted',
     'delivered',
+    'opened',
     'started',
     'completed',
     'pending',
@@ -150,7 +155,7 @@ export function reportToCsv(report: CampaignReport): string {
     rows.push(['question', `Q${q.question}: ${q.text}`, 'correct', q.correct]);
   }
   for (const g of report.groups) {
-    for (const metric of ['targeted', 'delivered', 'started', 'completed'] as const) {
+    for (const metric of ['targeted', 'delivered', 'opened', 'started', 'completed'] as const) {
       rows.push(['group', g.group, metric, g[metric]]);
     }
   }

@@ -70,6 +70,8 @@ export interface CampaignRecipient {
   leaseUntil?: Date;
   lastSentAt?: Date;
   sentCount: number;
+  /** When the person first pressed the nudge's Start button. */
+  openedAt?: Date;
   error?: string;
 }
 
@@ -83,6 +85,8 @@ export interface CampaignRepository {
   addRecipients(recipients: CampaignRecipient[]): Promise<void>;
   recipients(campaignId: string): Promise<CampaignRecipient[]>;
   getRecipient(campaignId: string, userId: string): Promise<CampaignRecipient | undefined>;
+  /** Records the first time a recipient opened the campaign's lesson from its nudge. */
+  markOpened(campaignId: string, userId: string, at: Date): Promise<void>;
   /** How many recipients still wait for a nudge (pending or being sent). */
   countWaiting(campaignId: string): Promise<number>;
   /** Pending recipients of active campaigns due at `now`, and sending ones whose lease ran out; optionally of one channel. */

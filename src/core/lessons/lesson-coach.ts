@@ -87,6 +87,8 @@ export class LessonCoach {
   private async dispatch(turn: Turn, action: LessonAction): Promise<Reply> {
     switch (action.name) {
       case 'lesson_start':
+        if (action.campaignId)
+          await this.store.campaigns.markOpened(action.campaignId, turn.user.id, this.clock.now());
         return this.start(turn, action.lessonId);
       case 'lesson_next':
         return this.next(turn, action.lessonId, action.screen);

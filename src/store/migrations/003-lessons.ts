@@ -110,6 +110,7 @@ export function lessonsMigration(): Migration {
         .addColumn('lease_until', 'bigint')
         .addColumn('last_sent_at', 'bigint')
         .addColumn('sent_count', 'integer', (c) => c.notNull())
+        .addColumn('opened_at', 'bigint')
         .addColumn('error', 'text')
         .addPrimaryKeyConstraint('campaign_recipients_pk', ['campaign_id', 'user_id'])
         .execute();

@@ -152,7 +152,11 @@ describe.each(storeBackends)('LessonRepository and CampaignRepository ($name)', 
     await store().campaigns.addRecipients([recipient]);
     await store().campaigns.addRecipients([{ ...recipient, step: 5 }]);
     expect(await store().campaigns.due(at(1), 10)).toEqual([recipient]);
+    expect(await store().campaigns.due(at(1), 10, 'slack')).toEqual([]);
     expect(await store().campaigns.countWaiting('c1')).toBe(1);
+    await store().campaigns.markOpened('c1', 'u-1', at(2));
+    await store().campaigns.markOpened('c1', 'u-1', at(9));
+    expect((await store().campaigns.getRecipient('c1', 'u-1'))?.openedAt).toEqual(at(2));
     expect(await store().campaigns.claim(recipient, at(1), at(6))).toBe(true);
     expect(await store().campaigns.claim(recipient, at(1), at(6))).toBe(false);
     expect(await store().campaigns.due(at(2), 10)).toEqual([]);

@@ -482,6 +482,7 @@ describe('campaigns', () => {
       expect(report).toMatchObject({
         targeted: 11,
         delivered: 11,
+        opened: 2,
         started: 3,
         completed: 2,
         optedOut: 1,
@@ -494,12 +495,13 @@ describe('campaigns', () => {
         [2, 2],
       ]);
       expect(report.groups).toEqual([
-        { group: 'engineering', targeted: 6, delivered: 6, started: 2, completed: 2 },
-        { group: 'other groups', targeted: 5, delivered: 5, started: 1, completed: 0 },
+        { group: 'engineering', targeted: 6, delivered: 6, opened: 2, started: 2, completed: 2 },
+        { group: 'other groups', targeted: 5, delivered: 5, opened: 0, started: 1, completed: 0 },
       ]);
       const csv = reportToCsv(report);
       expect(csv.split('\n')[0]).toBe('section,item,metric,value');
       expect(csv).toContain('campaign,AI basics week,completed,2');
+      expect(csv).toContain('campaign,AI basics week,opened,2');
       expect(csv).toContain('group,engineering,targeted,6');
       expect(csv).not.toContain('finance');
     });
