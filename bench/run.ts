@@ -5,6 +5,7 @@ import { benchCoreOverhead } from './core-overhead.js';
 import { benchExport } from './export.js';
 import { benchIndexLatency } from './index-latency.js';
 import { benchIngest } from './ingest-throughput.js';
+import { benchLessons } from './lessons.js';
 import { benchQuality } from './quality.js';
 import { benchTeams } from './teams.js';
 
@@ -29,4 +30,5 @@ runScript('azure');
 runScript('load');
 await benchExport();
 await benchConnectors();
+await benchLessons();
 console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(0)} s.`);

@@ -2,12 +2,21 @@ import { join } from 'node:path';
 import { createAzureChatModel, createAzureKnowledgeIndex } from './azure-backends.js';
 import { ChannelMessenger, OutboxMessenger } from './channels/outbox-messenger.js';
 import { createTeamsAdapter, type TeamsAdapter, TeamsMessenger } from './channels/teams/index.js';
-import type { Config } from './config.js';
+import { BUILT_IN_LESSONS_DIR, type Config } from './config.js';
 import { AuditTrail } from './core/governance/audit.js';
 import { companyRecognizers, createPiiMasker } from './core/governance/pii.js';
 import { PrivacyOffice } from './core/governance/privacy.js';
 import { createCopilot } from './core/index.js';
-import type { ChatModel, Clock, HealthCheck, KnowledgeIndex, Logger, Store } from './core/ports.js';
+import { type LessonCatalog, loadLessonCatalog } from './core/lessons/lesson-catalog.js';
+import type {
+  ChatModel,
+  Clock,
+  HealthCheck,
+  KnowledgeIndex,
+  Logger,
+  Messenger,
+  Store,
+} from './core/ports.js';
 import { silentLogger, systemClock } from './core/ports.js';
 import { escalationDependencies } from './escalation-wiring.js';
 import { LocalIndex } from './knowledge/index/local/index.js';
@@ -26,6 +35,8 @@ export interface Lumen {
   copilot: InstrumentedCopilot;
   /** Privacy requests (export, erasure) and the retention purge. */
   privacy: PrivacyOffice;
+  lessons: LessonCatalog;
+  messenger: Messenger;
   clock: Clock;
   log: Logger;
   /** The Bot Framework adapter Teams messages arrive on and proactive messages leave by. */
@@ -46,6 +57,11 @@ export function databaseFile(dataDir: string): string {
   return join(dataDir, 'lumen.db');
 }
 
+/** The built-in lesson folder, then the learning team's own when configured. */
+export function lessonFolders(config: Pick<Config, 'lessonsDir'>): string[] {
+  return [BUILT_IN_LESSONS_DIR, ...(config.lessonsDir ? [config.lessonsDir] : [])];
+}
+
 /** Builds Lumen from configuration: the one place that decides which backend runs. */
 export async function createLumen(
   config: Config,
@@ -54,6 +70,7 @@ export async function createLumen(
   const log = options.log ?? silentLogger;
   const clock = options.clock ?? systemClock;
   const sqlitePath = databaseFile(config.dataDir);
+  const lessons = loadLessonCatalog(lessonFolders(config));
   const store = await openStore({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     sqlitePath,
@@ -97,6 +114,7 @@ export async function createLumen(
     pseudonymSecret: () => pseudonymSecret(config),
     ...(config.escalation ? { escalation: escalationDependencies(config.escalation, clock, messenger) } : {}),
     ...(groups ? { groups } : {}),
+    lessons,
   });
   const copilot = instrumentCopilot(core, store);
   const privacy = new PrivacyOffice(store, new AuditTrail(store.audit, clock, log), clock, config.retention);
@@ -107,6 +125,8 @@ export async function createLumen(
     model,
     copilot,
     privacy,
+    lessons,
+    messenger,
     clock,
     log,
     teams,

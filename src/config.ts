@@ -17,6 +17,9 @@ export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 /** The sample company's documents, indexed when no other folder is configured. */
 export const SAMPLE_KNOWLEDGE_DIR = resolve(PACKAGE_ROOT, 'samples/knowledge');
 
+/** The built-in AI-literacy curriculum. */
+export const BUILT_IN_LESSONS_DIR = resolve(PACKAGE_ROOT, 'prompts/lessons');
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -54,6 +57,7 @@ const schema = z.object({
     .optional(),
   LUMEN_KNOWLEDGE_DIR: z.string().min(1).optional(),
   LUMEN_INGEST_ON_START: bool.default(true),
+  LUMEN_LESSONS_DIR: z.string().min(1).optional(),
   LUMEN_WEB_IDENTITY: z
     .enum(['anonymous', 'demo'], {
       error: 'must be "anonymous" (public content only) or "demo" (pick a sample persona)',
@@ -127,6 +131,8 @@ export interface Config extends ConnectorConfig {
   dataDir: string;
   databaseUrl?: string;
   knowledgeDir: string;
+  /** An extra folder of lessons from the learning team, taught after the built-in ones. */
+  lessonsDir?: string;
   ingestOnStart: boolean;
   webIdentity: 'anonymous' | 'demo';
   admins: string[];
@@ -194,12 +200,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const connectors = loadConnectorConfig(present);
+  const lessonsDir = s.LUMEN_LESSONS_DIR ? resolve(s.LUMEN_LESSONS_DIR) : undefined;
+  if (lessonsDir && !existsSync(lessonsDir)) {
+    throw new ConfigError(
+      `Invalid configuration: LUMEN_LESSONS_DIR points to ${lessonsDir}, which does not exist. Set it to a folder of lesson files.`,
+    );
+  }
   return {
     port: s.PORT,
     host: s.HOST,
     dataDir: resolve(s.LUMEN_DATA_DIR),
     ...(s.DATABASE_URL ? { databaseUrl: s.DATABASE_URL } : {}),
     knowledgeDir,
+    ...(lessonsDir ? { lessonsDir } : {}),
     ingestOnStart: s.LUMEN_INGEST_ON_START,
     webIdentity: s.LUMEN_WEB_IDENTITY,
     admins: s.LUMEN_ADMINS.map((a) => a.toLowerCase()),

@@ -7,6 +7,8 @@ import { createAdminRoutes } from './channels/web/admin/index.js';
 import { createWebChannel, type DemoPersona } from './channels/web/index.js';
 import { createQueueCallbackRoutes } from './channels/webhook/routes-queue-callback.js';
 import type { Config } from './config.js';
+import { CampaignRunner } from './core/campaigns/campaign-runner.js';
+import { CampaignScheduler } from './core/campaigns/campaign-scheduler.js';
 import type { Logger } from './core/ports.js';
 import { silentLogger } from './core/ports.js';
 import { describeError } from './errors.js';
@@ -154,6 +156,16 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
     }),
   );
 
+  const nudges = new CampaignScheduler(
+    new CampaignRunner({
+      store: lumen.store,
+      messenger: lumen.messenger,
+      lessons: lumen.lessons,
+      clock: lumen.clock,
+      log,
+    }),
+    log,
+  );
   const server = await listen(app, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
@@ -184,6 +196,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       const { startSyncSchedule } = await import('./knowledge/sync/sync-schedule.js');
       schedule = startSyncSchedule({ ...lumen, config }, config.syncIntervalMinutes);
     }
+    nudges.start();
   })().catch((error) => {
     state = 'failed';
     log.error('start-up indexing failed', { error: describeError(error) });
@@ -208,6 +221,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       await slack?.stop();
       await ready.catch(() => undefined);
       await schedule?.stop();
+      await nudges.stop();
       await lumen.close();
     },
   };

@@ -12,6 +12,11 @@ export class OutboxMessenger implements Messenger {
   ) {}
 
   async deliver(target: DeliveryTarget, reply: Reply): Promise<void> {
+    // A repeat of a keyed message (a nudge re-sent after a crash) is dropped.
+    if (target.deliveryKey && this.outbox.appendOnce) {
+      await this.outbox.appendOnce(target.conversationKey, reply, this.clock.now(), target.deliveryKey);
+      return;
+    }
     await this.outbox.append(target.conversationKey, reply, this.clock.now());
   }
 }

@@ -2,6 +2,7 @@ import { describeError, InputError } from '../errors.js';
 import { isAdminCommand, queueAction, runAdminCommand } from './admin/admin-commands.js';
 import { askQuestion } from './ask/ask-question.js';
 import { checkQuestion } from './ask/question-guard.js';
+import { applyNudgeControl, nudgeControlFromText } from './campaigns/nudge-controls.js';
 import { type AskOptions, type CopilotContext, DEFAULT_ASK_OPTIONS } from './context.js';
 import type { Copilot } from './copilot.js';
 import { Curation } from './escalation/curation.js';
@@ -16,6 +17,8 @@ import { createPiiMasker, type PiiMasker } from './governance/pii.js';
 import { isAdmin } from './governance/principals.js';
 import { DEFAULT_USAGE_LIMITS, UsageGuard, type UsageLimits } from './governance/usage-limits.js';
 import { helpReply, isHelpRequest } from './help.js';
+import type { LessonCatalog } from './lessons/lesson-catalog.js';
+import { LessonCoach } from './lessons/lesson-coach.js';
 import {
   type ChatModel,
   type Clock,
@@ -52,6 +55,8 @@ export interface CopilotDependencies {
   escalation?: Partial<EscalationOptions> & { sensitive?: SensitivePolicies; sla?: SlaPolicy };
   /** Adds directory groups (e.g. Entra via Graph) to the ones the channel reported. */
   groups?: GroupResolver;
+  /** Lessons the `lesson` command teaches; none when absent. */
+  lessons?: LessonCatalog;
 }
 
 /** The core with its escalation desk, which the CLI and admin surfaces also use. */
@@ -111,6 +116,7 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     deps.escalation?.sla ?? DEFAULT_SLA,
   );
   const sensitive = deps.escalation?.sensitive ?? {};
+  const coach = new LessonCoach(deps.lessons ?? { lessons: [], get: () => undefined }, deps.store, clock);
 
   async function route(turn: Turn, stream?: ReplyStream): Promise<Reply> {
     if (turn.action) {
@@ -123,6 +129,14 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
           return escalations.employeeAction(turn, turn.action.escalationId, turn.action.op);
         case 'queue':
           return queueAction(ctx, escalations, turn, turn.action);
+        case 'nudge_control':
+          return applyNudgeControl(deps.store, clock, turn, turn.action.control, turn.action.campaignId);
+        case 'lesson_start':
+        case 'lesson_next':
+        case 'quiz_answer':
+        case 'confidence':
+        case 'lesson_feedback':
+          return coach.handleAction(turn, turn.action);
         default:
           return errorReply("I don't know that button. Try asking your question again.");
       }
@@ -132,6 +146,9 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     const switchCommand = answeringCommand(typed);
     if (switchCommand) return runAnsweringCommand(ctx, turn, switchCommand);
     if (isAdminCommand(typed)) return runAdminCommand(ctx, { escalations, curation }, turn, typed);
+    if (coach.isCommand(typed)) return coach.handleText(turn, typed);
+    const control = nudgeControlFromText(typed);
+    if (control) return applyNudgeControl(deps.store, clock, turn, control);
     const text = ctx.pii.mask(typed);
     const masked = { ...turn, text };
     if (HUMAN_REQUEST.test(text)) return escalate(masked, undefined, undefined);
@@ -184,7 +201,11 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     audit,
     async handle(turn: Turn, stream?: ReplyStream): Promise<Reply> {
       try {
-        return await route(await withDirectoryGroups(turn), stream);
+        const known = await withDirectoryGroups(turn);
+        await coach.remember(known).catch((error: unknown) => {
+          log.warn('learner not recorded', { turnId: turn.id, error: describeError(error) });
+        });
+        return await route(known, stream);
       } catch (error) {
         if (error instanceof InputError) return errorReply(error.userMessage);
         log.error('turn failed', { turnId: turn.id, channel: turn.channel, error: describeError(error) });

@@ -31,6 +31,7 @@ export function helpReply(isAdmin: boolean): Reply {
     '- Follow up in the same conversation, e.g. *and for adoptive parents?*',
     '- Rate any answer with **Helpful** or **Not helpful**, so we can improve it.',
     "- Say **talk to a human** and I'll pass your question to a person.",
+    '- Say **lesson** for a short AI-literacy lesson with a quiz, or **my progress** to see how far you are.',
     '',
     "I only use sources you're allowed to read, and if they don't answer your question I'll say so instead of guessing.",
   ];

@@ -1,4 +1,5 @@
 export { checkQuestion, MAX_QUESTION_CHARS } from './ask/question-guard.js';
+export { RateLimitedError } from './campaigns/pacer.js';
 export type { AskOptions } from './context.js';
 export type { Copilot } from './copilot.js';
 export { type CopilotCore, type CopilotDependencies, createCopilot } from './create-copilot.js';

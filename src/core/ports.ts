@@ -1,4 +1,6 @@
 import type { Chunk, Principal } from '../knowledge/document.js';
+import type { CampaignRepository } from './campaigns/campaign.js';
+import type { LessonRepository } from './lessons/lesson-ports.js';
 import type { FeedbackReason, Rating, Reply } from './reply.js';
 import type { ChannelKind } from './turn.js';
 
@@ -332,6 +334,8 @@ export interface CuratedRepository {
 
 export interface OutboxRepository {
   append(conversationKey: string, reply: Reply, at: Date): Promise<OutboxMessage>;
+  /** Appends unless a message with this delivery key was appended before; true when appended. */
+  appendOnce?(conversationKey: string, reply: Reply, at: Date, deliveryKey: string): Promise<boolean>;
   /** Messages of a conversation after `afterSeq`, oldest first. */
   after(conversationKey: string, afterSeq: number): Promise<OutboxMessage[]>;
 }
@@ -493,6 +497,8 @@ export interface Store {
   readonly conversationReferences: ConversationReferenceRepository;
   readonly sentMessages: SentMessageRepository;
   readonly sourceSync: SourceSyncRepository;
+  readonly lessons: LessonRepository;
+  readonly campaigns: CampaignRepository;
   check(): Promise<HealthCheck>;
   close(): Promise<void>;
 }
@@ -515,6 +521,8 @@ export interface DeliveryTarget {
   channel: ChannelKind;
   conversationKey: string;
   userId: string;
+  /** Identifies one message, so a channel that can may drop a repeat sent after a crash. */
+  deliveryKey?: string;
 }
 
 /** Sends messages nobody asked for right now (escalation answers, nudges). */

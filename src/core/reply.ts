@@ -30,7 +30,21 @@ export type ActionPayload =
   | { name: 'feedback'; turnId: string; rating: Rating; reason?: FeedbackReason; comment?: string }
   | { name: 'escalate'; turnId?: string; note?: string }
   | { name: 'escalation'; escalationId: string; op: 'solved' | 'reopen' | 'helped' | 'not_helped' }
-  | { name: 'queue'; escalationId: string; op: 'claim' | 'resolve' };
+  | { name: 'queue'; escalationId: string; op: 'claim' | 'resolve' }
+  | LessonActionPayload;
+
+/** What a learner's control buttons on a nudge do. */
+export const NUDGE_CONTROLS = ['snooze', 'pause', 'resume', 'opt_out', 'why'] as const;
+export type NudgeControl = (typeof NUDGE_CONTROLS)[number];
+
+/** Buttons of the lesson flow: start or resume, next screen, quiz answers, confidence, usefulness, nudges. */
+export type LessonActionPayload =
+  | { name: 'lesson_start'; lessonId?: string; campaignId?: string }
+  | { name: 'lesson_next'; lessonId: string; screen: number }
+  | { name: 'quiz_answer'; lessonId: string; question: number; choice: number; review?: boolean }
+  | { name: 'confidence'; lessonId: string; stage: 'before' | 'after'; value: number }
+  | { name: 'lesson_feedback'; lessonId: string; useful: boolean }
+  | { name: 'nudge_control'; control: NudgeControl; campaignId?: string };
 
 /** A button or form a reply offers. */
 export interface ReplyAction {
@@ -61,6 +75,10 @@ export type ReplyKind =
   | 'escalated'
   | 'escalation_answer'
   | 'admin'
+  | 'lesson'
+  | 'quiz'
+  | 'quiz_feedback'
+  | 'nudge'
   | 'notice'
   | 'error';
 

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { LessonTables } from './lesson-tables.js';
 
 /**
  * Milliseconds since the Unix epoch, stored as a 64-bit integer on both databases.
@@ -97,6 +98,8 @@ export interface OutboxTable {
   conversation_key: string;
   reply: string;
   created_at: EpochMs;
+  /** Unique when set: a message that must be stored once (migration 003). */
+  delivery_key: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** A row of `audit_events`; `details` is serialized JSON. */
@@ -174,7 +177,7 @@ export interface SyncLeaseTable {
 }
 
 /** The schema the repositories query, as the migrations create it. */
-export interface Database {
+export interface Database extends LessonTables {
   turns: TurnTable;
   feedback: FeedbackTable;
   escalations: EscalationTable;

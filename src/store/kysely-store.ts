@@ -2,10 +2,12 @@ import { sql } from 'kysely';
 import type { HealthCheck, Store } from '../core/ports.js';
 import { createAdminSessionRepository } from './admin-session-repository.js';
 import { createAuditRepository } from './audit-repository.js';
+import { createCampaignRepository } from './campaign-repository.js';
 import { createConversationReferenceRepository } from './conversation-reference-repository.js';
 import { createCuratedRepository } from './curated-repository.js';
 import { createEscalationRepository } from './escalation-repository.js';
 import { createFeedbackRepository } from './feedback-repository.js';
+import { createLessonRepository } from './lesson-repository.js';
 import { createOutboxRepository } from './outbox-repository.js';
 import { createPrivacyRepository } from './privacy-repository.js';
 import { createProcessedEventRepository } from './processed-event-repository.js';
@@ -33,6 +35,8 @@ export function createKyselyStore({ db, dialect, where }: StoreConnection): Stor
     conversationReferences: createConversationReferenceRepository(db),
     sentMessages: createSentMessageRepository(db),
     sourceSync: createSourceSyncRepository(db),
+    lessons: createLessonRepository(db),
+    campaigns: createCampaignRepository(db),
 
     async check(): Promise<HealthCheck> {
       try {

@@ -16,6 +16,20 @@ export function createOutboxRepository(db: Kysely<Database>): OutboxRepository {
       return { seq: Number(seq), conversationKey, reply, createdAt: at };
     },
 
+    async appendOnce(conversationKey: string, reply: Reply, at: Date, deliveryKey: string): Promise<boolean> {
+      const result = await db
+        .insertInto('outbox')
+        .values({
+          conversation_key: conversationKey,
+          reply: toJson(reply),
+          created_at: toEpochMs(at),
+          delivery_key: deliveryKey,
+        })
+        .onConflict((oc) => oc.column('delivery_key').doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+    },
+
     async after(conversationKey: string, afterSeq: number): Promise<OutboxMessage[]> {
       const rows = await db
         .selectFrom('outbox')

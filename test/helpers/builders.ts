@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChannelMessenger, OutboxMessenger } from '../../src/channels/outbox-messenger.js';
+import { BUILT_IN_LESSONS_DIR } from '../../src/config.js';
 import type { UsageLimits } from '../../src/core/governance/usage-limits.js';
 import { type CopilotCore, type CopilotDependencies, createCopilot } from '../../src/core/index.js';
+import { type LessonCatalog, loadLessonCatalog } from '../../src/core/lessons/lesson-catalog.js';
 import type {
   ChatModel,
   Clock,
@@ -103,6 +105,7 @@ export async function createTestCore(
     escalation?: CopilotDependencies['escalation'];
     clock?: ManualClock;
     groups?: GroupResolver;
+    lessons?: LessonCatalog;
   } = {},
 ): Promise<TestCore> {
   const dir = mkdtempSync(join(tmpdir(), 'lumen-core-'));
@@ -123,6 +126,7 @@ export async function createTestCore(
       : { storeConversationText: options.storeConversationText }),
     ...(options.escalation ? { escalation: options.escalation } : {}),
     ...(options.groups ? { groups: options.groups } : {}),
+    lessons: options.lessons ?? loadLessonCatalog([BUILT_IN_LESSONS_DIR]),
   });
   return {
     copilot,

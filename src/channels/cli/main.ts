@@ -1,6 +1,7 @@
 import { Argument, Command, Option } from 'commander';
 import { readEnvFile } from '../../config.js';
 import { describeError, LumenError } from '../../errors.js';
+import { registerLessonCommands } from './lessons-program.js';
 import { registerAdminCommands } from './register-admin-commands.js';
 
 readEnvFile();
@@ -208,5 +209,7 @@ program
       await evalCommand(file, options);
     }),
   );
+
+registerLessonCommands(program, action, dataDir);
 
 await program.parseAsync(process.argv);

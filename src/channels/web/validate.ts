@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ActionPayload, FEEDBACK_REASONS } from '../../core/reply.js';
 import { HttpError } from './http-error.js';
+import { LESSON_ACTION_SCHEMAS } from './validate-lesson-actions.js';
 
 /** Longest feedback comment or escalation note accepted. */
 export const MAX_COMMENT_CHARS = 2_000;
@@ -70,11 +71,17 @@ export function parseActionRequest(body: unknown): ActionRequest {
   if (name === 'feedback') action = parse(feedbackSchema, envelope.action, 'action');
   else if (name === 'escalate') action = parse(escalateSchema, envelope.action, 'action');
   else if (name === 'escalation') action = parse(escalationSchema, envelope.action, 'action');
+  else if (name in LESSON_ACTION_SCHEMAS)
+    action = parse<ActionPayload>(
+      LESSON_ACTION_SCHEMAS[name as keyof typeof LESSON_ACTION_SCHEMAS] as z.ZodType<ActionPayload>,
+      envelope.action,
+      'action',
+    );
   else
     throw new HttpError(
       400,
       'unknown_action',
-      'Unknown action. Accepted actions are feedback, escalate and escalation.',
+      `Unknown action. Accepted actions are feedback, escalate, escalation, ${Object.keys(LESSON_ACTION_SCHEMAS).join(', ')}.`,
     );
   return { conversationId: envelope.conversationId, action, personaId: envelope.personaId };
 }
@@ -93,7 +100,8 @@ export function parseAfterSeq(value: unknown): number {
   return Number(value);
 }
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, prefix?: string): T {
+/** Parses a value with a schema; a failure is a 400 naming the field. */
+export function parse<T>(schema: z.ZodType<T>, value: unknown, prefix?: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   // Zod's messages describe the expected shape only, never the submitted value.

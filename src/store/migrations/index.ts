@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { SqlDialect } from '../sql-dialect.js';
 import { initialMigration } from './001-initial.js';
 import { conversationReferencesMigration } from './002-conversation-references.js';
+import { lessonsMigration } from './003-lessons.js';
 import { escalationQueuesMigration } from './004-escalation-queues.js';
 import { sourceSyncMigration } from './005-source-sync.js';
 import { auditChainMigration } from './006-audit-chain.js';
@@ -12,6 +13,7 @@ export function listMigrations(dialect: SqlDialect): Record<string, Migration> {
   return {
     '001-initial': initialMigration(dialect),
     '002-conversation-references': conversationReferencesMigration(),
+    '003-lessons': lessonsMigration(),
     '004-escalation-queues': escalationQueuesMigration(),
     '005-source-sync': sourceSyncMigration(),
     '006-audit-chain': auditChainMigration(),

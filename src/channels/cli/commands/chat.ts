@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
-import { conversationKey, FEEDBACK_REASONS, type FeedbackReason, type Reply } from '../../../core/index.js';
+import {
+  type ActionPayload,
+  conversationKey,
+  FEEDBACK_REASONS,
+  type FeedbackReason,
+  type Reply,
+} from '../../../core/index.js';
 import { requireIndexed, withLumen } from '../cli-context.js';
 import { cliIdentity, cliTurn } from '../cli-turn.js';
 import { renderReplyText } from '../render-text.js';
 
-const CHAT_HELP = `Type a question. Commands: /good, /bad [reason] [comment], /human, /new, /quit
+const CHAT_HELP = `Type a question, or "lesson" for a short lesson. Commands: /good, /bad [reason] [comment], /human, /1../9 (press a button), /new, /quit
 Reasons: ${FEEDBACK_REASONS.join(', ')}`;
 
 /** `lumen chat`: an interactive conversation in the terminal, follow-ups included. */
@@ -20,11 +26,20 @@ export async function chatCommand(options: {
     let conversationId = randomUUID();
     let lastTurnId: string | undefined;
     let seenSeq = 0;
+    let buttons: ActionPayload[] = [];
     const rl = createInterface({ input: process.stdin, output: process.stdout });
     process.stdout.write(`Lumen chat. ${CHAT_HELP}\n\n`);
     const show = (reply: Reply) => {
       if (reply.turnId) lastTurnId = reply.turnId;
       process.stdout.write(`\n${renderReplyText(reply)}\n\n`);
+      // Feedback and hand-off have their own commands; other buttons (lessons, quizzes) are numbered.
+      const pressable = reply.actions.filter(
+        (a) => a.payload.name !== 'feedback' && a.payload.name !== 'escalate',
+      );
+      if (pressable.length > 0) {
+        buttons = pressable.map((a) => a.payload);
+        process.stdout.write(`${pressable.map((a, i) => `/${i + 1} ${a.label}`).join('   ')}\n\n`);
+      }
     };
     const showDelivered = async () => {
       const key = conversationKey(cliTurn(identity, conversationId, {}));
@@ -70,6 +85,16 @@ export async function chatCommand(options: {
                   ...(reason ? { reason: reason as FeedbackReason } : {}),
                   ...(comment.length ? { comment: comment.join(' ') } : {}),
                 } as const);
+          show(await lumen.copilot.handle(cliTurn(identity, conversationId, { action })));
+          continue;
+        }
+        const pressed = /^\/([1-9])$/.exec(line);
+        if (pressed) {
+          const action = buttons[Number(pressed[1]) - 1];
+          if (!action) {
+            process.stdout.write('There is no such button.\n');
+            continue;
+          }
           show(await lumen.copilot.handle(cliTurn(identity, conversationId, { action })));
           continue;
         }

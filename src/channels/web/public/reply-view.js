@@ -92,23 +92,29 @@ function actionIcon(payload) {
   return null;
 }
 
+/** Buttons of which only one may be chosen: a quiz answer, a confidence level, a lesson rating. */
+const ONE_OF = new Set(['quiz_answer', 'confidence', 'lesson_feedback']);
+
 function renderActions(actions, bubble, runAction) {
   const bar = h('div', { class: 'actions', role: 'group', 'aria-label': 'Answer actions' });
   const feedbackButtons = [];
+  const choiceButtons = [];
   for (const action of actions) {
     const payload = action.payload || {};
     const isFeedback = payload.name === 'feedback';
+    const isChoice = ONE_OF.has(payload.name);
     const button = h(
       'button',
       {
         type: 'button',
         class: `button${action.style === 'primary' ? ' button-primary' : ''}`,
-        'aria-pressed': isFeedback ? 'false' : undefined,
+        'aria-pressed': isFeedback || isChoice ? 'false' : undefined,
       },
       actionIcon(payload),
       action.label,
     );
     if (isFeedback) feedbackButtons.push(button);
+    if (isChoice) choiceButtons.push(button);
     button.addEventListener('click', () => {
       if (isFeedback && payload.rating === 'not_helpful' && !payload.reason) {
         toggleReasonForm(bubble, payload, button, feedbackButtons, runAction);
@@ -116,6 +122,7 @@ function renderActions(actions, bubble, runAction) {
       }
       const done = () => {
         if (isFeedback) markRated(feedbackButtons, button);
+        else if (isChoice) markRated(choiceButtons, button);
         else button.disabled = true;
       };
       void runAction(payload, { button, container: bubble, onDone: done });

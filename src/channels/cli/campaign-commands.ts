@@ -1,0 +1,214 @@
+import type { Lumen } from '../../app.js';
+import { CampaignDesk, type CampaignDraft } from '../../core/campaigns/campaign-desk.js';
+import { reportToCsv } from '../../core/campaigns/campaign-report.js';
+import { CampaignRunner } from '../../core/campaigns/campaign-runner.js';
+import { describeAudience } from '../../core/campaigns/describe-audience.js';
+import { parseTimeRange } from '../../core/campaigns/local-time.js';
+import { withLumen } from './cli-context.js';
+
+/** Flags of `campaign create`. */
+export interface CreateOptions {
+  dataDir?: string;
+  name: string;
+  lesson?: string;
+  message?: string;
+  audience: string;
+  start?: string;
+  window: string;
+  quiet: string;
+  weekends?: boolean;
+  reminders: string;
+  perDay: string;
+  perWeek: string;
+  by?: string;
+  preview?: boolean;
+  testTo?: string;
+  json?: boolean;
+}
+
+const UNIT_MINUTES: Record<string, number> = { m: 1, h: 60, d: 24 * 60 };
+
+/** Parses `2h,1d,3d` (or `none`) into minutes. */
+export function parseReminders(text: string): number[] {
+  if (text.trim() === 'none' || text.trim() === '') return [];
+  return text.split(',').map((part) => {
+    const match = /^(\d+)([mhd])$/.exec(part.trim());
+    if (!match) throw new Error(`reminder "${part}" is not understood; use delays such as 2h,1d,3d or none`);
+    return Number(match[1]) * UNIT_MINUTES[match[2]!]!;
+  });
+}
+
+function range(text: string, flag: string): [number, number] {
+  const parsed = parseTimeRange(text);
+  if (!parsed) throw new Error(`${flag} "${text}" is not understood; use HH:MM-HH:MM such as 09:00-17:00`);
+  return parsed;
+}
+
+function whole(text: string, flag: string): number {
+  if (!/^\d+$/.test(text)) throw new Error(`${flag} "${text}" must be a whole number`);
+  return Number(text);
+}
+
+/** Turns the flags into a draft, naming the flag of the first bad value. */
+export function toDraft(o: CreateOptions): CampaignDraft {
+  const [start, end] = range(o.window, '--window');
+  const [quietStart, quietEnd] = range(o.quiet, '--quiet');
+  const startsAt = o.start ? new Date(o.start) : undefined;
+  if (startsAt && Number.isNaN(startsAt.getTime())) {
+    throw new Error(`--start "${o.start}" is not a date; use ISO 8601 such as 2026-12-01T09:00:00Z`);
+  }
+  return {
+    name: o.name,
+    ...(o.lesson ? { lessonId: o.lesson } : {}),
+    ...(o.message ? { message: o.message } : {}),
+    audience: o.audience,
+    ...(startsAt ? { startsAt } : {}),
+    window: { start, end, quietStart, quietEnd, skipWeekends: !o.weekends },
+    reminders: parseReminders(o.reminders),
+    caps: { perDay: whole(o.perDay, '--per-day'), perWeek: whole(o.perWeek, '--per-week') },
+    createdBy: o.by ?? process.env.USER ?? 'L&D',
+  };
+}
+
+function desk(lumen: Lumen): CampaignDesk {
+  return new CampaignDesk(lumen.store, lumen.lessons, lumen.messenger, lumen.clock, lumen.log);
+}
+
+async function found(lumen: Lumen, id: string) {
+  const campaign = await desk(lumen).find(id);
+  if (!campaign) throw new Error(`no campaign matches "${id}"; run \`campaign list\` to see ids`);
+  return campaign;
+}
+
+/** `lumen campaign create …`: previews, test-sends, or creates. */
+export async function createCampaignCommand(options: CreateOptions): Promise<void> {
+  const draft = toDraft(options);
+  await withLumen(options, async (lumen) => {
+    const d = desk(lumen);
+    if (options.testTo) {
+      await d.testSend(draft, options.testTo);
+      process.stdout.write(`Test nudge sent to ${options.testTo}.\n`);
+      return;
+    }
+    if (options.preview) {
+      const p = await d.preview(draft);
+      if (options.json) process.stdout.write(`${JSON.stringify(p, null, 2)}\n`);
+      else
+        process.stdout.write(
+          `Audience: ${p.audience} people; ${p.alreadyCompleted} already completed the lesson; ${p.notForRole} are not in the lesson's roles; ${p.unreachable} have no direct conversation with Lumen; ${p.targeted} would be targeted (${p.optedOut} of them opted out and will be skipped).\n`,
+        );
+      return;
+    }
+    const { campaign, targeted } = await d.create(draft);
+    if (options.json) process.stdout.write(`${JSON.stringify({ ...campaign, targeted }, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `Created campaign ${campaign.id.slice(0, 8)} "${campaign.name}" for ${targeted} people.\n`,
+      );
+  });
+}
+
+export async function listCampaignsCommand(options: { dataDir?: string; json?: boolean }): Promise<void> {
+  await withLumen(options, async (lumen) => {
+    const list = await desk(lumen).list();
+    if (options.json) return void process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+    if (list.length === 0) return void process.stdout.write('No campaigns.\n');
+    for (const c of list) {
+      process.stdout.write(
+        `${c.id.slice(0, 8)}  ${c.status.padEnd(9)}  ${c.startsAt.toISOString().slice(0, 16)}  ${c.name}  (${c.lessonId ?? 'message'})\n`,
+      );
+    }
+  });
+}
+
+export async function showCampaignCommand(
+  id: string,
+  options: { dataDir?: string; json?: boolean },
+): Promise<void> {
+  await withLumen(options, async (lumen) => {
+    const c = await found(lumen, id);
+    const recipients = await lumen.store.campaigns.recipients(c.id);
+    const states: Record<string, number> = {};
+    for (const r of recipients) states[r.state] = (states[r.state] ?? 0) + 1;
+    if (options.json)
+      return void process.stdout.write(`${JSON.stringify({ ...c, recipients: states }, null, 2)}\n`);
+    const hhmm = (m: number) =>
+      `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+    process.stdout.write(
+      [
+        `${c.name} (${c.id})`,
+        `status: ${c.status}; created by ${c.createdBy} at ${c.createdAt.toISOString()}`,
+        `content: ${c.lessonId ? `lesson ${c.lessonId}` : 'message'}${c.message ? `: ${c.message}` : ''}`,
+        `audience: ${describeAudience(c.audience)}`,
+        `starts: ${c.startsAt.toISOString()}; window ${hhmm(c.window.start)}-${hhmm(c.window.end)} local, quiet ${hhmm(c.window.quietStart)}-${hhmm(c.window.quietEnd)}${c.window.skipWeekends ? ', weekdays only' : ''}`,
+        `reminders after: ${c.reminders.length ? c.reminders.map((m) => `${m} min`).join(', ') : 'none'}; caps ${c.caps.perDay}/day, ${c.caps.perWeek}/week`,
+        `recipients: ${
+          Object.entries(states)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ') || 'none'
+        }`,
+        ...recipients
+          .filter((r) => r.state === 'failed')
+          .map(
+            (r) =>
+              `  failed: ${r.userId} on ${r.channel} after ${r.attempts} attempts: ${r.error ?? 'unknown error'}`,
+          ),
+        '',
+      ].join('\n'),
+    );
+  });
+}
+
+export async function reportCampaignCommand(
+  id: string,
+  options: { dataDir?: string; json?: boolean; csv?: boolean },
+): Promise<void> {
+  await withLumen(options, async (lumen) => {
+    const report = await desk(lumen).report((await found(lumen, id)).id);
+    if (options.csv) return void process.stdout.write(reportToCsv(report));
+    if (options.json) return void process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    const pct = (x?: number) => (x === undefined ? 'n/a' : `${Math.round(x * 100)}%`);
+    const lines = [
+      `${report.name}: targeted ${report.targeted}, delivered ${report.delivered}, opened ${report.opened}, started ${report.started}, completed ${report.completed}`,
+      `pending ${report.pending}, failed ${report.failed}, opted out ${report.optedOut}`,
+      `quiz score ${pct(report.quizScore)}, confidence change ${report.confidenceChange?.toFixed(1) ?? 'n/a'}, useful ${report.useful.yes} / not useful ${report.useful.no}`,
+      ...report.questions.map((q) => `  Q${q.question} ${q.correct}/${q.answered} right: ${q.text}`),
+      ...report.groups.map(
+        (g) =>
+          `  ${g.group}: targeted ${g.targeted}, delivered ${g.delivered}, opened ${g.opened}, started ${g.started}, completed ${g.completed}`,
+      ),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
+}
+
+export async function cancelCampaignCommand(id: string, options: { dataDir?: string }): Promise<void> {
+  await withLumen(options, async (lumen) => {
+    const c = await found(lumen, id);
+    await desk(lumen).cancel(c.id, process.env.USER ?? 'L&D');
+    process.stdout.write(`Cancelled ${c.id.slice(0, 8)} "${c.name}".\n`);
+  });
+}
+
+/** `lumen campaign run`: delivers what is due now, paced, and prints what happened. */
+export async function runCampaignsCommand(options: { dataDir?: string; rate: string }): Promise<void> {
+  const perSecond = Number(options.rate);
+  if (!(perSecond > 0))
+    throw new Error(`--rate "${options.rate}" must be a positive number of messages per second`);
+  await withLumen(options, async (lumen) => {
+    const runner = new CampaignRunner(
+      {
+        store: lumen.store,
+        messenger: lumen.messenger,
+        lessons: lumen.lessons,
+        clock: lumen.clock,
+        log: lumen.log,
+      },
+      { perSecond },
+    );
+    const s = await runner.runDue();
+    process.stdout.write(
+      `Sent ${s.sent}, skipped ${s.skipped}, deferred ${s.deferred}, retrying ${s.retried}, failed ${s.failed}.\n`,
+    );
+  });
+}

@@ -1,0 +1,118 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isLessonFor, type Lesson } from './lesson.js';
+import { LessonFileError, parseLesson } from './parse-lesson.js';
+
+/** Every lesson Lumen can teach, in curriculum order. */
+export interface LessonCatalog {
+  readonly lessons: readonly Lesson[];
+  get(id: string): Lesson | undefined;
+}
+
+/** A catalog over already parsed lessons; checks ids are unique and prerequisites exist without cycles. */
+export function createLessonCatalog(lessons: Lesson[]): LessonCatalog {
+  const errors = checkCatalog(lessons);
+  if (errors.length > 0) throw errors[0];
+  const sorted = [...lessons].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  const byId = new Map(sorted.map((l) => [l.id, l]));
+  return { lessons: sorted, get: (id) => byId.get(id) };
+}
+
+/** Cross-file problems: duplicate ids, unknown prerequisites, prerequisite cycles. */
+export function checkCatalog(lessons: Lesson[]): LessonFileError[] {
+  const errors: LessonFileError[] = [];
+  const byId = new Map<string, Lesson>();
+  for (const lesson of lessons) {
+    const earlier = byId.get(lesson.id);
+    if (earlier) {
+      errors.push(
+        new LessonFileError(lesson.file, 2, 'id', `"${lesson.id}" is already used by ${earlier.file}`),
+      );
+    } else byId.set(lesson.id, lesson);
+  }
+  for (const lesson of lessons) {
+    for (const [i, pre] of lesson.prerequisites.entries()) {
+      if (!byId.has(pre)) {
+        errors.push(
+          new LessonFileError(lesson.file, 2, `prerequisites[${i}]`, `no lesson has the id "${pre}"`),
+        );
+      }
+    }
+  }
+  const visiting = new Set<string>();
+  const done = new Set<string>();
+  const visit = (lesson: Lesson): boolean => {
+    if (done.has(lesson.id)) return false;
+    if (visiting.has(lesson.id)) return true;
+    visiting.add(lesson.id);
+    const cyclic = lesson.prerequisites.some((p) => {
+      const next = byId.get(p);
+      return next ? visit(next) : false;
+    });
+    visiting.delete(lesson.id);
+    done.add(lesson.id);
+    return cyclic;
+  };
+  for (const lesson of byId.values()) {
+    done.clear();
+    if (visit(lesson)) {
+      errors.push(new LessonFileError(lesson.file, 2, 'prerequisites', `"${lesson.id}" depends on itself`));
+    }
+  }
+  return errors;
+}
+
+/** The result of reading lesson folders: the lessons that parsed and every problem found. */
+export interface LessonLoadResult {
+  lessons: Lesson[];
+  errors: LessonFileError[];
+}
+
+/** Reads every `*.md` lesson in the folders (in order), collecting problems instead of stopping. */
+export function readLessonFolders(folders: string[]): LessonLoadResult {
+  const lessons: Lesson[] = [];
+  const errors: LessonFileError[] = [];
+  let order = 0;
+  for (const folder of folders) {
+    const dir = resolve(folder);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      errors.push(new LessonFileError(dir, 0, '', 'lesson folder does not exist'));
+      continue;
+    }
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith('.md'))
+      .sort()) {
+      const file = join(dir, name);
+      order += 10;
+      try {
+        lessons.push(parseLesson(readFileSync(file, 'utf8'), file, order));
+      } catch (error) {
+        if (error instanceof LessonFileError) errors.push(error);
+        else throw error;
+      }
+    }
+  }
+  errors.push(...checkCatalog(lessons));
+  return { lessons, errors };
+}
+
+/** Loads a catalog from folders; throws the first problem so a broken lesson never ships silently. */
+export function loadLessonCatalog(folders: string[]): LessonCatalog {
+  const { lessons, errors } = readLessonFolders(folders);
+  if (errors.length > 0) throw errors[0];
+  return createLessonCatalog(lessons);
+}
+
+/** The lesson a learner should take next: one in progress, else the first unlocked one for them. */
+export function nextLesson(
+  catalog: LessonCatalog,
+  groups: readonly string[],
+  completed: ReadonlySet<string>,
+  inProgress?: string,
+): Lesson | undefined {
+  const current = inProgress ? catalog.get(inProgress) : undefined;
+  if (current && !completed.has(current.id)) return current;
+  return catalog.lessons.find(
+    (l) => !completed.has(l.id) && isLessonFor(l, groups) && l.prerequisites.every((p) => completed.has(p)),
+  );
+}
