@@ -27,10 +27,12 @@ export const ACTION_IDS = {
   notHelpful: 'lumen_feedback_not_helpful',
   reasonPrefix: 'lumen_feedback_reason_',
   escalate: 'lumen_escalate',
+  /** Other buttons (escalation steps, queue, lessons and quizzes), numbered by position. */
+  otherPrefix: 'lumen_action_',
 } as const;
 
 /** Matches every action id above. */
-export const ACTION_ID_PATTERN = /^lumen_(feedback_|escalate)/;
+export const ACTION_ID_PATTERN = /^lumen_(feedback_|escalate|action_)/;
 
 export const AI_DISCLAIMER =
   'AI-generated from company sources. Check important details before acting on them.';
@@ -91,8 +93,8 @@ function actionsBlock(actions: ReplyAction[], place: SlackPlace): Block | undefi
   if (actions.length === 0) return undefined;
   const seen = new Set<string>();
   const elements: types.Button[] = [];
-  for (const action of actions.slice(0, 25)) {
-    const actionId = actionIdOf(action);
+  for (const [position, action] of actions.slice(0, 25).entries()) {
+    const actionId = actionIdOf(action, position);
     if (seen.has(actionId)) continue;
     seen.add(actionId);
     elements.push({
@@ -106,14 +108,11 @@ function actionsBlock(actions: ReplyAction[], place: SlackPlace): Block | undefi
   return { type: 'actions', block_id: 'lumen_actions', elements };
 }
 
-function actionIdOf(action: ReplyAction): string {
+function actionIdOf(action: ReplyAction, position: number): string {
   const payload = action.payload;
   if (payload.name === 'escalate') return ACTION_IDS.escalate;
-  // Escalation and queue buttons: distinct ids, since Slack refuses two alike in one message.
-  if (payload.name !== 'feedback') {
-    const op = 'op' in payload ? String(payload.op) : '';
-    return `${ACTION_IDS.escalate}_${payload.name}_${op}`.replace(/[^a-z0-9_]/gi, '_');
-  }
+  // Slack refuses two buttons with one id in a message: quiz choices differ only by position.
+  if (payload.name !== 'feedback') return `${ACTION_IDS.otherPrefix}${payload.name}_${position}`;
   if (payload.reason) return `${ACTION_IDS.reasonPrefix}${payload.reason}`;
   return payload.rating === 'helpful' ? ACTION_IDS.helpful : ACTION_IDS.notHelpful;
 }

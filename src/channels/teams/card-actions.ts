@@ -1,24 +1,10 @@
 import type { Activity } from 'botbuilder';
 import { z } from 'zod';
-import { type ActionPayload, FEEDBACK_REASONS, type Rating } from '../../core/reply.js';
+import { parseActionPayload } from '../../core/action-schemas.js';
+import type { ActionPayload, Rating } from '../../core/reply.js';
 
 /** The key under which Lumen's cards put an action payload in their submit data. */
 export const ACTION_DATA_KEY = 'lumenAction';
-
-const actionPayload = z.union([
-  z.object({
-    name: z.literal('feedback'),
-    turnId: z.string().min(1).max(100),
-    rating: z.enum(['helpful', 'not_helpful']),
-    reason: z.enum(FEEDBACK_REASONS).optional(),
-    comment: z.string().max(4000).optional(),
-  }),
-  z.object({
-    name: z.literal('escalate'),
-    turnId: z.string().min(1).max(100).optional(),
-    note: z.string().max(4000).optional(),
-  }),
-]);
 
 /** Card submit data carrying an action payload. */
 export function toSubmitData(payload: ActionPayload): Record<string, unknown> {
@@ -36,23 +22,7 @@ export function parseCardAction(value: unknown): ActionPayload | 'invalid' | und
     data[ACTION_DATA_KEY] ??
     (data.action as { data?: Record<string, unknown> } | undefined)?.data?.[ACTION_DATA_KEY];
   if (raw === undefined) return undefined;
-  const parsed = actionPayload.safeParse(raw);
-  if (!parsed.success) return 'invalid';
-  const { data: payload } = parsed;
-  if (payload.name === 'feedback') {
-    return {
-      name: 'feedback',
-      turnId: payload.turnId,
-      rating: payload.rating,
-      ...(payload.reason ? { reason: payload.reason } : {}),
-      ...(payload.comment ? { comment: payload.comment } : {}),
-    };
-  }
-  return {
-    name: 'escalate',
-    ...(payload.turnId ? { turnId: payload.turnId } : {}),
-    ...(payload.note ? { note: payload.note } : {}),
-  };
+  return parseActionPayload(raw) ?? 'invalid';
 }
 
 /** What the Teams feedback loop sends when someone rates an answer. */

@@ -1,36 +1,17 @@
 import { z } from 'zod';
-import { type ActionPayload, FEEDBACK_REASONS } from '../../core/reply.js';
+import { ACTION_SCHEMAS } from '../../core/action-schemas.js';
+import type { ActionPayload } from '../../core/reply.js';
 import { HttpError } from './http-error.js';
-import { LESSON_ACTION_SCHEMAS } from './validate-lesson-actions.js';
-
-/** Longest feedback comment or escalation note accepted. */
-export const MAX_COMMENT_CHARS = 2_000;
 
 const conversationIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be 1-100 letters, digits, "_" or "-"');
 const personaIdSchema = z.string().min(1).max(200).optional();
-const turnIdSchema = z.string().min(1).max(200);
 
-const feedbackSchema = z.strictObject({
-  name: z.literal('feedback'),
-  turnId: turnIdSchema,
-  rating: z.enum(['helpful', 'not_helpful']),
-  reason: z.enum(FEEDBACK_REASONS).optional(),
-  comment: z.string().max(MAX_COMMENT_CHARS).optional(),
-});
-
-const escalateSchema = z.strictObject({
-  name: z.literal('escalate'),
-  turnId: turnIdSchema.optional(),
-  note: z.string().max(MAX_COMMENT_CHARS).optional(),
-});
-
-const escalationSchema = z.strictObject({
-  name: z.literal('escalation'),
-  escalationId: z.string().min(1).max(200),
-  op: z.enum(['solved', 'reopen', 'helped', 'not_helped']),
-});
+/** Actions the chat page may send: all but the queue buttons, which only people on a queue get. */
+const WEB_ACTIONS = Object.keys(ACTION_SCHEMAS).filter(
+  (name) => name !== 'queue',
+) as (keyof typeof ACTION_SCHEMAS)[];
 
 const messageSchema = z.object({
   conversationId: conversationIdSchema,
@@ -67,22 +48,19 @@ export function parseMessageRequest(body: unknown): MessageRequest {
 export function parseActionRequest(body: unknown): ActionRequest {
   const envelope = parse(actionRequestSchema, body);
   const { name } = envelope.action;
-  let action: ActionPayload;
-  if (name === 'feedback') action = parse(feedbackSchema, envelope.action, 'action');
-  else if (name === 'escalate') action = parse(escalateSchema, envelope.action, 'action');
-  else if (name === 'escalation') action = parse(escalationSchema, envelope.action, 'action');
-  else if (name in LESSON_ACTION_SCHEMAS)
-    action = parse<ActionPayload>(
-      LESSON_ACTION_SCHEMAS[name as keyof typeof LESSON_ACTION_SCHEMAS] as z.ZodType<ActionPayload>,
-      envelope.action,
-      'action',
-    );
-  else
+  const known = WEB_ACTIONS.find((action) => action === name);
+  if (!known) {
     throw new HttpError(
       400,
       'unknown_action',
-      `Unknown action. Accepted actions are feedback, escalate, escalation, ${Object.keys(LESSON_ACTION_SCHEMAS).join(', ')}.`,
+      `Unknown action. Accepted actions are ${WEB_ACTIONS.join(', ')}.`,
     );
+  }
+  const action = parse<ActionPayload>(
+    ACTION_SCHEMAS[known] as z.ZodType<ActionPayload>,
+    envelope.action,
+    'action',
+  );
   return { conversationId: envelope.conversationId, action, personaId: envelope.personaId };
 }
 

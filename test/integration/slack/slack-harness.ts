@@ -8,7 +8,9 @@ import { webApi } from '@slack/bolt';
 import express from 'express';
 import { ChannelMessenger } from '../../../src/channels/outbox-messenger.js';
 import { createSlackChannel, type SlackChannel, SlackMessenger } from '../../../src/channels/slack/index.js';
+import { BUILT_IN_LESSONS_DIR } from '../../../src/config.js';
 import { type CopilotCore, createCopilot } from '../../../src/core/index.js';
+import { loadLessonCatalog } from '../../../src/core/lessons/lesson-catalog.js';
 import type { KnowledgeIndex, LogFields, Logger, Store } from '../../../src/core/ports.js';
 import { LocalIndex } from '../../../src/knowledge/index/local/index.js';
 import { ExtractiveModel } from '../../../src/llm/extractive/index.js';
@@ -90,6 +92,7 @@ export class SlackHarness {
       messenger: new ChannelMessenger({ slack: new SlackMessenger(client, config.publicUrl) }),
       log,
       admins: ['user:harper.quinn@brightwater.example'],
+      lessons: loadLessonCatalog([BUILT_IN_LESSONS_DIR]),
     });
     const harness = new SlackHarness(api, store, index, copilot, config, log, dir);
     await harness.restart();

@@ -190,6 +190,38 @@ describe('Slack channel interactions', () => {
     });
   });
 
+  describe('lessons', () => {
+    it('runs a lesson with its buttons: each has its own id, and pressing one moves the lesson on', async () => {
+      await slack.sendEvent({
+        type: 'message',
+        channel: 'D9',
+        channel_type: 'im',
+        user: 'U_ALEX',
+        text: 'lesson',
+        ts: nextTs(),
+      });
+      const start = await slack.api.waitFor(
+        (c) =>
+          c.method === 'chat.postMessage' && c.args.channel === 'D9' && buttonsOf(c.args.blocks).length > 0,
+      );
+      const buttons = buttonsOf(start.args.blocks);
+      expect(buttons.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(buttons.map((b) => b.action_id)).size).toBe(buttons.length);
+      const calls = slack.api.calls.length;
+      await slack.sendInteraction(
+        buttonPayload(buttons[2] ?? buttons[0]!, 'D9', String(start.args.ts), slack.api.responseUrl('r9')),
+      );
+      const next = await slack.api.waitFor(
+        (c) =>
+          slack.api.calls.indexOf(c) >= calls &&
+          (c.method === 'chat.postMessage' || c.method === 'chat.update') &&
+          c.args.channel === 'D9',
+      );
+      expect(blocksText(next.args.blocks)).not.toMatch(/went wrong|don't know that button/i);
+      expect((await slack.store.lessons.listProgress('U_ALEX')).length).toBe(1);
+    });
+  });
+
   describe('escalation', () => {
     it('stores an escalation from "talk to a human" and relays the answer into the DM', async () => {
       const { final, buttons } = await askInDm(slack, 'D3');

@@ -115,6 +115,19 @@ describe('parseCardAction', () => {
     expect(parseCardAction({ lumenAction: { name: 'feedback', turnId: 't', rating: 'great' } })).toBe(
       'invalid',
     );
+    expect(
+      parseCardAction({
+        lumenAction: { name: 'quiz_answer', lessonId: 'what-is-genai', question: 0, choice: 2 },
+      }),
+    ).toEqual({ name: 'quiz_answer', lessonId: 'what-is-genai', question: 0, choice: 2 });
+    expect(parseCardAction({ lumenAction: { name: 'queue', escalationId: 'e-1', op: 'claim' } })).toEqual({
+      name: 'queue',
+      escalationId: 'e-1',
+      op: 'claim',
+    });
+    expect(parseCardAction({ lumenAction: { name: 'quiz_answer', lessonId: 'x', choice: 'b' } })).toBe(
+      'invalid',
+    );
     expect(parseCardAction({ other: 1 })).toBeUndefined();
     expect(parseCardAction(undefined)).toBeUndefined();
   });
