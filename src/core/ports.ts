@@ -393,6 +393,14 @@ export interface SettingsRepository {
 
 /** Everything stored about one person, for a data subject access request. */
 export interface PersonalDataExport {
+  lessons: {
+    lessonId: string;
+    step: string;
+    correct: number;
+    answered: number;
+    startedAt: string;
+    completedAt: string | null;
+  }[];
   turns: {
     id: string;
     channel: string;
@@ -426,7 +434,7 @@ export interface PrivacyRepository {
   eraseUser(
     userIds: string[],
     pseudonym: string,
-  ): Promise<{ turns: number; feedback: number; escalations: number; messages: number }>;
+  ): Promise<{ turns: number; feedback: number; escalations: number; messages: number; lessons: number }>;
   /** Removes text past its retention, except for people under legal hold. */
   purge(
     cutoffs: RetentionCutoffs,

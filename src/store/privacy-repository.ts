@@ -12,7 +12,7 @@ import type { Database } from './database.js';
 export function createPrivacyRepository(db: Kysely<Database>): PrivacyRepository {
   return {
     async exportUser(userIds: string[]): Promise<PersonalDataExport> {
-      if (userIds.length === 0) return { turns: [], feedback: [], escalations: [] };
+      if (userIds.length === 0) return { turns: [], feedback: [], escalations: [], lessons: [] };
       const turns = await db
         .selectFrom('turns')
         .select(['id', 'channel', 'conversation_key', 'question', 'answer', 'created_at'])
@@ -31,7 +31,21 @@ export function createPrivacyRepository(db: Kysely<Database>): PrivacyRepository
         .where('user_id', 'in', userIds)
         .orderBy('created_at')
         .execute();
+      const lessons = await db
+        .selectFrom('lesson_progress')
+        .select(['lesson_id', 'step', 'correct', 'answered', 'started_at', 'completed_at'])
+        .where('user_id', 'in', userIds)
+        .orderBy('started_at')
+        .execute();
       return {
+        lessons: lessons.map((l) => ({
+          lessonId: l.lesson_id,
+          step: l.step,
+          correct: Number(l.correct),
+          answered: Number(l.answered),
+          startedAt: fromEpochMs(l.started_at).toISOString(),
+          completedAt: l.completed_at === null ? null : fromEpochMs(l.completed_at).toISOString(),
+        })),
         turns: turns.map((t) => ({
           id: t.id,
           channel: t.channel,
@@ -60,7 +74,7 @@ export function createPrivacyRepository(db: Kysely<Database>): PrivacyRepository
     },
 
     async eraseUser(userIds: string[], pseudonym: string) {
-      if (userIds.length === 0) return { turns: 0, feedback: 0, escalations: 0, messages: 0 };
+      if (userIds.length === 0) return { turns: 0, feedback: 0, escalations: 0, messages: 0, lessons: 0 };
       return db.transaction().execute(async (trx) => {
         const conversations = (
           await trx
@@ -83,6 +97,22 @@ export function createPrivacyRepository(db: Kysely<Database>): PrivacyRepository
               );
         // Without them nothing can be sent to the person unasked any more.
         await trx.deleteFrom('conversation_references').where('user_id', 'in', userIds).execute();
+        // Who they are as a learner goes; what they did stays under the pseudonym for lesson reports.
+        await trx.deleteFrom('learners').where('user_id', 'in', userIds).execute();
+        await trx.deleteFrom('learner_conversations').where('user_id', 'in', userIds).execute();
+        await trx.deleteFrom('review_cards').where('user_id', 'in', userIds).execute();
+        const lessons = await trx
+          .updateTable('lesson_progress')
+          .set({ user_id: pseudonym })
+          .where('user_id', 'in', userIds)
+          .executeTakeFirst();
+        await trx.updateTable('quiz_answers').set({ user_id: pseudonym }).where('user_id', 'in', userIds).execute();
+        await trx
+          .updateTable('campaign_recipients')
+          .set({ user_id: pseudonym, conversation_key: pseudonym })
+          .where('user_id', 'in', userIds)
+          .execute();
+        await trx.updateTable('nudge_log').set({ user_id: pseudonym }).where('user_id', 'in', userIds).execute();
         const turns = await trx
           .updateTable('turns')
           .set({ user_id: pseudonym, user_name: null, question: '', standalone_query: '', answer: '' })
@@ -106,6 +136,7 @@ export function createPrivacyRepository(db: Kysely<Database>): PrivacyRepository
           .where('user_id', 'in', userIds)
           .executeTakeFirst();
         return {
+          lessons: Number(lessons.numUpdatedRows),
           turns: Number(turns.numUpdatedRows),
           feedback: Number(feedback.numUpdatedRows),
           escalations: Number(escalations.numUpdatedRows),

@@ -30,6 +30,26 @@ describe.each(storeBackends)('PrivacyRepository ($name)', (backend) => {
     await store().feedback.upsert(buildFeedback(bob, { comment: 'Bob thinks so', createdAt: OLD }));
     await store().escalations.insert(buildEscalation({ userId: 'U-ADA', turnId: ada.id }));
     await store().outbox.append('slack:T1:D-ada', buildReply('An answer for Ada'), OLD);
+    await store().lessons.saveLearner({
+      userId: 'U-ADA',
+      channel: 'slack',
+      conversationKey: 'slack:T1:D-ada',
+      name: 'Ada Lovelace',
+      email: 'ada@brightwater.example',
+      groups: ['engineering'],
+      lastSeenAt: OLD,
+    });
+    await store().lessons.saveProgress({
+      userId: 'U-ADA',
+      lessonId: 'what-is-genai',
+      step: 'completed',
+      position: 0,
+      correct: 2,
+      answered: 2,
+      startedAt: OLD,
+      completedAt: OLD,
+      updatedAt: OLD,
+    });
     await store().outbox.append('slack:T1:D-bob', buildReply('An answer for Bob'), OLD);
     return { ada, adaLater, bob };
   }
@@ -42,13 +62,19 @@ describe.each(storeBackends)('PrivacyRepository ($name)', (backend) => {
       expect.objectContaining({ turnId: ada.id, rating: 'not_helpful', comment: 'I am Ada, call me' }),
     ]);
     expect(data.escalations).toHaveLength(1);
+    expect(data.lessons).toEqual([
+      expect.objectContaining({ lessonId: 'what-is-genai', step: 'completed', correct: 2, answered: 2 }),
+    ]);
     expect(JSON.stringify(data)).not.toContain('Bob');
   });
 
   it("erases a person's content and identity while keeping rows, so counts stay right", async () => {
     const { ada } = await seed();
     const erased = await store().privacy.eraseUser(['U-ADA'], 'erased:abc');
-    expect(erased).toEqual({ turns: 2, feedback: 1, escalations: 1, messages: 1 });
+    expect(erased).toEqual({ turns: 2, feedback: 1, escalations: 1, messages: 1, lessons: 1 });
+    expect(await store().lessons.getLearner('U-ADA')).toBeUndefined();
+    expect(await store().lessons.listProgress('U-ADA')).toEqual([]);
+    expect((await store().lessons.progressOn('what-is-genai')).map((p) => p.userId)).toEqual(['erased:abc']);
     const turns = await store().turns.list({});
     expect(turns).toHaveLength(3);
     const former = turns.filter((t) => t.userId === 'erased:abc');
