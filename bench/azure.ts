@@ -112,6 +112,8 @@ async function main() {
         store,
         messenger: new ChannelMessenger({ web: outbox, cli: outbox }),
         ask,
+        // The benchmark measures Lumen, not the per-person limits.
+        limits: { questionsPerMinute: 0, dailyTokens: 0 },
       });
       const ttft: number[] = [];
       const promptTokens: number[] = [];

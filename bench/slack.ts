@@ -64,6 +64,8 @@ export async function runSlackBench(options: SlackBenchOptions): Promise<SlackBe
     model: new ExtractiveModel(),
     store,
     messenger: new ChannelMessenger({}),
+    // The benchmark measures Lumen, not the per-person limits.
+    limits: { questionsPerMinute: 0, dailyTokens: 0 },
   });
   const channel = createSlackChannel({
     config: {

@@ -53,8 +53,18 @@ export class Connector {
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
   }
 
+  /** Resolves when the conversation's final message arrives; fails after 15 s rather than hang. */
   finalMessage(conversationId: string): Promise<void> {
-    return new Promise((resolve) => this.waiters.set(conversationId, resolve));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(conversationId);
+        reject(new Error(`no final message in ${conversationId} within 15 s`));
+      }, 15_000);
+      this.waiters.set(conversationId, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   close(): Promise<void> {
@@ -68,7 +78,9 @@ export async function benchTeams(rounds = 200): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lumen-bench-teams-'));
   const connector = new Connector();
   await connector.start();
-  const running = await startLumen(loadConfig({ PORT: '0', HOST: '127.0.0.1', LUMEN_DATA_DIR: dataDir }));
+  const running = await startLumen(
+    loadConfig({ PORT: '0', HOST: '127.0.0.1', LUMEN_DATA_DIR: dataDir, LUMEN_RATE_LIMIT_PER_MINUTE: '0' }),
+  );
   await running.ready;
 
   async function timeOne(kind: 'personal' | 'channel', i: number): Promise<number> {
