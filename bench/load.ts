@@ -40,6 +40,9 @@ interface Sample {
   ok: boolean;
 }
 
+/** The first failure seen on each channel, to say what the errors were. */
+const firstError = new Map<Channel, string>();
+
 /** Keeps `employees` loops asking until `seconds` pass; each waits for its answer before asking again. */
 async function drive(
   seconds: number,
@@ -59,8 +62,9 @@ async function drive(
         let ok = true;
         try {
           await withTimeout(ask(channel, employee, QUESTIONS[(employee + n) % QUESTIONS.length]!));
-        } catch {
+        } catch (error) {
           ok = false;
+          if (!firstError.has(channel)) firstError.set(channel, (error as Error).message);
         }
         samples.push({ channel, ms: performance.now() - started, ok });
       }
@@ -88,8 +92,13 @@ function summarise(label: string, seconds: number, samples: Sample[], memory?: n
   report(`${label}: throughput, errors`, `${(done.length / seconds).toFixed(0)} turns/s, ${errors} errors`);
   for (const channel of ['web', 'slack', 'teams'] as const) {
     const own = samples.filter((s) => s.channel === channel && s.ok).map((s) => s.ms);
-    if (own.length > 0)
-      report(`  ${channel} p50 / p95`, `${ms(percentile(own, 0.5))} / ${ms(percentile(own, 0.95))}`);
+    const failed = samples.filter((s) => s.channel === channel && !s.ok).length;
+    if (own.length === 0 && failed === 0) continue;
+    const why = failed > 0 ? ` (first: ${firstError.get(channel)})` : '';
+    report(
+      `  ${channel} p50 / p95, errors`,
+      `${ms(percentile(own, 0.5))} / ${ms(percentile(own, 0.95))}, ${failed}${why}`,
+    );
   }
   if (memory && memory.length > 1) {
     const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
@@ -176,6 +185,8 @@ async function oneProcess(seconds: number, employees: number): Promise<void> {
   const askTeams = async (employee: number, question: string) => {
     const conversationId = `a:load-${employee}-${randomUUID()}`;
     const arrived = connector.finalMessage(conversationId);
+    // A send that fails first leaves this wait behind; its own timeout must not crash the run.
+    arrived.catch(() => undefined);
     const response = await fetch(`${running.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -7,9 +7,11 @@ import { loadConfig, SAMPLE_KNOWLEDGE_DIR } from '../../../src/config.js';
 import type { Reply } from '../../../src/core/reply.js';
 import type { Turn, TurnConversation, TurnUser } from '../../../src/core/turn.js';
 import { crackFile } from '../../../src/knowledge/crack/index.js';
+import { AzureSearchIndex } from '../../../src/knowledge/index/azure/index.js';
 import { ingestFolder } from '../../../src/knowledge/ingest-folder.js';
 import { listFolderDocuments } from '../../../src/knowledge/sources/index.js';
 import { splitSentences } from '../../../src/text/index.js';
+import { AzureSearchStandIn } from '../../helpers/azure-search-stand-in.js';
 
 /** People with different rights, as each channel identifies them. */
 const PERSONAS: { name: string; channel: Turn['channel']; user: TurnUser }[] = [
@@ -60,15 +62,45 @@ const CONTEXTS: { name: string; conversation: TurnConversation }[] = [
   { name: 'shared channel', conversation: { id: 'C-general', kind: 'channel' } },
 ];
 
-describe('permission matrix: restricted documents never reach people who may not read them', () => {
+/** The knowledge indexes the matrix runs on: the embedded one and Azure AI Search (a local stand-in). */
+const BACKENDS: { name: string; open(dataDir: string): Promise<{ lumen: Lumen; stop(): Promise<void> }> }[] = [
+  {
+    name: 'local index',
+    async open(dataDir) {
+      const lumen = await createLumen(loadConfig({ LUMEN_DATA_DIR: dataDir, LUMEN_RATE_LIMIT_PER_MINUTE: '0' }));
+      return { lumen, stop: async () => {} };
+    },
+  },
+  {
+    name: 'Azure AI Search',
+    async open(dataDir) {
+      const search = await new AzureSearchStandIn().start();
+      const lumen = await createLumen(
+        loadConfig({
+          LUMEN_DATA_DIR: dataDir,
+          LUMEN_RATE_LIMIT_PER_MINUTE: '0',
+          AZURE_SEARCH_ENDPOINT: search.url,
+          AZURE_SEARCH_API_KEY: 'search-key',
+          AZURE_SEARCH_INDEX: 'lumen-matrix',
+          AZURE_SEARCH_EMBEDDING_DIMENSIONS: '16',
+        }),
+      );
+      await (lumen.index as AzureSearchIndex).updateIndex(16);
+      return { lumen, stop: () => search.stop() };
+    },
+  },
+];
+
+describe.each(BACKENDS)('permission matrix on the $name: restricted documents never reach people who may not read them', (backend) => {
   let dataDir: string;
   let lumen: Lumen;
+  let stopBackend: () => Promise<void>;
   /** Every restricted document with its ACL and sentences that appear in no public document. */
   const restricted = new Map<string, { acl: string[]; sentences: string[] }>();
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'lumen-matrix-'));
-    lumen = await createLumen(loadConfig({ LUMEN_DATA_DIR: dataDir, LUMEN_RATE_LIMIT_PER_MINUTE: '0' }));
+    ({ lumen, stop: stopBackend } = await backend.open(dataDir));
     await ingestFolder(lumen.index, SAMPLE_KNOWLEDGE_DIR);
     const { documents } = await listFolderDocuments(SAMPLE_KNOWLEDGE_DIR);
     const publicText: string[] = [];
@@ -93,6 +125,7 @@ describe('permission matrix: restricted documents never reach people who may not
 
   afterAll(async () => {
     await lumen?.close();
+    await stopBackend?.();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
