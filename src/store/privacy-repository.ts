@@ -106,13 +106,21 @@ export function createPrivacyRepository(db: Kysely<Database>): PrivacyRepository
           .set({ user_id: pseudonym })
           .where('user_id', 'in', userIds)
           .executeTakeFirst();
-        await trx.updateTable('quiz_answers').set({ user_id: pseudonym }).where('user_id', 'in', userIds).execute();
+        await trx
+          .updateTable('quiz_answers')
+          .set({ user_id: pseudonym })
+          .where('user_id', 'in', userIds)
+          .execute();
         await trx
           .updateTable('campaign_recipients')
           .set({ user_id: pseudonym, conversation_key: pseudonym })
           .where('user_id', 'in', userIds)
           .execute();
-        await trx.updateTable('nudge_log').set({ user_id: pseudonym }).where('user_id', 'in', userIds).execute();
+        await trx
+          .updateTable('nudge_log')
+          .set({ user_id: pseudonym })
+          .where('user_id', 'in', userIds)
+          .execute();
         const turns = await trx
           .updateTable('turns')
           .set({ user_id: pseudonym, user_name: null, question: '', standalone_query: '', answer: '' })
