@@ -7,6 +7,7 @@ import { createAdminRoutes } from './channels/web/admin/index.js';
 import { createWebChannel, type DemoPersona } from './channels/web/index.js';
 import { createQueueCallbackRoutes } from './channels/webhook/routes-queue-callback.js';
 import type { Config } from './config.js';
+import { CampaignDesk } from './core/campaigns/campaign-desk.js';
 import { CampaignRunner } from './core/campaigns/campaign-runner.js';
 import { CampaignScheduler } from './core/campaigns/campaign-scheduler.js';
 import type { Logger } from './core/ports.js';
@@ -138,6 +139,10 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       store: lumen.store,
       ...(config.adminToken ? { adminToken: config.adminToken } : {}),
       pseudonymSecret: () => pseudonymSecret(config),
+      campaigns: {
+        desk: new CampaignDesk(lumen.store, lumen.lessons, lumen.messenger, lumen.clock, log),
+        lessons: lumen.lessons,
+      },
       clock: lumen.clock,
       log: (level, message, fields) => (level === 'debug' ? undefined : log[level](message, fields)),
     }),

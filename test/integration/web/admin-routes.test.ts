@@ -36,6 +36,57 @@ async function auditActions(): Promise<string[]> {
   return (await app.running.lumen.store.audit.list({ limit: 500 })).map((a) => a.action);
 }
 
+describe('admin web page: training campaigns', () => {
+  it('previews an audience, then creates a campaign from the page, audited', async () => {
+    const { cookie, csrf } = await signIn();
+    const page = await (await fetch(`${base}/admin`, { headers: { cookie } })).text();
+    expect(page).toContain('Training campaigns');
+    const lesson = /<select name="lesson"><option value="([^"]+)"/.exec(page)![1]!;
+    const fields = { _csrf: csrf, name: 'Q1 AI basics', lesson, audience: 'everyone', window: '09:00-17:00' };
+
+    const preview = await fetch(`${base}/admin/campaigns`, {
+      ...form({ ...fields, mode: 'preview' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    });
+    expect(preview.status).toBe(303);
+    const previewPage = await (
+      await fetch(`${base}${preview.headers.get('location')}`, { headers: { cookie } })
+    ).text();
+    expect(previewPage).toMatch(/Audience preview: \d+ people/);
+    expect(await app.running.lumen.store.campaigns.list()).toEqual([]);
+
+    const created = await fetch(`${base}/admin/campaigns`, {
+      ...form({ ...fields, mode: 'create' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    });
+    expect(created.status).toBe(303);
+    expect(created.headers.get('location')).toBe('/admin?done=campaign#campaigns');
+    const [campaign] = await app.running.lumen.store.campaigns.list();
+    expect(campaign).toMatchObject({
+      name: 'Q1 AI basics',
+      lessonId: lesson,
+      createdBy: 'web-admin:robin@brightwater.example',
+    });
+    expect(await auditActions()).toContain('admin.campaign.create');
+
+    const bad = await fetch(`${base}/admin/campaigns`, {
+      ...form({ ...fields, window: 'all day', mode: 'create' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    });
+    expect(decodeURIComponent(bad.headers.get('location')!)).toContain('Not created');
+    expect(await app.running.lumen.store.campaigns.list()).toHaveLength(1);
+  });
+
+  it('refuses a campaign without the CSRF token', async () => {
+    const { cookie } = await signIn();
+    const res = await fetch(`${base}/admin/campaigns`, {
+      ...form({ name: 'x', audience: 'everyone', mode: 'create' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    });
+    expect(res.status).toBe(403);
+  });
+});
+
 describe('admin web page', () => {
   it('denies every admin route without a session and leaves no data in the response', async () => {
     const page = await fetch(`${base}/admin`, { redirect: 'manual' });

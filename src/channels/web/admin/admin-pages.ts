@@ -2,6 +2,7 @@ import type { FeedbackSummary } from '../../../core/admin/feedback-summary.js';
 import type { QuestionGroup } from '../../../core/admin/group-questions.js';
 import type { CuratedEntry, EscalationRecord } from '../../../core/ports.js';
 import { FEEDBACK_REASON_LABELS, type FeedbackReason } from '../../../core/reply.js';
+import { type CampaignsView, campaignsSection } from './campaigns-section.js';
 import { escapeHtml as e, layout } from './html.js';
 import { renderHelpfulChart } from './render-chart.js';
 
@@ -36,6 +37,8 @@ export interface DashboardData {
   until: string;
   notice?: string;
   error?: string;
+  /** Present when campaigns can be run from this page. */
+  campaigns?: CampaignsView;
 }
 
 const pct = (rate: number | null) => (rate === null ? '–' : `${Math.round(rate * 100)}%`);
@@ -77,6 +80,7 @@ ${d.escalations.length === 0 ? '<p class="muted">No escalations need attention.<
 <section id="curated"><h2>Curated answers waiting for approval</h2>
 ${d.proposals.length === 0 ? '<p class="muted">None.</p>' : `<table><tbody>${d.proposals.map((p) => proposalRow(p, csrf)).join('')}</tbody></table>`}
 </section>
+${d.campaigns ? campaignsSection(d.campaigns, csrf) : ''}
 <section id="export"><h2>Export</h2><p>For the selected range:
 <a id="export-csv" href="/admin/export?format=csv&amp;${e(rangeQuery)}">Feedback CSV</a> ·
 <a id="export-jsonl" href="/admin/export?format=jsonl&amp;${e(rangeQuery)}">Feedback JSONL</a> ·

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { parseDateRange } from '../../../core/admin/date-range.js';
 import { gapReport, summarizeFeedback } from '../../../core/admin/feedback-summary.js';
+import type { CampaignDesk, CampaignDraft } from '../../../core/campaigns/campaign-desk.js';
+import { toDraft } from '../../../core/campaigns/draft-input.js';
 import type { CopilotCore } from '../../../core/create-copilot.js';
+import type { LessonCatalog } from '../../../core/lessons/lesson-catalog.js';
 import type { Clock, Store } from '../../../core/ports.js';
 import { InputError, LumenError } from '../../../errors.js';
 import type { WebLog } from '../options.js';
@@ -24,6 +27,8 @@ export interface AdminRoutesOptions {
   pseudonymSecret: () => string;
   clock: Clock;
   log: WebLog;
+  /** L&D campaigns, created and listed from the page; the section is hidden without it. */
+  campaigns?: { desk: CampaignDesk; lessons: LessonCatalog };
 }
 
 const NOTICES: Record<string, string> = {
@@ -34,6 +39,7 @@ const NOTICES: Record<string, string> = {
   approve: 'Curated answer approved; Lumen uses it from now on.',
   reject: 'Curated answer rejected.',
   'request-info': 'Question sent to the employee; their reply comes back here.',
+  campaign: 'Campaign created; nudges go out in each person’s delivery window.',
   reassign: 'Escalation moved to the other queue.',
 };
 
@@ -143,12 +149,14 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
         error = e instanceof InputError ? e.userMessage : 'That date range is not valid.';
       }
       await audit.record(session.actor, 'admin.view', undefined, { surface: 'web', since, until });
-      const [summary, gaps, escalations, proposals] = await Promise.all([
+      const [summary, gaps, escalations, proposals, campaigns] = await Promise.all([
         summarizeFeedback(options.store, range),
         gapReport(options.store, range, 20),
         options.copilot.escalations.list(),
         options.copilot.curation.list('proposed'),
+        options.campaigns?.desk.list(),
       ]);
+      const preview = typeof req.query.preview === 'string' ? req.query.preview : undefined;
       const done = typeof req.query.done === 'string' ? NOTICES[req.query.done] : undefined;
       res.type('html').send(
         dashboardPage({
@@ -163,6 +171,15 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
           since,
           until,
           ...(done ? { notice: done } : {}),
+          ...(preview ? { notice: preview } : {}),
+          ...(options.campaigns && campaigns
+            ? {
+                campaigns: {
+                  campaigns,
+                  lessons: options.campaigns.lessons.lessons.map((l) => ({ id: l.id, title: l.title })),
+                },
+              }
+            : {}),
           ...(error ? { error } : {}),
           ...(req.query.failed === '1'
             ? { error: 'That action is not possible in the escalation’s current state.' }
@@ -246,6 +263,53 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
     } catch (error) {
       if (error instanceof LumenError && (error instanceof InputError || error.code === 'store.not_found')) {
         res.redirect(303, '/admin?failed=1#curated');
+        return;
+      }
+      next(error);
+    }
+  });
+
+  router.post('/admin/campaigns', requireAdmin, form, requireCsrf, async (req, res, next) => {
+    const session = res.locals.admin as AdminSession;
+    const campaigns = options.campaigns;
+    if (!campaigns) return void res.status(404).type('text').send('Campaigns are not available here.');
+    const field = (name: string) => (typeof req.body[name] === 'string' ? req.body[name].trim() : '');
+    let draft: CampaignDraft;
+    try {
+      const start = field('start');
+      draft = toDraft({
+        name: field('name'),
+        ...(field('lesson') ? { lesson: field('lesson') } : {}),
+        audience: field('audience') || 'everyone',
+        // The browser sends local time without a zone; it is read as UTC, as the table shows.
+        ...(start ? { start: `${start}:00Z` } : {}),
+        window: field('window') || '09:00-17:00',
+        quiet: field('quiet') || '20:00-08:00',
+        reminders: field('reminders') || 'none',
+        perDay: '1',
+        perWeek: '3',
+        by: session.actor,
+      });
+    } catch (error) {
+      res.redirect(
+        303,
+        `/admin?preview=${encodeURIComponent(`Not created: ${(error as Error).message}`)}#campaigns`,
+      );
+      return;
+    }
+    try {
+      if (field('mode') === 'preview') {
+        const p = await campaigns.desk.preview(draft);
+        const text = `Audience preview: ${p.audience} people (${p.optedOut} opted out, ${p.alreadyCompleted} already completed).`;
+        res.redirect(303, `/admin?preview=${encodeURIComponent(text)}#campaigns`);
+        return;
+      }
+      const { campaign, targeted } = await campaigns.desk.create(draft);
+      await audit.record(session.actor, 'admin.campaign.create', campaign.id, { surface: 'web', targeted });
+      res.redirect(303, '/admin?done=campaign#campaigns');
+    } catch (error) {
+      if (error instanceof LumenError || error instanceof Error) {
+        res.redirect(303, `/admin?preview=${encodeURIComponent(`Not created: ${error.message}`)}#campaigns`);
         return;
       }
       next(error);
