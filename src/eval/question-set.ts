@@ -24,6 +24,9 @@ export async function readQuestionSet(path: string): Promise<EvalQuestion[]> {
     } catch {
       throw new Error(`${path}:${i + 1} is not valid JSON`);
     }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new Error(`${path}:${i + 1} is not a JSON object like {"question", "truth"}`);
+    }
     const record = parsed as { question?: unknown; truth?: unknown; abstain?: unknown };
     if (typeof record.question !== 'string' || !record.question.trim()) {
       throw new Error(`${path}:${i + 1} has no "question" string`);
