@@ -22,6 +22,7 @@ import { Connector } from './teams.js';
 
 const SIGNING_SECRET = 'load-signing-secret-0123456789';
 const TURN_TIMEOUT_MS = 15_000;
+const RAMP_UP_MS = 2_000;
 const QUESTIONS = [
   'How many days of annual leave do I get?',
   'What is the per diem in Toronto?',
@@ -56,6 +57,9 @@ async function drive(
   const sampler = setInterval(() => memory.push(process.memoryUsage().rss), 5_000);
   await Promise.all(
     Array.from({ length: employees }, async (_, employee) => {
+      // Employees arrive over the first two seconds, as people do: a burst of hundreds of
+      // new connections in the same millisecond measures the TCP stack, not Lumen.
+      await new Promise((resolve) => setTimeout(resolve, (employee * RAMP_UP_MS) / employees));
       const channel = channels[employee % channels.length]!;
       for (let n = 0; Date.now() < until; n++) {
         const started = performance.now();
