@@ -1,27 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startAdminApp } from '../helpers/admin-app.js';
+import { launchChromium } from '../helpers/browser.js';
 import { makeTurn } from '../helpers/builders.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 let browser: Browser;
 let app: Awaited<ReturnType<typeof startAdminApp>>;
 
 beforeAll(async () => {
   app = await startAdminApp();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

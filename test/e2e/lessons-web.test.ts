@@ -1,14 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { CampaignDesk } from '../../src/core/campaigns/campaign-desk.js';
 import { CampaignRunner } from '../../src/core/campaigns/campaign-runner.js';
 import { startLumen } from '../../src/server.js';
+import { launchChromium } from '../helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const KNOWLEDGE_DIR = resolve(import.meta.dirname, '../../samples/knowledge');
 
 let browser: Browser;
@@ -27,11 +27,7 @@ beforeAll(async () => {
     }),
   );
   await running.ready;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -3,24 +3,12 @@ import { CampaignDesk } from '../../core/campaigns/campaign-desk.js';
 import { reportToCsv } from '../../core/campaigns/campaign-report.js';
 import { CampaignRunner } from '../../core/campaigns/campaign-runner.js';
 import { describeAudience } from '../../core/campaigns/describe-audience.js';
-import { toDraft } from '../../core/campaigns/draft-input.js';
+import { type DraftInput, toDraft } from '../../core/campaigns/draft-input.js';
 import { withLumen } from './cli-context.js';
 
-/** Flags of `campaign create`. */
-export interface CreateOptions {
+/** Flags of `campaign create`: the campaign as typed, and what to do with it. */
+export interface CreateOptions extends DraftInput {
   dataDir?: string;
-  name: string;
-  lesson?: string;
-  message?: string;
-  audience: string;
-  start?: string;
-  window: string;
-  quiet: string;
-  weekends?: boolean;
-  reminders: string;
-  perDay: string;
-  perWeek: string;
-  by?: string;
   preview?: boolean;
   testTo?: string;
   json?: boolean;
