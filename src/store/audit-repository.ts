@@ -1,47 +1,31 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AuditEvent, AuditRepository, AuditVerification, DateRange } from '../core/ports.js';
-import { chainHash, GENESIS_HASH } from './audit-chain.js';
+import { type ChainedFields, chainHash, GENESIS_HASH } from './audit-chain.js';
 import { fromEpochMs, fromJson, toEpochMs, toJson, toNullable } from './columns.js';
 import type { Database } from './database.js';
+import type { SqlDialect } from './sql-dialect.js';
 
-const MAX_APPEND_ATTEMPTS = 20;
 const VERIFY_PAGE = 1000;
+/** The most records linked and written in one transaction. */
+const APPEND_BATCH = 500;
+/** The PostgreSQL advisory lock that makes replicas take turns at the chain's head. */
+const CHAIN_HEAD_LOCK = 0x4c756d656e41;
+
+type UnchainedRow = Omit<ChainedFields, 'seq'>;
 
 /** The audit trail in SQL. `list` returns the newest first; `since` is inclusive, `until` exclusive. */
-export function createAuditRepository(db: Kysely<Database>): AuditRepository {
+export function createAuditRepository(db: Kysely<Database>, dialect: SqlDialect): AuditRepository {
+  const appender = new ChainAppender(db, dialect);
   return {
-    async append(event: AuditEvent): Promise<void> {
-      const fields = {
+    append(event: AuditEvent): Promise<void> {
+      return appender.append({
         id: event.id,
         at: toEpochMs(event.at),
         actor: event.actor,
         action: event.action,
         subject: toNullable(event.subject),
         details: toJson(event.details),
-      };
-      // Another writer (process) may take the next number first; the unique index refuses
-      // the second insert, and it links to the new head instead.
-      for (let attempt = 1; ; attempt++) {
-        const head = await db
-          .selectFrom('audit_events')
-          .select(['seq', 'hash'])
-          .where('seq', 'is not', null)
-          .orderBy('seq', 'desc')
-          .limit(1)
-          .executeTakeFirst();
-        const seq = head ? Number(head.seq) + 1 : 1;
-        const previous = head?.hash ?? GENESIS_HASH;
-        const hash = chainHash(previous, { ...fields, seq });
-        try {
-          await db
-            .insertInto('audit_events')
-            .values({ ...fields, seq, prev_hash: previous, hash })
-            .execute();
-          return;
-        } catch (error) {
-          if (attempt >= MAX_APPEND_ATTEMPTS) throw error;
-        }
-      }
+      });
     },
 
     async verify(): Promise<AuditVerification> {
@@ -115,4 +99,87 @@ export function createAuditRepository(db: Kysely<Database>): AuditRepository {
       });
     },
   };
+}
+
+/**
+ * Links records to the chain's head one writer at a time: records waiting in this process
+ * are written together in one transaction, and other processes wait on a database lock
+ * (an advisory lock on PostgreSQL, a write transaction on SQLite), so no record is refused
+ * however many replicas write at once.
+ */
+class ChainAppender {
+  private waiting: { row: UnchainedRow; done: (error?: unknown) => void }[] = [];
+  private writing = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: SqlDialect,
+  ) {}
+
+  append(row: UnchainedRow): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ row, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, APPEND_BATCH);
+      try {
+        await this.underHeadLock((db) =>
+          this.link(
+            db,
+            batch.map((entry) => entry.row),
+          ),
+        );
+        for (const entry of batch) entry.done();
+      } catch (error) {
+        for (const entry of batch) entry.done(error);
+      }
+    }
+    this.writing = false;
+  }
+
+  private async link(db: Kysely<Database>, rows: UnchainedRow[]): Promise<void> {
+    const head = await db
+      .selectFrom('audit_events')
+      .select(['seq', 'hash'])
+      .where('seq', 'is not', null)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    let seq = head ? Number(head.seq) : 0;
+    let previous = head?.hash ?? GENESIS_HASH;
+    const chained = rows.map((row) => {
+      seq++;
+      const hash = chainHash(previous, { ...row, seq });
+      const linked = { ...row, seq, prev_hash: previous, hash };
+      previous = hash;
+      return linked;
+    });
+    await db.insertInto('audit_events').values(chained).execute();
+  }
+
+  private underHeadLock(work: (db: Kysely<Database>) => Promise<void>): Promise<void> {
+    if (this.dialect === 'postgresql') {
+      return this.db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${CHAIN_HEAD_LOCK})`.execute(trx);
+        await work(trx);
+      });
+    }
+    // BEGIN IMMEDIATE takes SQLite's write lock before reading the head; another process
+    // holding it makes this one wait (busy timeout) instead of failing at commit.
+    return this.db.connection().execute(async (connection) => {
+      await sql`begin immediate`.execute(connection);
+      try {
+        await work(connection);
+        await sql`commit`.execute(connection);
+      } catch (error) {
+        await sql`rollback`.execute(connection);
+        throw error;
+      }
+    });
+  }
 }

@@ -28,7 +28,7 @@ export function createKyselyStore({ db, dialect, where }: StoreConnection): Stor
     curated: createCuratedRepository(db),
     adminSessions: createAdminSessionRepository(db),
     outbox: createOutboxRepository(db),
-    audit: createAuditRepository(db),
+    audit: createAuditRepository(db, dialect),
     processedEvents: createProcessedEventRepository(db),
     settings: createSettingsRepository(db),
     privacy: createPrivacyRepository(db),

@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import type { StoreOptions } from '../../../src/store/index.js';
 import { buildAuditEvent, minutesIn } from './fixtures.js';
 import { storeBackends, useFreshStore } from './store-backends.js';
 
@@ -22,6 +26,25 @@ describe.each(storeBackends)('AuditRepository ($name)', (backend) => {
         Array.from({ length: 12 }, (_, i) => store().audit.append(buildAuditEvent({ id: `c${i}` }))),
       );
       expect(await store().audit.verify()).toEqual({ ok: true, checked: 12 });
+    });
+
+    it('keeps one chain while another process appends hundreds of records at the same time', async () => {
+      let otherDone = false;
+      const other = appendFromAnotherProcess(options(), 300).finally(() => {
+        otherDone = true;
+      });
+      other.catch(() => undefined); // awaited below; a failure here must not go unhandled first
+      // Appends here go on for as long as the other process runs, so the two always overlap.
+      // SQLite answers without I/O, so each round yields to let the child's exit be seen.
+      let ours = 0;
+      while (!otherDone) {
+        await new Promise((resolve) => setImmediate(resolve));
+        await Promise.all(
+          Array.from({ length: 20 }, () => store().audit.append(buildAuditEvent({ id: `this-${ours++}` }))),
+        );
+      }
+      await other;
+      expect(await store().audit.verify()).toEqual({ ok: true, checked: 300 + ours });
     });
 
     it('finds a record whose contents were changed', async () => {
@@ -76,3 +99,15 @@ describe.each(storeBackends)('AuditRepository ($name)', (backend) => {
     });
   });
 });
+
+/** Runs processes/append-audit.ts in its own Node process against the same database. */
+async function appendFromAnotherProcess(location: StoreOptions, count: number): Promise<void> {
+  const script = fileURLToPath(new URL('./processes/append-audit.ts', import.meta.url));
+  await promisify(execFile)(process.execPath, [
+    '--import',
+    'tsx',
+    script,
+    JSON.stringify(location),
+    String(count),
+  ]);
+}
