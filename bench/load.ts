@@ -6,14 +6,13 @@
  *
  * Run: npx tsx bench/load.ts [seconds] [employees]   (defaults: 60 s, 200 employees)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../src/config.js';
-import { startLumen } from '../src/server.js';
 import { startEmbeddedPostgres } from '../test/helpers/embedded-postgres.js';
 import { findFreePort } from '../test/helpers/ports.js';
 import { FakeSlackApi } from '../test/integration/slack/fake-slack-api.js';
@@ -48,13 +47,17 @@ const firstError = new Map<Channel, string>();
 async function drive(
   seconds: number,
   employees: number,
+  servers: RunningLumen[],
   ask: (channel: Channel, employee: number, question: string) => Promise<void>,
   channels: Channel[],
-): Promise<{ samples: Sample[]; memory: number[] }> {
+): Promise<Sample[]> {
   const samples: Sample[] = [];
-  const memory: number[] = [];
   const until = Date.now() + seconds * 1000;
-  const sampler = setInterval(() => memory.push(process.memoryUsage().rss), 5_000);
+  const sample = () => {
+    for (const server of servers) server.memory.push(residentMemory(server.pid));
+  };
+  sample();
+  const sampler = setInterval(sample, 5_000);
   await Promise.all(
     Array.from({ length: employees }, async (_, employee) => {
       // Employees arrive over the first two seconds, as people do: a burst of hundreds of
@@ -75,8 +78,8 @@ async function drive(
     }),
   );
   clearInterval(sampler);
-  memory.push(process.memoryUsage().rss);
-  return { samples, memory };
+  sample();
+  return samples;
 }
 
 function withTimeout<T>(promise: Promise<T>): Promise<T> {
@@ -86,7 +89,7 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
   ]);
 }
 
-function summarise(label: string, seconds: number, samples: Sample[], memory?: number[]): void {
+function summarise(label: string, seconds: number, samples: Sample[], servers: RunningLumen[]): void {
   const done = samples.filter((s) => s.ok).map((s) => s.ms);
   const errors = samples.length - done.length;
   report(
@@ -104,10 +107,14 @@ function summarise(label: string, seconds: number, samples: Sample[], memory?: n
       `${ms(percentile(own, 0.5))} / ${ms(percentile(own, 0.95))}, ${failed}${why}`,
     );
   }
-  if (memory && memory.length > 1) {
-    const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-    report(`${label}: memory (RSS) every 5 s`, memory.map(mb).join(', '));
-  }
+  const logged = servers.flatMap((server) => server.loggedErrors);
+  const first = logged[0] ? ` (first: ${logged[0].slice(0, 200)})` : '';
+  report(`${label}: errors in the server log`, `${logged.length}${first}`);
+  const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)}`;
+  servers.forEach((server, i) => {
+    const which = servers.length > 1 ? ` of process ${i + 1}` : '';
+    report(`${label}: RSS${which} every 5 s`, `${server.memory.map(mb).join(', ')} MB`);
+  });
 }
 
 /** Reads the web chat's NDJSON stream to its end. */
@@ -125,7 +132,6 @@ async function askWeb(baseUrl: string, employee: number, question: string): Prom
 }
 
 async function oneProcess(seconds: number, employees: number): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'lumen-load-'));
   const slackApi = new FakeSlackApi();
   await slackApi.start();
   const connector = new Connector();
@@ -137,20 +143,13 @@ async function oneProcess(seconds: number, employees: number): Promise<void> {
     slackWaiters.get(channel)?.();
     slackWaiters.delete(channel);
   };
-  const running = await startLumen(
-    loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LUMEN_DATA_DIR: dataDir,
-      LUMEN_RATE_LIMIT_PER_MINUTE: '0',
-      SLACK_BOT_TOKEN: 'xoxb-load',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slackApi.url,
-      SLACK_STREAMING: 'off',
-      SLACK_POST_INTERVAL_MS: '0',
-    }),
-  );
-  await running.ready;
+  const running = await spawnLumen({
+    SLACK_BOT_TOKEN: 'xoxb-load',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slackApi.url,
+    SLACK_STREAMING: 'off',
+    SLACK_POST_INTERVAL_MS: '0',
+  });
 
   const askSlack = async (employee: number, question: string) => {
     const channel = `DLOAD${employee}`;
@@ -209,9 +208,10 @@ async function oneProcess(seconds: number, employees: number): Promise<void> {
     await arrived;
   };
 
-  const { samples, memory } = await drive(
+  const samples = await drive(
     seconds,
     employees,
+    [running],
     (channel, employee, question) =>
       channel === 'web'
         ? askWeb(running.url, employee, question)
@@ -220,55 +220,83 @@ async function oneProcess(seconds: number, employees: number): Promise<void> {
           : askTeams(employee, question),
     ['web', 'slack', 'teams'],
   );
-  summarise('one process, SQLite', seconds, samples, memory);
-  await running.close();
+  summarise('one process, SQLite', seconds, samples, [running]);
+  await running.stop();
   await connector.close();
   await slackApi.close();
-  rmSync(dataDir, { recursive: true, force: true });
 }
 
 /** Two `npm start` processes on one PostgreSQL, the web chat load split between them. */
 async function twoProcessesOnPostgres(seconds: number, employees: number): Promise<void> {
   const postgres = await startEmbeddedPostgres();
-  const databaseUrl = postgres.url;
-  const children: ChildProcess[] = [];
-  const urls: string[] = [];
+  const servers: RunningLumen[] = [];
   try {
-    for (let i = 0; i < 2; i++) {
-      const port = await findFreePort();
-      const dataDir = mkdtempSync(join(tmpdir(), `lumen-load-p${i}-`));
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', fileURLToPath(new URL('../src/main.ts', import.meta.url))],
-        {
-          env: {
-            ...process.env,
-            PORT: String(port),
-            HOST: '127.0.0.1',
-            DATABASE_URL: databaseUrl,
-            LUMEN_DATA_DIR: dataDir,
-            LUMEN_RATE_LIMIT_PER_MINUTE: '0',
-            LUMEN_LOG_LEVEL: 'error',
-          },
-          stdio: ['ignore', 'ignore', 'ignore'],
-        },
-      );
-      children.push(child);
-      urls.push(`http://127.0.0.1:${port}`);
-    }
-    for (const url of urls) await waitReady(url);
-    const { samples } = await drive(
+    for (let i = 0; i < 2; i++) servers.push(await spawnLumen({ DATABASE_URL: postgres.url }));
+    const samples = await drive(
       seconds,
       employees,
-      (_channel, employee, question) => askWeb(urls[employee % 2]!, employee, question),
+      servers,
+      (_channel, employee, question) => askWeb(servers[employee % 2]!.url, employee, question),
       ['web'],
     );
-    summarise('two processes, PostgreSQL', seconds, samples);
+    summarise('two processes, PostgreSQL', seconds, samples, servers);
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const server of servers) await server.stop();
     await postgres.stop();
   }
+}
+
+interface RunningLumen {
+  url: string;
+  pid: number;
+  /** Error lines the server logged so far (JSON logs at level error). */
+  loggedErrors: string[];
+  /** Resident memory samples taken during the run, in bytes. */
+  memory: number[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Lumen as `npm start` does, in its own process with its own data folder, so the
+ * load generator and the stand-ins do not share its event loop.
+ */
+async function spawnLumen(env: Record<string, string>): Promise<RunningLumen> {
+  const port = await findFreePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'lumen-load-'));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('../src/main.ts', import.meta.url))],
+    {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LUMEN_DATA_DIR: dataDir,
+        LUMEN_RATE_LIMIT_PER_MINUTE: '0',
+        LUMEN_LOG_LEVEL: 'error',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const loggedErrors: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    if (line.includes('"level":"error"')) loggedErrors.push(line);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(url);
+  return {
+    url,
+    pid: child.pid!,
+    loggedErrors,
+    memory: [],
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function waitReady(url: string): Promise<void> {
@@ -281,6 +309,13 @@ async function waitReady(url: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${url} did not become ready`);
+}
+
+/** A process's resident memory from /proc, in bytes (Linux). */
+function residentMemory(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kilobytes = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+  return Number(kilobytes ?? 0) * 1024;
 }
 
 export async function benchLoad(seconds = 60, employees = 200): Promise<void> {

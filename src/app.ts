@@ -18,6 +18,7 @@ import type {
   Store,
 } from './core/ports.js';
 import { silentLogger, systemClock } from './core/ports.js';
+import { paceTurns, TurnPacer } from './core/turn-pacer.js';
 import { escalationDependencies } from './escalation-wiring.js';
 import { LocalIndex } from './knowledge/index/local/index.js';
 import { ExtractiveModel } from './llm/extractive/index.js';
@@ -116,7 +117,8 @@ export async function createLumen(
     ...(groups ? { groups } : {}),
     lessons,
   });
-  const copilot = instrumentCopilot(core, store);
+  const pacer = new TurnPacer();
+  const copilot = instrumentCopilot(paceTurns(core, pacer), store, () => pacer.queued);
   const privacy = new PrivacyOffice(store, new AuditTrail(store.audit, clock, log), clock, config.retention);
   return {
     config,

@@ -17,7 +17,12 @@ export interface InstrumentedCopilot extends CopilotCore {
 }
 
 /** Wraps the core so every channel's turns are counted and timed, and shutdown can wait for them. */
-export function instrumentCopilot(core: CopilotCore, store: Store): InstrumentedCopilot {
+export function instrumentCopilot(
+  core: CopilotCore,
+  store: Store,
+  /** Turns waiting to start (see TurnPacer), shown as a queue depth. */
+  waitingTurns?: () => number,
+): InstrumentedCopilot {
   const metrics = new MetricsRegistry();
   const turns = metrics.counter('lumen_turns_total', 'Turns handled, by channel, input and reply kind.');
   const latency = metrics.histogram(
@@ -31,7 +36,13 @@ export function instrumentCopilot(core: CopilotCore, store: Store): Instrumented
   const errors = metrics.counter('lumen_turn_errors_total', 'Turns answered with an apology, by channel.');
   let active = 0;
   const idle: (() => void)[] = [];
-  metrics.gauge('lumen_turns_in_flight', 'Turns being handled now.', () => active);
+  metrics.gauge(
+    'lumen_turns_in_flight',
+    'Turns being handled now, including those waiting to start.',
+    () => active,
+  );
+  if (waitingTurns)
+    metrics.gauge('lumen_turns_waiting', 'Turns waiting for their turn to start.', waitingTurns);
   metrics.gauge(
     'lumen_escalations_open',
     'Escalations waiting for a person.',

@@ -55,6 +55,7 @@ describe('operations endpoints', () => {
     expect(text).toContain('lumen_abstentions_total{channel="web"} 1');
     expect(text).toMatch(/lumen_turn_duration_seconds_count\{channel="web"\} 2/);
     expect(text).toContain('lumen_turns_in_flight 0');
+    expect(text).toContain('lumen_turns_waiting 0');
     expect(text).toContain('lumen_escalations_open 0');
   });
 });
