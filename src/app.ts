@@ -18,6 +18,7 @@ import type {
   Store,
 } from './core/ports.js';
 import { silentLogger, systemClock } from './core/ports.js';
+import { journalTurns } from './core/turn-journal.js';
 import { paceTurns, TurnPacer } from './core/turn-pacer.js';
 import { escalationDependencies } from './escalation-wiring.js';
 import { LocalIndex } from './knowledge/index/local/index.js';
@@ -118,7 +119,12 @@ export async function createLumen(
     lessons,
   });
   const pacer = new TurnPacer();
-  const copilot = instrumentCopilot(paceTurns(core, pacer), store, () => pacer.queued);
+  // Journalled on arrival, so a turn still waiting to start when the process stops counts too.
+  const copilot = instrumentCopilot(
+    journalTurns(paceTurns(core, pacer), store.turnJournal, clock, log),
+    store,
+    () => pacer.queued,
+  );
   const privacy = new PrivacyOffice(store, new AuditTrail(store.audit, clock, log), clock, config.retention);
   return {
     config,

@@ -116,6 +116,11 @@ const schema = z.object({
     .regex(/^\d{1,12}$/, 'must be a whole number of model tokens per person per day (0 for no limit)')
     .transform(Number)
     .default(100_000),
+  LUMEN_INTERRUPTED_TURN_SECONDS: z
+    .string()
+    .regex(/^[1-9]\d{0,5}$/, 'must be a whole number of seconds, at least 1')
+    .transform(Number)
+    .default(90),
   ...slackSchema,
   ...AZURE_SETTINGS,
   ...teamsSchema,
@@ -144,6 +149,8 @@ export interface Config extends ConnectorConfig {
   retention: { conversationTextDays: number; feedbackCommentDays: number; legalHold: string[] };
   /** Questions per person per minute, and model tokens per person per day (0: no limit). */
   limits: { questionsPerMinute: number; dailyTokens: number };
+  /** How long an unfinished turn must be old before its asker is told it was interrupted. */
+  interruptedTurnSeconds: number;
   /** Present when the Slack channel is configured. */
   slack?: SlackConfig;
   /** Azure OpenAI and Azure AI Search, when configured (absent in configurations built by hand). */
@@ -225,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       legalHold: s.LUMEN_LEGAL_HOLD,
     },
     limits: { questionsPerMinute: s.LUMEN_RATE_LIMIT_PER_MINUTE, dailyTokens: s.LUMEN_DAILY_TOKEN_BUDGET },
+    interruptedTurnSeconds: s.LUMEN_INTERRUPTED_TURN_SECONDS,
     ...slackConfigOf(s),
     azure: toAzureConfig(s),
     ...teamsConfigOf(s),

@@ -10,8 +10,10 @@ import type { Config } from './config.js';
 import { CampaignDesk } from './core/campaigns/campaign-desk.js';
 import { CampaignRunner } from './core/campaigns/campaign-runner.js';
 import { CampaignScheduler } from './core/campaigns/campaign-scheduler.js';
+import { AuditTrail } from './core/governance/audit.js';
 import type { Logger } from './core/ports.js';
 import { silentLogger } from './core/ports.js';
+import { apologiseForInterruptedTurns } from './core/turn-journal.js';
 import { describeError } from './errors.js';
 import type { IngestProgress, IngestSummary } from './knowledge/ingest.js';
 import { ingestFolder } from './knowledge/ingest-folder.js';
@@ -66,6 +68,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
   let stopping = false;
   let purgeTimer: NodeJS.Timeout | undefined;
   let slaTimer: NodeJS.Timeout | undefined;
+  let interruptedTimer: NodeJS.Timeout | undefined;
   let schedule: { stop(): Promise<void> } | undefined;
 
   const app = express();
@@ -197,6 +200,18 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
         .catch((error) => log.error('escalation SLA pass failed', { error: describeError(error) }));
     }, SLA_INTERVAL_MS);
     slaTimer.unref();
+    const apologise = () =>
+      apologiseForInterruptedTurns({
+        journal: lumen.store.turnJournal,
+        messenger: lumen.messenger,
+        audit: new AuditTrail(lumen.store.audit, lumen.clock, log),
+        clock: lumen.clock,
+        log,
+        interruptedAfterMs: config.interruptedTurnSeconds * 1000,
+      }).catch((error) => log.error('interrupted-turn pass failed', { error: describeError(error) }));
+    void apologise();
+    interruptedTimer = setInterval(apologise, Math.min(SLA_INTERVAL_MS, config.interruptedTurnSeconds * 500));
+    interruptedTimer.unref();
     if (config.syncIntervalMinutes) {
       const { startSyncSchedule } = await import('./knowledge/sync/sync-schedule.js');
       schedule = startSyncSchedule({ ...lumen, config }, config.syncIntervalMinutes);
@@ -217,6 +232,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       stopping = true;
       clearInterval(purgeTimer);
       clearInterval(slaTimer);
+      clearInterval(interruptedTimer);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const drained = await lumen.copilot.drain(options.shutdownGraceMs ?? 10_000);

@@ -490,6 +490,26 @@ export interface SourceSyncRepository {
   releaseLease(name: string, holder: string): Promise<void>;
 }
 
+/** A turn being handled: written when it starts and removed when it ends. */
+export interface TurnInProgress {
+  turnId: string;
+  channel: ChannelKind;
+  conversationKey: string;
+  userId: string;
+  startedAt: Date;
+}
+
+/**
+ * Turns in progress, shared by every replica. An entry that outlives any real turn
+ * belongs to a process that stopped mid-turn, and its asker is owed an apology.
+ */
+export interface TurnJournalRepository {
+  begin(turn: TurnInProgress): Promise<void>;
+  end(turnId: string): Promise<void>;
+  /** Removes and returns up to `limit` entries started before `before`; each is returned to one caller only. */
+  claimStartedBefore(before: Date, limit: number): Promise<TurnInProgress[]>;
+}
+
 export interface Store {
   readonly name: string;
   readonly turns: TurnRepository;
@@ -507,6 +527,7 @@ export interface Store {
   readonly sourceSync: SourceSyncRepository;
   readonly lessons: LessonRepository;
   readonly campaigns: CampaignRepository;
+  readonly turnJournal: TurnJournalRepository;
   check(): Promise<HealthCheck>;
   close(): Promise<void>;
 }

@@ -176,6 +176,15 @@ export interface SyncLeaseTable {
   expires_at: EpochMs;
 }
 
+/** A row of `turns_in_progress`: a turn started and not yet ended. */
+export interface TurnInProgressTable {
+  turn_id: string;
+  channel: string;
+  conversation_key: string;
+  user_id: string;
+  started_at: EpochMs;
+}
+
 /** The schema the repositories query, as the migrations create it. */
 export interface Database extends LessonTables {
   turns: TurnTable;
@@ -192,4 +201,5 @@ export interface Database extends LessonTables {
   source_sync_state: SourceSyncStateTable;
   source_sync_seen: SourceSyncSeenTable;
   sync_leases: SyncLeaseTable;
+  turns_in_progress: TurnInProgressTable;
 }

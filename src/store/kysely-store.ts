@@ -15,6 +15,7 @@ import { createSentMessageRepository } from './sent-message-repository.js';
 import { createSettingsRepository } from './settings-repository.js';
 import { createSourceSyncRepository } from './source-sync-repository.js';
 import type { StoreConnection } from './store-connection.js';
+import { createTurnJournalRepository } from './turn-journal-repository.js';
 import { createTurnRepository } from './turn-repository.js';
 
 /** A Store over an open, migrated connection; `check()` reports the dialect and where it is. */
@@ -37,6 +38,7 @@ export function createKyselyStore({ db, dialect, where }: StoreConnection): Stor
     sourceSync: createSourceSyncRepository(db),
     lessons: createLessonRepository(db),
     campaigns: createCampaignRepository(db),
+    turnJournal: createTurnJournalRepository(db),
 
     async check(): Promise<HealthCheck> {
       try {

@@ -7,6 +7,7 @@ import { escalationQueuesMigration } from './004-escalation-queues.js';
 import { sourceSyncMigration } from './005-source-sync.js';
 import { auditChainMigration } from './006-audit-chain.js';
 import { settingsMigration } from './007-settings.js';
+import { turnsInProgressMigration } from './008-turns-in-progress.js';
 
 /** Every migration in order; names sort in the order they must run. Never rename or edit a shipped one. */
 export function listMigrations(dialect: SqlDialect): Record<string, Migration> {
@@ -18,6 +19,7 @@ export function listMigrations(dialect: SqlDialect): Record<string, Migration> {
     '005-source-sync': sourceSyncMigration(),
     '006-audit-chain': auditChainMigration(),
     '007-settings': settingsMigration(),
+    '008-turns-in-progress': turnsInProgressMigration(),
   };
 }
 
