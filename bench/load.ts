@@ -6,15 +6,10 @@
  *
  * Run: npx tsx bench/load.ts [seconds] [employees]   (defaults: 60 s, 200 employees)
  */
-import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { startEmbeddedPostgres } from '../test/helpers/embedded-postgres.js';
-import { findFreePort } from '../test/helpers/ports.js';
+import { type LumenProcess, startLumenProcess } from '../test/helpers/lumen-process.js';
 import { FakeSlackApi } from '../test/integration/slack/fake-slack-api.js';
 import { heading, ms, percentile, report } from './stats.js';
 import { Connector } from './teams.js';
@@ -40,6 +35,9 @@ interface Sample {
   ok: boolean;
 }
 
+/** Resident memory samples of each server process, every 5 s of a run. */
+const memoryOf = new Map<number, number[]>();
+
 /** The first failure seen on each channel, to say what the errors were. */
 const firstError = new Map<Channel, string>();
 
@@ -47,14 +45,16 @@ const firstError = new Map<Channel, string>();
 async function drive(
   seconds: number,
   employees: number,
-  servers: RunningLumen[],
+  servers: LumenProcess[],
   ask: (channel: Channel, employee: number, question: string) => Promise<void>,
   channels: Channel[],
 ): Promise<Sample[]> {
   const samples: Sample[] = [];
   const until = Date.now() + seconds * 1000;
   const sample = () => {
-    for (const server of servers) server.memory.push(residentMemory(server.pid));
+    for (const server of servers) {
+      memoryOf.set(server.pid, [...(memoryOf.get(server.pid) ?? []), residentMemory(server.pid)]);
+    }
   };
   sample();
   const sampler = setInterval(sample, 5_000);
@@ -89,7 +89,7 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
   ]);
 }
 
-function summarise(label: string, seconds: number, samples: Sample[], servers: RunningLumen[]): void {
+function summarise(label: string, seconds: number, samples: Sample[], servers: LumenProcess[]): void {
   const done = samples.filter((s) => s.ok).map((s) => s.ms);
   const errors = samples.length - done.length;
   report(
@@ -113,7 +113,7 @@ function summarise(label: string, seconds: number, samples: Sample[], servers: R
   const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)}`;
   servers.forEach((server, i) => {
     const which = servers.length > 1 ? ` of process ${i + 1}` : '';
-    report(`${label}: RSS${which} every 5 s`, `${server.memory.map(mb).join(', ')} MB`);
+    report(`${label}: RSS${which} every 5 s`, `${(memoryOf.get(server.pid) ?? []).map(mb).join(', ')} MB`);
   });
 }
 
@@ -121,7 +121,10 @@ function summarise(label: string, seconds: number, samples: Sample[], servers: R
 async function askWeb(baseUrl: string, employee: number, question: string): Promise<void> {
   const response = await fetch(`${baseUrl}/api/chat/messages`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: `lumen_session=load-${employee}` },
+    headers: {
+      'content-type': 'application/json',
+      cookie: `lumen_session=${`load-${employee}`.padEnd(32, '0')}`,
+    },
     body: JSON.stringify({ conversationId: randomUUID(), text: question }),
   });
   const body = await response.text();
@@ -143,7 +146,8 @@ async function oneProcess(seconds: number, employees: number): Promise<void> {
     slackWaiters.get(channel)?.();
     slackWaiters.delete(channel);
   };
-  const running = await spawnLumen({
+  const running = await startLumenProcess({
+    LUMEN_RATE_LIMIT_PER_MINUTE: '0',
     SLACK_BOT_TOKEN: 'xoxb-load',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slackApi.url,
@@ -229,9 +233,11 @@ async function oneProcess(seconds: number, employees: number): Promise<void> {
 /** Two `npm start` processes on one PostgreSQL, the web chat load split between them. */
 async function twoProcessesOnPostgres(seconds: number, employees: number): Promise<void> {
   const postgres = await startEmbeddedPostgres();
-  const servers: RunningLumen[] = [];
+  const servers: LumenProcess[] = [];
   try {
-    for (let i = 0; i < 2; i++) servers.push(await spawnLumen({ DATABASE_URL: postgres.url }));
+    for (let i = 0; i < 2; i++) {
+      servers.push(await startLumenProcess({ DATABASE_URL: postgres.url, LUMEN_RATE_LIMIT_PER_MINUTE: '0' }));
+    }
     const samples = await drive(
       seconds,
       employees,
@@ -244,71 +250,6 @@ async function twoProcessesOnPostgres(seconds: number, employees: number): Promi
     for (const server of servers) await server.stop();
     await postgres.stop();
   }
-}
-
-interface RunningLumen {
-  url: string;
-  pid: number;
-  /** Error lines the server logged so far (JSON logs at level error). */
-  loggedErrors: string[];
-  /** Resident memory samples taken during the run, in bytes. */
-  memory: number[];
-  stop(): Promise<void>;
-}
-
-/**
- * Starts Lumen as `npm start` does, in its own process with its own data folder, so the
- * load generator and the stand-ins do not share its event loop.
- */
-async function spawnLumen(env: Record<string, string>): Promise<RunningLumen> {
-  const port = await findFreePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'lumen-load-'));
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('../src/main.ts', import.meta.url))],
-    {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LUMEN_DATA_DIR: dataDir,
-        LUMEN_RATE_LIMIT_PER_MINUTE: '0',
-        LUMEN_LOG_LEVEL: 'error',
-        ...env,
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const loggedErrors: string[] = [];
-  createInterface({ input: child.stderr! }).on('line', (line) => {
-    if (line.includes('"level":"error"')) loggedErrors.push(line);
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitReady(url);
-  return {
-    url,
-    pid: child.pid!,
-    loggedErrors,
-    memory: [],
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function waitReady(url: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const status = await fetch(`${url}/healthz`).then(
-      (r) => r.status,
-      () => 0,
-    );
-    if (status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not become ready`);
 }
 
 /** A process's resident memory from /proc, in bytes (Linux). */

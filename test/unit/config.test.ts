@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       storeConversationText: true,
       retention: { conversationTextDays: 90, feedbackCommentDays: 365, legalHold: [] },
       limits: { questionsPerMinute: 20, dailyTokens: 100_000 },
+      interruptedTurnSeconds: 90,
       azure: {},
       teams: { appType: 'SingleTenant' },
     });
@@ -78,6 +79,7 @@ describe('loadConfig', () => {
       LUMEN_RETAIN_FEEDBACK_COMMENT_DAYS: '0',
       LUMEN_LEGAL_HOLD: 'U0HOLD, web:case-7',
       LUMEN_DAILY_TOKEN_BUDGET: '0',
+      LUMEN_INTERRUPTED_TURN_SECONDS: '30',
       LUMEN_PUBLIC_URL: 'https://lumen.brightwater.example/',
       MICROSOFT_APP_ID: '6f1c2a9e-0b7d-4c3a-9e55-2d8b1f0a7c44',
       MICROSOFT_APP_PASSWORD: 'secret',
@@ -98,6 +100,7 @@ describe('loadConfig', () => {
       storeConversationText: false,
       retention: { conversationTextDays: 30, feedbackCommentDays: 0, legalHold: ['U0HOLD', 'web:case-7'] },
       limits: { questionsPerMinute: 5, dailyTokens: 0 },
+      interruptedTurnSeconds: 30,
       azure: {},
       publicUrl: 'https://lumen.brightwater.example',
       teams: {

@@ -103,6 +103,46 @@ describe.each(storeBackends)('campaign delivery across a crash ($name)', (backen
     }
   });
 
+  it('has two replicas running the same campaign at once reach every recipient once', async () => {
+    const location = await backend.createLocation();
+    const clock = new ManualClock();
+    const timer = new VirtualTimer();
+    const platform = new RateLimitedPlatform(1000, timer, 10);
+    const [first, second] = [await openStore(location), await openStore(location)];
+    try {
+      for (let i = 0; i < RECIPIENTS; i++) {
+        await first.lessons.saveLearner({
+          userId: `u${String(i).padStart(2, '0')}`,
+          channel: 'web',
+          conversationKey: `web::dm-${i}:`,
+          groups: [],
+          lastSeenAt: clock.now(),
+        });
+      }
+      await new CampaignDesk(first, lessons, platform, clock).create({
+        name: 'Privacy week',
+        lessonId: 'hallucinations',
+        audience: 'everyone',
+        reminders: [],
+        createdBy: 'L&D',
+      });
+      const runner = (store: Store) =>
+        new CampaignRunner(
+          { store, messenger: platform, lessons, clock, timer },
+          { perSecond: 1000, concurrency: 4 },
+        );
+      const summaries = await Promise.all([runner(first).runDue(), runner(second).runDue()]);
+
+      expect(summaries.map((s) => s.failed)).toEqual([0, 0]);
+      expect(summaries[0]!.sent + summaries[1]!.sent).toBe(RECIPIENTS);
+      expect(platform.received).toHaveLength(RECIPIENTS);
+      expect([...platform.perUser().values()].every((n) => n === 1)).toBe(true);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
   it('delivers through the outbox exactly once per person when the process dies after storing a nudge', async () => {
     const location = await backend.createLocation();
     const clock = new ManualClock();
