@@ -1,8 +1,10 @@
 /**
  * Load: simulated employees asking questions at once over the web chat API, Slack events
  * and Teams activities, against one Lumen process (SQLite, local index, extractive model),
- * then two processes sharing one PostgreSQL. Reports turn latency, throughput, errors and
- * memory over the run.
+ * then two processes sharing one PostgreSQL. Lumen runs as `npm start` runs it, in its own
+ * process; this one drives the load and plays Slack and Teams. Reports turn latency,
+ * throughput, errors (no answer within 15 s, or an apology), errors in the server log, and
+ * the servers' memory over the run.
  *
  * Run: npx tsx bench/load.ts [seconds] [employees]   (defaults: 60 s, 200 employees)
  */
@@ -16,6 +18,11 @@ import { Connector } from './teams.js';
 
 const SIGNING_SECRET = 'load-signing-secret-0123456789';
 const TURN_TIMEOUT_MS = 15_000;
+/**
+ * The server's heap limit, as in a container with 1 GiB of memory. Without one, V8 on a
+ * large machine lets garbage pile up past 1 GB before it collects, which hides a real trend.
+ */
+const SERVER_NODE_FLAGS = ['--max-old-space-size=512'];
 const RAMP_UP_MS = 2_000;
 const QUESTIONS = [
   'How many days of annual leave do I get?',
@@ -146,14 +153,17 @@ async function oneProcess(seconds: number, employees: number): Promise<void> {
     slackWaiters.get(channel)?.();
     slackWaiters.delete(channel);
   };
-  const running = await startLumenProcess({
-    LUMEN_RATE_LIMIT_PER_MINUTE: '0',
-    SLACK_BOT_TOKEN: 'xoxb-load',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slackApi.url,
-    SLACK_STREAMING: 'off',
-    SLACK_POST_INTERVAL_MS: '0',
-  });
+  const running = await startLumenProcess(
+    {
+      LUMEN_RATE_LIMIT_PER_MINUTE: '0',
+      SLACK_BOT_TOKEN: 'xoxb-load',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slackApi.url,
+      SLACK_STREAMING: 'off',
+      SLACK_POST_INTERVAL_MS: '0',
+    },
+    { nodeFlags: SERVER_NODE_FLAGS },
+  );
 
   const askSlack = async (employee: number, question: string) => {
     const channel = `DLOAD${employee}`;
@@ -236,7 +246,8 @@ async function twoProcessesOnPostgres(seconds: number, employees: number): Promi
   const servers: LumenProcess[] = [];
   try {
     for (let i = 0; i < 2; i++) {
-      servers.push(await startLumenProcess({ DATABASE_URL: postgres.url, LUMEN_RATE_LIMIT_PER_MINUTE: '0' }));
+      const env = { DATABASE_URL: postgres.url, LUMEN_RATE_LIMIT_PER_MINUTE: '0' };
+      servers.push(await startLumenProcess(env, { nodeFlags: SERVER_NODE_FLAGS }));
     }
     const samples = await drive(
       seconds,

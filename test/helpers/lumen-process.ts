@@ -23,15 +23,15 @@ const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 
 /**
  * Starts `src/main.ts` with `env` on a free loopback port and waits until /healthz is 200.
- * Without a `dataDir` it gets a temporary one, removed when it stops.
+ * Without a `dataDir` it gets a temporary one, removed when it stops; `nodeFlags` go to Node.
  */
 export async function startLumenProcess(
   env: Record<string, string>,
-  options: { dataDir?: string } = {},
+  options: { dataDir?: string; nodeFlags?: string[] } = {},
 ): Promise<LumenProcess> {
   const port = await findFreePort();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'lumen-process-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', MAIN], {
     env: {
       ...process.env,
       PORT: String(port),
