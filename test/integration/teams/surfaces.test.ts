@@ -102,4 +102,48 @@ describe('Teams surfaces', () => {
       expect(await h.core.store.escalations.list({})).toHaveLength(0);
     });
   });
+
+  describe('lessons', () => {
+    /** The buttons of the card the latest activity carried, with the payloads they send back. */
+    function cardButtons(): { title: string; data: Record<string, unknown> }[] {
+      const sent = wire(h.connector.activities().at(-1));
+      const card = sent.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
+      return (
+        (card?.content as { actions?: { title: string; data: Record<string, unknown> }[] })?.actions ?? []
+      );
+    }
+
+    /** The latest activity's text and cards, as one string. */
+    function latest(): string {
+      const sent = wire(h.connector.activities().at(-1));
+      return `${sent.text ?? ''} ${JSON.stringify(sent.attachments ?? [])}`;
+    }
+
+    /** Presses the card's first button as Teams does: a message whose `value` is the button's data. */
+    async function pressFirst() {
+      const [button] = cardButtons();
+      expect(button, 'a button on the latest card').toBeDefined();
+      const response = await h.post(
+        personalMessage(h.connector.url, '', { text: undefined, value: button!.data }),
+      );
+      expect(response.status).toBe(200);
+    }
+
+    it('runs a lesson from the personal chat through its cards to a quiz answer, with progress kept', async () => {
+      await h.post(personalMessage(h.connector.url, 'lesson'));
+      expect(cardButtons().length).toBeGreaterThanOrEqual(2);
+
+      // Through the confidence check and the lesson screens, first button each time, to the quiz.
+      for (let step = 0; step < 12 && !/question 1 of/i.test(latest()); step++) {
+        await pressFirst();
+      }
+      expect(latest()).toMatch(/question 1 of/i);
+      await pressFirst();
+
+      const [progress] = await h.core.store.lessons.listProgress(ALEX.aadObjectId);
+      expect(progress).toMatchObject({ answered: 1 });
+      const everything = h.connector.activities().map((c) => JSON.stringify(wire(c)));
+      expect(everything.join('\n')).not.toMatch(/went wrong|isn't one I know/i);
+    });
+  });
 });
