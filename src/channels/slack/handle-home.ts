@@ -9,19 +9,18 @@ export function registerHome(app: App, deps: SlackDeps): void {
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     const teamId = (body as { team_id?: string }).team_id ?? '';
-    const turn = await toTurn(
-      deps,
-      { teamId, channelId: event.channel, kind: 'direct' },
-      event.user,
-      'help',
-      `home.${event.event_ts}`,
-    );
+    const where = { teamId, channelId: event.channel, kind: 'direct' } as const;
+    const turn = await toTurn(deps, where, event.user, 'help', `home.${event.event_ts}`);
     const help = await deps.copilot.handle(turn);
+    const lessons = await deps.copilot.handle(
+      await toTurn(deps, where, event.user, 'lesson progress', `home.lessons.${event.event_ts}`),
+    );
     try {
       await client.views.publish({
         user_id: event.user,
         view: homeView({
           help,
+          lessons,
           ...(turn.user.email ? { email: turn.user.email } : {}),
           suggestedPrompts: deps.config.suggestedPrompts,
         }),

@@ -7,6 +7,8 @@ import { splitMrkdwn } from './split-text.js';
 export interface HomeContent {
   /** The core's help reply: what Lumen can do. */
   help: Reply;
+  /** The core's lesson progress reply: each lesson and how far the person got. */
+  lessons: Reply;
   email?: string;
   suggestedPrompts: string[];
 }
@@ -15,9 +17,7 @@ export interface HomeContent {
 export function homeView(content: HomeContent): types.HomeView {
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Lumen, your company copilot' } },
-    ...splitMrkdwn(toMrkdwn(content.help.text)).map(
-      (text): types.KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } }),
-    ),
+    ...sections(content.help.text),
   ];
   if (content.suggestedPrompts.length > 0) {
     blocks.push({
@@ -31,9 +31,17 @@ export function homeView(content: HomeContent): types.HomeView {
   blocks.push(
     { type: 'divider' },
     { type: 'header', text: { type: 'plain_text', text: 'Your lessons' } },
+    ...sections(
+      content.lessons.kind === 'lesson' ? content.lessons.text : 'Lessons are not available right now.',
+    ),
     {
-      type: 'section',
-      text: { type: 'mrkdwn', text: 'No lessons yet. Send `/lumen lesson` to start one.' },
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: 'Send me `lesson` in a direct message, or `/lumen lesson`, to start or continue.',
+        },
+      ],
     },
     { type: 'divider' },
     { type: 'header', text: { type: 'plain_text', text: 'Your settings' } },
@@ -51,4 +59,11 @@ export function homeView(content: HomeContent): types.HomeView {
     },
   );
   return { type: 'home', blocks };
+}
+
+/** Markdown from the core as mrkdwn sections, split to Slack's size limit. */
+function sections(markdown: string): types.KnownBlock[] {
+  return splitMrkdwn(toMrkdwn(markdown)).map(
+    (text): types.KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } }),
+  );
 }

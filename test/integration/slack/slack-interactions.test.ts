@@ -362,6 +362,8 @@ describe('Slack channel interactions', () => {
       expect(view.type).toBe('home');
       const text = blocksText(view.blocks);
       expect(text).toContain('Your lessons');
+      expect(text).toMatch(/Your progress:\*? 0 of \d+ lessons completed/);
+      expect(text).toContain('What generative AI is');
       expect(text).toContain(SLACK_USERS.U_ALEX!.email);
       expect(text).toContain('talk to a human');
     });
