@@ -2,6 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../core/ports.js';
 import type { TurnUser } from '../../core/turn.js';
 import { describeError } from '../../errors.js';
+import { SlackUserGroups } from './user-groups.js';
 
 interface CachedUser {
   user: TurnUser;
@@ -18,9 +19,9 @@ export interface SlackPerson {
 }
 
 /**
- * Maps Slack user ids to company identity (email from `users.info`), cached so a busy
- * conversation does not call Slack for every message. An unknown identity reads public
- * content only.
+ * Maps Slack user ids to company identity (email from `users.info`, groups from Slack user
+ * groups), cached so a busy conversation does not call Slack for every message. An unknown
+ * identity reads public content only.
  */
 export class SlackDirectory {
   private readonly cache = new Map<string, CachedUser>();
@@ -31,9 +32,15 @@ export class SlackDirectory {
     private readonly log: Logger,
     private readonly ttlMs = 60 * 60 * 1000,
     private readonly now: () => number = Date.now,
+    private readonly groups = new SlackUserGroups(client, log, undefined, now),
   ) {}
 
   async person(userId: string): Promise<SlackPerson> {
+    const [person, groups] = await Promise.all([this.profile(userId), this.groups.of(userId)]);
+    return { ...person, user: { ...person.user, groups } };
+  }
+
+  private async profile(userId: string): Promise<SlackPerson> {
     const cached = this.cache.get(userId);
     if (cached && cached.expiresAt > this.now()) return cached;
     const inFlight = this.pending.get(userId);

@@ -29,6 +29,12 @@ export const SLACK_USERS: Record<string, { name: string; email?: string; tz?: st
   U_NOMAIL: { name: 'Guest' },
 };
 
+/** Slack user groups `usergroups.list` returns; the deleted one must not count. */
+export const SLACK_USER_GROUPS = [
+  { id: 'S_LEADS', handle: 'people-leads', users: ['U_HARPER'], date_delete: 0 },
+  { id: 'S_OLD', handle: 'former-leads', users: ['U_ALEX'], date_delete: 1_700_000_000 },
+];
+
 export const BOT_USER_ID = 'UBOT';
 export const BOT_ID = 'BBOT';
 export const TEAM_ID = 'T1';
@@ -182,6 +188,14 @@ export class FakeSlackApi {
           },
         };
       }
+      case 'usergroups.list':
+        return {
+          ok: true,
+          usergroups: SLACK_USER_GROUPS.map(({ users, ...group }) => ({
+            ...group,
+            ...(args.include_users ? { users } : {}),
+          })),
+        };
       case 'chat.postMessage':
       case 'chat.startStream':
         return { ok: true, channel: args.channel, ts: this.nextTs() };

@@ -208,6 +208,13 @@ export async function indexKnowledge(index: KnowledgeIndex): Promise<void> {
       { title: 'Salary bands', acl: ['user:harper.quinn@brightwater.example'] },
     ),
   ]);
+  await indexDocument(index, [
+    makeChunk(
+      'folder:hr/bonus-calendar.md',
+      'Bonus letters go out on 15 March. People leads discuss bonus letters with their teams that week.',
+      { title: 'Bonus calendar', acl: ['group:people-leads', 'group:former-leads'] },
+    ),
+  ]);
 }
 
 /** Every text in a message's blocks, joined, for assertions. */

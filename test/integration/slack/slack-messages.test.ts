@@ -111,6 +111,29 @@ describe('Slack channel', () => {
     });
   });
 
+  describe('Slack user groups', () => {
+    it('lets members of a Slack user group read what is shared with the group, and no one else', async () => {
+      const ask = async (user: string, channel: string) => {
+        await slack.sendEvent({
+          type: 'message',
+          channel,
+          channel_type: 'im',
+          user,
+          text: 'When do bonus letters go out?',
+          ts: nextTs(),
+        });
+        const reply = await slack.api.waitFor(
+          (c) => c.method === 'chat.postMessage' && c.args.channel === channel,
+        );
+        return blocksText(reply.args.blocks);
+      };
+      expect(await ask('U_HARPER', 'D21')).toContain('15 March');
+      // Alex was in a user group that has since been deleted.
+      expect(await ask('U_ALEX', 'D22')).not.toContain('15 March');
+      expect(slack.api.callsTo('usergroups.list')).toHaveLength(1);
+    });
+  });
+
   describe('mentions and threads', () => {
     it('answers a mention once in a thread under it, though Slack sends app_mention and message', async () => {
       const ts = nextTs();

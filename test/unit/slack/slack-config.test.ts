@@ -81,6 +81,7 @@ describe('manifests/slack/manifest.yaml', () => {
       'im:history',
       'im:write',
       'mpim:history',
+      'usergroups:read',
       'users:read',
       'users:read.email',
     ]);
