@@ -1,4 +1,4 @@
-import type { Clock, DeliveryTarget, Messenger, OutboxRepository } from '../core/ports.js';
+import type { Clock, Delivered, DeliveryTarget, Messenger, OutboxRepository } from '../core/ports.js';
 import type { Reply } from '../core/reply.js';
 
 /**
@@ -25,9 +25,18 @@ export class OutboxMessenger implements Messenger {
 export class ChannelMessenger implements Messenger {
   constructor(private readonly byChannel: Partial<Record<DeliveryTarget['channel'], Messenger>>) {}
 
-  async deliver(target: DeliveryTarget, reply: Reply): Promise<void> {
+  async deliver(target: DeliveryTarget, reply: Reply): Promise<Delivered | void> {
+    return this.messengerFor(target).deliver(target, reply);
+  }
+
+  async replace(target: DeliveryTarget, messageRef: string, reply: Reply): Promise<boolean> {
+    const messenger = this.messengerFor(target);
+    return messenger.replace ? messenger.replace(target, messageRef, reply) : false;
+  }
+
+  private messengerFor(target: DeliveryTarget): Messenger {
     const messenger = this.byChannel[target.channel];
     if (!messenger) throw new Error(`no messenger for channel ${target.channel}`);
-    await messenger.deliver(target, reply);
+    return messenger;
   }
 }

@@ -554,9 +554,20 @@ export interface DeliveryTarget {
   deliveryKey?: string;
 }
 
+/** What a channel tells about a message it delivered. */
+export interface Delivered {
+  /** The channel's own reference to the message, for `replace`. */
+  messageRef?: string;
+}
+
 /** Sends messages nobody asked for right now (escalation answers, nudges). */
 export interface Messenger {
-  deliver(target: DeliveryTarget, reply: Reply): Promise<void>;
+  deliver(target: DeliveryTarget, reply: Reply): Promise<Delivered | void>;
+  /**
+   * Puts `reply` in place of a message delivered before; false when the channel cannot
+   * edit messages (or this one), so the caller sends a new message instead.
+   */
+  replace?(target: DeliveryTarget, messageRef: string, reply: Reply): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------- logging

@@ -10,6 +10,7 @@ import { type LessonCatalog, loadLessonCatalog } from '../../src/core/lessons/le
 import type {
   ChatModel,
   Clock,
+  Delivered,
   DeliveryTarget,
   GroupResolver,
   KnowledgeIndex,
@@ -163,7 +164,7 @@ export function unreachableIndex(cause: Error): KnowledgeIndex {
 /** A messenger that keeps every delivery, standing in for a channel's proactive messages. */
 export class RecordingMessenger implements Messenger {
   readonly deliveries: { target: DeliveryTarget; reply: Reply }[] = [];
-  async deliver(target: DeliveryTarget, reply: Reply): Promise<void> {
+  async deliver(target: DeliveryTarget, reply: Reply): Promise<Delivered | void> {
     this.deliveries.push({ target, reply });
   }
 }

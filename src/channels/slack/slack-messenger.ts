@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import type { DeliveryTarget, HealthCheck, Messenger } from '../../core/ports.js';
+import type { Delivered, DeliveryTarget, HealthCheck, Messenger } from '../../core/ports.js';
 import type { Reply } from '../../core/reply.js';
 import { LumenError } from '../../errors.js';
 import type { SlackConfig } from '../../slack-config.js';
@@ -42,7 +42,33 @@ export class SlackMessenger implements Messenger {
     }
   }
 
-  async deliver(target: DeliveryTarget, reply: Reply): Promise<void> {
+  async deliver(target: DeliveryTarget, reply: Reply): Promise<Delivered> {
+    const place = this.placeOf(target);
+    const into = await this.destination(place, target.userId, reply);
+    let first: string | undefined;
+    for (const message of this.render(reply, place)) {
+      const posted = await this.client.chat.postMessage({
+        channel: into.channelId,
+        ...(into.threadTs ? { thread_ts: into.threadTs } : {}),
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+      });
+      first ??= posted.ts ? `${posted.channel ?? into.channelId}:${posted.ts}` : undefined;
+    }
+    return first ? { messageRef: first } : {};
+  }
+
+  /** Edits a message in place with `chat.update`; a reply that needs several messages is sent anew. */
+  async replace(target: DeliveryTarget, messageRef: string, reply: Reply): Promise<boolean> {
+    const [channel, ts] = messageRef.split(':');
+    const messages = this.render(reply, this.placeOf(target));
+    if (!channel || !ts || messages.length !== 1) return false;
+    await this.client.chat.update({ channel, ts, text: messages[0]!.text, blocks: messages[0]!.blocks });
+    return true;
+  }
+
+  private placeOf(target: DeliveryTarget): SlackPlace {
     const place = placeFromKey(target.conversationKey);
     if (!place) {
       throw new LumenError(
@@ -50,19 +76,11 @@ export class SlackMessenger implements Messenger {
         `not a Slack conversation: ${target.conversationKey}`,
       );
     }
-    const into = await this.destination(place, target.userId, reply);
-    for (const message of renderReply(reply, {
-      place,
-      ...(this.publicUrl ? { publicUrl: this.publicUrl } : {}),
-    })) {
-      await this.client.chat.postMessage({
-        channel: into.channelId,
-        ...(into.threadTs ? { thread_ts: into.threadTs } : {}),
-        text: message.text,
-        blocks: message.blocks,
-        unfurl_links: false,
-      });
-    }
+    return place;
+  }
+
+  private render(reply: Reply, place: SlackPlace) {
+    return renderReply(reply, { place, ...(this.publicUrl ? { publicUrl: this.publicUrl } : {}) });
   }
 
   /** Private conversations (a `/lumen` exchange, or a private reply in a channel) go to a DM. */

@@ -1,5 +1,11 @@
-import type { CloudAdapter, ConversationReference, ResourceResponse } from 'botbuilder';
-import type { Clock, DeliveryTarget, Logger, Messenger, Store } from '../../core/ports.js';
+import type {
+  Activity,
+  CloudAdapter,
+  ConversationReference,
+  ResourceResponse,
+  TurnContext,
+} from 'botbuilder';
+import type { Clock, Delivered, DeliveryTarget, Logger, Messenger, Store } from '../../core/ports.js';
 import type { Reply } from '../../core/reply.js';
 import { describeError, NotFoundError } from '../../errors.js';
 import { type RenderOptions, toTeamsMessage } from './render.js';
@@ -24,7 +30,40 @@ export interface TeamsMessengerOptions {
 export class TeamsMessenger implements Messenger {
   constructor(private readonly options: TeamsMessengerOptions) {}
 
-  async deliver(target: DeliveryTarget, reply: Reply): Promise<void> {
+  async deliver(target: DeliveryTarget, reply: Reply): Promise<Delivered> {
+    const sent = await this.inConversation(target, reply, 'teams.delivered', (context, message) =>
+      context.sendActivity(message),
+    );
+    if (reply.turnId && sent?.id) {
+      await this.options.store.sentMessages.record({
+        channel: 'teams',
+        messageId: sent.id,
+        conversationKey: target.conversationKey,
+        turnId: reply.turnId,
+        sentAt: this.options.clock.now(),
+      });
+    }
+    return sent?.id ? { messageRef: sent.id } : {};
+  }
+
+  /** Edits a message the bot sent, in place (Bot Framework `updateActivity`). */
+  async replace(target: DeliveryTarget, messageRef: string, reply: Reply): Promise<boolean> {
+    await this.inConversation(target, reply, 'teams.updated', (context, message) =>
+      context.updateActivity({ ...message, id: messageRef }),
+    );
+    return true;
+  }
+
+  /**
+   * Runs `operation` in the conversation from its stored reference, retrying throttling and
+   * server faults; the outcome is audited as `action` or `teams.delivery_failed`.
+   */
+  private async inConversation(
+    target: DeliveryTarget,
+    reply: Reply,
+    action: string,
+    operation: (context: TurnContext, message: Partial<Activity>) => Promise<ResourceResponse | void>,
+  ): Promise<ResourceResponse | undefined> {
     const { store, log } = this.options;
     const stored = await store.conversationReferences.get(target.conversationKey);
     if (!stored) {
@@ -32,24 +71,25 @@ export class TeamsMessenger implements Messenger {
       throw new NotFoundError('Teams conversation reference', target.conversationKey);
     }
     const message = toTeamsMessage(reply, this.options.render);
-    let sent: ResourceResponse | undefined;
+    let result: ResourceResponse | undefined;
     try {
       await this.options.adapter.continueConversationAsync(
         this.options.appId,
         stored.reference as Partial<ConversationReference>,
         async (context) => {
           useOwnRetries(context.turnState.get(context.adapter.ConnectorClientKey));
-          sent = await sendWithRetry(
-            () => context.sendActivity(message),
-            this.options.retry ?? DEFAULT_RETRY_POLICY,
-            (attempt, error, delayMs) =>
-              log.warn('teams proactive send failed; retrying', {
-                conversationKey: target.conversationKey,
-                attempt,
-                delayMs,
-                error: describeError(error),
-              }),
-          );
+          result =
+            (await sendWithRetry(
+              () => operation(context, message),
+              this.options.retry ?? DEFAULT_RETRY_POLICY,
+              (attempt, error, delayMs) =>
+                log.warn('teams proactive send failed; retrying', {
+                  conversationKey: target.conversationKey,
+                  attempt,
+                  delayMs,
+                  error: describeError(error),
+                }),
+            )) ?? undefined;
         },
       );
     } catch (error) {
@@ -60,16 +100,8 @@ export class TeamsMessenger implements Messenger {
       await this.record('teams.delivery_failed', target, { reason: describeError(error), kind: reply.kind });
       throw error;
     }
-    await this.record('teams.delivered', target, { messageId: sent?.id, kind: reply.kind });
-    if (reply.turnId && sent?.id) {
-      await store.sentMessages.record({
-        channel: 'teams',
-        messageId: sent.id,
-        conversationKey: target.conversationKey,
-        turnId: reply.turnId,
-        sentAt: this.options.clock.now(),
-      });
-    }
+    await this.record(action, target, { messageId: result?.id, kind: reply.kind });
+    return result;
   }
 
   private async record(action: string, target: DeliveryTarget, details: Record<string, unknown>) {

@@ -1,4 +1,4 @@
-import type { DeliveryTarget, Messenger } from '../ports.js';
+import type { DeliveryTarget, EscalationStatus, Messenger } from '../ports.js';
 import { plainReply } from '../replies.js';
 import type { Reply, ReplyAction } from '../reply.js';
 import type { EscalationQueue, QueueEvent, QueueItem } from './escalation-queue.js';
@@ -15,10 +15,23 @@ const EVENT_TEXT: Record<QueueEvent, string> = {
   closed_no_response: 'closed: the employee did not reply',
 };
 
+/** Changes people working the queue should notice, so they get a new message too. */
+const NEEDS_ATTENTION: ReadonlySet<QueueEvent> = new Set(['reminder', 'reopened']);
+
+const STATUS_TEXT: Record<EscalationStatus, (who: string) => string> = {
+  open: () => 'waiting for someone to claim it',
+  claimed: (who) => `claimed by ${who}`,
+  waiting_on_employee: (who) => `waiting on the employee, asked by ${who}`,
+  answered: (who) => `answered by ${who}`,
+  resolved: () => 'resolved',
+  closed_no_response: () => 'closed: the employee did not reply',
+};
+
 /**
- * A queue that is a conversation on a chat channel (a Slack or Teams channel): items and
- * their changes are posted there through the Messenger, with Claim and Resolve buttons;
- * admins answer with `admin answer <id> <text>` in the same conversation.
+ * A queue that is a conversation on a chat channel (a Slack or Teams channel): each item is
+ * posted there through the Messenger with Claim and Resolve buttons, and the post is edited
+ * in place as the item moves on (where the channel can edit; otherwise each change is a new
+ * message). Admins answer with `admin answer <id> <text>` in the same conversation.
  */
 export class ChannelQueue implements EscalationQueue {
   readonly kind = 'channel';
@@ -29,11 +42,13 @@ export class ChannelQueue implements EscalationQueue {
   ) {}
 
   async post(item: QueueItem): Promise<{ externalRef?: string }> {
-    await this.messenger.deliver(this.target, toQueueReply(item));
-    return {};
+    const delivered = await this.messenger.deliver(this.target, toQueueReply(item));
+    return delivered?.messageRef ? { externalRef: delivered.messageRef } : {};
   }
 
-  async update(item: QueueItem, event: QueueEvent): Promise<void> {
+  async update(item: QueueItem, event: QueueEvent, externalRef?: string): Promise<void> {
+    const edited = externalRef !== undefined && (await this.editPost(item, externalRef));
+    if (edited && !NEEDS_ATTENTION.has(event)) return;
     const who =
       event === 'claimed' || event === 'info_requested' || event === 'employee_replied'
         ? ` ${item.claimedBy ?? ''}`
@@ -42,6 +57,17 @@ export class ChannelQueue implements EscalationQueue {
     const text = `\`${item.escalationId.slice(0, 8)}\` "${item.question}": ${EVENT_TEXT[event]}${who}${by}.`;
     const actions = event === 'reminder' || event === 'reopened' ? queueActions(item) : [];
     await this.messenger.deliver(this.target, plainReply('admin', text.replace(/\s+\./, '.'), { actions }));
+  }
+
+  /** Shows the item as it is now in its original post; false when that cannot be done. */
+  private async editPost(item: QueueItem, externalRef: string): Promise<boolean> {
+    if (!this.messenger.replace) return false;
+    try {
+      return await this.messenger.replace(this.target, externalRef, toQueueReply(item));
+    } catch {
+      // The post may have been deleted; the change then goes out as a new message.
+      return false;
+    }
   }
 }
 
@@ -70,6 +96,7 @@ export function toQueueReply(item: QueueItem): Reply {
     for (const entry of item.conversation.slice(-6))
       lines.push(`- ${entry.role === 'user' ? 'Employee' : 'Lumen'}: ${entry.text}`);
   }
+  lines.push('', `**Status:** ${STATUS_TEXT[item.status](item.claimedBy ?? 'someone')}.`);
   lines.push(
     '',
     `Reply with \`admin answer ${short} <text>\`, ask for more with \`admin ask ${short} <question>\`, move it with \`admin reassign ${short} <queue>\`.`,
@@ -77,13 +104,20 @@ export function toQueueReply(item: QueueItem): Reply {
   return plainReply('admin', lines.join('\n'), { actions: queueActions(item) });
 }
 
+/** Claim while nobody has it, Resolve until it is done, nothing after. */
 function queueActions(item: QueueItem): ReplyAction[] {
+  if (item.status === 'resolved' || item.status === 'closed_no_response') return [];
+  const resolve: ReplyAction = {
+    label: 'Resolve',
+    payload: { name: 'queue', escalationId: item.escalationId, op: 'resolve' },
+  };
+  if (item.status !== 'open') return [resolve];
   return [
     {
       label: 'Claim',
       style: 'primary',
       payload: { name: 'queue', escalationId: item.escalationId, op: 'claim' },
     },
-    { label: 'Resolve', payload: { name: 'queue', escalationId: item.escalationId, op: 'resolve' } },
+    resolve,
   ];
 }

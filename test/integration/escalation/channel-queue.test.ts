@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelMessenger } from '../../../src/channels/outbox-messenger.js';
 import { ChannelQueue } from '../../../src/core/escalation/channel-queue.js';
+import type { Delivered, DeliveryTarget } from '../../../src/core/ports.js';
+import type { Reply } from '../../../src/core/reply.js';
 import type { Turn } from '../../../src/core/turn.js';
 import { conversationKey } from '../../../src/core/turn.js';
 import {
@@ -24,6 +26,19 @@ const adminOnSlack: Pick<Turn, 'channel' | 'user' | 'conversation'> = {
   user: { id: 'U-DANA', name: 'Dana', email: 'dana@brightwater.example', groups: ['hr'] },
   conversation: { id: 'C-HR', kind: 'channel', tenantId: 'T1' },
 };
+
+/** A channel that can edit what it posted, as Slack and Teams can: posts get refs, edits are recorded. */
+class EditingMessenger extends RecordingMessenger {
+  readonly edits: { messageRef: string; reply: Reply }[] = [];
+  override async deliver(target: DeliveryTarget, reply: Reply): Promise<Delivered> {
+    await super.deliver(target, reply);
+    return { messageRef: `msg-${this.deliveries.length}` };
+  }
+  async replace(_target: DeliveryTarget, messageRef: string, reply: Reply): Promise<boolean> {
+    this.edits.push({ messageRef, reply });
+    return true;
+  }
+}
 
 describe('escalation round trip through Slack and Teams stand-ins', () => {
   let slack: RecordingMessenger;
@@ -95,5 +110,51 @@ describe('escalation round trip through Slack and Teams stand-ins', () => {
     ]);
     expect(await core.copilot.escalations.get(id)).toMatchObject({ status: 'resolved', claimedBy: 'Dana' });
     expect(teams.deliveries.every((d) => d.target.channel === 'teams')).toBe(true);
+  });
+});
+
+describe('a queue on a channel that can edit its posts', () => {
+  it('keeps one post per escalation up to date: status and buttons change in place', async () => {
+    const slack = new EditingMessenger();
+    const teams = new RecordingMessenger();
+    const messenger = new ChannelMessenger({ slack, teams });
+    const core = await createTestCore({
+      admins: ['group:hr'],
+      messenger,
+      escalation: {
+        routes: [{ match: { topic: '*' }, queue: 'hr' }],
+        queues: { hr: new ChannelQueue(messenger, SLACK_QUEUE) },
+      },
+    });
+    try {
+      const asked = await core.copilot.handle(
+        makeTurn('Can I carry over unused vacation days?', employeeOnTeams),
+      );
+      await core.copilot.handle(makeAction({ name: 'escalate', turnId: asked.turnId! }, employeeOnTeams));
+      const [post] = slack.deliveries;
+      expect(post?.reply.text).toContain('**Status:** waiting for someone to claim it.');
+
+      await core.copilot.handle(makeAction(post!.reply.actions[0]!.payload, adminOnSlack));
+      const [id] = (await core.copilot.escalations.list()).map((e) => e.id);
+      await core.copilot.handle(
+        makeTurn(`admin answer ${id!.slice(0, 8)} Five days carry over.`, adminOnSlack),
+      );
+      await core.copilot.handle(
+        makeAction({ name: 'queue', escalationId: id!, op: 'resolve' }, adminOnSlack),
+      );
+
+      // One post only; each change edited it.
+      expect(slack.deliveries).toHaveLength(1);
+      expect(slack.edits.map((e) => e.messageRef)).toEqual(['msg-1', 'msg-1', 'msg-1']);
+      const [claimed, answered, resolved] = slack.edits.map((e) => e.reply);
+      expect(claimed!.text).toContain('**Status:** claimed by Dana.');
+      expect(claimed!.actions.map((a) => a.label)).toEqual(['Resolve']);
+      expect(answered!.text).toContain('**Status:** answered by Dana.');
+      expect(resolved!.text).toContain('**Status:** resolved.');
+      expect(resolved!.actions).toEqual([]);
+      expect((await core.copilot.escalations.get(id!)).externalRef).toBe('msg-1');
+    } finally {
+      await core.close();
+    }
   });
 });

@@ -62,6 +62,23 @@ describe('TeamsMessenger', () => {
       ]);
     });
 
+    it('edits a message it sent in place, by the reference deliver returned', async () => {
+      await h.post(personalMessage(h.connector.url, 'What is the per diem in Toronto?'));
+      const delivered = await h.channel.messenger.deliver(alexChat, humanAnswer);
+      expect(delivered.messageRef).toMatch(/^bot-msg-/);
+
+      const edited = {
+        ...humanAnswer,
+        text: 'Dana from Finance: the Toronto per diem is 85 CAD from December.',
+      };
+      expect(await h.channel.messenger.replace(alexChat, delivered.messageRef!, edited)).toBe(true);
+      const put = h.connector.calls.at(-1)!;
+      expect(put.method).toBe('PUT');
+      expect(put.path).toBe(`/v3/conversations/a%3Apersonal-alex/activities/${delivered.messageRef}`);
+      expect(put.rawBody).toContain('85 CAD');
+      expect(await audit('teams.updated')).toHaveLength(1);
+    });
+
     it('replies in the channel thread the question came from', async () => {
       await h.post(channelMention(h.connector.url, 'What is the per diem in Toronto?'));
       const before = h.connector.activities().length;
