@@ -105,6 +105,11 @@ const schema = z.object({
     .regex(/^\d{1,5}$/, 'must be a whole number of days (0 to keep until erased)')
     .transform(Number)
     .default(365),
+  LUMEN_RETAIN_AUDIT_DAYS: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a whole number of days (0 to keep forever)')
+    .transform(Number)
+    .default(730),
   LUMEN_LEGAL_HOLD: list.default([]),
   LUMEN_RATE_LIMIT_PER_MINUTE: z
     .string()
@@ -146,7 +151,12 @@ export interface Config extends ConnectorConfig {
   piiPatterns: string[];
   storeConversationText: boolean;
   /** Days each data class is kept, and the user ids under legal hold. */
-  retention: { conversationTextDays: number; feedbackCommentDays: number; legalHold: string[] };
+  retention: {
+    conversationTextDays: number;
+    feedbackCommentDays: number;
+    auditDays: number;
+    legalHold: string[];
+  };
   /** Questions per person per minute, and model tokens per person per day (0: no limit). */
   limits: { questionsPerMinute: number; dailyTokens: number };
   /** How long an unfinished turn must be old before its asker is told it was interrupted. */
@@ -229,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     retention: {
       conversationTextDays: s.LUMEN_RETAIN_CONVERSATION_DAYS,
       feedbackCommentDays: s.LUMEN_RETAIN_FEEDBACK_COMMENT_DAYS,
+      auditDays: s.LUMEN_RETAIN_AUDIT_DAYS,
       legalHold: s.LUMEN_LEGAL_HOLD,
     },
     limits: { questionsPerMinute: s.LUMEN_RATE_LIMIT_PER_MINUTE, dailyTokens: s.LUMEN_DAILY_TOKEN_BUDGET },

@@ -344,14 +344,26 @@ export interface OutboxRepository {
 export interface AuditRepository {
   append(event: AuditEvent): Promise<void>;
   list(range: DateRange & { limit?: number }): Promise<AuditEvent[]>;
-  /** Re-computes the hash chain from the first record and reports the first broken link. */
+  /** Re-computes the hash chain from the first record kept and reports the first broken link. */
   verify(): Promise<AuditVerification>;
+  /**
+   * Retention: removes the oldest records, those before `before`, stopping at the first one
+   * whose actor is in `keepActors` (legal hold) and never removing the newest. `notice` is
+   * appended first, its details completed with the last removed position and its hash, so
+   * `verify` can tell retention from tampering. Returns how many records were removed.
+   */
+  expireBefore(before: Date, keepActors: readonly string[], notice: AuditEvent): Promise<number>;
 }
+
+/** The action of the record that says which older records retention removed. */
+export const AUDIT_RETENTION_ACTION = 'audit.retention';
 
 export interface AuditVerification {
   ok: boolean;
-  /** Records whose link checked out, from the first. */
+  /** Records whose link checked out, from the first kept. */
   checked: number;
+  /** The position of the first record kept, when retention removed older ones. */
+  keptFrom?: number;
   brokenAt?: { seq: number; id: string; reason: string };
 }
 

@@ -1,5 +1,11 @@
 import { type Kysely, sql } from 'kysely';
-import type { AuditEvent, AuditRepository, AuditVerification, DateRange } from '../core/ports.js';
+import {
+  AUDIT_RETENTION_ACTION,
+  type AuditEvent,
+  type AuditRepository,
+  type AuditVerification,
+  type DateRange,
+} from '../core/ports.js';
 import { type ChainedFields, chainHash, GENESIS_HASH } from './audit-chain.js';
 import { fromEpochMs, fromJson, toEpochMs, toJson, toNullable } from './columns.js';
 import type { Database } from './database.js';
@@ -16,22 +22,83 @@ type UnchainedRow = Omit<ChainedFields, 'seq'>;
 /** The audit trail in SQL. `list` returns the newest first; `since` is inclusive, `until` exclusive. */
 export function createAuditRepository(db: Kysely<Database>, dialect: SqlDialect): AuditRepository {
   const appender = new ChainAppender(db, dialect);
+  const append = (event: AuditEvent): Promise<void> =>
+    appender.append({
+      id: event.id,
+      at: toEpochMs(event.at),
+      actor: event.actor,
+      action: event.action,
+      subject: toNullable(event.subject),
+      details: toJson(event.details),
+    });
+
+  /** Where verification starts: the first record, or the first kept after retention, with the hash it links to. */
+  async function chainStart(): Promise<
+    { seq: number; previous: string } | { brokenAt: NonNullable<AuditVerification['brokenAt']> }
+  > {
+    const first = await db
+      .selectFrom('audit_events')
+      .select(['seq', 'id', 'prev_hash'])
+      .where('seq', 'is not', null)
+      .orderBy('seq')
+      .limit(1)
+      .executeTakeFirst();
+    const seq = first ? Number(first.seq) : 1;
+    if (!first || seq === 1) return { seq: 1, previous: GENESIS_HASH };
+    const notices = await db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', AUDIT_RETENTION_ACTION)
+      .execute();
+    const accounted = notices
+      .map((row) => fromJson<{ throughSeq?: number; throughHash?: string }>(row.details))
+      .find((notice) => notice.throughSeq === seq - 1);
+    if (!accounted?.throughHash) {
+      const reason = `records #1 to #${seq - 1} are missing and no retention record accounts for them`;
+      return { brokenAt: { seq, id: first.id, reason } };
+    }
+    return { seq, previous: accounted.throughHash };
+  }
+
   return {
-    append(event: AuditEvent): Promise<void> {
-      return appender.append({
-        id: event.id,
-        at: toEpochMs(event.at),
-        actor: event.actor,
-        action: event.action,
-        subject: toNullable(event.subject),
-        details: toJson(event.details),
-      });
+    append,
+
+    async expireBefore(before: Date, keepActors: readonly string[], notice: AuditEvent): Promise<number> {
+      const head = await db
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .executeTakeFirst();
+      const keep = db
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.min('seq').as('seq'))
+        .where('seq', 'is not', null)
+        .where((eb) =>
+          keepActors.length > 0
+            ? eb.or([eb('at', '>=', toEpochMs(before)), eb('actor', 'in', [...keepActors])])
+            : eb('at', '>=', toEpochMs(before)),
+        );
+      const firstKept = Number((await keep.executeTakeFirst())?.seq ?? Number.POSITIVE_INFINITY);
+      // The newest record always stays: the next one links to it.
+      const throughSeq = Math.min(firstKept, Number(head?.seq ?? 0)) - 1;
+      const last = await db
+        .selectFrom('audit_events')
+        .select('hash')
+        .where('seq', '=', throughSeq)
+        .executeTakeFirst();
+      if (!last?.hash) return 0;
+      // Announced before removing: a crash in between leaves a notice for records still there.
+      await append({ ...notice, details: { ...notice.details, throughSeq, throughHash: last.hash } });
+      const removed = await db.deleteFrom('audit_events').where('seq', '<=', throughSeq).executeTakeFirst();
+      return Number(removed.numDeletedRows);
     },
 
     async verify(): Promise<AuditVerification> {
-      let previous = GENESIS_HASH;
-      let expectedSeq = 1;
+      const start = await chainStart();
+      if ('brokenAt' in start) return { ok: false, checked: 0, brokenAt: start.brokenAt };
+      let previous = start.previous;
+      let expectedSeq = start.seq;
       let checked = 0;
+      const kept = start.seq > 1 ? { keptFrom: start.seq } : {};
       for (;;) {
         const rows = await db
           .selectFrom('audit_events')
@@ -46,6 +113,7 @@ export function createAuditRepository(db: Kysely<Database>, dialect: SqlDialect)
           const broken = (reason: string): AuditVerification => ({
             ok: false,
             checked,
+            ...kept,
             brokenAt: { seq, id: row.id, reason },
           });
           if (seq !== expectedSeq) return broken(`record #${expectedSeq} is missing`);
@@ -77,7 +145,7 @@ export function createAuditRepository(db: Kysely<Database>, dialect: SqlDialect)
           brokenAt: { seq: expectedSeq, id: '', reason: `${unchained.n} records are outside the chain` },
         };
       }
-      return { ok: true, checked };
+      return { ok: true, checked, ...kept };
     },
 
     async list(range: DateRange & { limit?: number }): Promise<AuditEvent[]> {

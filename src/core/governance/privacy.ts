@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { Clock, PersonalDataExport, Store } from '../ports.js';
+import { createHash, randomUUID } from 'node:crypto';
+import { AUDIT_RETENTION_ACTION, type Clock, type PersonalDataExport, type Store } from '../ports.js';
 import type { AuditTrail } from './audit.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -8,6 +8,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface RetentionPolicy {
   conversationTextDays: number;
   feedbackCommentDays: number;
+  /** Audit records (who did what, when); older ones are removed from the start of the chain. */
+  auditDays: number;
   /** User ids whose data must be kept whatever the policy says (legal hold). */
   legalHold: string[];
 }
@@ -15,6 +17,7 @@ export interface RetentionPolicy {
 export const DEFAULT_RETENTION: RetentionPolicy = {
   conversationTextDays: 90,
   feedbackCommentDays: 365,
+  auditDays: 730,
   legalHold: [],
 };
 
@@ -61,7 +64,7 @@ export class PrivacyOffice {
     return { pseudonym, ...erased };
   }
 
-  /** Removes text older than the policy allows, except for people under legal hold. */
+  /** Removes text and audit records older than the policy allows, except for people under legal hold. */
   async purge(requestedBy = 'retention') {
     const now = this.clock.now().getTime();
     const before = (days: number) => (days > 0 ? new Date(now - days * DAY_MS) : undefined);
@@ -74,13 +77,25 @@ export class PrivacyOffice {
       },
       this.policy.legalHold,
     );
+    const auditBefore = before(this.policy.auditDays);
+    const auditRecords = auditBefore
+      ? await this.store.audit.expireBefore(auditBefore, this.policy.legalHold, {
+          id: randomUUID(),
+          at: this.clock.now(),
+          actor: requestedBy,
+          action: AUDIT_RETENTION_ACTION,
+          details: { auditDays: this.policy.auditDays },
+        })
+      : 0;
     await this.audit.record(requestedBy, 'privacy.purge', undefined, {
       ...purged,
+      auditRecords,
       conversationTextDays: this.policy.conversationTextDays,
       feedbackCommentDays: this.policy.feedbackCommentDays,
+      auditDays: this.policy.auditDays,
       heldUsers: this.policy.legalHold.length,
     });
-    return purged;
+    return { ...purged, auditRecords };
   }
 }
 

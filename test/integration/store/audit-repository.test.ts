@@ -77,6 +77,61 @@ describe.each(storeBackends)('AuditRepository ($name)', (backend) => {
     });
   });
 
+  describe('retention', () => {
+    const notice = () =>
+      buildAuditEvent({
+        id: `notice-${Math.random()}`,
+        action: 'audit.retention',
+        actor: 'retention',
+        at: minutesIn(100),
+      });
+
+    async function appendTen() {
+      for (let i = 0; i < 10; i++) {
+        await store().audit.append(
+          buildAuditEvent({ id: `r${i}`, at: minutesIn(i), actor: i === 6 ? 'u-held' : 'u-1' }),
+        );
+      }
+    }
+
+    it('removes the oldest records and still verifies from the first one kept', async () => {
+      await appendTen();
+      expect(await store().audit.expireBefore(minutesIn(4), [], notice())).toBe(4);
+      const ids = (await store().audit.list({})).map((e) => e.id);
+      expect(ids).not.toContain('r3');
+      expect(ids).toContain('r4');
+      expect(await store().audit.verify()).toEqual({ ok: true, checked: 7, keptFrom: 5 });
+      // Later records link on as before.
+      await store().audit.append(buildAuditEvent({ id: 'after' }));
+      expect(await store().audit.verify()).toMatchObject({ ok: true, checked: 8 });
+    });
+
+    it('stops at the first record of someone under legal hold, and never removes the newest', async () => {
+      await appendTen();
+      expect(await store().audit.expireBefore(minutesIn(9), ['u-held'], notice())).toBe(6);
+      expect(await store().audit.verify()).toMatchObject({ ok: true, keptFrom: 7 });
+      expect(await store().audit.expireBefore(minutesIn(1000), [], notice())).toBeGreaterThan(0);
+      const left = await store().audit.list({});
+      expect(left.length).toBeGreaterThanOrEqual(1);
+      expect(await store().audit.verify()).toMatchObject({ ok: true });
+    });
+
+    it('tells records removed by retention from records removed by someone else', async () => {
+      await appendTen();
+      await store().audit.expireBefore(minutesIn(4), [], notice());
+      await backend.execute(options(), `DELETE FROM audit_events WHERE id = 'r4'`);
+      expect(await store().audit.verify()).toEqual({
+        ok: false,
+        checked: 0,
+        brokenAt: {
+          seq: 6,
+          id: 'r5',
+          reason: 'records #1 to #5 are missing and no retention record accounts for them',
+        },
+      });
+    });
+  });
+
   describe('append and list', () => {
     it('stores events with their details and optional subject', async () => {
       const event = buildAuditEvent();

@@ -23,6 +23,7 @@ describe('PrivacyOffice', () => {
       {
         conversationTextDays: 90,
         feedbackCommentDays: 365,
+        auditDays: 730,
         legalHold: [],
         ...policy,
       },
@@ -53,5 +54,21 @@ describe('PrivacyOffice', () => {
     expect((await core.store.audit.list({})).map((e) => e.action)).toEqual(
       expect.arrayContaining(['privacy.erase_refused', 'privacy.purge']),
     );
+  });
+
+  it('removes audit records past their retention from the start of the chain, which still verifies', async () => {
+    const office = await officeWith({ auditDays: 2 });
+    const early = (await core.store.audit.list({})).length;
+    core.clock.advance(3 * 24 * 60 * 60 * 1000);
+    await core.copilot.handle(makeTurn('What is the per diem in Lisbon?', { user: { id: 'u-bob' } }));
+
+    const purged = await office.purge();
+    expect(purged.auditRecords).toBe(early);
+    const left = await core.store.audit.list({});
+    expect(left.every((e) => e.at >= new Date(core.clock.now().getTime() - 2 * 24 * 60 * 60 * 1000))).toBe(
+      true,
+    );
+    expect(left.map((e) => e.action)).toEqual(expect.arrayContaining(['audit.retention', 'privacy.purge']));
+    expect(await core.store.audit.verify()).toMatchObject({ ok: true, keptFrom: early + 1 });
   });
 });

@@ -7,8 +7,11 @@ export async function auditVerifyCommand(options: { dataDir?: string; json?: boo
     if (options.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
     } else if (result.ok) {
+      const kept = result.keptFrom
+        ? ` (from #${result.keptFrom}; older records were removed by retention)`
+        : '';
       process.stdout.write(
-        `Audit trail intact: ${result.checked.toLocaleString('en-US')} records checked.\n`,
+        `Audit trail intact: ${result.checked.toLocaleString('en-US')} records checked${kept}.\n`,
       );
     } else {
       const at = result.brokenAt;

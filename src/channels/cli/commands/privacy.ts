@@ -53,7 +53,7 @@ export async function privacyPurgeCommand(options: { dataDir?: string }): Promis
     const purged = await lumen.privacy.purge(operator());
     const { retention } = lumen.config;
     process.stdout.write(
-      `Removed conversation text from ${purged.conversationText} turns and ${purged.messages} delivered messages (older than ${retention.conversationTextDays || '∞'} days) and ${purged.feedbackComments} feedback comments (older than ${retention.feedbackCommentDays || '∞'} days); ${retention.legalHold.length} people under legal hold were skipped.\n`,
+      `Removed conversation text from ${purged.conversationText} turns and ${purged.messages} delivered messages (older than ${retention.conversationTextDays || '∞'} days), ${purged.feedbackComments} feedback comments (older than ${retention.feedbackCommentDays || '∞'} days) and ${purged.auditRecords} audit records (older than ${retention.auditDays || '∞'} days); ${retention.legalHold.length} people under legal hold were skipped.\n`,
     );
     return true;
   });
