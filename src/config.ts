@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config as readDotEnv } from 'dotenv';
 import { z } from 'zod';
+import type { OidcSettings } from './channels/web/admin/oidc-sign-in.js';
 import { AZURE_SETTINGS, type AzureConfig, toAzureConfig } from './config-azure.js';
 import { type EscalationConfig, escalationConfig } from './config-escalation.js';
 import { companyRecognizers } from './core/governance/pii.js';
@@ -74,6 +75,9 @@ const schema = z.object({
     .optional(),
   LUMEN_SENSITIVE_TOPICS: z.string().optional(),
   LUMEN_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  LUMEN_ADMIN_OIDC_ISSUER: z.url({ error: "must be the provider's issuer URL" }).optional(),
+  LUMEN_ADMIN_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  LUMEN_ADMIN_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   LUMEN_PSEUDONYM_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
   LUMEN_LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
@@ -173,6 +177,8 @@ export interface Config extends ConnectorConfig {
   escalation?: EscalationConfig;
   /** Token for the admin web page's login; the page is off without it. */
   adminToken?: string;
+  /** Single sign-on for the admin page with an OpenID Connect provider (Microsoft Entra ID). */
+  adminOidc?: OidcSettings;
   /** Key for pseudonyms in exports; without it a per-data-directory key is used. */
   pseudonymSecret?: string;
 }
@@ -249,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...teamsConfigOf(s),
     ...(escalation ? { escalation } : {}),
     ...(s.LUMEN_ADMIN_TOKEN ? { adminToken: s.LUMEN_ADMIN_TOKEN } : {}),
+    ...adminOidcOf(s),
     ...(s.LUMEN_PSEUDONYM_SECRET ? { pseudonymSecret: s.LUMEN_PSEUDONYM_SECRET } : {}),
     ...connectors,
   };
@@ -257,4 +264,27 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 /** Reads `.env` from the working directory into `process.env` (existing variables win). */
 export function readEnvFile(): void {
   readDotEnv({ quiet: true });
+}
+
+/** Admin single sign-on settings; the issuer needs a client id, a secret and the public URL to come back to. */
+function adminOidcOf(s: z.output<typeof schema>): { adminOidc?: OidcSettings } {
+  if (!s.LUMEN_ADMIN_OIDC_ISSUER) return {};
+  const missing = [
+    ...(s.LUMEN_ADMIN_OIDC_CLIENT_ID ? [] : ['LUMEN_ADMIN_OIDC_CLIENT_ID']),
+    ...(s.LUMEN_ADMIN_OIDC_CLIENT_SECRET ? [] : ['LUMEN_ADMIN_OIDC_CLIENT_SECRET']),
+    ...(s.LUMEN_PUBLIC_URL ? [] : ['LUMEN_PUBLIC_URL']),
+  ];
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration: LUMEN_ADMIN_OIDC_ISSUER is set, which also needs ${missing.join(', ')}. Register Lumen with the provider, redirect URI <LUMEN_PUBLIC_URL>/admin/oidc/callback.`,
+    );
+  }
+  return {
+    adminOidc: {
+      issuer: s.LUMEN_ADMIN_OIDC_ISSUER,
+      clientId: s.LUMEN_ADMIN_OIDC_CLIENT_ID!,
+      clientSecret: s.LUMEN_ADMIN_OIDC_CLIENT_SECRET!,
+      redirectUri: `${s.LUMEN_PUBLIC_URL!.replace(/\/+$/, '')}/admin/oidc/callback`,
+    },
+  };
 }

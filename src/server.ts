@@ -4,6 +4,7 @@ import express from 'express';
 import { createLumen, type Lumen } from './app.js';
 import { createTeamsChannel } from './channels/teams/index.js';
 import { createAdminRoutes } from './channels/web/admin/index.js';
+import { OidcSignIn } from './channels/web/admin/oidc-sign-in.js';
 import { createWebChannel, type DemoPersona } from './channels/web/index.js';
 import { createQueueCallbackRoutes } from './channels/webhook/routes-queue-callback.js';
 import type { Config } from './config.js';
@@ -141,6 +142,8 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       copilot: lumen.copilot,
       store: lumen.store,
       ...(config.adminToken ? { adminToken: config.adminToken } : {}),
+      ...(config.adminOidc ? { oidc: new OidcSignIn(config.adminOidc) } : {}),
+      admins: config.admins,
       pseudonymSecret: () => pseudonymSecret(config),
       campaigns: {
         desk: new CampaignDesk(lumen.store, lumen.lessons, lumen.messenger, lumen.clock, log),

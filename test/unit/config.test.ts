@@ -118,6 +118,29 @@ describe('loadConfig', () => {
     });
   });
 
+  it('needs a client, its secret and the public URL with admin single sign-on, and hides the secret', () => {
+    const error = configError({ LUMEN_ADMIN_OIDC_ISSUER: 'https://login.microsoftonline.com/t/v2.0' });
+    expect(error.message).toContain(
+      'which also needs LUMEN_ADMIN_OIDC_CLIENT_ID, LUMEN_ADMIN_OIDC_CLIENT_SECRET, LUMEN_PUBLIC_URL',
+    );
+    expect(
+      loadConfig({
+        LUMEN_ADMIN_OIDC_ISSUER: 'https://login.microsoftonline.com/t/v2.0',
+        LUMEN_ADMIN_OIDC_CLIENT_ID: 'client',
+        LUMEN_ADMIN_OIDC_CLIENT_SECRET: 'secret',
+        LUMEN_PUBLIC_URL: 'https://lumen.example.com/',
+      }).adminOidc,
+    ).toEqual({
+      issuer: 'https://login.microsoftonline.com/t/v2.0',
+      clientId: 'client',
+      clientSecret: 'secret',
+      redirectUri: 'https://lumen.example.com/admin/oidc/callback',
+    });
+    expect(
+      configError({ LUMEN_ADMIN_OIDC_CLIENT_SECRET: '', LUMEN_ADMIN_OIDC_ISSUER: 'not a url' }).message,
+    ).toContain('LUMEN_ADMIN_OIDC_ISSUER');
+  });
+
   it('needs the tenant and password with a single-tenant app id, and the tenant for a managed identity', () => {
     expect(configError({ MICROSOFT_APP_ID: 'app' }).message).toContain(
       'MICROSOFT_APP_TYPE=SingleTenant, which also needs MICROSOFT_APP_TENANT_ID and MICROSOFT_APP_PASSWORD',

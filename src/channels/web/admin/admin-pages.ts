@@ -7,13 +7,23 @@ import { escapeHtml as e, layout } from './html.js';
 import { renderHelpfulChart } from './render-chart.js';
 
 /** The login form; `failed` shows a generic refusal that does not say which part was wrong. */
-export function loginPage(nonce: string, options: { failed?: boolean; enabled: boolean }): string {
-  const body = options.enabled
+export function loginPage(
+  nonce: string,
+  options: { failed?: boolean; token: boolean; sso: boolean },
+): string {
+  const sso = options.sso
+    ? '<p><a class="button primary" href="/admin/login/sso">Sign in with your work account</a></p>'
+    : '';
+  const token = options.token
     ? `<form method="post" action="/admin/login">
 <p><label>Your name or email (for the audit trail)<br><input type="text" name="name" autocomplete="username" maxlength="200"></label></p>
 <p><label>Admin token<br><input type="password" name="token" autocomplete="current-password" required></label></p>
 <p><button class="primary" type="submit">Sign in</button></p></form>`
-    : '<p>The admin page is off. Set <code>LUMEN_ADMIN_TOKEN</code> to turn it on.</p>';
+    : '';
+  const body =
+    sso || token
+      ? `${sso}${sso && token ? '<p>Or with the admin token:</p>' : ''}${token}`
+      : '<p>The admin page is off. Set <code>LUMEN_ADMIN_OIDC_ISSUER</code> (single sign-on) or <code>LUMEN_ADMIN_TOKEN</code> to turn it on.</p>';
   return layout(
     'Sign in',
     nonce,

@@ -5,14 +5,16 @@ import { gapReport, summarizeFeedback } from '../../../core/admin/feedback-summa
 import type { CampaignDesk, CampaignDraft } from '../../../core/campaigns/campaign-desk.js';
 import { toDraft } from '../../../core/campaigns/draft-input.js';
 import type { CopilotCore } from '../../../core/create-copilot.js';
+import { isAdmin } from '../../../core/governance/principals.js';
 import type { LessonCatalog } from '../../../core/lessons/lesson-catalog.js';
 import type { Clock, Store } from '../../../core/ports.js';
-import { InputError, LumenError } from '../../../errors.js';
+import { describeError, InputError, LumenError } from '../../../errors.js';
 import type { WebLog } from '../options.js';
 import { readCookie } from '../session.js';
 import { dashboardPage, loginPage } from './admin-pages.js';
 import { type AdminSession, AdminSessions, LoginThrottle, sameSecret } from './admin-sessions.js';
 import { dateParam, exportHandler } from './export-handler.js';
+import type { OidcIdentity, OidcSignIn, PendingSignIn } from './oidc-sign-in.js';
 
 /** Cookie holding the admin session id; scoped to `/admin` and never readable by scripts. */
 export const ADMIN_COOKIE = 'lumen_admin';
@@ -21,8 +23,12 @@ export const ADMIN_COOKIE = 'lumen_admin';
 export interface AdminRoutesOptions {
   copilot: CopilotCore;
   store: Store;
-  /** The local admin token; without it nobody can sign in. */
+  /** The local admin token; signs anyone who knows it in. */
   adminToken?: string;
+  /** Single sign-on with an OpenID Connect provider; only people matching `admins` get in. */
+  oidc?: OidcSignIn;
+  /** Admin principals (`user:<email>`, `user:<object id>`, `group:<id>`), for single sign-on. */
+  admins?: readonly string[];
   /** Key for pseudonymized exports. */
   pseudonymSecret: () => string;
   clock: Clock;
@@ -43,8 +49,11 @@ const NOTICES: Record<string, string> = {
   reassign: 'Escalation moved to the other queue.',
 };
 
+/** Cookie holding a single sign-on in progress: state, nonce and PKCE verifier, for ten minutes. */
+const OIDC_COOKIE = 'lumen_admin_oidc';
+
 /**
- * The admin web page: sign-in with the local admin token, a session cookie (HttpOnly,
+ * The admin web page: sign-in with single sign-on or the local admin token, a session cookie (HttpOnly,
  * SameSite=Strict), CSRF tokens on every form, and an audit record for every admin action.
  * Anyone without a session gets the sign-in page or a 401, never data.
  */
@@ -67,8 +76,82 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
     next();
   });
 
+  const signIn = { token: Boolean(options.adminToken), sso: Boolean(options.oidc) };
+
+  /** Starts an admin session for `actor`: audited, with the session cookie set. */
+  const startSession = async (req: Request, res: Response, actor: string, method: 'token' | 'oidc') => {
+    const session = await sessions.create(actor);
+    await audit.record(actor, 'admin.login', undefined, { surface: 'web', method });
+    res.cookie(ADMIN_COOKIE, session.id, {
+      httpOnly: true,
+      sameSite: 'strict',
+      path: '/admin',
+      secure: req.secure,
+      maxAge: 8 * 60 * 60 * 1000,
+    });
+    res.redirect(303, '/admin');
+  };
+
   router.get('/admin/login', (_req, res) => {
-    res.type('html').send(loginPage(res.locals.nonce, { enabled: Boolean(options.adminToken) }));
+    res.type('html').send(loginPage(res.locals.nonce, signIn));
+  });
+
+  router.get('/admin/login/sso', async (req, res) => {
+    if (!options.oidc) {
+      res.status(404).type('text').send('Single sign-on is not set up.');
+      return;
+    }
+    const { url, pending } = await options.oidc.start();
+    res.cookie(OIDC_COOKIE, Buffer.from(JSON.stringify(pending)).toString('base64url'), {
+      httpOnly: true,
+      // Lax: the provider sends the browser back with a top-level GET from its own site.
+      sameSite: 'lax',
+      path: '/admin',
+      secure: req.secure,
+      maxAge: 10 * 60 * 1000,
+    });
+    res.redirect(303, url);
+  });
+
+  router.get('/admin/oidc/callback', async (req, res) => {
+    const refuse = async (status: number, reason: string, who = 'anonymous') => {
+      await audit.record(who, 'admin.login_failed', undefined, { surface: 'web', method: 'oidc', reason });
+      res
+        .status(status)
+        .type('html')
+        .send(loginPage(res.locals.nonce, { ...signIn, failed: true }));
+    };
+    res.clearCookie(OIDC_COOKIE, { path: '/admin' });
+    const pending = readPending(readCookie(req.headers.cookie, OIDC_COOKIE));
+    const { code, state } = req.query;
+    if (!options.oidc || !pending || typeof state !== 'string' || state !== pending.state) {
+      await refuse(400, 'state_mismatch');
+      return;
+    }
+    if (typeof code !== 'string' || code === '') {
+      await refuse(401, typeof req.query.error === 'string' ? req.query.error.slice(0, 100) : 'no_code');
+      return;
+    }
+    let identity: OidcIdentity;
+    try {
+      identity = await options.oidc.finish(code, pending);
+    } catch (error) {
+      options.log('warn', 'admin single sign-on failed', { error: describeError(error) });
+      await refuse(401, 'token_rejected');
+      return;
+    }
+    const who = identity.email ?? identity.objectId ?? identity.subject;
+    const user = {
+      id: identity.objectId ?? identity.subject,
+      ...(identity.email ? { email: identity.email } : {}),
+      ...(identity.objectId ? { aadObjectId: identity.objectId } : {}),
+      groups: identity.groups,
+    };
+    if (!isAdmin(user, options.admins ?? [])) {
+      await refuse(403, 'not_an_admin', who);
+      return;
+    }
+    await startSession(req, res, `web-admin:${who}`, 'oidc');
   });
 
   router.post('/admin/login', form, async (req, res) => {
@@ -80,7 +163,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
       res
         .status(429)
         .type('html')
-        .send(loginPage(res.locals.nonce, { failed: true, enabled: Boolean(options.adminToken) }));
+        .send(loginPage(res.locals.nonce, { ...signIn, failed: true }));
       return;
     }
     if (!options.adminToken || !sameSecret(req.body?.token, options.adminToken)) {
@@ -89,19 +172,10 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
       res
         .status(401)
         .type('html')
-        .send(loginPage(res.locals.nonce, { failed: true, enabled: Boolean(options.adminToken) }));
+        .send(loginPage(res.locals.nonce, { ...signIn, failed: true }));
       return;
     }
-    const session = await sessions.create(actor);
-    await audit.record(actor, 'admin.login', undefined, { surface: 'web' });
-    res.cookie(ADMIN_COOKIE, session.id, {
-      httpOnly: true,
-      sameSite: 'strict',
-      path: '/admin',
-      secure: req.secure,
-      maxAge: 8 * 60 * 60 * 1000,
-    });
-    res.redirect(303, '/admin');
+    await startSession(req, res, actor, 'token');
   });
 
   const requireAdmin = async (req: Request, res: Response, next: NextFunction) => {
@@ -319,4 +393,19 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
   router.get('/admin/export', requireAdmin, exportHandler(options));
 
   return router;
+}
+
+/** The sign-in in progress from its cookie; undefined when missing or malformed. */
+function readPending(cookie: string | undefined): PendingSignIn | undefined {
+  if (!cookie) return undefined;
+  try {
+    const value = JSON.parse(Buffer.from(cookie, 'base64url').toString('utf8')) as Partial<PendingSignIn>;
+    return typeof value.state === 'string' &&
+      typeof value.nonce === 'string' &&
+      typeof value.verifier === 'string'
+      ? { state: value.state, nonce: value.nonce, verifier: value.verifier }
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
