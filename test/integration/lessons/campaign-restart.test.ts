@@ -29,6 +29,19 @@ function mortal(store: Store, state: { dead: boolean }): Store {
   return { ...store, campaigns: guard(store.campaigns), lessons: guard(store.lessons) };
 }
 
+/** RECIPIENTS web learners, u00 to u39, each in a direct conversation. */
+async function enrolLearners(store: Store, clock: ManualClock): Promise<void> {
+  for (let i = 0; i < RECIPIENTS; i++) {
+    await store.lessons.saveLearner({
+      userId: `u${String(i).padStart(2, '0')}`,
+      channel: 'web',
+      conversationKey: `web::dm-${i}:`,
+      groups: [],
+      lastSeenAt: clock.now(),
+    });
+  }
+}
+
 describe.each(storeBackends)('campaign delivery across a crash ($name)', (backend) => {
   it('resumes after a restart with every recipient reached once: no duplicates, no gaps', async () => {
     const location = await backend.createLocation();
@@ -37,15 +50,7 @@ describe.each(storeBackends)('campaign delivery across a crash ($name)', (backen
     const platform = new RateLimitedPlatform(1000, timer, 10);
 
     const first = await openStore(location);
-    for (let i = 0; i < RECIPIENTS; i++) {
-      await first.lessons.saveLearner({
-        userId: `u${String(i).padStart(2, '0')}`,
-        channel: 'web',
-        conversationKey: `web::dm-${i}:`,
-        groups: [],
-        lastSeenAt: clock.now(),
-      });
-    }
+    await enrolLearners(first, clock);
     const desk = new CampaignDesk(first, lessons, platform, clock);
     const { campaign } = await desk.create({
       name: 'Safety week',
@@ -110,15 +115,7 @@ describe.each(storeBackends)('campaign delivery across a crash ($name)', (backen
     const platform = new RateLimitedPlatform(1000, timer, 10);
     const [first, second] = [await openStore(location), await openStore(location)];
     try {
-      for (let i = 0; i < RECIPIENTS; i++) {
-        await first.lessons.saveLearner({
-          userId: `u${String(i).padStart(2, '0')}`,
-          channel: 'web',
-          conversationKey: `web::dm-${i}:`,
-          groups: [],
-          lastSeenAt: clock.now(),
-        });
-      }
+      await enrolLearners(first, clock);
       await new CampaignDesk(first, lessons, platform, clock).create({
         name: 'Privacy week',
         lessonId: 'hallucinations',
