@@ -1,45 +1,17 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { startLumen } from '../../src/server.js';
-import { launchChromium } from '../helpers/browser.js';
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { useLumenInBrowser } from '../helpers/browser.js';
 
-const KNOWLEDGE_DIR = resolve(import.meta.dirname, '../../samples/knowledge');
-
-let browser: Browser;
-let dataDir: string;
-let running: Awaited<ReturnType<typeof startLumen>>;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'lumen-chat-export-'));
-  running = await startLumen(
-    loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LUMEN_DATA_DIR: dataDir,
-      LUMEN_KNOWLEDGE_DIR: KNOWLEDGE_DIR,
-      LUMEN_WEB_IDENTITY: 'demo',
-      LUMEN_ADMINS: 'user:harper.quinn@brightwater.example',
-    }),
-  );
-  await running.ready;
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await running?.close();
-  await rm(dataDir, { recursive: true, force: true });
+const app = useLumenInBrowser({
+  LUMEN_WEB_IDENTITY: 'demo',
+  LUMEN_ADMINS: 'user:harper.quinn@brightwater.example',
 });
 
 describe('admin export in the web chat', () => {
   it('arrives as a file for an admin and is refused to everyone else', async () => {
-    const context = await browser.newContext({ acceptDownloads: true });
+    const context = await app.browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
-    await page.goto(running.url);
+    await page.goto(app.running.url);
     const box = page.getByLabel('Ask Lumen a question');
 
     await page.getByLabel('Demo persona').selectOption({ label: 'Alex Rivera (employee)' });

@@ -1,39 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { startLumen } from '../../src/server.js';
-import { launchChromium } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useLumenInBrowser } from '../helpers/browser.js';
 
-const KNOWLEDGE_DIR = resolve(import.meta.dirname, '../../samples/knowledge');
-
-let browser: Browser;
-let dataDir: string;
-let running: Awaited<ReturnType<typeof startLumen>>;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'lumen-escalation-chat-'));
-  running = await startLumen(
-    loadConfig({ PORT: '0', HOST: '127.0.0.1', LUMEN_DATA_DIR: dataDir, LUMEN_KNOWLEDGE_DIR: KNOWLEDGE_DIR }),
-  );
-  await running.ready;
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await running?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const app = useLumenInBrowser();
 
 describe('escalation in the web chat', () => {
   it('accepts the offer after an abstention, shows the answer, reopens, relays the reply and asks whether it helped', async () => {
-    const page = await browser.newPage();
+    const page = await app.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(running.url);
+    await page.goto(app.running.url);
     const box = page.getByLabel('Ask Lumen a question');
     const send = async (text: string) => {
       await box.fill(text);
@@ -45,7 +20,7 @@ describe('escalation in the web chat', () => {
     await send('yes please');
     await page.locator('.message[data-kind="escalated"]').waitFor();
 
-    const desk = running.lumen.copilot.escalations;
+    const desk = app.running.lumen.copilot.escalations;
     const [escalation] = await desk.list('open');
     expect(escalation).toMatchObject({ question: 'Can I bring my dog to the office?', trigger: 'abstained' });
     await desk.answer(escalation!.id, 'Dogs are welcome on Fridays.', 'Dana');

@@ -1,40 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { CampaignDesk } from '../../src/core/campaigns/campaign-desk.js';
 import { CampaignRunner } from '../../src/core/campaigns/campaign-runner.js';
-import { startLumen } from '../../src/server.js';
-import { launchChromium } from '../helpers/browser.js';
+import { useLumenInBrowser } from '../helpers/browser.js';
 
-const KNOWLEDGE_DIR = resolve(import.meta.dirname, '../../samples/knowledge');
-
-let browser: Browser;
-let running: Awaited<ReturnType<typeof startLumen>>;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'lumen-e2e-lessons-'));
-  running = await startLumen(
-    loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LUMEN_DATA_DIR: dataDir,
-      LUMEN_KNOWLEDGE_DIR: KNOWLEDGE_DIR,
-      LUMEN_INGEST_ON_START: 'false',
-    }),
-  );
-  await running.ready;
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await running?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+const app = useLumenInBrowser({ LUMEN_INGEST_ON_START: 'false' });
 
 /** The newest assistant message of a kind. */
 function latest(page: Page, kind: string): Locator {
@@ -47,16 +17,16 @@ async function press(message: Locator, name: string): Promise<void> {
 
 describe('lessons in the web chat', () => {
   it('takes a lesson with quiz buttons, feedback and confidence, then receives a campaign nudge', async () => {
-    const lesson = running.lumen.lessons.get('what-generative-ai-is')!;
+    const lesson = app.running.lumen.lessons.get('what-generative-ai-is')!;
     const right = lesson.quiz.map((q) => 'ABCDE'[q.choices.findIndex((c) => c.correct)]!);
     const wrong = lesson.quiz.map(
       (q) => 'ABCDE'[(q.choices.findIndex((c) => c.correct) + 1) % q.choices.length]!,
     );
 
-    const page = await browser.newPage();
+    const page = await app.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(running.url);
+    await page.goto(app.running.url);
     const box = page.getByLabel('Ask Lumen a question');
     await box.fill('lesson');
     await box.press('Enter');
@@ -102,7 +72,7 @@ describe('lessons in the web chat', () => {
     await latest(page, 'feedback_thanks').waitFor();
 
     // L&D sends a campaign; the nudge reaches this browser conversation through the outbox.
-    const { lumen } = running;
+    const { lumen } = app.running;
     const desk = new CampaignDesk(lumen.store, lumen.lessons, lumen.messenger, lumen.clock);
     await desk.create({
       name: 'Safety week',

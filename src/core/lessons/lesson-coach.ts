@@ -232,15 +232,7 @@ export class LessonCoach {
     }
     const now = this.clock.now();
     const correct = question.choices[action.choice]!.correct;
-    await this.store.lessons.recordAnswer({
-      userId: turn.user.id,
-      lessonId: lesson.id,
-      question: action.question,
-      choice: action.choice,
-      correct,
-      review: false,
-      answeredAt: now,
-    });
+    await this.recordAnswer(turn, action, correct, false, now);
     if (!correct) {
       const scheduled = scheduleReview(undefined, false, now);
       await this.store.lessons.saveCard({
@@ -265,6 +257,25 @@ export class LessonCoach {
     });
   }
 
+  private recordAnswer(
+    turn: Turn,
+    action: Extract<LessonAction, { name: 'quiz_answer' }>,
+    correct: boolean,
+    review: boolean,
+    answeredAt: Date,
+  ): Promise<void> {
+    const { lessonId, question, choice } = action;
+    return this.store.lessons.recordAnswer({
+      userId: turn.user.id,
+      lessonId,
+      question,
+      choice,
+      correct,
+      review,
+      answeredAt,
+    });
+  }
+
   private async review(turn: Turn, action: Extract<LessonAction, { name: 'quiz_answer' }>): Promise<Reply> {
     const lesson = this.catalog.get(action.lessonId);
     const question = lesson?.quiz[action.question];
@@ -272,15 +283,7 @@ export class LessonCoach {
     const now = this.clock.now();
     if (!lesson || !question?.choices[action.choice] || !card || card.due > now) return this.start(turn);
     const correct = question.choices[action.choice]!.correct;
-    await this.store.lessons.recordAnswer({
-      userId: turn.user.id,
-      lessonId: lesson.id,
-      question: action.question,
-      choice: action.choice,
-      correct,
-      review: true,
-      answeredAt: now,
-    });
+    await this.recordAnswer(turn, action, correct, true, now);
     const scheduled = scheduleReview(card.card, correct, now);
     await this.store.lessons.saveCard({ ...card, ...scheduled });
     const text = answerFeedbackText(question, action.choice).replace(

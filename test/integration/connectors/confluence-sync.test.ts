@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { KnowledgeIndex } from '../../../src/core/ports.js';
 import { ConfluenceClient } from '../../../src/knowledge/sources/confluence/confluence-client.js';
 import { ConfluenceSource } from '../../../src/knowledge/sources/confluence/confluence-source.js';
 import { type ConfluenceSyncOptions, syncConfluence } from '../../../src/knowledge/sync/confluence-sync.js';
@@ -10,6 +9,7 @@ import {
   ConfluenceStandIn,
 } from '../../helpers/confluence-stand-in.js';
 import { buildPdf } from '../../unit/knowledge/build-fixtures.js';
+import { failAfter } from './fail-after.js';
 
 const HR_PAGE = `<h1>Salary bands</h1><p>Engineers in band four earn between 85,000 and 97,000 euros.</p>
 <ac:structured-macro ac:name="info"><ac:parameter ac:name="title">Confidential</ac:parameter>
@@ -395,19 +395,3 @@ describe('syncConfluence on Data Center', () => {
     }
   });
 });
-
-function failAfter(index: KnowledgeIndex, writes: number): KnowledgeIndex {
-  let left = writes;
-  return new Proxy(index, {
-    get(target, property, receiver) {
-      if (property === 'replaceDocument') {
-        return async (...args: Parameters<KnowledgeIndex['replaceDocument']>) => {
-          if (left-- <= 0) throw new Error('disk gone');
-          return target.replaceDocument(...args);
-        };
-      }
-      const value = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}

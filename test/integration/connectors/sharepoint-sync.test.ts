@@ -1,6 +1,5 @@
 import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { KnowledgeIndex } from '../../../src/core/ports.js';
 import { createGraphClient } from '../../../src/knowledge/sources/sharepoint/graph-client.js';
 import { GraphGroupResolver } from '../../../src/knowledge/sources/sharepoint/group-resolver.js';
 import { SharePointSource } from '../../../src/knowledge/sources/sharepoint/sharepoint-source.js';
@@ -15,6 +14,7 @@ import {
   userGrant,
 } from '../../helpers/graph-stand-in.js';
 import { buildPdf } from '../../unit/knowledge/build-fixtures.js';
+import { failAfter } from './fail-after.js';
 
 const SITE_URL = 'https://contoso.sharepoint.com/sites/hr';
 const FINANCE = '6f1a0c1e-0000-4000-8000-00000000f1a0';
@@ -533,20 +533,3 @@ describe('GraphGroupResolver', () => {
     }
   });
 });
-
-/** The index, failing every write after `writes` successful ones, like a process dying mid-sync. */
-function failAfter(index: KnowledgeIndex, writes: number): KnowledgeIndex {
-  let left = writes;
-  return new Proxy(index, {
-    get(target, property, receiver) {
-      if (property === 'replaceDocument') {
-        return async (...args: Parameters<KnowledgeIndex['replaceDocument']>) => {
-          if (left-- <= 0) throw new Error('disk gone');
-          return target.replaceDocument(...args);
-        };
-      }
-      const value = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
