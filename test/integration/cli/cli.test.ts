@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -278,7 +278,16 @@ describe('lumen CLI', () => {
   });
 
   describe('eval', () => {
-    it('scores retrieval and citations against [file#page=N] truths', async () => {
+    const turnCount = () => {
+      const db = new BetterSqlite3(join(dataDir, 'lumen.db'), { readonly: true });
+      try {
+        return (db.prepare('SELECT COUNT(*) AS n FROM turns').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+
+    it('scores facts, cited sources and refusals, and leaves the store it reads untouched', async () => {
       const questions = join(root, 'questions.jsonl');
       await writeFile(
         questions,
@@ -288,83 +297,79 @@ describe('lumen CLI', () => {
             truth: 'Up to 1,500 USD every three years [handbook.pdf#page=2].',
           }),
           JSON.stringify({
+            id: 'adoption',
             question: 'How many weeks of paid leave do adoptive families receive?',
-            truth: '16 weeks [parental-leave.md]',
+            sources: ['leave/parental-leave.md'],
+            facts: ['16 weeks'],
+            kind: 'easy',
           }),
+          JSON.stringify({
+            id: 'wrong-page',
+            question: 'How much are hearing aids reimbursed?',
+            truth: 'Up to 1,500 USD [handbook.pdf#page=1]',
+          }),
+          JSON.stringify({
+            id: 'wrong-figure',
+            question: 'What is the per diem in Toronto?',
+            sources: ['per-diem.md'],
+            facts: ['\\b99 CAD'],
+            kind: 'precise',
+          }),
+          JSON.stringify({ id: 'stock', question: 'What is the company stock price today?', abstain: true }),
           '',
         ].join('\n'),
       );
+      const before = turnCount();
       const run = await runCli(['eval', questions, '--json', '--data-dir', dataDir]);
       expect(run.code, run.stderr).toBe(0);
+      expect(turnCount()).toBe(before);
       const { totals, results } = JSON.parse(run.stdout);
+      const byId = Object.fromEntries(results.map((r: { id: string }) => [r.id, r]));
+      expect(byId['line 1']).toMatchObject({ hit: true, correct: true, cited: ['handbook.pdf#page=2'] });
+      expect(byId.adoption).toMatchObject({ hit: true, correct: true, missingFacts: [] });
+      expect(byId.adoption.answer).toContain('16 weeks');
+      expect(byId['wrong-page']).toMatchObject({ hit: false, correct: false, citationsMatched: 0 });
+      expect(byId['wrong-figure']).toMatchObject({ hit: true, correct: false, missingFacts: ['\\b99 CAD'] });
+      expect(byId.stock).toMatchObject({ abstained: true, correct: true, expectAbstain: true });
       expect(totals).toMatchObject({
-        questions: 2,
-        answerable: 2,
-        recallAt1: 1,
-        recallAt3: 1,
-        recallAt5: 1,
-        citationsMatched: 1,
-        anyCitation: 1,
-        abstentionRate: 0,
-        outOfCorpusAbstained: null,
+        questions: 5,
+        answerable: 4,
+        answerableCorrect: 0.5,
+        falseRefusals: 0,
+        unanswerableRefused: 1,
+        byKind: {
+          easy: { questions: 1, correct: 1, refused: 0 },
+          precise: { questions: 1, correct: 0, refused: 0 },
+        },
       });
-      expect(results.map((r: { expected: string[] }) => r.expected)).toEqual([
-        ['handbook.pdf#page=2'],
-        ['parental-leave.md'],
-      ]);
-      expect(results[0].cited).toContain('handbook.pdf#page=2');
-      expect(results[1].cited).toContain('parental-leave.md');
     });
 
-    it('counts a citation of the wrong page as a miss', async () => {
-      const questions = join(root, 'wrong-page.jsonl');
-      await writeFile(
-        questions,
-        `${JSON.stringify({ question: 'How much are hearing aids reimbursed?', truth: 'Up to 1,500 USD [handbook.pdf#page=1]' })}\n`,
-      );
-      const run = await runCli(['eval', questions, '--json', '--data-dir', dataDir]);
-      expect(run.code, run.stderr).toBe(0);
-      const { totals } = JSON.parse(run.stdout);
-      expect(totals).toMatchObject({ questions: 1, answerable: 1, recallAt1: 0, citationsMatched: 0 });
-    });
-
-    it('prints a readable report with recall and citations_matched without --json', async () => {
+    it('prints each verdict and the totals without --json', async () => {
       const questions = join(root, 'one.jsonl');
       await writeFile(
         questions,
-        `${JSON.stringify({ question: 'What is the per diem in Toronto?', truth: '75 CAD [per-diem.md]' })}\n`,
+        [
+          JSON.stringify({ question: 'What is the per diem in Toronto?', truth: '75 CAD [per-diem.md]' }),
+          JSON.stringify({ question: 'What is the company stock price today?', abstain: true }),
+        ].join('\n'),
       );
       const run = await runCli(['eval', questions, '--data-dir', dataDir]);
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toContain('hit');
-      expect(run.stdout).toMatch(/recall@1\s+1\.000/);
-      expect(run.stdout).toMatch(/citations_matched\s+1\.000/);
-    });
-
-    it('names the line of a question file that is not valid JSON', async () => {
-      const questions = join(root, 'bad.jsonl');
-      await writeFile(questions, `${JSON.stringify({ question: 'ok?', truth: '' })}\n{not json\n`);
-      const run = await runCli(['eval', questions, '--json', '--data-dir', dataDir]);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toContain('bad.jsonl:2');
+      expect(run.stdout).toMatch(/line 1 correct: What is the per diem in Toronto\?/);
+      expect(run.stdout).toMatch(/line 2 refused \(right\): What is the company stock price today\?/);
+      expect(run.stdout).toMatch(/answerable correct 1\.000/);
+      expect(run.stdout).toMatch(/unanswerable refused 1\.000/);
     });
   });
 
   describe('escalations', () => {
     it('lists a question handed to a person from a chat, and delivers the answer back', async () => {
-      const escalationData = join(root, 'escalation-data');
-      const ingest = await runCli(['ingest', knowledge, '--data-dir', escalationData]);
-      expect(ingest.code, ingest.stderr).toBe(0);
-
-      const before = await runCli(['escalations', 'list', '--data-dir', escalationData]);
-      expect(before.code, before.stderr).toBe(0);
-      expect(before.stdout).toBe('No escalations.\n');
-
-      const session = await chat(escalationData, ['What is the company stock price today?', '/human']);
+      // The shared data folder is already indexed, and no earlier test escalates.
+      const session = await chat(dataDir, ['What is the company stock price today?', '/human']);
       expect(session.code, session.stderr).toBe(0);
       expect(session.stdout).toContain("I couldn't find this");
 
-      const listed = await runCli(['escalations', 'list', '--data-dir', escalationData]);
+      const listed = await runCli(['escalations', 'list', '--data-dir', dataDir]);
       expect(listed.code, listed.stderr).toBe(0);
       const match =
         /^([0-9a-f]{8}) {2}open\s+\S+ {2}cli {2}casey\n {4}What is the company stock price today\?\n$/.exec(
@@ -381,22 +386,12 @@ describe('lumen CLI', () => {
         '--by',
         'Robin',
         '--data-dir',
-        escalationData,
+        dataDir,
       ]);
       expect(answered.code, answered.stderr).toBe(0);
       expect(answered.stdout).toContain(`Answered ${id}`);
 
-      const open = await runCli(['escalations', 'list', '--status', 'open', '--data-dir', escalationData]);
-      expect(open.stdout).toBe('No escalations.\n');
-      const json = await runCli([
-        'escalations',
-        'list',
-        '--status',
-        'answered',
-        '--json',
-        '--data-dir',
-        escalationData,
-      ]);
+      const json = await runCli(['escalations', 'list', '--json', '--data-dir', dataDir]);
       expect(JSON.parse(json.stdout)).toEqual([
         expect.objectContaining({
           question: 'What is the company stock price today?',
@@ -427,11 +422,10 @@ describe('lumen CLI', () => {
 
   describe('audit verify', () => {
     it('finds the trail intact, then names the record someone changed and exits 1', async () => {
+      // A copy of the shared data folder, whose trail earlier tests' questions have filled.
       const auditDir = await mkdtemp(join(tmpdir(), 'lumen-cli-audit-'));
       try {
-        await runCli(['ingest', knowledge, '--data-dir', auditDir]);
-        await runCli(['ask', '--data-dir', auditDir, 'How often are dental cleanings covered?']);
-        await runCli(['ask', '--data-dir', auditDir, 'What is the capital of Australia?']);
+        await cp(dataDir, auditDir, { recursive: true });
         const intact = await runCli(['audit', 'verify', '--json', '--data-dir', auditDir]);
         expect(intact.code, intact.stderr).toBe(0);
         const result = JSON.parse(intact.stdout) as { ok: boolean; checked: number };
