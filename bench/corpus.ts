@@ -5,6 +5,9 @@ import { splitSentences } from '../src/text/index.js';
 /** The public benchmark corpus next to the repository, read in place and never copied. */
 export const ZAVA_DIR = resolve(import.meta.dirname, '../../shared/bench/zava');
 
+/** The handbook development set (questions phrased as employees phrase them), read in place. */
+export const HANDBOOK_DIR = resolve(import.meta.dirname, '../../shared/bench/sourcegraph-handbook');
+
 /** The repository's own sample knowledge base. */
 export const SAMPLE_DIR = resolve(import.meta.dirname, '../samples/knowledge');
 

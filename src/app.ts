@@ -1,3 +1,5 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAzureChatModel, createAzureKnowledgeIndex } from './azure-backends.js';
 import { ChannelMessenger, OutboxMessenger } from './channels/outbox-messenger.js';
@@ -67,16 +69,26 @@ export function lessonFolders(config: Pick<Config, 'lessonsDir'>): string[] {
 /** Builds Lumen from configuration: the one place that decides which backend runs. */
 export async function createLumen(
   config: Config,
-  options: { log?: Logger; clock?: Clock } = {},
+  options: {
+    log?: Logger;
+    clock?: Clock;
+    /**
+     * Keep turns, feedback and audit in a temporary store removed on close, while reading
+     * the configured knowledge index: evaluation runs must not appear in employee analytics.
+     */
+    scratchStore?: boolean;
+  } = {},
 ): Promise<Lumen> {
   const log = options.log ?? silentLogger;
   const clock = options.clock ?? systemClock;
   const sqlitePath = databaseFile(config.dataDir);
   const lessons = loadLessonCatalog(lessonFolders(config));
-  const store = await openStore({
-    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
-    sqlitePath,
-  });
+  const scratchDir = options.scratchStore ? await mkdtemp(join(tmpdir(), 'lumen-scratch-')) : undefined;
+  const store = await openStore(
+    scratchDir
+      ? { sqlitePath: databaseFile(scratchDir) }
+      : { ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), sqlitePath },
+  );
   const index = (await createAzureKnowledgeIndex(config, log)) ?? LocalIndex.open(sqlitePath);
   const extractive = new ExtractiveModel();
   const model = (await createAzureChatModel(config, extractive, log)) ?? extractive;
@@ -143,6 +155,7 @@ export async function createLumen(
     async close() {
       await index.close();
       await store.close();
+      if (scratchDir) await rm(scratchDir, { recursive: true, force: true });
     },
   };
 }

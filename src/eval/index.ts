@@ -1,2 +1,9 @@
-export { citationKey, type EvalQuestion, readQuestionSet } from './question-set.js';
-export { type EvalResult, type EvalTotals, percentile, runEval } from './run-eval.js';
+export { citationKey, type EvalQuestion, isSource, readQuestionSet } from './question-set.js';
+export {
+  type EvalResult,
+  type EvalTotals,
+  type KindTotals,
+  percentile,
+  runEval,
+  scoreItem,
+} from './run-eval.js';

@@ -3,8 +3,11 @@ import { type Config, loadConfig, readEnvFile } from '../../config.js';
 import { createLogger } from '../../logger.js';
 
 /** Loads configuration (with `--data-dir` taking precedence) and opens Lumen for a command. */
-export async function openLumen(options: { dataDir?: string }): Promise<Lumen> {
-  return createLumen(commandConfig(options), { log: createLogger('warn') });
+export async function openLumen(options: { dataDir?: string; scratchStore?: boolean }): Promise<Lumen> {
+  return createLumen(commandConfig(options), {
+    log: createLogger('warn'),
+    ...(options.scratchStore ? { scratchStore: true } : {}),
+  });
 }
 
 /** Configuration for a CLI command. */
@@ -15,7 +18,7 @@ export function commandConfig(options: { dataDir?: string }): Config {
 
 /** Runs a command with Lumen open and always closes it. */
 export async function withLumen<T>(
-  options: { dataDir?: string },
+  options: { dataDir?: string; scratchStore?: boolean },
   run: (lumen: Lumen) => Promise<T>,
 ): Promise<T> {
   const lumen = await openLumen(options);

@@ -1,8 +1,12 @@
-import { readQuestionSet } from '../../../eval/index.js';
+import { type EvalResult, type EvalTotals, readQuestionSet } from '../../../eval/index.js';
 import { runEval } from '../../../eval/run-eval.js';
 import { requireIndexed, withLumen } from '../cli-context.js';
 
-/** `lumen eval <questions.jsonl>`: score retrieval and citations of the real pipeline. */
+/**
+ * `lumen eval <questions.jsonl>`: runs every item through the real pipeline and scores
+ * answers, refusals, citations and retrieval. Turns are kept in a temporary store, so the
+ * evaluation never shows up in feedback reports or the admin page.
+ */
 export async function evalCommand(
   file: string,
   options: { dataDir?: string; json?: boolean; limit?: string },
@@ -12,37 +16,64 @@ export async function evalCommand(
   if (!Number.isInteger(limit) || limit < 1)
     throw new Error(`--limit must be a positive whole number (got "${options.limit}")`);
   const questions = all.slice(0, limit);
-  await withLumen(options, async (lumen) => {
+  await withLumen({ ...options, scratchStore: true }, async (lumen) => {
     await requireIndexed(lumen);
     const { results, totals } = await runEval(lumen.copilot, lumen.store.turns, questions, (r, i) => {
-      if (options.json) return;
-      const mark = r.expectAbstain ? (r.abstained ? 'ok  ' : 'MISS') : r.recallAt[3] > 0 ? 'hit ' : 'miss';
-      process.stdout.write(
-        `${String(i + 1).padStart(3)} ${mark} ${r.abstained ? '(abstained) ' : ''}${r.question}\n` +
-          `      expected: ${r.expected.join(', ') || '(abstain)'}\n      cited:    ${r.cited.join(', ') || '-'}\n`,
-      );
+      if (!options.json) process.stdout.write(describeResult(r, i));
     });
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify({ totals, results }, null, 2)}\n`);
-      return;
-    }
-    const f = (n: number) => n.toFixed(3);
     process.stdout.write(
-      [
-        '',
-        `questions          ${totals.questions} (${totals.answerable} with cited truth)`,
-        `recall@1           ${f(totals.recallAt1)}`,
-        `recall@3           ${f(totals.recallAt3)}`,
-        `recall@5           ${f(totals.recallAt5)}`,
-        `citations_matched  ${f(totals.citationsMatched)}`,
-        `any_citation       ${f(totals.anyCitation)}`,
-        `abstention rate    ${f(totals.abstentionRate)}`,
-        ...(totals.outOfCorpusAbstained === null
-          ? []
-          : [`out-of-corpus abstained ${f(totals.outOfCorpusAbstained)}`]),
-        `latency p50 / p95  ${totals.latencyP50Ms.toFixed(1)} ms / ${totals.latencyP95Ms.toFixed(1)} ms`,
-        '',
-      ].join('\n'),
+      options.json ? `${JSON.stringify({ totals, results }, null, 2)}\n` : describeTotals(totals),
     );
   });
+}
+
+/** One item's verdict, what was expected and what was cited. */
+export function describeResult(r: EvalResult, i: number): string {
+  const verdict = r.expectAbstain
+    ? r.abstained
+      ? 'refused (right)'
+      : 'ANSWERED (should refuse)'
+    : r.abstained
+      ? 'REFUSED'
+      : r.correct
+        ? 'correct'
+        : 'WRONG';
+  const lines = [
+    `${String(i + 1).padStart(3)} ${r.id}${r.kind ? ` [${r.kind}]` : ''} ${verdict}: ${r.question}`,
+    ...r.previousTurns.map((t) => `      after:    ${t}`),
+    `      expected: ${r.expected.join(', ') || '(refusal)'}`,
+    `      cited:    ${r.cited.join(', ') || '-'}`,
+    ...(r.missingFacts.length > 0 && !r.abstained ? [`      missing:  ${r.missingFacts.join(' ; ')}`] : []),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The run's figures, overall and per kind of question. */
+export function describeTotals(totals: EvalTotals): string {
+  const f = (n: number) => n.toFixed(3);
+  const kinds = Object.entries(totals.byKind).map(
+    ([kind, k]) =>
+      `  ${kind.padEnd(16)} ${k.correct}/${k.questions} correct${k.refused ? `, ${k.refused} refused` : ''}`,
+  );
+  return [
+    '',
+    `items              ${totals.questions} (${totals.answerable} answerable)`,
+    `answerable correct ${f(totals.answerableCorrect)}`,
+    `false refusals     ${f(totals.falseRefusals)}`,
+    ...(totals.unanswerableRefused === null ? [] : [`unanswerable refused ${f(totals.unanswerableRefused)}`]),
+    ...(totals.conversationsCorrect === null
+      ? []
+      : [`conversations correct ${f(totals.conversationsCorrect)} (${totals.conversations})`]),
+    'by kind:',
+    ...kinds,
+    `hit rate           ${f(totals.hitRate)}  (answered, citing an expected source)`,
+    `citations_matched  ${f(totals.citationsMatched)}`,
+    `any_citation       ${f(totals.anyCitation)}`,
+    `recall@1 / @3 / @5 ${f(totals.recallAt1)} / ${f(totals.recallAt3)} / ${f(totals.recallAt5)}  (retrieval)`,
+    `abstention rate    ${f(totals.abstentionRate)}`,
+    `off-source answers ${totals.answersWithOffSourceCitations}  (citing a page besides the expected ones)`,
+    `injection alarms   ${totals.injectionAlarms}`,
+    `latency p50 / p95  ${totals.latencyP50Ms.toFixed(1)} ms / ${totals.latencyP95Ms.toFixed(1)} ms`,
+    '',
+  ].join('\n');
 }
