@@ -1,6 +1,7 @@
 import { type HTMLElement, type Node, NodeType } from 'node-html-parser';
 import type { Section } from '../document.js';
 import { SectionBuilder } from './section-builder.js';
+import { closestTable, describeRow, htmlTableRows } from './table-rows.js';
 
 /** Elements whose content is never body text. */
 const SKIPPED = new Set([
@@ -96,12 +97,19 @@ class HtmlWalker {
     if (tag === 'img') return;
     if (tag === 'tr') {
       this.endLine();
+      const table = closestTable(element);
+      const { headers, rows } = table ? htmlTableRows(table) : { rows: [] };
       const cells = element.childNodes
         .filter((child): child is HTMLElement => child.nodeType === NodeType.ELEMENT_NODE)
         .filter((cell) => ['td', 'th'].includes(cell.tagName.toLowerCase()))
-        .map((cell) => visibleText(cell).replace(/\s+/g, ' ').trim())
-        .filter((text) => text.length > 0);
-      this.builder.line(cells.join(' | '));
+        .map((cell) => visibleText(cell).replace(/\s+/g, ' ').trim());
+      // The header row is said with every row instead of on its own.
+      const isHeaderRow =
+        headers !== undefined &&
+        rows.length > 0 &&
+        cells.every((c, i) => c === (headers[i] ?? '').trim()) &&
+        element.querySelector('td') === null;
+      if (!isHeaderRow) this.builder.line(describeRow(cells, headers));
       return;
     }
     if (tag === 'pre') {

@@ -4,6 +4,7 @@ import { readAclList, readOptionalString, splitFrontMatter } from './front-matte
 import { humanizeFileName } from './humanize-file-name.js';
 import { stripInlineMarkdown } from './markdown-inline.js';
 import { SectionBuilder } from './section-builder.js';
+import { describeRow, htmlTablesAsParagraphs } from './table-rows.js';
 
 const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -43,7 +44,8 @@ export function crackMarkdown(path: string, bytes: Buffer): CrackedDocument {
     builder.heading(level, text);
   };
 
-  const lines = body.replace(/<!--[\s\S]*?-->/g, '').split(/\r?\n/);
+  const lines = htmlTablesAsParagraphs(body.replace(/<!--[\s\S]*?-->/g, '')).split(/\r?\n/);
+  let tableHeaders: string[] | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (fence !== undefined) {
@@ -83,8 +85,14 @@ export function crackMarkdown(path: string, bytes: Buffer): CrackedDocument {
       continue;
     }
     if (LINK_DEFINITION.test(line)) continue;
-    if (line.includes('|') && TABLE_SEPARATOR.test(line)) continue;
-    const readable = toReadableLine(line);
+    if (line.includes('|') && TABLE_SEPARATOR.test(line)) {
+      // The row above was the header: later rows are described with it.
+      const header = paragraph.pop();
+      tableHeaders = header?.split(' | ');
+      continue;
+    }
+    const readable = toReadableLine(line, tableHeaders);
+    if (readable.kind !== 'row') tableHeaders = undefined;
     // A plain line continues the paragraph or list item above it (Markdown soft wrap).
     const last = paragraph.length - 1;
     if (readable.kind === 'text' && last >= 0 && lastKind !== 'row' && lastKind !== 'code') {
@@ -103,7 +111,7 @@ export function crackMarkdown(path: string, bytes: Buffer): CrackedDocument {
 type LineKind = 'text' | 'item' | 'row' | 'code';
 
 /** One source line as a reader would say it: list markers normalised, table cells separated. */
-function toReadableLine(line: string): { kind: LineKind; text: string } {
+function toReadableLine(line: string, headers: string[] | undefined): { kind: LineKind; text: string } {
   const unquoted = line.replace(/^\s*(?:>\s?)+/, '');
   const item = LIST_ITEM.exec(unquoted);
   if (item) {
@@ -115,9 +123,8 @@ function toReadableLine(line: string): { kind: LineKind; text: string } {
       .trim()
       .replace(/^\||\|$/g, '')
       .split(/(?<!\\)\|/)
-      .map((cell) => stripInlineMarkdown(cell.trim()))
-      .filter((cell) => cell.length > 0);
-    return { kind: 'row', text: cells.join(' | ') };
+      .map((cell) => stripInlineMarkdown(cell.trim()));
+    return { kind: 'row', text: describeRow(cells, headers) };
   }
   return { kind: 'text', text: stripInlineMarkdown(unquoted) };
 }

@@ -33,7 +33,7 @@ describe('crack', () => {
           '<h1>Plans</h1><table><tr><th>Plan</th><th>Cost</th></tr><tr><td>Basic</td><td>$10</td></tr></table>',
         ),
       );
-      expect(doc.sections).toEqual([{ headingPath: ['Plans'], text: 'Plan | Cost\nBasic | $10' }]);
+      expect(doc.sections).toEqual([{ headingPath: ['Plans'], text: 'Basic — Cost: $10' }]);
     });
 
     it('takes the title from the first h1 without a <title>, else from the file name', () => {

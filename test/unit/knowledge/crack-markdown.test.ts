@@ -87,12 +87,34 @@ describe('crack', () => {
           '- Dental care',
           '1. First step',
           '',
-          'Plan | Cost',
-          'Basic | 10',
+          'Basic — Cost: 10',
           '',
           'Quoted old advice with snake_case_name',
         ].join('\n'),
       );
+    });
+
+    it('describes each table row with its column headers, for pipe tables and HTML tables alike', () => {
+      const doc = crackMarkdown(
+        'x.md',
+        md(
+          [
+            '# Reviews',
+            '| Level | Project size | Review |',
+            '|---|---|---|',
+            '| Senior | small-batch (2 weeks) | weekly |',
+            '| Staff | | monthly |',
+            '',
+            '<table><tr><th>System</th><th>Retention</th></tr>',
+            '<tr><td>Chat</td><td>180 days</td></tr></table>',
+          ].join('\n'),
+        ),
+      );
+      expect(doc.sections[0]!.text.split('\n').filter(Boolean)).toEqual([
+        'Senior — Project size: small-batch (2 weeks); Review: weekly',
+        'Staff — Review: monthly',
+        'Chat — Retention: 180 days',
+      ]);
     });
 
     it('joins soft-wrapped lines into one paragraph and keeps code blocks verbatim', () => {

@@ -9,6 +9,7 @@ import type {
   SearchQuery,
 } from '../../../core/ports.js';
 import { BackendError } from '../../../errors.js';
+import { QueryExpander, WordNet } from '../../../text/expansion/index.js';
 import { analyze, analyzeQuery, packTokens, toIndexTerms } from '../../../text/text-analysis.js';
 import type { Chunk } from '../../document.js';
 import { anchorToBestPage } from '../../page-anchor.js';
@@ -20,9 +21,17 @@ import {
   type RerankWeights,
   rerank,
   searchableText,
+  type TermAlternative,
 } from './rerank.js';
 import { LOCAL_INDEX_SCHEMA } from './schema.js';
 import { TypoCorrector, type VocabularyWord } from './typo-corrector.js';
+
+let sharedExpander: QueryExpander | undefined;
+/** The built-in thesaurus with WordNet, made once and shared by indexes opened without one. */
+export function defaultExpander(): QueryExpander {
+  sharedExpander ??= new QueryExpander({ wordnet: WordNet.bundled() });
+  return sharedExpander;
+}
 
 export interface LocalIndexOptions {
   /** Column weights for bm25: title, headings, body. */
@@ -37,7 +46,12 @@ export interface LocalIndexOptions {
    * every word is matched.
    */
   maxPostings?: number;
+  /** Adds the words employees use for what documents name otherwise; built-in thesaurus and WordNet by default. */
+  expander?: QueryExpander;
 }
+
+/** Weight of a typo correction against the word as typed. */
+const CORRECTION_WEIGHT = 0.9;
 
 interface Vocabulary {
   chunkCount: number;
@@ -68,7 +82,10 @@ export class LocalIndex implements KnowledgeIndex {
     this.rerankWeights = options.rerankWeights ?? DEFAULT_RERANK_WEIGHTS;
     this.candidateCount = options.candidates ?? 60;
     this.maxPostings = options.maxPostings ?? 15_000;
+    this.expander = options.expander ?? defaultExpander();
   }
+
+  private readonly expander: QueryExpander;
 
   /** Opens (creating if needed) the index in a SQLite file. */
   static open(path: string, options: LocalIndexOptions = {}): LocalIndex {
@@ -231,28 +248,44 @@ export class LocalIndex implements KnowledgeIndex {
     this.db.prepare('DELETE FROM kb_chunks WHERE document_id = ?').run(documentId);
   }
 
+  /**
+   * The question's concepts as query terms: the asker's words with their typo corrections
+   * and synonyms, keeping only alternatives the index holds. A term's weight is the rarity
+   * of the asker's own word, so a word no document uses still counts against coverage.
+   */
   private queryTerms(text: string, vocabulary: Vocabulary): QueryTerm[] {
-    const byStem = new Map<string, QueryTerm>();
     const n = vocabulary.chunkCount;
     const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    for (const token of analyzeQuery(text)) {
-      if (byStem.has(token.stem)) continue;
-      const stems = new Set<string>();
-      const df = vocabulary.df.get(token.stem) ?? 0;
-      if (df > 0) stems.add(token.stem);
-      if (!vocabulary.corrector.isKnown(token.word) && token.word.length >= 4 && !/\d/.test(token.word)) {
-        for (const suggestion of vocabulary.corrector.suggest(token.word)) stems.add(suggestion.stem);
+    const dfOf = (stems: string[]) => Math.min(...stems.map((s) => vocabulary.df.get(s) ?? 0));
+    const terms: QueryTerm[] = [];
+    for (const concept of this.expander.expand(text)) {
+      const [own, ...synonyms] = concept.alternatives;
+      if (!own) continue;
+      const alternatives: TermAlternative[] = [];
+      if (dfOf(own.stems) > 0) alternatives.push(own);
+      const single = own.stems.length === 1 ? concept.text : undefined;
+      if (single && !vocabulary.corrector.isKnown(single) && single.length >= 4 && !/\d/.test(single)) {
+        for (const suggestion of vocabulary.corrector.suggest(single)) {
+          alternatives.push({ stems: [suggestion.stem], weight: CORRECTION_WEIGHT });
+        }
       }
-      if (stems.size === 0) {
-        // Unknown everywhere: it still counts against coverage, so a question about
-        // something the sources never mention is not judged as well covered.
-        byStem.set(token.stem, { stems: [token.stem], idf: idf(0) });
-        continue;
-      }
-      const bestDf = Math.max(...[...stems].map((s) => vocabulary.df.get(s) ?? 0));
-      byStem.set(token.stem, { stems: [...stems], idf: idf(bestDf) });
+      for (const synonym of synonyms) if (dfOf(synonym.stems) > 0) alternatives.push(synonym);
+      const ownDf = dfOf(own.stems);
+      // Unknown everywhere (and no correction): it still counts against coverage, so a
+      // question about something the sources never mention is not judged as well covered.
+      const weightDf =
+        ownDf > 0
+          ? ownDf
+          : alternatives.some((a) => a.weight === CORRECTION_WEIGHT)
+            ? Math.max(...alternatives.map((a) => dfOf(a.stems)))
+            : 0;
+      terms.push({
+        stems: [...new Set(alternatives.flatMap((a) => a.stems))],
+        alternatives,
+        idf: idf(weightDf),
+      });
     }
-    return [...byStem.values()];
+    return terms;
   }
 
   private loadVocabulary(): Vocabulary {

@@ -1,10 +1,30 @@
 import { analyze, packTokens, unpackPositions } from '../../../text/text-analysis.js';
 import type { Chunk } from '../../document.js';
 
-/** A query term: the stems that count as a match (the word and its typo corrections) and its weight. */
+/** One way a query term may appear: all of `stems`, counting `weight` of the term. */
+export interface TermAlternative {
+  stems: string[];
+  /** The alternative's share of the term: 1 for the asker's word, less for synonyms. */
+  weight: number;
+}
+
+/**
+ * A query term: every stem that counts as a match (the word, its typo corrections, its
+ * synonyms), the ways it may appear, and its weight (the rarity of the asker's word).
+ */
 export interface QueryTerm {
   stems: string[];
+  alternatives: TermAlternative[];
   idf: number;
+}
+
+/** How much of a term a passage holds (0–1): the best alternative all of whose stems it has. */
+export function termPresence(term: QueryTerm, has: (stem: string) => boolean): number {
+  let best = 0;
+  for (const alternative of term.alternatives) {
+    if (alternative.weight > best && alternative.stems.every(has)) best = alternative.weight;
+  }
+  return best;
 }
 
 export interface Candidate {
@@ -59,9 +79,7 @@ export function rerank(
     const positions = unpackPositions(candidate.packedTokens ?? packTokens(analyze(searchableText(chunk))));
     const termPositions = terms.map((t) => t.stems.flatMap((s) => positions.get(s) ?? []));
     let covered = 0;
-    termPositions.forEach((list, i) => {
-      if (list.length > 0) covered += terms[i]!.idf;
-    });
+    for (const term of terms) covered += term.idf * termPresence(term, (s) => positions.has(s));
     const coverage = covered / totalIdf;
     const proximity = adjacency(termPositions, terms);
     const score =
@@ -129,7 +147,7 @@ function headingCoverage(terms: QueryTerm[], chunk: Chunk, totalIdf: number): nu
   if (sections.length === 0) return 0;
   const stems = new Set(analyze(sections.join(' ')).map((t) => t.stem));
   let covered = 0;
-  for (const term of terms) if (term.stems.some((s) => stems.has(s))) covered += term.idf;
+  for (const term of terms) covered += term.idf * termPresence(term, (s) => stems.has(s));
   return covered / totalIdf;
 }
 

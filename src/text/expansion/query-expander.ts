@@ -1,0 +1,210 @@
+import { analyze, analyzeQuery, STOPWORDS, stem, words } from '../text-analysis.js';
+import type { WordNet } from './wordnet.js';
+import { WORKPLACE_THESAURUS } from './workplace-thesaurus.js';
+
+/** One way a query term may appear in a passage: all of `stems`, counting for `weight` (0–1). */
+export interface Alternative {
+  stems: string[];
+  weight: number;
+}
+
+/** A concept of the question: the asker's word or phrase and the other ways to say it. */
+export interface ExpandedTerm {
+  /** The asker's word or phrase. */
+  text: string;
+  /** The asker's own wording first (weight 1), then synonyms. */
+  alternatives: Alternative[];
+}
+
+/** A group of equivalent expressions, or a one-way mapping from `terms` to `mapsTo`. */
+export interface SynonymGroup {
+  terms: string[];
+  mapsTo?: string[];
+}
+
+/**
+ * Words too general to expand: their WordNet synonyms ("think" → "reckon", "last" →
+ * "endure") would only add noise.
+ */
+const NOT_EXPANDED = new Set(
+  `take give make get go come see look think use need want work long last much many whole full part
+time day week month year new old good bad way thing lot able sure kind still even back right left`.split(
+    /\s+/,
+  ),
+);
+
+/** At most this many WordNet synonyms per word. */
+const MAX_WORDNET_SYNONYMS = 6;
+
+/** How much a synonym counts against the asker's own word. */
+export const SYNONYM_WEIGHT = { thesaurus: 0.85, company: 0.9, wordnet: 0.5 } as const;
+
+interface Phrase {
+  /** Stems of every word, stopwords included, to find the phrase in a question. */
+  match: string[];
+  /** Stems of its content words, what a passage must hold. */
+  content: string[];
+}
+
+interface PhraseRule {
+  phrase: Phrase;
+  expansions: Phrase[];
+  weight: number;
+}
+
+/**
+ * Expands a question into concepts with the words employees and documents use for them:
+ * the company's own synonyms, a built-in workplace thesaurus, and WordNet for single words.
+ * A phrase the rules know ("side gig") becomes one concept; other words stand alone.
+ */
+export class QueryExpander {
+  private readonly rules: PhraseRule[];
+  private readonly cache = new Map<string, ExpandedTerm[]>();
+
+  constructor(
+    options: { wordnet?: WordNet | undefined; company?: SynonymGroup[]; thesaurus?: boolean } = {},
+  ) {
+    this.wordnet = options.wordnet;
+    this.rules = [
+      ...(options.company ?? []).flatMap((group) => rulesOf(group, SYNONYM_WEIGHT.company)),
+      ...(options.thesaurus === false ? [] : parseThesaurus(WORKPLACE_THESAURUS)).flatMap((group) =>
+        rulesOf(group, SYNONYM_WEIGHT.thesaurus),
+      ),
+    ].sort((a, b) => b.phrase.match.length - a.phrase.match.length);
+  }
+
+  private readonly wordnet: WordNet | undefined;
+
+  /** The question's concepts, each with its alternatives; cached per question text. */
+  expand(text: string): ExpandedTerm[] {
+    const cached = this.cache.get(text);
+    if (cached) return cached;
+    const expanded = this.compute(text);
+    if (this.cache.size > 2000) this.cache.clear();
+    this.cache.set(text, expanded);
+    return expanded;
+  }
+
+  private compute(text: string): ExpandedTerm[] {
+    const all = words(text);
+    const allStems = all.map(inflectionless);
+    const used = new Array<boolean>(all.length).fill(false);
+    const concepts: { at: number; term: ExpandedTerm }[] = [];
+    for (const rule of this.rules) {
+      const at = findPhrase(allStems, rule.phrase.match, used);
+      if (at === -1) continue;
+      for (let i = at; i < at + rule.phrase.match.length; i++) used[i] = true;
+      const alternatives: Alternative[] = [{ stems: rule.phrase.content, weight: 1 }];
+      for (const expansion of rule.expansions) addAlternative(alternatives, expansion.content, rule.weight);
+      const existing = concepts.find((c) => c.at === at);
+      if (existing) continue;
+      concepts.push({
+        at,
+        term: { text: all.slice(at, at + rule.phrase.match.length).join(' '), alternatives },
+      });
+    }
+    const content = analyzeQuery(text);
+    for (const token of content) {
+      if (used[token.position]) continue;
+      if (concepts.some((c) => c.term.alternatives[0]!.stems.includes(token.stem) && c.at !== token.position))
+        continue;
+      const alternatives: Alternative[] = [{ stems: [token.stem], weight: 1 }];
+      const general = NOT_EXPANDED.has(token.word) || NOT_EXPANDED.has(inflectionless(token.word));
+      const synonyms = general ? [] : (this.wordnet?.synonyms(token.word) ?? []);
+      for (const synonym of synonyms.slice(0, MAX_WORDNET_SYNONYMS)) {
+        addAlternative(
+          alternatives,
+          analyze(synonym).map((t) => t.stem),
+          SYNONYM_WEIGHT.wordnet,
+        );
+      }
+      concepts.push({ at: token.position, term: { text: token.word, alternatives } });
+    }
+    // One concept per asker's wording: a word repeated in the question counts once.
+    const seen = new Set<string>();
+    return concepts
+      .sort((a, b) => a.at - b.at)
+      .map((c) => c.term)
+      .filter((term) => {
+        const key = term.alternatives[0]!.stems.join(' ');
+        if (key === '' || seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+  }
+}
+
+function addAlternative(alternatives: Alternative[], stems: string[], weight: number) {
+  if (stems.length === 0) return;
+  const key = stems.join(' ');
+  const existing = alternatives.find((a) => a.stems.join(' ') === key);
+  if (existing) existing.weight = Math.max(existing.weight, weight);
+  else alternatives.push({ stems, weight });
+}
+
+function phraseOf(text: string): Phrase | undefined {
+  // "pre-employment" is two words here; joined, it would be a third the passage must hold.
+  const all = words(text.replaceAll('-', ' '));
+  if (all.length === 0) return undefined;
+  return {
+    match: all.map(inflectionless),
+    content: all.filter((w) => !STOPWORDS.has(w)).map(stem),
+  };
+}
+
+function rulesOf(group: SynonymGroup, weight: number): PhraseRule[] {
+  const terms = group.terms.map(phraseOf).filter((p): p is Phrase => p !== undefined);
+  const targets = group.mapsTo?.map(phraseOf).filter((p): p is Phrase => p !== undefined);
+  return terms
+    .filter((phrase) => phrase.content.length > 0)
+    .map((phrase) => ({
+      phrase,
+      expansions: targets ?? terms.filter((other) => other !== phrase),
+      weight,
+    }));
+}
+
+/** Reads `a, b, c` lines (and `#` comments) into groups. */
+export function parseThesaurus(text: string): SynonymGroup[] {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/#.*$/, '').trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [left = '', right] = line.split('=>');
+      const terms = left
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
+      const mapsTo = right
+        ?.split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
+      return mapsTo ? { terms, mapsTo } : { terms };
+    });
+}
+
+/**
+ * A word without its plural or verb ending, to find thesaurus phrases: lighter than a stem,
+ * so "allowed" does not meet "allowance".
+ */
+function inflectionless(word: string): string {
+  if (word.length <= 3) return word;
+  return word
+    .replace(/ies$/, 'y')
+    .replace(/(ss|sh|ch|x)es$/, '$1')
+    .replace(/([^s])s$/, '$1')
+    .replace(/(\w{3,}?)(\w)\2(ing|ed)$/, '$1$2')
+    .replace(/(\w{3,})(ing|ed)$/, '$1');
+}
+
+/** Where `phrase` first occurs among `stems` on words not yet taken; -1 when nowhere. */
+function findPhrase(stems: string[], phrase: string[], used: boolean[]): number {
+  outer: for (let i = 0; i + phrase.length <= stems.length; i++) {
+    for (let j = 0; j < phrase.length; j++) {
+      if (used[i + j] || stems[i + j] !== phrase[j]) continue outer;
+    }
+    return i;
+  }
+  return -1;
+}

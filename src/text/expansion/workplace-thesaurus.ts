@@ -1,0 +1,101 @@
+/**
+ * Words employees use for workplace topics, grouped with the words policies use for the
+ * same thing. Each line is one group of equivalent expressions (the Solr synonym format a
+ * company's own file uses too). It covers leave, pay, benefits, devices, security, travel
+ * and HR processes in general terms, not any one company's documents.
+ */
+export const WORKPLACE_THESAURUS = `
+# Leave and time off
+pto, paid time off, time off, vacation, holiday, annual leave, days off, leave
+sick, ill, illness, unwell, sick leave, sick day
+doctor's note, doctor note, gp note, medical certificate, sick note, medical note, note from a doctor
+maternity, paternity, maternity leave, paternity leave, parental leave, baby, newborn, birth, giving birth, due, pregnant, pregnancy, adoption
+surgery, operation, hospital, medical leave, medical condition, recovery, illness, injury
+caregiver, caring for, look after, looking after, family member, sick relative, family leave, caregiving
+bereavement, funeral, death in the family, passed away, compassionate leave, grief
+jury duty, jury service, court summons, civic duty
+sabbatical, career break, extended leave
+bank holiday, public holiday, national holiday, statutory holiday, holidays
+
+# Pay and compensation
+salary, pay, wage, wages, compensation, earnings, remuneration, paycheck, payslip, payroll
+raise, pay rise, pay bump, pay increase, salary increase, salary review, merit increase, compensation review, adjustment
+bonus, incentive, variable pay, commission
+stock, stock options, options, equity, shares, rsu, vesting, vested, unvested
+pay band, salary band, pay range, compensation band, level
+cost of living, more expensive, location factor, geographic, zone, location-based pay
+reimburse, reimbursement, expense, expenses, expense claim, pay back, refund, company money, company card, stipend, allowance, budget, perk
+receipt, receipts, proof of purchase, invoice
+
+# Benefits
+health insurance, medical insurance, medical plan, health plan, health coverage, insurance, benefits, coverage
+dental, dentist, teeth, dental insurance
+vision, eye, eyes, glasses, contact lenses, optician, vision insurance
+therapy, therapist, counseling, counselling, counselor, mental health, psychologist, psychiatrist, wellbeing, well-being, emotional support
+gym, fitness, workout, exercise, wellness, sports, yoga
+fertility, ivf, trying to conceive, egg freezing, surrogacy, family planning, family-forming, family forming
+childcare, child care, babysitter, babysitting, nanny, daycare, dependent care, dependents
+retirement, pension, 401k, 401(k), retirement plan, savings plan
+life insurance, death benefit
+cobra, continuation coverage, coverage after leaving
+
+# Work arrangements
+side hustle, side gig, side job, second job, moonlighting, freelance, freelancing, outside employment, outside work, other employment
+remote, work from home, wfh, working remotely, home office, distributed
+coworking, co-working, wework, shared office, office space
+relocate, relocation, move, moving, moving abroad, move countries, change country, new country
+travel abroad, work abroad, working abroad, work from another country, nomad, digital nomad, working while traveling
+visa, work permit, immigration, sponsorship, sponsor, green card, work authorization, right to work
+desk, chair, monitor, home office setup, desk setup, office equipment, workstation, equipment
+internet, wifi, broadband, home internet, connectivity
+phone, mobile, cell phone, cellphone, mobile phone, phone plan
+
+# Joining and leaving
+new hire, new joiner, onboarding, first day, starting, joining, new teammate
+buddy, mentor, onboarding buddy, peer mentor
+quit, quitting, resign, resignation, leave the company, leaving, notice, notice period, hand in my notice, departure, offboarding
+let go, laid off, layoff, fired, dismissed, termination, terminated, involuntary, severance, redundancy
+background check, criminal record, criminal history, screening, pre-employment check, reference check
+proof of employment, employment verification, verify employment, employment letter, letter of employment
+name change, change my name, new last name, surname, legal name, married name
+
+# Performance and growth
+performance review, review, appraisal, evaluation, feedback cycle, performance cycle, rating
+promotion, promoted, level up, career growth, career ladder, career path
+training, learning, course, courses, education, conference, professional development, learning budget, upskilling
+manager, boss, supervisor, lead, line manager, team lead, reports to
+
+# Conduct and safety
+harassment, creepy, inappropriate, unwanted, bullying, discrimination, hostile, misconduct, abuse, inappropriate comments
+report, complain, complaint, raise a concern, speak up, tell someone, whistleblow, whistleblowing, hotline
+accommodation, disability, disabled, adjustment, reasonable accommodation, accessibility
+conflict of interest, competitor, competing business
+
+# Devices and IT
+laptop, computer, notebook, macbook, work computer, device, machine, hardware
+lost, stolen, misplaced, left behind, missing, cannot find
+password, passcode, passphrase, credentials, login, log in, sign in, reset
+screen lock, auto-lock, auto lock, lock screen, screensaver, idle timeout, inactivity
+monitoring, monitor, spying, spy, track, tracking, surveillance, privacy, browsing history, watch
+phishing, spoofing, scam, suspicious email, dodgy email, fake email, spam, social engineering
+security incident, breach, compromised, hacked, incident, leak
+two-factor, 2fa, mfa, multi-factor, security key, yubikey, authenticator
+software, app, application, tool, install, licence, license, subscription
+vpn, remote access
+refresh, replacement, upgrade, new laptop, hardware refresh, laptop refresh
+buyback, buy back, purchase my laptop
+
+# Travel and spending
+travel, trip, business trip, work trip, offsite, team trip, travelling, traveling
+flight, fly, flights, airfare, plane, business class, economy, premium economy
+hotel, lodging, accommodation, stay, airbnb
+meal, meals, food, per diem, dinner, lunch, breakfast, daily allowance
+taxi, cab, uber, lyft, rideshare, ride share, car service
+car, rental car, car rental, mileage, driving
+book, booking, reserve, reservation
+
+# Company and people
+holiday gift, gift, anniversary, work anniversary, celebration, swag, merch, merchandise
+welcome kit, new hire kit, swag, welcome pack
+contact, reach, email, who do i ask, who should i talk to, get in touch
+`;
