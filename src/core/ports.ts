@@ -72,6 +72,8 @@ export interface NumberedSource {
   chunk: Chunk;
   /** Passage to show with the citation instead of the chunk's opening. */
   snippet?: string;
+  /** The search's score for it (higher is better), when the index gives one. */
+  score?: number;
 }
 
 export interface HistoryEntry {

@@ -19,7 +19,7 @@ please tell know want need like cannot`.split(/\s+/),
 export const QUESTION_FRAMING = new Set(
   `explain explane describe according mention mentioned outline outlined detailed provided information
 considering specific specifically particular key document documents context regarding effectively especially
-including various kind kinds type types give show`.split(/\s+/),
+including various kind kinds type types give show allowed permitted okay ok possible`.split(/\s+/),
 );
 
 /** Content tokens of a question: like `analyze`, without the words that only frame it. */

@@ -63,9 +63,12 @@ export async function askQuestion(
   const retrievalMs = performance.now() - retrievalStart;
 
   const turnId = randomUUID();
-  const sources: NumberedSource[] = hits
-    .slice(0, ctx.ask.maxSources)
-    .map((hit, i) => ({ n: i + 1, chunk: hit.chunk, ...(hit.snippet ? { snippet: hit.snippet } : {}) }));
+  const sources: NumberedSource[] = hits.slice(0, ctx.ask.maxSources).map((hit, i) => ({
+    n: i + 1,
+    chunk: hit.chunk,
+    score: hit.score,
+    ...(hit.snippet ? { snippet: hit.snippet } : {}),
+  }));
   let answer: ModelAnswer | undefined;
   let cited: CitedAnswer = { text: '', citations: [], refs: [] };
   const generationStart = performance.now();

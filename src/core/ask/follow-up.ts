@@ -19,10 +19,18 @@ export function standaloneQuery(question: string, history: TurnRecord[], now: Da
   return `${previous.standaloneQuery} ${question}`;
 }
 
-/** A short question that continues ("and…", "what about…") or points back ("does it…"). */
+const SELF_CONTAINED =
+  /^(how|what|when|where|who|which|why|can|do|does|is|are|am|will|should|may|could|would)\b/i;
+
+/**
+ * A short question that continues ("and…", "what about…"), points back ("does it…"), or
+ * is a bare topic ("vision?"). A question with its own subject ("How do I reset my
+ * password?") starts a new topic however short it is.
+ */
 export function isFollowUp(question: string): boolean {
-  const content = analyze(question).length;
-  if (CONTINUATION.test(question.trim())) return content <= 8;
-  if (REFERENCE.test(question)) return content <= 5;
-  return content <= 2;
+  const text = question.trim();
+  const content = analyze(text).length;
+  if (CONTINUATION.test(text)) return content <= 8;
+  if (REFERENCE.test(text)) return content <= 6;
+  return content <= 2 && !SELF_CONTAINED.test(text);
 }

@@ -14,7 +14,13 @@ const SIGNS: { name: string; pattern: RegExp }[] = [
     name: 'reveal_prompt',
     pattern: /\b(system|hidden|initial|original)\s+(prompt|instructions?|message)\b/i,
   },
-  { name: 'role_play', pattern: /\b(you are now|act as|pretend (to be|you are)|from now on you)\b/i },
+  {
+    name: 'role_play',
+    // Addressed to the assistant ("you are now…", "act as an unrestricted AI"); policy prose
+    // says "acts as a mentor" or "act as tech leads" and is not flagged.
+    pattern:
+      /\b(you are now|pretend (to be|you are)|from now on,? you|(?:(?:^|[.!?]\s+)(?:please\s+)?|\byou\b[^.?!]{0,20}\b)act as (?:an? |the )?(?:(?:unrestricted|unfiltered|uncensored|different|new|evil|rogue)\b|(?:ai|assistant|chatbot|bot|dan|system|admin(?:istrator)?|root|developer)\b))/i,
+  },
   { name: 'jailbreak', pattern: /\b(jailbreak|DAN mode|developer mode|do anything now)\b/i },
   {
     name: 'permission_escalation',

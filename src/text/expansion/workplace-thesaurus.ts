@@ -14,7 +14,6 @@ surgery, operation, hospital, medical leave, medical condition, recovery, illnes
 caregiver, caring for, look after, looking after, family member, sick relative, family leave, caregiving
 bereavement, funeral, death in the family, passed away, compassionate leave, grief
 jury duty, jury service, court summons, civic duty
-sabbatical, career break, extended leave
 bank holiday, public holiday, national holiday, statutory holiday, holidays
 
 # Pay and compensation
@@ -93,6 +92,13 @@ meal, meals, food, per diem, dinner, lunch, breakfast, daily allowance
 taxi, cab, uber, lyft, rideshare, ride share, car service
 car, rental car, car rental, mileage, driving
 book, booking, reserve, reservation
+
+# How often
+daily, per day, a day, each day, every day
+weekly, per week, a week, each week, every week
+monthly, per month, a month, each month, every month
+annually, annual, yearly, per year, a year, each year, every year
+quarterly, per quarter, each quarter, every quarter
 
 # Company and people
 holiday gift, gift, anniversary, work anniversary, celebration, swag, merch, merchandise

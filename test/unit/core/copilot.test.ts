@@ -118,7 +118,7 @@ describe('copilot', () => {
         question: 'What is the per diem in Toronto?',
         abstained: false,
         model: 'extractive',
-        promptVersion: 'extractive-v2',
+        promptVersion: 'extractive-v3',
         channel: 'web',
         userId: 'u-1',
       });

@@ -11,6 +11,7 @@ import type {
 import { BackendError } from '../../../errors.js';
 import { QueryExpander, WordNet } from '../../../text/expansion/index.js';
 import { analyze, analyzeQuery, packTokens, toIndexTerms } from '../../../text/text-analysis.js';
+import { TypoCorrector, type VocabularyWord } from '../../../text/typo-corrector.js';
 import type { Chunk } from '../../document.js';
 import { anchorToBestPage } from '../../page-anchor.js';
 import { aclToken } from './acl-token.js';
@@ -24,7 +25,6 @@ import {
   type TermAlternative,
 } from './rerank.js';
 import { LOCAL_INDEX_SCHEMA } from './schema.js';
-import { TypoCorrector, type VocabularyWord } from './typo-corrector.js';
 
 let sharedExpander: QueryExpander | undefined;
 /** The built-in thesaurus with WordNet, made once and shared by indexes opened without one. */

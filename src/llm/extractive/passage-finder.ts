@@ -1,0 +1,234 @@
+import type { ExpandedTerm, QueryExpander } from '../../text/expansion/index.js';
+import { analyze, stem, words } from '../../text/index.js';
+import { TypoCorrector } from '../../text/typo-corrector.js';
+import { type AnswerKind, answerKindOf, holdsAnswerKind } from './answer-cues.js';
+import { type Unit, unitsOf } from './passage-units.js';
+
+/** A source as the answerer reads it. */
+export interface PassageSource {
+  n: number;
+  text: string;
+  /** The search's score for the source, to prefer what it ranked higher. */
+  score: number;
+  /** Title and headings above the passage: context that counts for a little. */
+  context: string;
+}
+
+/** The contiguous span of one source chosen as the answer. */
+export interface Passage {
+  source: number;
+  rank: number;
+  units: Unit[];
+  /** Share of the (weighted) question the span and its headings hold. */
+  coverage: number;
+  score: number;
+}
+
+/** A question term with its weight in this set of sources. */
+interface WeightedTerm {
+  term: ExpandedTerm;
+  weight: number;
+}
+
+const MAX_WINDOW = 3;
+/** A heading or title naming a term counts this much of a unit that names it. */
+const CONTEXT_SHARE = 0.75;
+const TYPO_WEIGHT = 0.9;
+const FOCUS_BOOST = 2;
+/** How much holding what the question asks for (an amount, a name) counts. */
+const KIND_BONUS: Record<AnswerKind, number> = {
+  amount: 0.2,
+  duration: 0.2,
+  date: 0.15,
+  contact: 0.15,
+  name: 0.15,
+  'yes-no': 0.05,
+  other: 0,
+};
+const RANK_PENALTY = 0.06;
+const SPECIFIC_KINDS = new Set<AnswerKind>(['amount', 'duration', 'date', 'contact', 'name']);
+const MISSING_KIND_FACTOR = 0.75;
+
+/** A question in a source (an FAQ entry): it frames the answer that follows, never is one. */
+function isQuestion(unit: Unit): boolean {
+  return unit.text.endsWith('?') || /^Q\s*[:.]/.test(unit.text);
+}
+const RETRIEVAL_PRIOR = 0.15;
+
+/**
+ * Finds the span of consecutive sentences (or items, or rows) that best answers the
+ * question: it holds most of the question's weighted terms or their synonyms, what the
+ * question asks for (an amount, a duration, a name), and comes from a well-ranked source.
+ * `focus` is the latest message of a follow-up, whose words count double.
+ */
+export function findPassage(
+  question: string,
+  focus: string | undefined,
+  sources: PassageSource[],
+  expander: QueryExpander,
+): Passage | undefined {
+  const unitsBySource = sources.map((source, rank) => unitsOf(source, rank));
+  const all = unitsBySource.flat();
+  if (all.length === 0) return undefined;
+  const terms = weightTerms(question, focus, all, expander);
+  const total = terms.reduce((sum, t) => sum + t.weight, 0);
+  if (total === 0) return undefined;
+  const kind = answerKindOf(focus ?? question);
+  const topScore = Math.max(...sources.map((s) => s.score), Number.EPSILON);
+  let best: Passage | undefined;
+  sources.forEach((source, rank) => {
+    const units = unitsBySource[rank]!;
+    const context = new Set(analyze(source.context).map((t) => t.stem));
+    const presence = units.map((unit) => terms.map((t) => presenceIn(t.term, unit.stems, context)));
+    for (let start = 0; start < units.length; start++) {
+      for (let length = 1; length <= MAX_WINDOW && start + length <= units.length; length++) {
+        const window = units.slice(start, start + length);
+        if (window.every(isQuestion)) continue;
+        let covered = 0;
+        terms.forEach((t, i) => {
+          let p = 0;
+          for (let j = start; j < start + length; j++) p = Math.max(p, presence[j]![i]!);
+          covered += t.weight * p;
+        });
+        const coverage = covered / total;
+        // A longer span must earn its extra sentences.
+        // A question that asks for an amount, a duration or a name is answered by a span holding one.
+        const holdsKind = window.some((u) => !isQuestion(u) && holdsAnswerKind(u.text, kind));
+        const score =
+          coverage * (holdsKind || !SPECIFIC_KINDS.has(kind) ? 1 : MISSING_KIND_FACTOR) +
+          (holdsKind ? KIND_BONUS[kind] : 0) +
+          RETRIEVAL_PRIOR * (source.score / topScore) -
+          0.04 * (length - 1) -
+          RANK_PENALTY * rank;
+        if (!best || score > best.score) best = { source: source.n, rank, units: window, coverage, score };
+      }
+    }
+  });
+  if (!best) return undefined;
+  const units = unitsBySource[best.rank]!;
+  const relevant = (unit: Unit) =>
+    holdsAnswerKind(unit.text, kind) || terms.some((t) => presenceIn(t.term, unit.stems, new Set()) > 0);
+  return { ...best, units: completeSpan(widen(best.units, units, relevant), units) };
+}
+
+/** Room a span may grow into with neighbours that speak to the question. */
+const WIDEN_CHARS = 450;
+
+/** Grows a span by neighbouring units that hold question terms or what is asked, within `WIDEN_CHARS`. */
+function widen(span: Unit[], units: Unit[], relevant: (unit: Unit) => boolean): Unit[] {
+  let first = span[0]!.index;
+  let last = span.at(-1)!.index;
+  let chars = span.reduce((n, u) => n + u.text.length, 0);
+  for (;;) {
+    const after = units[last + 1];
+    const before = units[first - 1];
+    if (after && !isQuestion(after) && relevant(after) && chars + after.text.length <= WIDEN_CHARS) {
+      last++;
+      chars += after.text.length;
+    } else if (
+      before &&
+      !isQuestion(before) &&
+      relevant(before) &&
+      chars + before.text.length <= WIDEN_CHARS
+    ) {
+      first--;
+      chars += before.text.length;
+    } else break;
+  }
+  return units.slice(first, last + 1);
+}
+
+/** The question's terms, weighted by rarity among the units (the latest message's words count double). */
+function weightTerms(
+  question: string,
+  focus: string | undefined,
+  units: Unit[],
+  expander: QueryExpander,
+): WeightedTerm[] {
+  const terms = expander.expand(question);
+  const focusStems = focus && focus !== question ? new Set(analyze(focus).map((t) => t.stem)) : undefined;
+  const corrector = typoCorrectorOf(units);
+  return terms.map((term) => {
+    const own = term.alternatives[0]!;
+    const containing = units.filter((u) => own.stems.every((s) => u.stems.has(s))).length;
+    let alternatives = term.alternatives;
+    if (containing === 0 && own.stems.length === 1 && term.text.length >= 4 && !/\d/.test(term.text)) {
+      const corrections = corrector.suggest(term.text).map((w) => ({ stems: [w.stem], weight: TYPO_WEIGHT }));
+      alternatives = [...alternatives, ...corrections];
+    }
+    const rarity = Math.log(1 + units.length / (1 + containing));
+    const focused = focusStems && own.stems.some((s) => focusStems.has(s)) ? FOCUS_BOOST : 1;
+    return { term: { ...term, alternatives }, weight: rarity * focused };
+  });
+}
+
+function typoCorrectorOf(units: Unit[]): TypoCorrector {
+  const df = new Map<string, number>();
+  for (const unit of units) {
+    for (const word of new Set(words(unit.text))) df.set(word, (df.get(word) ?? 0) + 1);
+  }
+  return new TypoCorrector([...df].map(([word, count]) => ({ word, stem: stem(word), df: count })));
+}
+
+/** How much of a term a unit holds: its own words fully, the headings above it in part. */
+function presenceIn(term: ExpandedTerm, stems: Set<string>, context: Set<string>): number {
+  let best = 0;
+  for (const alternative of term.alternatives) {
+    if (alternative.weight <= best) continue;
+    if (alternative.stems.every((s) => stems.has(s))) best = alternative.weight;
+    else if (alternative.stems.every((s) => stems.has(s) || context.has(s)))
+      best = Math.max(best, alternative.weight * CONTEXT_SHARE);
+  }
+  return best;
+}
+
+const QUALIFIER =
+  /^(however|but|unless|except|note|please note|this (does|do|is|will|won't|doesn't) not|this does|that said|only|otherwise|provided|in addition|additionally|if not|exceptions?)\b/i;
+const BACK_REFERENCE = /^(this|these|that|those|it|they|such|the above|in this case|in that case)\b/i;
+const MAX_CHARS = 700;
+const MAX_LIST_ITEMS = 8;
+
+/**
+ * Completes a span so it reads right on its own: the sentence before when it opens by
+ * pointing back ("This applies…"), the list a line ending in ":" introduces, the sentence
+ * after when it qualifies ("However…", "This does not…"), and no leading question line.
+ */
+function completeSpan(span: Unit[], units: Unit[]): Unit[] {
+  let first = span[0]!.index;
+  let last = span.at(-1)!.index;
+  const length = () => units.slice(first, last + 1).reduce((sum, u) => sum + u.text.length, 0);
+  // An FAQ question in the span: the answer is what follows it.
+  let lastQuestion = -1;
+  for (let i = first; i <= last; i++) if (isQuestion(units[i]!)) lastQuestion = i;
+  if (lastQuestion !== -1) {
+    let answerEnd = lastQuestion;
+    while (
+      answerEnd + 1 < units.length &&
+      !isQuestion(units[answerEnd + 1]!) &&
+      (answerEnd === lastQuestion ||
+        units.slice(lastQuestion + 1, answerEnd + 2).reduce((n, u) => n + u.text.length, 0) <= MAX_CHARS / 2)
+    )
+      answerEnd++;
+    if (answerEnd > lastQuestion) {
+      first = lastQuestion + 1;
+      last = Math.max(last, answerEnd);
+    }
+  }
+  if (BACK_REFERENCE.test(units[first]!.text) && first > 0 && !isQuestion(units[first - 1]!)) first--;
+  if (units[last]!.text.trim().endsWith(':')) {
+    let items = 0;
+    while (
+      last + 1 < units.length &&
+      items < MAX_LIST_ITEMS &&
+      length() + units[last + 1]!.text.length <= MAX_CHARS
+    ) {
+      const next = units[last + 1]!;
+      if (!next.item && items > 0) break;
+      last++;
+      items++;
+    }
+  }
+  const next = units[last + 1];
+  if (next && QUALIFIER.test(next.text) && length() + next.text.length <= MAX_CHARS) last++;
+  return units.slice(first, last + 1);
+}
