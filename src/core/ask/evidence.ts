@@ -15,8 +15,8 @@ export interface EvidencePolicy {
 }
 
 export const DEFAULT_EVIDENCE_POLICY: EvidencePolicy = {
-  minCoverage: 0.3,
-  longQuestionCoverage: 0.2,
+  minCoverage: 0.55,
+  longQuestionCoverage: 0.35,
   longQuestionWords: 12,
 };
 

@@ -1,7 +1,7 @@
 import type { AnswerRequest, ChatModel, HealthCheck, ModelAnswer } from '../../core/ports.js';
 import type { QueryExpander } from '../../text/expansion/index.js';
 import { defaultExpander } from '../../text/expansion/index.js';
-import { findPassage, type Passage } from './passage-finder.js';
+import { findPassages, type Passage } from './passage-finder.js';
 
 export interface ExtractiveOptions {
   /** Share of the weighted question the passage must hold, for questions of one or two terms. */
@@ -9,14 +9,20 @@ export interface ExtractiveOptions {
   /** The share asked of questions of `longTerms` terms or more (one passage rarely holds every part). */
   minCoverageLong: number;
   longTerms: number;
+  /** Another source's passage is added when it scores at least this share of the best one's. */
+  secondSourceShare: number;
+  /** At most this many sources are quoted. */
+  maxSources: number;
   /** The words employees use for what documents name otherwise. */
   expander?: QueryExpander;
 }
 
 export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
-  minCoverageShort: 0.45,
-  minCoverageLong: 0.27,
+  minCoverageShort: 0.35,
+  minCoverageLong: 0.25,
   longTerms: 9,
+  secondSourceShare: 0.7,
+  maxSources: 3,
 };
 
 /**
@@ -37,7 +43,7 @@ export class ExtractiveModel implements ChatModel {
 
   async answer(request: AnswerRequest, onPartial?: (textSoFar: string) => void): Promise<ModelAnswer> {
     const base = { model: 'extractive', promptVersion: 'extractive-v3' };
-    const passage = findPassage(
+    const [passage, ...others] = findPassages(
       request.standaloneQuestion,
       request.question,
       request.sources.map((s) => ({
@@ -48,11 +54,17 @@ export class ExtractiveModel implements ChatModel {
       })),
       this.expander,
     );
-    const terms = this.expander.expand(request.standaloneQuestion).length;
-    if (!passage || passage.coverage < this.requiredCoverage(terms)) {
-      return { ...base, text: '', abstained: true };
+    const required = this.requiredCoverage(this.expander.expand(request.standaloneQuestion).length);
+    if (!passage || passage.coverage < required) return { ...base, text: '', abstained: true };
+    // Other sources only when they answer about as well: they complete, they do not pad.
+    const chosen = [passage];
+    for (const other of others) {
+      if (chosen.length >= this.options.maxSources) break;
+      if (other.coverage < required || other.score < passage.score * this.options.secondSourceShare) continue;
+      if (chosen.some((c) => sameText(c, other))) continue;
+      chosen.push(other);
     }
-    const text = renderPassage(passage);
+    const text = chosen.map(renderPassage).join('\n\n');
     onPartial?.(text);
     return { ...base, text, abstained: false };
   }
@@ -79,4 +91,9 @@ function renderPassage(passage: Passage): string {
     else text += unit.lineStart || unit.item ? `\n${line}` : ` ${line}`;
   });
   return `${text} [${passage.source}]`;
+}
+
+function sameText(a: Passage, b: Passage): boolean {
+  const text = (p: Passage) => p.units.map((u) => u.text).join(' ');
+  return text(a) === text(b);
 }

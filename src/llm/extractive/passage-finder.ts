@@ -1,4 +1,4 @@
-import type { ExpandedTerm, QueryExpander } from '../../text/expansion/index.js';
+import { type ExpandedTerm, type QueryExpander, SYNONYM_WEIGHT } from '../../text/expansion/index.js';
 import { analyze, stem, words } from '../../text/index.js';
 import { TypoCorrector } from '../../text/typo-corrector.js';
 import { type AnswerKind, answerKindOf, holdsAnswerKind } from './answer-cues.js';
@@ -56,30 +56,28 @@ function isQuestion(unit: Unit): boolean {
 const RETRIEVAL_PRIOR = 0.15;
 
 /**
- * Finds the span of consecutive sentences (or items, or rows) that best answers the
- * question: it holds most of the question's weighted terms or their synonyms, what the
- * question asks for (an amount, a duration, a name), and comes from a well-ranked source.
- * `focus` is the latest message of a follow-up, whose words count double.
+ * The best passage of each source, best first (see `findPassage`).
  */
-export function findPassage(
+export function findPassages(
   question: string,
   focus: string | undefined,
   sources: PassageSource[],
   expander: QueryExpander,
-): Passage | undefined {
+): Passage[] {
   const unitsBySource = sources.map((source, rank) => unitsOf(source, rank));
   const all = unitsBySource.flat();
-  if (all.length === 0) return undefined;
+  if (all.length === 0) return [];
   const terms = weightTerms(question, focus, all, expander);
   const total = terms.reduce((sum, t) => sum + t.weight, 0);
-  if (total === 0) return undefined;
+  if (total === 0) return [];
   const kind = answerKindOf(focus ?? question);
   const topScore = Math.max(...sources.map((s) => s.score), Number.EPSILON);
-  let best: Passage | undefined;
+  const passages: Passage[] = [];
   sources.forEach((source, rank) => {
     const units = unitsBySource[rank]!;
     const context = new Set(analyze(source.context).map((t) => t.stem));
     const presence = units.map((unit) => terms.map((t) => presenceIn(t.term, unit.stems, context)));
+    let best: Passage | undefined;
     for (let start = 0; start < units.length; start++) {
       for (let length = 1; length <= MAX_WINDOW && start + length <= units.length; length++) {
         const window = units.slice(start, start + length);
@@ -91,8 +89,8 @@ export function findPassage(
           covered += t.weight * p;
         });
         const coverage = covered / total;
-        // A longer span must earn its extra sentences.
-        // A question that asks for an amount, a duration or a name is answered by a span holding one.
+        // A question that asks for an amount, a duration or a name is answered by a span
+        // holding one; a longer span must earn its extra sentences.
         const holdsKind = window.some((u) => !isQuestion(u) && holdsAnswerKind(u.text, kind));
         const score =
           coverage * (holdsKind || !SPECIFIC_KINDS.has(kind) ? 1 : MISSING_KIND_FACTOR) +
@@ -103,12 +101,27 @@ export function findPassage(
         if (!best || score > best.score) best = { source: source.n, rank, units: window, coverage, score };
       }
     }
+    if (!best) return;
+    const relevant = (unit: Unit) =>
+      holdsAnswerKind(unit.text, kind) || terms.some((t) => presenceIn(t.term, unit.stems, new Set()) > 0);
+    passages.push({ ...best, units: completeSpan(widen(best.units, units, relevant), units) });
   });
-  if (!best) return undefined;
-  const units = unitsBySource[best.rank]!;
-  const relevant = (unit: Unit) =>
-    holdsAnswerKind(unit.text, kind) || terms.some((t) => presenceIn(t.term, unit.stems, new Set()) > 0);
-  return { ...best, units: completeSpan(widen(best.units, units, relevant), units) };
+  return passages.sort((a, b) => b.score - a.score);
+}
+
+/**
+ * Finds the span of consecutive sentences (or items, or rows) that best answers the
+ * question: it holds most of the question's weighted terms or their synonyms, what the
+ * question asks for (an amount, a duration, a name), and comes from a well-ranked source.
+ * `focus` is the latest message of a follow-up, whose words count double.
+ */
+export function findPassage(
+  question: string,
+  focus: string | undefined,
+  sources: PassageSource[],
+  expander: QueryExpander,
+): Passage | undefined {
+  return findPassages(question, focus, sources, expander)[0];
 }
 
 /** Room a span may grow into with neighbours that speak to the question. */
@@ -151,7 +164,9 @@ function weightTerms(
   return terms.map((term) => {
     const own = term.alternatives[0]!;
     const containing = units.filter((u) => own.stems.every((s) => u.stems.has(s))).length;
-    let alternatives = term.alternatives;
+    // General-language synonyms stand in only for a word the sources never use.
+    let alternatives =
+      containing > 0 ? term.alternatives.filter((a) => a.weight > SYNONYM_WEIGHT.wordnet) : term.alternatives;
     if (containing === 0 && own.stems.length === 1 && term.text.length >= 4 && !/\d/.test(term.text)) {
       const corrections = corrector.suggest(term.text).map((w) => ({ stems: [w.stem], weight: TYPO_WEIGHT }));
       alternatives = [...alternatives, ...corrections];

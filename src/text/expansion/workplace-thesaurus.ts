@@ -53,7 +53,7 @@ phone, mobile, cell phone, cellphone, mobile phone, phone plan
 new hire, new joiner, onboarding, first day, starting, joining, new teammate
 buddy, mentor, onboarding buddy, peer mentor
 quit, quitting, resign, resignation, leave the company, leaving, notice, notice period, hand in my notice, departure, offboarding
-let go, laid off, layoff, fired, dismissed, termination, terminated, involuntary, severance, redundancy
+let go, laid off, layoff, fired, dismissed, termination, terminated, involuntary, redundancy, made redundant
 background check, criminal record, criminal history, screening, pre-employment check, reference check
 proof of employment, employment verification, verify employment, employment letter, letter of employment
 name change, change my name, new last name, surname, legal name, married name

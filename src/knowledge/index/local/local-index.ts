@@ -9,7 +9,7 @@ import type {
   SearchQuery,
 } from '../../../core/ports.js';
 import { BackendError } from '../../../errors.js';
-import { QueryExpander, WordNet } from '../../../text/expansion/index.js';
+import { defaultExpander, type QueryExpander, SYNONYM_WEIGHT } from '../../../text/expansion/index.js';
 import { analyze, analyzeQuery, packTokens, toIndexTerms } from '../../../text/text-analysis.js';
 import { TypoCorrector, type VocabularyWord } from '../../../text/typo-corrector.js';
 import type { Chunk } from '../../document.js';
@@ -25,13 +25,6 @@ import {
   type TermAlternative,
 } from './rerank.js';
 import { LOCAL_INDEX_SCHEMA } from './schema.js';
-
-let sharedExpander: QueryExpander | undefined;
-/** The built-in thesaurus with WordNet, made once and shared by indexes opened without one. */
-export function defaultExpander(): QueryExpander {
-  sharedExpander ??= new QueryExpander({ wordnet: WordNet.bundled() });
-  return sharedExpander;
-}
 
 export interface LocalIndexOptions {
   /** Column weights for bm25: title, headings, body. */
@@ -269,8 +262,13 @@ export class LocalIndex implements KnowledgeIndex {
           alternatives.push({ stems: [suggestion.stem], weight: CORRECTION_WEIGHT });
         }
       }
-      for (const synonym of synonyms) if (dfOf(synonym.stems) > 0) alternatives.push(synonym);
       const ownDf = dfOf(own.stems);
+      for (const synonym of synonyms) {
+        // A general-language synonym only stands in for a word the documents never use:
+        // beside a word they do use, it would only bring in passages about something else.
+        if (synonym.weight <= SYNONYM_WEIGHT.wordnet && ownDf > 0) continue;
+        if (dfOf(synonym.stems) > 0) alternatives.push(synonym);
+      }
       // Unknown everywhere (and no correction): it still counts against coverage, so a
       // question about something the sources never mention is not judged as well covered.
       const weightDf =

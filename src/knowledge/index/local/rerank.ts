@@ -109,17 +109,17 @@ function titleMatcher(terms: QueryTerm[], candidates: Candidate[]): (chunk: Chun
   const documents = titleStems.size;
   const weighted = terms
     .map((term) => {
-      const df = [...titleStems.values()].filter((stems) => term.stems.some((s) => stems.has(s))).length;
+      const df = [...titleStems.values()].filter((stems) => strongStems(term).some((s) => stems.has(s))).length;
       return { term, weight: df === 0 ? 0 : Math.log(1 + documents / df) };
     })
     .filter((t) => t.weight > 0);
   const total = weighted.reduce((sum, t) => sum + t.weight, 0);
-  const queryStems = new Set(terms.flatMap((t) => t.stems));
+  const queryStems = new Set(terms.flatMap(strongStems));
   const titleDf = new Map<string, number>();
   for (const stems of titleStems.values()) for (const s of stems) titleDf.set(s, (titleDf.get(s) ?? 0) + 1);
   const byDocument = new Map<string, number>();
   for (const [documentId, stems] of titleStems) {
-    const matched = weighted.filter((t) => t.term.stems.some((s) => stems.has(s)));
+    const matched = weighted.filter((t) => strongStems(t.term).some((s) => stems.has(s)));
     const gain = matched.reduce((sum, t) => sum + t.weight, 0);
     // Title words the question leaves out count against the document ("Plus" when the
     // question names the Standard plan), so two documents sharing most of a title separate.
@@ -134,6 +134,13 @@ function titleMatcher(terms: QueryTerm[], candidates: Candidate[]): (chunk: Chun
     byDocument.set(documentId, total === 0 ? 0 : Math.max(0, gain - missing) / total);
   }
   return (chunk) => byDocument.get(chunk.documentId) ?? 0;
+}
+
+/** Alternatives this strong may name a document: the asker's words, corrections, thesaurus synonyms. */
+const STRONG_ALTERNATIVE = 0.8;
+
+function strongStems(term: QueryTerm): string[] {
+  return term.alternatives.filter((a) => a.weight >= STRONG_ALTERNATIVE).flatMap((a) => a.stems);
 }
 
 /**
