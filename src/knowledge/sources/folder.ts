@@ -99,7 +99,7 @@ async function walk(
       subdirectories.push(relative);
     } else if (entry.isFile() || entry.isSymbolicLink()) {
       if (name.toLowerCase().endsWith(SIDECAR_SUFFIX)) continue;
-      if (relativeDir === '' && name.toLowerCase() === COMPANY_SYNONYMS_FILE_NAME) continue;
+      if (relativeDir === '' && name === COMPANY_SYNONYMS_FILE_NAME) continue;
       if (!isSupportedFile(name)) {
         const extension = extname(name).toLowerCase();
         skipped.push({ path: relative, reason: `unsupported file type ${extension || '(no extension)'}` });
