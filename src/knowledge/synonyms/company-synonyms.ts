@@ -14,6 +14,9 @@ export interface SynonymRule {
 /** The file name a knowledge folder's company thesaurus has at its root. */
 export const COMPANY_SYNONYMS_FILE_NAME = 'synonyms.txt';
 
+/** Azure AI Search takes at most 20 items in one rule. */
+const MAX_TERMS_PER_RULE = 20;
+
 /** Error code of a company synonyms file that cannot be read or understood. */
 const INVALID = 'knowledge.synonyms_invalid';
 
@@ -42,16 +45,19 @@ export function parseSynonymRules(text: string, fileName: string): SynonymRule[]
       if (right.trim() === '') fail('nothing after "=>"; write the terms they map to');
     }
     const terms = termsOf(left, fail);
-    if (right === undefined) {
-      if (terms.length < 2) {
-        fail(
-          `only one term ("${terms[0]}"); list two or more equivalent terms separated by commas, or map terms with "=>"`,
-        );
-      }
-      rules.push({ terms });
-    } else {
-      rules.push({ terms, mapsTo: termsOf(right, fail) });
+    const mapsTo = right === undefined ? undefined : termsOf(right, fail);
+    if (mapsTo === undefined && terms.length < 2) {
+      fail(
+        `only one term ("${terms[0]}"); list two or more equivalent terms separated by commas, or map terms with "=>"`,
+      );
     }
+    const count = terms.length + (mapsTo?.length ?? 0);
+    if (count > MAX_TERMS_PER_RULE) {
+      fail(
+        `${count} terms; a line may have at most ${MAX_TERMS_PER_RULE} (Azure AI Search's limit), so split it`,
+      );
+    }
+    rules.push(mapsTo === undefined ? { terms } : { terms, mapsTo });
   });
   return rules;
 }

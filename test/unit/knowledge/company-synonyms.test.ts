@@ -94,6 +94,15 @@ describe('parseSynonymRules', () => {
     );
   });
 
+  it('names a line with more terms than Azure AI Search takes in one rule', () => {
+    const terms = (n: number) => Array.from({ length: n }, (_, i) => `term ${i + 1}`);
+    expect(parseSynonymRules(terms(20).join(', '), 'f')[0]!.terms).toHaveLength(20);
+    expect(parseError(`ok, fine\n${terms(21).join(', ')}`)).toMatch(
+      /^synonyms\.txt:2: 21 terms; a line may have at most 20 \(Azure AI Search's limit\), so split it/,
+    );
+    expect(parseError(`${terms(18).join(', ')} => a, b, c`)).toMatch(/^synonyms\.txt:1: 21 terms/);
+  });
+
   it('names a line with a single term, which makes nothing equivalent', () => {
     expect(parseError('ok, fine\npto paid time off')).toMatch(
       /^synonyms\.txt:2: only one term \("pto paid time off"\); list two or more/,
