@@ -67,13 +67,6 @@ export interface IndexDefinitionOptions {
   synonymMapName?: string;
 }
 
-/** The searchable text fields, which use the company synonym map when there is one. */
-export const SYNONYM_FIELDS = [
-  'title',
-  'content',
-  'headingPath',
-] as const satisfies readonly (keyof SearchRecord)[];
-
 /**
  * The Azure AI Search index Lumen writes and queries: searchable title, headings and
  * content, a content vector for hybrid search, filterable ACL fields (user ids, group ids,

@@ -10,7 +10,6 @@ export {
   RETRIEVED_FIELDS,
   SEMANTIC_CONFIGURATION,
   type SearchRecord,
-  SYNONYM_FIELDS,
   VECTOR_PROFILE,
 } from './index-definition.js';
 export { coverageOf, recordKey } from './search-record.js';
