@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config as readDotEnv } from 'dotenv';
 import { z } from 'zod';
@@ -9,6 +9,7 @@ import { type EscalationConfig, escalationConfig } from './config-escalation.js'
 import { companyRecognizers } from './core/governance/pii.js';
 import { ConfigError } from './errors.js';
 import { type ConnectorConfig, loadConnectorConfig } from './knowledge/sync/connector-config.js';
+import { COMPANY_SYNONYMS_FILE_NAME } from './knowledge/synonyms/company-synonyms.js';
 import { type SlackConfig, slackConfigOf, slackSchema } from './slack-config.js';
 import { type TeamsSettings, teamsConfigOf, teamsSchema } from './teams-config.js';
 
@@ -59,6 +60,7 @@ const schema = z.object({
   LUMEN_KNOWLEDGE_DIR: z.string().min(1).optional(),
   LUMEN_INGEST_ON_START: bool.default(true),
   LUMEN_LESSONS_DIR: z.string().min(1).optional(),
+  LUMEN_SYNONYMS_FILE: z.string().min(1).optional(),
   LUMEN_WEB_IDENTITY: z
     .enum(['anonymous', 'demo'], {
       error: 'must be "anonymous" (public content only) or "demo" (pick a sample persona)',
@@ -145,6 +147,13 @@ export interface Config extends ConnectorConfig {
   dataDir: string;
   databaseUrl?: string;
   knowledgeDir: string;
+  /**
+   * The company synonyms file (Solr synonym format): LUMEN_SYNONYMS_FILE, else `synonyms.txt`
+   * at the root of the knowledge folder when there is one; absent: no company synonyms.
+   */
+  synonymsFile?: string;
+  /** Whether `synonymsFile` was set with LUMEN_SYNONYMS_FILE rather than found in the knowledge folder. */
+  synonymsFileExplicit?: boolean;
   /** An extra folder of lessons from the learning team, taught after the built-in ones. */
   lessonsDir?: string;
   ingestOnStart: boolean;
@@ -229,12 +238,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       `Invalid configuration: LUMEN_LESSONS_DIR points to ${lessonsDir}, which does not exist. Set it to a folder of lesson files.`,
     );
   }
+  const synonyms = synonymsFileOf(s.LUMEN_SYNONYMS_FILE, knowledgeDir);
   return {
     port: s.PORT,
     host: s.HOST,
     dataDir: resolve(s.LUMEN_DATA_DIR),
     ...(s.DATABASE_URL ? { databaseUrl: s.DATABASE_URL } : {}),
     knowledgeDir,
+    ...synonyms,
     ...(lessonsDir ? { lessonsDir } : {}),
     ingestOnStart: s.LUMEN_INGEST_ON_START,
     webIdentity: s.LUMEN_WEB_IDENTITY,
@@ -264,6 +275,31 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 /** Reads `.env` from the working directory into `process.env` (existing variables win). */
 export function readEnvFile(): void {
   readDotEnv({ quiet: true });
+}
+
+/**
+ * The company synonyms file: the one LUMEN_SYNONYMS_FILE names, which must exist, else the
+ * knowledge folder's root `synonyms.txt` when it has one.
+ */
+function synonymsFileOf(
+  setting: string | undefined,
+  knowledgeDir: string,
+): { synonymsFile?: string; synonymsFileExplicit?: boolean } {
+  if (setting !== undefined) {
+    const synonymsFile = resolve(setting);
+    if (!isFile(synonymsFile)) {
+      throw new ConfigError(
+        `Invalid configuration: LUMEN_SYNONYMS_FILE points to ${synonymsFile}, which ${existsSync(synonymsFile) ? 'is not a file' : 'does not exist'}. Set it to a company synonyms file, or leave it unset to use ${COMPANY_SYNONYMS_FILE_NAME} in the knowledge folder.`,
+      );
+    }
+    return { synonymsFile, synonymsFileExplicit: true };
+  }
+  const synonymsFile = join(knowledgeDir, COMPANY_SYNONYMS_FILE_NAME);
+  return isFile(synonymsFile) ? { synonymsFile, synonymsFileExplicit: false } : {};
+}
+
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 
 /** Admin single sign-on settings; the issuer needs a client id, a secret and the public URL to come back to. */

@@ -12,6 +12,13 @@ export interface SearchRequestRecord {
   body: Record<string, unknown>;
 }
 
+/** A synonym map as the service stores it: Solr rules, one a line, in one string. */
+export interface SynonymMapState {
+  name: string;
+  format: string;
+  synonyms: string;
+}
+
 interface IndexState {
   definition: Record<string, unknown>;
   docs: Map<string, Doc>;
@@ -19,13 +26,15 @@ interface IndexState {
 
 /**
  * A local HTTP server speaking the Azure AI Search REST API the real `SearchClient` and
- * `SearchIndexClient` use: index create/update/get, `docs/search.post.search` (filter
+ * `SearchIndexClient` use: index create/update/get, synonym map create/update/get (an index
+ * may reference only synonym maps that exist), `docs/search.post.search` (filter
  * evaluated, keyword scoring, vector similarity, semantic reranker score and captions),
  * `docs/search.index` batches, document lookup and `$count`. Requests are recorded.
  */
 export class AzureSearchStandIn {
   readonly requests: SearchRequestRecord[] = [];
   readonly indexes = new Map<string, IndexState>();
+  readonly synonymMaps = new Map<string, SynonymMapState>();
   /** Per-key status codes to answer index actions with once (e.g. 503 to test retries). */
   readonly failOnce = new Map<string, number>();
   private server: Server | undefined;
@@ -84,7 +93,14 @@ export class AzureSearchStandIn {
       return this.json(res, 401, { error: { message: 'no credentials' } });
     }
 
-    let m = /^\/indexes(?:\('([^']+)'\)|\/([^/]+))?$/.exec(path);
+    let m = /^\/synonymmaps(?:\('([^']+)'\)|\/([^/]+))?$/.exec(path);
+    if (m) return this.synonymMap(req.method ?? '', m[1] ?? m[2], record.body, res);
+    if (/^\/indexes(\(|\/|$)/.test(path) && (req.method === 'POST' || req.method === 'PUT')) {
+      const missing = missingSynonymMaps(record.body, this.synonymMaps);
+      if (missing)
+        return this.json(res, 400, { error: { code: 'InvalidRequestParameter', message: missing } });
+    }
+    m = /^\/indexes(?:\('([^']+)'\)|\/([^/]+))?$/.exec(path);
     if (m) {
       const name = m[1] ?? m[2];
       if (req.method === 'POST' && !name) {
@@ -124,6 +140,41 @@ export class AzureSearchStandIn {
       return this.json(res, 200, withoutVector(doc));
     }
     return this.json(res, 404, { error: { message: `unsupported ${req.method} ${path}` } });
+  }
+
+  /** Synonym maps: `PUT` creates or replaces one by name, `POST` creates one, `GET` reads one. */
+  private synonymMap(
+    method: string,
+    name: string | undefined,
+    body: Record<string, unknown>,
+    res: ServerResponse,
+  ) {
+    if (method === 'GET' && name) {
+      const map = this.synonymMaps.get(name);
+      if (!map) return this.json(res, 404, { error: { message: `No synonym map with the name '${name}'` } });
+      return this.json(res, 200, map);
+    }
+    if ((method === 'PUT' && name) || (method === 'POST' && !name)) {
+      const problem =
+        body.format !== 'solr'
+          ? `format must be 'solr', got ${JSON.stringify(body.format)}`
+          : typeof body.synonyms !== 'string'
+            ? 'synonyms must be a string of rules separated by new lines'
+            : name !== undefined && body.name !== name
+              ? `the name in the body (${String(body.name)}) differs from the one in the URL (${name})`
+              : undefined;
+      if (problem)
+        return this.json(res, 400, { error: { code: 'InvalidRequestParameter', message: problem } });
+      const key = String(body.name);
+      const existed = this.synonymMaps.has(key);
+      if (method === 'POST' && existed) {
+        return this.json(res, 409, { error: { code: 'ResourceNameAlreadyInUse', message: 'exists' } });
+      }
+      const map: SynonymMapState = { name: key, format: 'solr', synonyms: String(body.synonyms) };
+      this.synonymMaps.set(key, map);
+      return this.json(res, existed ? 200 : 201, { ...map, '@odata.etag': `"${Date.now()}"` });
+    }
+    return this.json(res, 404, { error: { message: `unsupported ${method} synonym map request` } });
   }
 
   private search(res: ServerResponse, index: IndexState, body: Record<string, unknown>): void {
@@ -198,6 +249,18 @@ export class AzureSearchStandIn {
     const anyFailed = results.some((r) => !r.status);
     this.json(res, anyFailed ? 207 : 200, { value: results });
   }
+}
+
+/** Azure refuses an index whose fields reference a synonym map that does not exist. */
+function missingSynonymMaps(
+  definition: Record<string, unknown>,
+  maps: ReadonlyMap<string, SynonymMapState>,
+): string | undefined {
+  for (const field of (definition.fields as { name: string; synonymMaps?: string[] }[] | undefined) ?? []) {
+    const missing = (field.synonymMaps ?? []).find((name) => !maps.has(name));
+    if (missing) return `Field '${field.name}' references synonym map '${missing}', which does not exist.`;
+  }
+  return undefined;
 }
 
 function withoutVector(doc: Doc): Doc {

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLumen } from '../../src/app.js';
 import { loadConfig, PACKAGE_ROOT, readEnvFile, SAMPLE_KNOWLEDGE_DIR } from '../../src/config.js';
@@ -34,6 +34,8 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       dataDir: resolve('./.lumen'),
       knowledgeDir: SAMPLE_KNOWLEDGE_DIR,
+      synonymsFile: join(SAMPLE_KNOWLEDGE_DIR, 'synonyms.txt'),
+      synonymsFileExplicit: false,
       ingestOnStart: true,
       webIdentity: 'anonymous',
       admins: [],
@@ -63,11 +65,13 @@ describe('loadConfig', () => {
 
   it('reads every setting from the environment', () => {
     mkdirSync(join(dir, 'kb'));
+    writeFileSync(join(dir, 'words.txt'), 'pto, paid time off\n');
     const config = loadConfig({
       PORT: '8080',
       HOST: '127.0.0.1',
       LUMEN_DATA_DIR: join(dir, 'data'),
       LUMEN_KNOWLEDGE_DIR: join(dir, 'kb'),
+      LUMEN_SYNONYMS_FILE: join(dir, 'words.txt'),
       LUMEN_INGEST_ON_START: 'false',
       LUMEN_WEB_IDENTITY: 'demo',
       LUMEN_ADMINS: ' Admin@Brightwater.example , user:ops@brightwater.example,,',
@@ -93,6 +97,8 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       dataDir: join(dir, 'data'),
       knowledgeDir: join(dir, 'kb'),
+      synonymsFile: join(dir, 'words.txt'),
+      synonymsFileExplicit: true,
       ingestOnStart: false,
       webIdentity: 'demo',
       admins: ['admin@brightwater.example', 'user:ops@brightwater.example'],
@@ -236,6 +242,37 @@ describe('loadConfig', () => {
     expect(error.message).toContain('PostgreSQL');
     expect(error.message).not.toContain('hunter2');
     expect(error.message).not.toContain('mysql://');
+  });
+
+  it("uses the knowledge folder's root synonyms.txt as the company synonyms file when it has one", () => {
+    mkdirSync(join(dir, 'kb', 'hr'), { recursive: true });
+    writeFileSync(join(dir, 'kb', 'hr', 'synonyms.txt'), 'not at the root');
+    expect(loadConfig({ LUMEN_KNOWLEDGE_DIR: join(dir, 'kb') })).not.toHaveProperty('synonymsFile');
+    writeFileSync(join(dir, 'kb', 'synonyms.txt'), 'pto, paid time off\n');
+    const config = loadConfig({ LUMEN_KNOWLEDGE_DIR: join(dir, 'kb') });
+    expect(config.synonymsFile).toBe(join(dir, 'kb', 'synonyms.txt'));
+    expect(config.synonymsFileExplicit).toBe(false);
+  });
+
+  it('prefers LUMEN_SYNONYMS_FILE, resolved from the working directory, over the knowledge folder', () => {
+    mkdirSync(join(dir, 'kb'));
+    writeFileSync(join(dir, 'kb', 'synonyms.txt'), 'a, b\n');
+    writeFileSync(join(dir, 'company-words.txt'), 'c, d\n');
+    const config = loadConfig({
+      LUMEN_KNOWLEDGE_DIR: join(dir, 'kb'),
+      LUMEN_SYNONYMS_FILE: relative(process.cwd(), join(dir, 'company-words.txt')),
+    });
+    expect(config.synonymsFile).toBe(join(dir, 'company-words.txt'));
+    expect(config.synonymsFileExplicit).toBe(true);
+  });
+
+  it('rejects a LUMEN_SYNONYMS_FILE that does not exist or is a folder, naming it', () => {
+    const missing = join(dir, 'no-such-file.txt');
+    const error = configError({ LUMEN_SYNONYMS_FILE: missing });
+    expect(error.message).toContain(`LUMEN_SYNONYMS_FILE points to ${missing}, which does not exist`);
+    expect(configError({ LUMEN_SYNONYMS_FILE: dir }).message).toContain(
+      `LUMEN_SYNONYMS_FILE points to ${dir}, which is not a file`,
+    );
   });
 
   it('rejects a LUMEN_KNOWLEDGE_DIR that does not exist, naming the folder', () => {

@@ -5,6 +5,7 @@ import { extname, join } from 'node:path';
 import { LumenError } from '../../errors.js';
 import { isSupportedFile } from '../crack/index.js';
 import { EVERYONE, type SourceDocument } from '../document.js';
+import { COMPANY_SYNONYMS_FILE_NAME } from '../synonyms/company-synonyms.js';
 import { readDeclaredMetadata, readSidecar, SIDECAR_SUFFIX } from './folder-metadata.js';
 import { normalizeAcl } from './principals.js';
 
@@ -31,7 +32,7 @@ const CONCURRENCY = 32;
 
 /**
  * Lists the documents under a folder, recursively, without cracking them. Dotfiles,
- * `node_modules` and sidecar files are ignored; unsupported or unreadable files are
+ * `node_modules`, sidecar files and the company synonyms file at the root are ignored; unsupported or unreadable files are
  * reported in `skipped`. Each document's title and ACL come from its sidecar
  * (`<file name>.meta.yaml`), else from the file itself (Markdown front matter, HTML
  * `lumen-acl` meta tag); the ACL defaults to `everyone`. The hash covers the file and its
@@ -98,6 +99,7 @@ async function walk(
       subdirectories.push(relative);
     } else if (entry.isFile() || entry.isSymbolicLink()) {
       if (name.toLowerCase().endsWith(SIDECAR_SUFFIX)) continue;
+      if (relativeDir === '' && name === COMPANY_SYNONYMS_FILE_NAME) continue;
       if (!isSupportedFile(name)) {
         const extension = extname(name).toLowerCase();
         skipped.push({ path: relative, reason: `unsupported file type ${extension || '(no extension)'}` });

@@ -75,6 +75,15 @@ describe('sources', () => {
       expect(skipped).toEqual([]);
     });
 
+    it('leaves out the company synonyms file at the root, not a file of that name deeper down', async () => {
+      await put('synonyms.txt', 'pto, paid time off');
+      await put('glossary/synonyms.txt', 'A glossary page that happens to have this name.');
+      await put('kept.md', 'x');
+      const { documents, skipped } = await listFolderDocuments(dir);
+      expect(documents.map((document) => document.path)).toEqual(['glossary/synonyms.txt', 'kept.md']);
+      expect(skipped).toEqual([]);
+    });
+
     it('reports unsupported files as skipped', async () => {
       await put('logo.png', 'png');
       await put('docs/sheet.NUMBERS', 'numbers');

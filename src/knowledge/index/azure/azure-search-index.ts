@@ -1,4 +1,4 @@
-import type { SearchClient, SearchIndexClient, SearchOptions } from '@azure/search-documents';
+import type { SearchClient, SearchIndex, SearchIndexClient, SearchOptions } from '@azure/search-documents';
 import type {
   HealthCheck,
   IndexedDocument,
@@ -11,6 +11,7 @@ import { silentLogger } from '../../../core/ports.js';
 import { BackendError, describeError } from '../../../errors.js';
 import type { Embedder } from '../../../llm/azure-openai/embedder.js';
 import type { Chunk } from '../../document.js';
+import type { SynonymRule } from '../../synonyms/company-synonyms.js';
 import { aclFilters, MAX_ACL_FILTER_CHARS, odataString } from './acl-filter.js';
 import {
   lumenIndexDefinition,
@@ -27,6 +28,7 @@ import {
   toChunk,
   toIndexedDocument,
 } from './search-record.js';
+import { companySynonymMap } from './synonym-map.js';
 import { writeRecords } from './write-records.js';
 
 export interface AzureSearchIndexOptions {
@@ -44,6 +46,12 @@ export interface AzureSearchIndexOptions {
   pageSize?: number;
   maxAclFilterChars?: number;
   log?: Logger;
+}
+
+/** What `createIndex` and `updateIndex` publish besides the index. */
+export interface IndexSetupOptions {
+  /** The company synonyms, published as the index's synonym map. */
+  synonyms?: readonly SynonymRule[];
 }
 
 /** Longest a query waits for its embedding before searching without it. */
@@ -70,16 +78,29 @@ export class AzureSearchIndex implements KnowledgeIndex {
     this.name = `azure-ai-search (${this.client.indexName})`;
   }
 
-  /** Creates the index from the definition in this repository; fails if it exists. */
-  async createIndex(dimensions: number): Promise<void> {
-    await this.options.indexClient.createIndex(lumenIndexDefinition(this.client.indexName, { dimensions }));
+  /**
+   * Creates the index from the definition in this repository; fails if it exists. Company
+   * synonyms are published first as the index's synonym map, which its text fields use.
+   */
+  async createIndex(dimensions: number, options: IndexSetupOptions = {}): Promise<void> {
+    await this.options.indexClient.createIndex(await this.definition(dimensions, options));
   }
 
-  /** Creates the index or updates an existing one to the definition (fields can only be added). */
-  async updateIndex(dimensions: number): Promise<void> {
-    await this.options.indexClient.createOrUpdateIndex(
-      lumenIndexDefinition(this.client.indexName, { dimensions }),
-    );
+  /**
+   * Creates the index or updates an existing one to the definition (fields can only be
+   * added), after creating or replacing its synonym map with the company synonyms. Without
+   * synonyms the text fields reference no synonym map.
+   */
+  async updateIndex(dimensions: number, options: IndexSetupOptions = {}): Promise<void> {
+    await this.options.indexClient.createOrUpdateIndex(await this.definition(dimensions, options));
+  }
+
+  /** The index definition; publishes the synonym map it references, which must exist first. */
+  private async definition(dimensions: number, { synonyms = [] }: IndexSetupOptions): Promise<SearchIndex> {
+    const name = this.client.indexName;
+    if (synonyms.length === 0) return lumenIndexDefinition(name, { dimensions });
+    const map = await this.options.indexClient.createOrUpdateSynonymMap(companySynonymMap(name, synonyms));
+    return lumenIndexDefinition(name, { dimensions, synonymMapName: map.name });
   }
 
   async search(query: SearchQuery): Promise<SearchHit[]> {

@@ -63,15 +63,23 @@ export interface IndexDefinitionOptions {
   dimensions: number;
   /** English analyzer by default; any Azure analyzer name such as `fr.microsoft`. */
   analyzer?: string;
+  /** The synonym map the searchable text fields expand queries with; none when absent. */
+  synonymMapName?: string;
 }
 
 /**
  * The Azure AI Search index Lumen writes and queries: searchable title, headings and
  * content, a content vector for hybrid search, filterable ACL fields (user ids, group ids,
- * everyone), and a semantic configuration over title and content.
+ * everyone), and a semantic configuration over title and content. With a synonym map, the
+ * title, headings and content expand queries with the company's synonyms.
  */
 export function lumenIndexDefinition(name: string, options: IndexDefinitionOptions): SearchIndex {
   const analyzerName = options.analyzer ?? 'en.microsoft';
+  const text = {
+    searchable: true,
+    analyzerName,
+    ...(options.synonymMapName ? { synonymMapNames: [options.synonymMapName] } : {}),
+  };
   return {
     name,
     fields: [
@@ -83,12 +91,12 @@ export function lumenIndexDefinition(name: string, options: IndexDefinitionOptio
       { name: 'documentHash', type: 'Edm.String' },
       { name: 'chunkCount', type: 'Edm.Int32' },
       { name: 'source', type: 'Edm.String', filterable: true, facetable: true },
-      { name: 'title', type: 'Edm.String', searchable: true, analyzerName },
-      { name: 'content', type: 'Edm.String', searchable: true, analyzerName },
+      { name: 'title', type: 'Edm.String', ...text },
+      { name: 'content', type: 'Edm.String', ...text },
       { name: 'url', type: 'Edm.String' },
       { name: 'location', type: 'Edm.String', filterable: true },
       { name: 'page', type: 'Edm.Int32', filterable: true },
-      { name: 'headingPath', type: 'Collection(Edm.String)', searchable: true, analyzerName },
+      { name: 'headingPath', type: 'Collection(Edm.String)', ...text },
       { name: 'updatedAt', type: 'Edm.DateTimeOffset', filterable: true, sortable: true },
       { name: 'contentHash', type: 'Edm.String' },
       {
