@@ -24,10 +24,12 @@ import { journalTurns } from './core/turn-journal.js';
 import { paceTurns, TurnPacer } from './core/turn-pacer.js';
 import { escalationDependencies } from './escalation-wiring.js';
 import { LocalIndex } from './knowledge/index/local/index.js';
+import { loadCompanySynonyms } from './knowledge/synonyms/index.js';
 import { ExtractiveModel } from './llm/extractive/index.js';
 import { type InstrumentedCopilot, instrumentCopilot } from './observability/instrumented-copilot.js';
 import { pseudonymSecret } from './pseudonym-key.js';
 import { openStore } from './store/index.js';
+import { QueryExpander, WordNet } from './text/expansion/index.js';
 
 /** The wired application: ports chosen by configuration and the core on top of them. */
 export interface Lumen {
@@ -89,8 +91,14 @@ export async function createLumen(
       ? { sqlitePath: databaseFile(scratchDir) }
       : { ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), sqlitePath },
   );
-  const index = (await createAzureKnowledgeIndex(config, log)) ?? LocalIndex.open(sqlitePath);
-  const extractive = new ExtractiveModel();
+  // The company's own synonyms join the built-in thesaurus and WordNet for both the local
+  // index and the answerer (Azure AI Search gets them as a synonym map from `lumen index`).
+  const expander = new QueryExpander({
+    wordnet: WordNet.bundled(),
+    company: await loadCompanySynonyms(config.synonymsFile),
+  });
+  const index = (await createAzureKnowledgeIndex(config, log)) ?? LocalIndex.open(sqlitePath, { expander });
+  const extractive = new ExtractiveModel({ expander });
   const model = (await createAzureChatModel(config, extractive, log)) ?? extractive;
   const outboxMessenger = new OutboxMessenger(store.outbox, clock);
   const slack = config.slack ? await createSlackMessenger(config.slack) : undefined;
