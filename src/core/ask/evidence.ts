@@ -20,15 +20,19 @@ export const DEFAULT_EVIDENCE_POLICY: EvidencePolicy = {
   longQuestionWords: 12,
 };
 
+/** How many of the best-ranked hits may supply the evidence. */
+const EVIDENCE_HITS = 3;
+
 /** Whether the retrieved chunks are enough to answer; never guess on thin evidence. */
 export function hasEnoughEvidence(
   query: string,
   hits: SearchHit[],
   policy: EvidencePolicy = DEFAULT_EVIDENCE_POLICY,
 ): boolean {
-  const best = hits[0];
-  if (best === undefined) return false;
-  return best.coverage >= requiredCoverage(query, policy);
+  // The best-covering of the first few: ranking also weighs titles and proximity, so the
+  // passage that holds the whole question is not always first.
+  const best = Math.max(0, ...hits.slice(0, EVIDENCE_HITS).map((hit) => hit.coverage));
+  return hits.length > 0 && best >= requiredCoverage(query, policy);
 }
 
 /** The coverage asked of a query: from `minCoverage` for short ones down to the long-question share. */
