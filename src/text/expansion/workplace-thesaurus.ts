@@ -12,6 +12,10 @@ doctor's note, doctor note, gp note, medical certificate, sick note, medical not
 maternity, paternity, maternity leave, paternity leave, parental leave, baby, newborn, birth, giving birth, due, pregnant, pregnancy, adoption
 surgery, operation, hospital, medical leave, medical condition, recovery, illness, injury
 caregiver, caring for, look after, looking after, family member, sick relative, family leave, caregiving
+spouse, partner, wife, husband, domestic partner, significant other
+family member, immediate family, relative, relatives, mom, mum, mother, dad, father, parent, sibling, brother, sister, grandparent
+child, children, kid, kids, son, daughter, dependent, dependents
+doctor, gp, general practitioner, physician, medical professional, medical provider, healthcare provider
 bereavement, funeral, death in the family, passed away, compassionate leave, grief
 jury duty, jury service, court summons, civic duty
 bank holiday, public holiday, national holiday, statutory holiday, holidays

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { QueryExpander, WordNet } from '../../../src/text/expansion/index.js';
+
+const alternativesOf = (expander: QueryExpander, question: string, text: string) =>
+  expander
+    .expand(question)
+    .find((term) => term.text === text)
+    ?.alternatives.map((a) => a.stems.join(' '));
+
+describe('QueryExpander', () => {
+  const thesaurusOnly = new QueryExpander();
+
+  it('turns a known phrase into one concept with the words policies use for it', () => {
+    const terms = thesaurusOnly.expand('Am I allowed to have a side hustle on weekends?');
+    expect(terms.map((t) => t.text)).toEqual(['side hustle', 'weekends']);
+    const sideHustle = terms[0]!;
+    expect(sideHustle.alternatives[0]).toEqual({ stems: ['side', 'hustl'], weight: 1 });
+    expect(sideHustle.alternatives.map((a) => a.stems.join(' '))).toContain('outsid employ');
+    expect(sideHustle.alternatives.slice(1).every((a) => a.weight < 1)).toBe(true);
+  });
+
+  it('finds phrases across inflections without letting a stem join unrelated words', () => {
+    expect(alternativesOf(thesaurusOnly, 'I am thinking about quitting', 'quitting')).toContain('resign');
+    // "allowed" is not "allowance": the thesaurus groups are matched on light inflections only.
+    expect(alternativesOf(thesaurusOnly, 'Is a gift allowed?', 'allowed')).toBeUndefined();
+  });
+
+  it("applies the company's rules, one-way mappings included, before the built-in ones", () => {
+    const expander = new QueryExpander({
+      company: [{ terms: ['perk pass'], mapsTo: ['zephyr'] }, { terms: ['harbor', 'leave tool'] }],
+    });
+    expect(alternativesOf(expander, 'What does the perk pass cover?', 'perk pass')).toEqual([
+      'perk pass',
+      'zephyr',
+    ]);
+    expect(alternativesOf(expander, 'How do I open the leave tool?', 'leave tool')).toEqual([
+      'leav tool',
+      'harbor',
+    ]);
+    expect(alternativesOf(expander, 'What is Zephyr?', 'zephyr')).toEqual(['zephyr']);
+  });
+
+  it('adds WordNet synonyms for single words, weighted below the thesaurus', () => {
+    const expander = new QueryExpander({ wordnet: WordNet.bundled(), thesaurus: false });
+    const term = expander.expand('Who is my landlady?').find((t) => t.text === 'landlady');
+    expect(term).toBeDefined();
+    const salary = expander.expand('What is my salary?').find((t) => t.text === 'salary')!;
+    expect(salary.alternatives.map((a) => a.stems.join(' '))).toContain('wage');
+    expect(salary.alternatives.find((a) => a.stems.join(' ') === 'wage')!.weight).toBeLessThan(0.85);
+  });
+
+  it('leaves general words unexpanded', () => {
+    const expander = new QueryExpander({ wordnet: WordNet.bundled(), thesaurus: false });
+    expect(alternativesOf(expander, 'How long does it take?', 'long')).toEqual(['long']);
+  });
+});
+
+describe('WordNet', () => {
+  const wordnet = WordNet.bundled()!;
+
+  it('reads synonyms of the most frequent sense from the bundled database', () => {
+    expect(wordnet.synonyms('salary')).toEqual(expect.arrayContaining(['wage', 'pay']));
+    expect(wordnet.synonyms('babysitter')).toContain('sitter');
+  });
+
+  it('finds the base form of inflected words and knows two-word entries', () => {
+    expect(wordnet.synonyms('quitting')).toContain('give up');
+    expect(wordnet.synonyms('laptop')).toContain('laptop computer');
+  });
+
+  it('returns nothing for words it does not know', () => {
+    expect(wordnet.synonyms('zzqx')).toEqual([]);
+  });
+});
