@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CrackError } from '../errors.js';
+import { RefusedFileError } from './refused-file.js';
 
 /** How much of one file Lumen reads, from any source, so a hostile file cannot exhaust memory. */
 export interface FileLimits {
@@ -22,21 +22,6 @@ export const DEFAULT_FILE_LIMITS: Readonly<FileLimits> = Object.freeze({
   maxInflatedBytes: 8 * MB,
   maxTextBytes: 10 * MB,
 });
-
-/** Why a file was refused; the ingest summary counts each kind. */
-export type RefusalKind = 'link' | 'special-file' | 'permissions' | 'too-large' | 'not-text';
-
-/** A file Lumen will not index, for a reason the operator should see (not a broken file). */
-export class RefusedFileError extends CrackError {
-  constructor(
-    path: string,
-    readonly kind: RefusalKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(path, message, options);
-  }
-}
 
 /** The error for a file over a limit: what, how much, and which setting raises it. */
 export function tooLargeError(

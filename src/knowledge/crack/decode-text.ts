@@ -1,4 +1,5 @@
-import { type FileLimits, LIMIT_SETTINGS, RefusedFileError, tooLargeError } from '../file-limits.js';
+import { type FileLimits, LIMIT_SETTINGS, tooLargeError } from '../file-limits.js';
+import { RefusedFileError } from '../refused-file.js';
 
 /** Decodes file bytes as text: UTF-8 by default, UTF-16 when a byte order mark says so; drops the BOM. */
 export function decodeText(bytes: Uint8Array): string {

@@ -1,7 +1,7 @@
 import type { CrackedDocument } from '../document.js';
 import { DEFAULT_FILE_LIMITS, type FileLimits } from '../file-limits.js';
 import { decodeReadableText } from './decode-text.js';
-import { readAclList, readOptionalString, splitFrontMatter } from './front-matter.js';
+import { readDeclaration, splitFrontMatter } from './front-matter.js';
 import { humanizeFileName } from './humanize-file-name.js';
 import { stripInlineMarkdown } from './markdown-inline.js';
 import { SectionBuilder } from './section-builder.js';
@@ -26,7 +26,8 @@ export function crackMarkdown(
 ): CrackedDocument {
   const { data, body } = splitFrontMatter(decodeReadableText(path, bytes, limits), path);
   const metadata: Record<string, unknown> = { ...data };
-  const acl = readAclList(data.acl, path);
+  const declared = readDeclaration(data, path);
+  const acl = declared.acl;
   if (acl) metadata.acl = acl;
 
   const builder = new SectionBuilder();
@@ -101,7 +102,7 @@ export function crackMarkdown(
   }
   flush();
 
-  const title = readOptionalString(data.title) ?? firstH1 ?? humanizeFileName(path);
+  const title = declared.title ?? firstH1 ?? humanizeFileName(path);
   return { title, sections: builder.finish(), metadata };
 }
 

@@ -2,11 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Document, ImageRun, Packer, Paragraph } from 'docx';
 import { describe, expect, it } from 'vitest';
 import { crackFile } from '../../../src/knowledge/crack/index.js';
-import {
-  DEFAULT_FILE_LIMITS,
-  type FileLimits,
-  RefusedFileError,
-} from '../../../src/knowledge/file-limits.js';
+import { DEFAULT_FILE_LIMITS, type FileLimits } from '../../../src/knowledge/file-limits.js';
+import { RefusedFileError } from '../../../src/knowledge/refused-file.js';
 import { docxBomb, xlsxBomb } from '../../helpers/zip-bombs.js';
 import { buildDocx } from './build-fixtures.js';
 
