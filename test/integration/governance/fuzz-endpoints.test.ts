@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -268,10 +269,12 @@ describe('fuzzing over a knowledge folder planted with hostile files: ready, no 
   it('/knowledge/ paths to planted files: only the public file is served, never a secret, never a 500', async () => {
     await fc.assert(
       fc.asyncProperty(knowledgePath, async (path) => {
-        const response = await fetch(`${running.url}/knowledge/${path}`);
+        const url = new URL(`${running.url}/knowledge/${path}`);
+        const response = await fetch(url);
         const body = await response.text();
         expect([200, 400, 404]).toContain(response.status);
-        if (response.status === 200) expect(path).toBe('public/welcome.md');
+        // The URL as sent, after the client resolved dot segments.
+        if (response.status === 200) expect(url.pathname).toBe('/knowledge/public/welcome.md');
         for (const secret of secrets()) expect(body).not.toContain(secret);
       }),
       { numRuns: 150 },
@@ -291,10 +294,10 @@ describe('fuzzing over a knowledge folder planted with hostile files: ready, no 
         const response = await fetch(`${running.url}/api/chat/messages`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ conversationId: `fuzz-${Math.random()}`, text: picked.join(' ') }),
+          body: JSON.stringify({ conversationId: randomUUID(), text: picked.join(' ') }),
         });
         const body = await response.text();
-        expect(response.status).toBeLessThan(500);
+        expect(response.status).toBe(200);
         for (const secret of secrets()) expect(body).not.toContain(secret);
       }),
       { numRuns: 60 },
