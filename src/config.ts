@@ -8,6 +8,7 @@ import { AZURE_SETTINGS, type AzureConfig, toAzureConfig } from './config-azure.
 import { type EscalationConfig, escalationConfig } from './config-escalation.js';
 import { companyRecognizers } from './core/governance/pii.js';
 import { ConfigError } from './errors.js';
+import { FILE_LIMIT_SETTINGS, type FileLimits, fileLimitsOf } from './knowledge/file-limits.js';
 import { type ConnectorConfig, loadConnectorConfig } from './knowledge/sync/connector-config.js';
 import { COMPANY_SYNONYMS_FILE_NAME } from './knowledge/synonyms/company-synonyms.js';
 import { type SlackConfig, slackConfigOf, slackSchema } from './slack-config.js';
@@ -132,6 +133,7 @@ const schema = z.object({
     .regex(/^[1-9]\d{0,5}$/, 'must be a whole number of seconds, at least 1')
     .transform(Number)
     .default(90),
+  ...FILE_LIMIT_SETTINGS,
   ...slackSchema,
   ...AZURE_SETTINGS,
   ...teamsSchema,
@@ -157,6 +159,8 @@ export interface Config extends ConnectorConfig {
   /** An extra folder of lessons from the learning team, taught after the built-in ones. */
   lessonsDir?: string;
   ingestOnStart: boolean;
+  /** How much of one file ingestion reads, from every source (size, unpacked XML, text). */
+  fileLimits: FileLimits;
   webIdentity: 'anonymous' | 'demo';
   admins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -232,6 +236,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const connectors = loadConnectorConfig(present);
+  const fileLimits = fileLimitsOf(s);
+  // SharePoint files take the general size limit unless SHAREPOINT_MAX_FILE_MB sets their own.
+  if (connectors.sharepoint && !present.SHAREPOINT_MAX_FILE_MB) {
+    connectors.sharepoint.maxFileBytes = fileLimits.maxFileBytes;
+  }
   const lessonsDir = s.LUMEN_LESSONS_DIR ? resolve(s.LUMEN_LESSONS_DIR) : undefined;
   if (lessonsDir && !existsSync(lessonsDir)) {
     throw new ConfigError(
@@ -248,6 +257,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...synonyms,
     ...(lessonsDir ? { lessonsDir } : {}),
     ingestOnStart: s.LUMEN_INGEST_ON_START,
+    fileLimits,
     webIdentity: s.LUMEN_WEB_IDENTITY,
     admins: s.LUMEN_ADMINS.map((a) => a.toLowerCase()),
     logLevel: s.LUMEN_LOG_LEVEL,

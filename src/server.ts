@@ -184,6 +184,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
   const ready = (async () => {
     if (config.ingestOnStart) {
       const summary = await ingestFolder(lumen.index, config.knowledgeDir, {
+        limits: config.fileLimits,
         ...(options.onIngestProgress ? { onProgress: options.onIngestProgress } : {}),
       });
       options.onIngested?.(summary);

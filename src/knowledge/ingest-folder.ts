@@ -9,7 +9,10 @@ export async function ingestFolder(
   options: Omit<IngestOptions, 'idPrefix'> & { urlBase?: string } = {},
 ): Promise<IngestSummary> {
   const started = performance.now();
-  const listed = await listFolderDocuments(root, options.urlBase ? { urlBase: options.urlBase } : {});
+  const listed = await listFolderDocuments(root, {
+    ...(options.urlBase ? { urlBase: options.urlBase } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
   const summary = await ingestDocuments(index, listed, { ...options, idPrefix: 'folder:' });
   // The whole run, reading and hashing the folder included.
   return { ...summary, durationMs: performance.now() - started };

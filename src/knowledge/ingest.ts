@@ -3,6 +3,11 @@ import { describeError, LumenError } from '../errors.js';
 import { chunkDocument } from './chunk.js';
 import { crackFile } from './crack/index.js';
 import type { SourceDocument } from './document.js';
+import type { FileLimits } from './file-limits.js';
+import { REFUSAL_KINDS, type RefusalKind, RefusedFileError } from './refused-file.js';
+
+/** Refusals that remove an earlier indexed version of the file. */
+const UNSAFE = new Set<RefusalKind>(['link', 'special-file', 'permissions']);
 
 /** Progress of an ingestion run, reported after each document. */
 export interface IngestProgress {
@@ -24,8 +29,17 @@ export interface IngestSummary {
   chunks: number;
   /** PDF pages cracked in this run. */
   pages: number;
-  skipped: { path: string; reason: string }[];
+  skipped: SkippedDocument[];
+  /** Of the skipped files, how many were refused on purpose, by reason (links, special files, permissions, limits, noise). */
+  refused: Record<RefusalKind, number>;
   durationMs: number;
+}
+
+/** A file left out of the index, and why; `kind` says when it was refused on purpose. */
+export interface SkippedDocument {
+  path: string;
+  reason: string;
+  kind?: RefusalKind;
 }
 
 export interface IngestOptions {
@@ -33,6 +47,8 @@ export interface IngestOptions {
   idPrefix: string;
   onProgress?: (progress: IngestProgress) => void;
   chunking?: { maxChars?: number; overlapChars?: number };
+  /** Limits on each file's size, what it unpacks to and its text (defaults when absent). */
+  limits?: FileLimits;
 }
 
 /**
@@ -43,7 +59,7 @@ export interface IngestOptions {
  */
 export async function ingestDocuments(
   index: KnowledgeIndex,
-  listed: { documents: SourceDocument[]; skipped: { path: string; reason: string }[] },
+  listed: { documents: SourceDocument[]; skipped: SkippedDocument[] },
   options: IngestOptions,
 ): Promise<IngestSummary> {
   const started = performance.now();
@@ -59,6 +75,7 @@ export async function ingestDocuments(
     chunks: 0,
     pages: 0,
     skipped: [...listed.skipped],
+    refused: countRefusals([]),
     durationMs: 0,
   };
   const total = listed.documents.length;
@@ -69,28 +86,43 @@ export async function ingestDocuments(
       summary.unchanged++;
     } else {
       try {
-        const written = await indexSourceDocument(index, document, options.chunking);
+        const written = await indexSourceDocument(index, document, options.chunking, options.limits);
         summary.chunks += written.chunks;
         summary.pages += written.pages;
         if (known) summary.updated++;
         else summary.added++;
       } catch (error) {
-        summary.skipped.push({ path: document.path, reason: reasonFor(error) });
+        summary.skipped.push({
+          path: document.path,
+          reason: reasonFor(error),
+          ...(error instanceof RefusedFileError ? { kind: error.kind } : {}),
+        });
       }
     }
     done++;
     options.onProgress?.({ done, total, current: document.path });
   }
   const listedIds = new Set(listed.documents.map((d) => d.id));
-  // A file that vanished only because it could not be listed this time is kept.
-  const skippedPaths = new Set(listed.skipped.map((s) => s.path));
+  // A file that vanished only because it could not be listed this time is kept, unless it
+  // was refused for what it is (a link, a special file, unclear permissions): an earlier
+  // version must not stay readable by whoever could read it before.
+  const skippedPaths = new Set(
+    listed.skipped.filter((s) => !s.kind || !UNSAFE.has(s.kind)).map((s) => s.path),
+  );
   const gone = [...existing.values()].filter((d) => !listedIds.has(d.id) && !skippedPaths.has(d.path));
   if (gone.length > 0) {
     await index.deleteDocuments(gone.map((d) => d.id));
     summary.deleted = gone.length;
   }
+  summary.refused = countRefusals(summary.skipped);
   summary.durationMs = Math.round(performance.now() - started);
   return summary;
+}
+
+function countRefusals(skipped: readonly SkippedDocument[]): Record<RefusalKind, number> {
+  const counts = Object.fromEntries(REFUSAL_KINDS.map((kind) => [kind, 0])) as Record<RefusalKind, number>;
+  for (const { kind } of skipped) if (kind) counts[kind]++;
+  return counts;
 }
 
 /**
@@ -101,9 +133,10 @@ export async function indexSourceDocument(
   index: KnowledgeIndex,
   document: SourceDocument,
   chunking?: IngestOptions['chunking'],
+  limits?: FileLimits,
 ): Promise<{ chunks: number; pages: number }> {
   const crackPath = document.crackAs ? `${document.path}${document.crackAs}` : document.path;
-  const cracked = await crackFile(crackPath, await document.read());
+  const cracked = await crackFile(crackPath, await document.read(), limits);
   const title = document.title ?? cracked.title;
   const chunks = chunkDocument({ ...document, title }, cracked, chunking);
   await index.replaceDocument(

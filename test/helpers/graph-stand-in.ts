@@ -23,6 +23,8 @@ interface StandInItem {
   modified: string;
   /** A modern site page: its title and the HTML of its text web parts. */
   page?: { title: string; parts: string[]; uniqueId: string };
+  /** The size listings claim, when it is not the content's (a file that grew, or a lying server). */
+  listedSize?: number;
 }
 
 interface StandInDrive {
@@ -150,6 +152,11 @@ export class GraphStandIn {
     const item = this.item(driveId, id);
     item.page = { title, parts, uniqueId: `page-${id}` };
     return id;
+  }
+
+  /** Makes listings claim `size` bytes for an item, whatever its content is. */
+  claimSize(driveId: string, itemId: string, size: number): void {
+    this.drive(driveId).items.get(itemId)!.listedSize = size;
   }
 
   /** Changes who may read an item without touching its content. */
@@ -466,7 +473,7 @@ export class GraphStandIn {
     return {
       id: item.id,
       name: item.name,
-      size: item.content.length,
+      size: item.listedSize ?? item.content.length,
       eTag: `"{${item.id}},${item.version}"`,
       cTag: `"c:{${item.id}},${item.version}"`,
       lastModifiedDateTime: item.modified,

@@ -27,6 +27,8 @@ function configError(env: Record<string, string | undefined>): ConfigError {
   throw new Error('loadConfig accepted the environment');
 }
 
+const MB = 1024 * 1024;
+
 describe('loadConfig', () => {
   it('uses the defaults when nothing is set', () => {
     expect(loadConfig({})).toEqual({
@@ -37,6 +39,7 @@ describe('loadConfig', () => {
       synonymsFile: join(SAMPLE_KNOWLEDGE_DIR, 'synonyms.txt'),
       synonymsFileExplicit: false,
       ingestOnStart: true,
+      fileLimits: { maxFileBytes: 50 * MB, maxInflatedBytes: 8 * MB, maxTextBytes: 10 * MB },
       webIdentity: 'anonymous',
       admins: [],
       logLevel: 'info',
@@ -85,6 +88,9 @@ describe('loadConfig', () => {
       LUMEN_LEGAL_HOLD: 'U0HOLD, web:case-7',
       LUMEN_DAILY_TOKEN_BUDGET: '0',
       LUMEN_INTERRUPTED_TURN_SECONDS: '30',
+      LUMEN_MAX_FILE_MB: '100',
+      LUMEN_MAX_INFLATED_MB: '16',
+      LUMEN_MAX_TEXT_MB: '20',
       LUMEN_PUBLIC_URL: 'https://lumen.brightwater.example/',
       MICROSOFT_APP_ID: '6f1c2a9e-0b7d-4c3a-9e55-2d8b1f0a7c44',
       MICROSOFT_APP_PASSWORD: 'secret',
@@ -100,6 +106,7 @@ describe('loadConfig', () => {
       synonymsFile: join(dir, 'words.txt'),
       synonymsFileExplicit: true,
       ingestOnStart: false,
+      fileLimits: { maxFileBytes: 100 * MB, maxInflatedBytes: 16 * MB, maxTextBytes: 20 * MB },
       webIdentity: 'demo',
       admins: ['admin@brightwater.example', 'user:ops@brightwater.example'],
       logLevel: 'debug',
@@ -212,6 +219,45 @@ describe('loadConfig', () => {
   it('accepts the edges of the port range', () => {
     expect(loadConfig({ PORT: '0' }).port).toBe(0);
     expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
+  });
+
+  it('reads the file limits in megabytes, applies the file size to SharePoint unless it has its own, and names bad values', () => {
+    const sharepoint = {
+      SHAREPOINT_TENANT_ID: 't',
+      SHAREPOINT_CLIENT_ID: 'c',
+      SHAREPOINT_CLIENT_SECRET: 's',
+      SHAREPOINT_SITES: 'https://contoso.sharepoint.com/sites/hr',
+    };
+    const config = loadConfig({
+      LUMEN_MAX_FILE_MB: '20',
+      LUMEN_MAX_INFLATED_MB: '4',
+      LUMEN_MAX_TEXT_MB: '2',
+      ...sharepoint,
+    });
+    expect(config.fileLimits).toEqual({
+      maxFileBytes: 20 * MB,
+      maxInflatedBytes: 4 * MB,
+      maxTextBytes: 2 * MB,
+    });
+    expect(config.sharepoint?.maxFileBytes).toBe(20 * MB);
+    expect(
+      loadConfig({ LUMEN_MAX_FILE_MB: '20', SHAREPOINT_MAX_FILE_MB: '5', ...sharepoint }).sharepoint
+        ?.maxFileBytes,
+    ).toBe(5 * MB);
+    const error = configError({
+      LUMEN_MAX_FILE_MB: '0',
+      LUMEN_MAX_INFLATED_MB: 'lots',
+      LUMEN_MAX_TEXT_MB: '1.5',
+    });
+    expect(error.message).toContain(
+      'LUMEN_MAX_FILE_MB must be a whole number of megabytes, at least 1 (got "0")',
+    );
+    expect(error.message).toContain(
+      'LUMEN_MAX_INFLATED_MB must be a whole number of megabytes, at least 1 (got "lots")',
+    );
+    expect(error.message).toContain(
+      'LUMEN_MAX_TEXT_MB must be a whole number of megabytes, at least 1 (got "1.5")',
+    );
   });
 
   it('names every bad setting in one error', () => {

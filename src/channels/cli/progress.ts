@@ -1,5 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import type { IngestProgress, IngestSummary } from '../../knowledge/ingest.js';
+import type { RefusalKind } from '../../knowledge/refused-file.js';
 import type { SyncProgress } from '../../knowledge/sync/sharepoint-sync.js';
 
 /** Shows ingestion progress: a bar on a terminal, a line every 10% otherwise. */
@@ -33,6 +34,14 @@ export function createIngestProgress(out: NodeJS.WriteStream = process.stderr) {
   };
 }
 
+const REFUSAL_LABELS: Record<RefusalKind, string> = {
+  link: 'links out of the folder or to folders',
+  'special-file': 'devices, FIFOs or sockets',
+  permissions: 'unclear permission declarations',
+  'too-large': 'over a size limit',
+  'not-text': 'not text',
+};
+
 /** A short human summary of an ingestion run. */
 export function formatIngestSummary(summary: IngestSummary): string {
   const lines = [
@@ -40,6 +49,10 @@ export function formatIngestSummary(summary: IngestSummary): string {
       `${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.deleted} removed; ` +
       `${summary.chunks} chunks written.`,
   ];
+  const refused = Object.entries(summary.refused)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => `${count} ${REFUSAL_LABELS[kind as RefusalKind]}`);
+  if (refused.length > 0) lines.push(`Refused on purpose: ${refused.join(', ')}.`);
   if (summary.skipped.length > 0) {
     lines.push(`Skipped ${summary.skipped.length}:`);
     for (const s of summary.skipped) lines.push(`  - ${s.path}: ${s.reason}`);

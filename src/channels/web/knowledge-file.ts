@@ -1,4 +1,4 @@
-import { realpath, stat } from 'node:fs/promises';
+import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 
 /** How a knowledge file is served: its content type, and whether it opens inline. */
@@ -53,15 +53,16 @@ export function toKnowledgeRelativePath(encodedPath: string): string | undefined
 
 /**
  * The real path of `relativePath` inside `root`, or `undefined` when it is missing, not a
- * regular file, or resolves (through a symlink) outside the folder.
+ * regular file, or reached through a link at all (even one that stays inside the folder,
+ * since the file it leads to may have other readers than the link's path).
  */
 export async function resolveKnowledgeFile(root: string, relativePath: string): Promise<string | undefined> {
   try {
     const realRoot = await realpath(root);
     const real = await realpath(path.join(realRoot, ...relativePath.split('/')));
     const inside = path.relative(realRoot, real);
-    if (!inside || inside.startsWith('..') || path.isAbsolute(inside)) return undefined;
-    return (await stat(real)).isFile() ? real : undefined;
+    if (inside.split(path.sep).join('/') !== relativePath) return undefined;
+    return (await lstat(real)).isFile() ? real : undefined;
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { isLessonFor, type Lesson } from './lesson.js';
 import { LessonFileError, parseLesson } from './parse-lesson.js';
 
@@ -84,6 +84,11 @@ export function readLessonFolders(folders: string[]): LessonLoadResult {
       .sort()) {
       const file = join(dir, name);
       order += 10;
+      const unsafe = unsafeLessonFile(dir, file);
+      if (unsafe) {
+        errors.push(new LessonFileError(file, 0, '', unsafe));
+        continue;
+      }
       try {
         lessons.push(parseLesson(readFileSync(file, 'utf8'), file, order));
       } catch (error) {
@@ -94,6 +99,27 @@ export function readLessonFolders(folders: string[]): LessonLoadResult {
   }
   errors.push(...checkCatalog(lessons));
   return { lessons, errors };
+}
+
+/**
+ * Why a lesson file must not be read, if it must not: a link that leaves its folder (it
+ * could show any file of the server, such as `/proc/self/environ`), or something other than
+ * a regular file (reading a FIFO would hang start-up).
+ */
+function unsafeLessonFile(dir: string, file: string): string | undefined {
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch (error) {
+    return `cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  const inside = relative(realpathSync(dir), real);
+  if (!inside || inside.startsWith('..') || isAbsolute(inside)) {
+    return `is a link to ${real}, outside the lesson folder; copy the lesson into the folder instead`;
+  }
+  return statSync(real).isFile()
+    ? undefined
+    : 'is not a regular file (a folder, device, FIFO or socket); remove it';
 }
 
 /** Loads a catalog from folders; throws the first problem so a broken lesson never ships silently. */

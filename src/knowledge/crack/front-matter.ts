@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { CrackError } from '../../errors.js';
+import { RefusedFileError } from '../refused-file.js';
 
 /** A Markdown file split into its YAML front matter and the body after it. */
 export interface FrontMatter {
@@ -9,7 +10,8 @@ export interface FrontMatter {
   raw: string;
 }
 
-const OPENING = /^---[ \t]*\r?\n/;
+// Blank lines before the opening `---` do not hide the block (nor the permissions in it).
+const OPENING = /^(?:[ \t]*\r?\n)*---[ \t]*\r?\n/;
 const CLOSING = /^(?:---|\.\.\.)[ \t]*$/m;
 
 /**
@@ -46,6 +48,35 @@ export function parseYamlMapping(raw: string, path: string, what: string): Recor
   return value as Record<string, unknown>;
 }
 
+/** Title and ACL as a file or its sidecar declares them; absent keys stay undefined. */
+export interface Declaration {
+  title?: string;
+  acl?: string[];
+}
+
+/** Keys read as the ACL, compared in lowercase with separators dropped (`ACL`, `Lumen-ACL`). */
+const ACL_KEYS = new Set(['acl', 'acls', 'lumenacl']);
+
+/**
+ * Reads the title and the ACL of a front matter or sidecar mapping, however the keys are
+ * capitalised or spelled (`acl`, `ACL`, `lumen-acl`). An ACL given under two keys is
+ * refused, since either could be the one meant.
+ */
+export function readDeclaration(data: Record<string, unknown>, path: string): Declaration {
+  const aclKeys = Object.keys(data).filter((key) => ACL_KEYS.has(key.toLowerCase().replace(/[^a-z]/g, '')));
+  if (aclKeys.length > 1) {
+    throw new RefusedFileError(
+      path,
+      'permissions',
+      `${path} declares its acl under ${aclKeys.length} keys (${aclKeys.join(', ')}); keep exactly one 'acl'.`,
+    );
+  }
+  const titleKey = Object.keys(data).find((key) => key.trim().toLowerCase() === 'title');
+  const acl = aclKeys[0] === undefined ? undefined : readAclList(data[aclKeys[0]], path);
+  const title = titleKey === undefined ? undefined : readOptionalString(data[titleKey]);
+  return { ...(title === undefined ? {} : { title }), ...(acl === undefined ? {} : { acl }) };
+}
+
 /**
  * Reads an `acl` value as written by people: a YAML list or a comma-separated string.
  * Returns undefined when absent; throws CrackError for anything else.
@@ -54,8 +85,9 @@ export function readAclList(value: unknown, path: string): string[] | undefined 
   if (value === undefined || value === null) return undefined;
   const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : undefined;
   if (!items || items.some((item) => typeof item !== 'string')) {
-    throw new CrackError(
+    throw new RefusedFileError(
       path,
+      'permissions',
       `The acl of ${path} must be a list of principals or a comma-separated string, got ${JSON.stringify(value)}.`,
     );
   }

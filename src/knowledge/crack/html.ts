@@ -1,6 +1,7 @@
 import { parse } from 'node-html-parser';
 import type { CrackedDocument } from '../document.js';
-import { decodeText } from './decode-text.js';
+import { DEFAULT_FILE_LIMITS, type FileLimits } from '../file-limits.js';
+import { decodeReadableText } from './decode-text.js';
 import { sectionsFromHtml } from './html-sections.js';
 import { humanizeFileName } from './humanize-file-name.js';
 
@@ -12,8 +13,12 @@ export const ACL_META_NAME = 'lumen-acl';
  * its heading path; title from `<title>`, else the first h1, else the file name;
  * `<meta name="lumen-acl" content="group:hr, user:x@y">` into `metadata.acl`.
  */
-export function crackHtml(path: string, bytes: Buffer): CrackedDocument {
-  return crackHtmlString(path, decodeText(bytes));
+export function crackHtml(
+  path: string,
+  bytes: Buffer,
+  limits: FileLimits = DEFAULT_FILE_LIMITS,
+): CrackedDocument {
+  return crackHtmlString(path, decodeReadableText(path, bytes, limits));
 }
 
 /** Cracks an HTML string; shared with DOCX, whose converter produces HTML. */

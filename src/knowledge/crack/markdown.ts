@@ -1,6 +1,7 @@
 import type { CrackedDocument } from '../document.js';
-import { decodeText } from './decode-text.js';
-import { readAclList, readOptionalString, splitFrontMatter } from './front-matter.js';
+import { DEFAULT_FILE_LIMITS, type FileLimits } from '../file-limits.js';
+import { decodeReadableText } from './decode-text.js';
+import { readDeclaration, splitFrontMatter } from './front-matter.js';
 import { humanizeFileName } from './humanize-file-name.js';
 import { stripInlineMarkdown } from './markdown-inline.js';
 import { SectionBuilder } from './section-builder.js';
@@ -19,10 +20,15 @@ const LINK_DEFINITION = /^ {0,3}\[[^\]]+\]:\s*\S+/;
  * Cracks Markdown: YAML front matter into metadata (`title`, `acl` and any other keys),
  * one section per ATX (or setext) heading with its heading path, and readable text.
  */
-export function crackMarkdown(path: string, bytes: Buffer): CrackedDocument {
-  const { data, body } = splitFrontMatter(decodeText(bytes), path);
+export function crackMarkdown(
+  path: string,
+  bytes: Buffer,
+  limits: FileLimits = DEFAULT_FILE_LIMITS,
+): CrackedDocument {
+  const { data, body } = splitFrontMatter(decodeReadableText(path, bytes, limits), path);
   const metadata: Record<string, unknown> = { ...data };
-  const acl = readAclList(data.acl, path);
+  const declared = readDeclaration(data, path);
+  const acl = declared.acl;
   if (acl) metadata.acl = acl;
 
   const builder = new SectionBuilder();
@@ -104,7 +110,7 @@ export function crackMarkdown(path: string, bytes: Buffer): CrackedDocument {
   }
   flush();
 
-  const title = readOptionalString(data.title) ?? firstH1 ?? humanizeFileName(path);
+  const title = declared.title ?? firstH1 ?? humanizeFileName(path);
   return { title, sections: builder.finish(), metadata };
 }
 

@@ -1,33 +1,18 @@
-import { strFromU8, unzipSync } from 'fflate';
-import { CrackError } from '../../errors.js';
+import { strFromU8 } from 'fflate';
+import { inflateZipParts } from './zip-parts.js';
 
-/** Upper bound on the unzipped size Lumen reads from one Office file (zip bombs). */
-const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
-
-/** The XML parts of an Office Open XML file (PPTX, XLSX) Lumen needs, as text. */
+/**
+ * The XML parts of an Office Open XML file (PPTX, XLSX) Lumen needs, as text. Throws a
+ * RefusedFileError when they unpack to more than `maxInflatedBytes` (a zip bomb).
+ */
 export function readOfficeParts(
   path: string,
   bytes: Buffer,
+  maxInflatedBytes: number,
   wanted: (name: string) => boolean,
 ): Map<string, string> {
-  let total = 0;
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-      filter: (file) => {
-        if (!wanted(file.name)) return false;
-        total += file.originalSize;
-        if (total > MAX_UNZIPPED_BYTES) throw new Error('it unpacks to more than 200 MB');
-        return true;
-      },
-    });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CrackError(path, `Could not read ${path}: ${reason}. Is it a valid Office file?`, {
-      cause: error,
-    });
-  }
-  return new Map(Object.entries(files).map(([name, data]) => [name, strFromU8(data)]));
+  const parts = inflateZipParts(path, bytes, maxInflatedBytes, wanted);
+  return new Map([...parts].map(([name, data]) => [name, strFromU8(data)]));
 }
 
 /** The text of XML character data: entities decoded. */

@@ -1,4 +1,5 @@
 import type { CrackedDocument, Section } from '../document.js';
+import { DEFAULT_FILE_LIMITS, type FileLimits } from '../file-limits.js';
 import { humanizeFileName } from './humanize-file-name.js';
 import { coreTitle, elementTexts, readOfficeParts } from './office-zip.js';
 
@@ -9,8 +10,17 @@ const SLIDE = /^ppt\/slides\/slide(\d+)\.xml$/;
  * (its first paragraph) and holding the rest of its text, one paragraph per line. Speaker
  * notes and images are left out. Title from the file's properties, else the first slide's.
  */
-export function crackPptx(path: string, bytes: Buffer): CrackedDocument {
-  const parts = readOfficeParts(path, bytes, (name) => SLIDE.test(name) || name === 'docProps/core.xml');
+export function crackPptx(
+  path: string,
+  bytes: Buffer,
+  limits: FileLimits = DEFAULT_FILE_LIMITS,
+): CrackedDocument {
+  const parts = readOfficeParts(
+    path,
+    bytes,
+    limits.maxInflatedBytes,
+    (name) => SLIDE.test(name) || name === 'docProps/core.xml',
+  );
   const slides = [...parts.entries()]
     .map(([name, xml]) => ({ n: Number(SLIDE.exec(name)?.[1] ?? 0), xml }))
     .filter((slide) => slide.n > 0)

@@ -1,4 +1,5 @@
 import type { CrackedDocument, Section } from '../document.js';
+import { DEFAULT_FILE_LIMITS, type FileLimits } from '../file-limits.js';
 import { humanizeFileName } from './humanize-file-name.js';
 import { coreTitle, elementTexts, readOfficeParts, xmlText } from './office-zip.js';
 
@@ -10,10 +11,15 @@ const MAX_ROWS = 5_000;
  * with its non-empty cells separated by ` | ` (shared strings, inline strings and cached
  * values, so formulas read as their last result).
  */
-export function crackXlsx(path: string, bytes: Buffer): CrackedDocument {
+export function crackXlsx(
+  path: string,
+  bytes: Buffer,
+  limits: FileLimits = DEFAULT_FILE_LIMITS,
+): CrackedDocument {
   const parts = readOfficeParts(
     path,
     bytes,
+    limits.maxInflatedBytes,
     (name) =>
       name === 'xl/workbook.xml' ||
       name === 'xl/_rels/workbook.xml.rels' ||

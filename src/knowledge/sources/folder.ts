@@ -1,24 +1,37 @@
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, extname, isAbsolute, join, relative as relativePath, sep } from 'node:path';
 import { LumenError } from '../../errors.js';
 import { isSupportedFile } from '../crack/index.js';
-import { EVERYONE, type SourceDocument } from '../document.js';
+import { EVERYONE, type Principal, type SourceDocument } from '../document.js';
+import { DEFAULT_FILE_LIMITS, type FileLimits } from '../file-limits.js';
+import { type RefusalKind, RefusedFileError } from '../refused-file.js';
 import { COMPANY_SYNONYMS_FILE_NAME } from '../synonyms/company-synonyms.js';
-import { readDeclaredMetadata, readSidecar, SIDECAR_SUFFIX } from './folder-metadata.js';
+import {
+  type DeclaredMetadata,
+  isSidecarName,
+  matchSidecars,
+  readDeclaredMetadata,
+  readSidecar,
+  type SidecarMatch,
+} from './folder-metadata.js';
 import { normalizeAcl } from './principals.js';
+import { readRegularFile, specialFileError } from './regular-file.js';
 
 /** Options for listing a knowledge folder. */
 export interface FolderOptions {
   /** Prefix of each document's link, usually ending in `/` (default `/knowledge/`). */
   urlBase?: string;
+  /** Size limits; a file over them is reported and left out. */
+  limits?: FileLimits;
 }
 
-/** A file the listing left out, and why. */
+/** A file the listing left out, and why; `kind` says when it was refused on purpose. */
 export interface SkippedFile {
   path: string;
   reason: string;
+  kind?: RefusalKind;
 }
 
 /** What a folder holds: documents to index, and files left out. */
@@ -27,126 +40,347 @@ export interface FolderListing {
   skipped: SkippedFile[];
 }
 
+/** A supported file (or a link) the walk found, with the sidecars next to it. */
+interface Candidate {
+  relative: string;
+  link: boolean;
+  sidecars: Sidecars;
+}
+
+/** A file's sidecars (paths in the folder); `shared` when one of them could belong to another file too. */
+interface Sidecars {
+  paths: string[];
+  shared: boolean;
+}
+
 const IGNORED_DIRECTORIES = new Set(['node_modules']);
 const CONCURRENCY = 32;
+/** Files above this size are read one at a time, so listing holds at most one of them. */
+const LARGE_FILE_BYTES = 8 * 1024 * 1024;
+const MAX_SIDECAR_BYTES = 1024 * 1024;
 
 /**
  * Lists the documents under a folder, recursively, without cracking them. Dotfiles,
  * `node_modules`, sidecar files and the company synonyms file at the root are ignored; unsupported or unreadable files are
  * reported in `skipped`. Each document's title and ACL come from its sidecar
- * (`<file name>.meta.yaml`), else from the file itself (Markdown front matter, HTML
- * `lumen-acl` meta tag); the ACL defaults to `everyone`. The hash covers the file and its
+ * (`<file name>.meta.yaml`, any capitalisation), else from the file itself (Markdown
+ * front matter, HTML `lumen-acl` meta tags); the ACL defaults to `everyone`. A declaration
+ * that cannot be read without doubt refuses the file. The hash covers the file and its
  * sidecar, so a permission change re-indexes the document.
+ *
+ * Links are never followed out of the folder, nor to folders; a link to a file inside it
+ * is read with its target's permissions (its own sidecar may only narrow them). Devices,
+ * FIFOs and sockets are never read. Each refusal is reported with its kind.
  */
 export async function listFolderDocuments(root: string, options: FolderOptions = {}): Promise<FolderListing> {
   const urlBase = options.urlBase ?? '/knowledge/';
-  const files: { relative: string; sidecar?: string }[] = [];
+  const limits = options.limits ?? DEFAULT_FILE_LIMITS;
+  let realRoot: string;
+  try {
+    realRoot = await realpath(root);
+  } catch (error) {
+    throw unreadableFolder(root, error);
+  }
+  const candidates: Candidate[] = [];
   const skipped: SkippedFile[] = [];
-  await walk(root, '', files, skipped);
-  files.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+  await walk(realRoot, '', candidates, skipped);
+  candidates.sort((a, b) => compare(a.relative, b.relative));
 
-  const results: (SourceDocument | SkippedFile)[] = new Array(files.length);
+  const reader = new FolderReader(realRoot, urlBase, limits);
+  const results: (SourceDocument | SkippedFile)[] = new Array(candidates.length);
   let next = 0;
   const worker = async () => {
-    while (next < files.length) {
+    while (next < candidates.length) {
       const index = next++;
-      const file = files[index]!;
-      results[index] = await toSourceDocument(root, file.relative, file.sidecar, urlBase).catch(
-        (error: unknown) => ({ path: file.relative, reason: messageOf(error) }),
-      );
+      const candidate = candidates[index]!;
+      results[index] = await reader.toSourceDocument(candidate).catch((error: unknown) => ({
+        path: candidate.relative,
+        reason: messageOf(error),
+        ...(error instanceof RefusedFileError ? { kind: error.kind } : {}),
+      }));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, candidates.length) }, worker));
 
   const documents: SourceDocument[] = [];
   for (const result of results) {
     if ('read' in result) documents.push(result);
     else skipped.push(result);
   }
-  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  skipped.sort((a, b) => compare(a.path, b.path));
   return { documents, skipped };
 }
 
 async function walk(
   root: string,
   relativeDir: string,
-  files: { relative: string; sidecar?: string }[],
+  found: Candidate[],
   skipped: SkippedFile[],
 ): Promise<void> {
   let entries: Dirent[];
   try {
     entries = await readdir(join(root, relativeDir), { withFileTypes: true });
   } catch (error) {
-    if (relativeDir === '') {
-      throw new LumenError(
-        'knowledge.folder_unreadable',
-        `Cannot list knowledge folder ${root}: ${messageOf(error)}`,
-        {
-          cause: error,
-        },
-      );
-    }
+    if (relativeDir === '') throw unreadableFolder(root, error);
     skipped.push({ path: relativeDir, reason: `cannot list folder: ${messageOf(error)}` });
     return;
   }
-  const names = new Set(entries.map((entry) => entry.name));
+  const inFolder = (name: string) => (relativeDir === '' ? name : `${relativeDir}/${name}`);
+  const visible = entries.filter(
+    (entry) => !entry.name.startsWith('.') && !IGNORED_DIRECTORIES.has(entry.name),
+  );
+  const sidecarNames = visible
+    .filter((entry) => isSidecarName(entry.name) && (entry.isFile() || entry.isSymbolicLink()))
+    .map((entry) => entry.name);
+  const files = visible.filter(
+    (entry) => (entry.isFile() || entry.isSymbolicLink()) && !sidecarNames.includes(entry.name),
+  );
+  const match = matchSidecars(
+    files.map((entry) => entry.name),
+    sidecarNames,
+  );
   const subdirectories: string[] = [];
-  for (const entry of entries) {
-    const name = entry.name;
-    if (name.startsWith('.') || IGNORED_DIRECTORIES.has(name)) continue;
-    const relative = relativeDir === '' ? name : `${relativeDir}/${name}`;
+  for (const entry of visible) {
+    const relative = inFolder(entry.name);
     if (entry.isDirectory()) {
       subdirectories.push(relative);
-    } else if (entry.isFile() || entry.isSymbolicLink()) {
-      if (name.toLowerCase().endsWith(SIDECAR_SUFFIX)) continue;
-      if (relativeDir === '' && name === COMPANY_SYNONYMS_FILE_NAME) continue;
-      if (!isSupportedFile(name)) {
-        const extension = extname(name).toLowerCase();
-        skipped.push({ path: relative, reason: `unsupported file type ${extension || '(no extension)'}` });
-        continue;
-      }
-      const sidecar = `${name}${SIDECAR_SUFFIX}`;
-      files.push(names.has(sidecar) ? { relative, sidecar: `${relative}${SIDECAR_SUFFIX}` } : { relative });
+    } else if (!entry.isFile() && !entry.isSymbolicLink()) {
+      skipped.push({
+        path: relative,
+        reason: specialFileError(relative, entry).message,
+        kind: 'special-file',
+      });
+    } else if (relativeDir === '' && entry.name === COMPANY_SYNONYMS_FILE_NAME) {
+      // The company synonyms file, read by the query expander, not a document.
+    } else if (sidecarNames.includes(entry.name)) {
+      // Read with the file it belongs to.
+    } else if (entry.isSymbolicLink() || isSupportedFile(entry.name)) {
+      found.push({
+        relative,
+        link: entry.isSymbolicLink(),
+        sidecars: sidecarsIn(match, entry.name, inFolder),
+      });
+    } else {
+      const extension = extname(entry.name).toLowerCase();
+      skipped.push({ path: relative, reason: `unsupported file type ${extension || '(no extension)'}` });
     }
   }
-  await Promise.all(subdirectories.map((directory) => walk(root, directory, files, skipped)));
+  for (const name of match.orphans) {
+    skipped.push({
+      path: inFolder(name),
+      reason: `sidecar for no document: no file in its folder is named ${name.replace(/\.meta\.ya?ml$/i, '')}, so the permissions it declares protect nothing. Name it <document file name>.meta.yaml.`,
+      kind: 'permissions',
+    });
+  }
+  await Promise.all(subdirectories.map((directory) => walk(root, directory, found, skipped)));
 }
 
-async function toSourceDocument(
-  root: string,
-  relative: string,
-  sidecar: string | undefined,
-  urlBase: string,
-): Promise<SourceDocument> {
-  const absolute = join(root, relative);
-  const [bytes, info, sidecarBytes] = await Promise.all([
-    readFile(absolute),
-    stat(absolute),
-    sidecar === undefined ? undefined : readFile(join(root, sidecar)),
-  ]);
-  if (!info.isFile()) throw new Error('not a regular file');
+function sidecarsIn(match: SidecarMatch, name: string, inFolder: (name: string) => string): Sidecars {
+  const names = match.byFile.get(name) ?? [];
+  return { paths: names.map(inFolder), shared: names.some((sidecar) => match.shared.has(sidecar)) };
+}
 
-  const hash = createHash('sha256').update(bytes);
-  if (sidecarBytes) hash.update('\0sidecar\0').update(sidecarBytes);
+/** Turns what the walk found into documents: reads each file once, safely, with its permissions. */
+class FolderReader {
+  private large: Promise<unknown> = Promise.resolve();
 
-  const fromSidecar = sidecarBytes && sidecar ? readSidecar(sidecarBytes, sidecar) : {};
-  const fromFile = readDeclaredMetadata(extname(relative).toLowerCase(), bytes, relative);
-  const acl = fromSidecar.acl
-    ? normalizeAcl(fromSidecar.acl, sidecar ?? relative)
-    : normalizeAcl(fromFile.acl ?? [EVERYONE], relative);
-  const title = fromSidecar.title ?? fromFile.title;
+  constructor(
+    private readonly root: string,
+    private readonly urlBase: string,
+    private readonly limits: FileLimits,
+  ) {}
 
-  return {
-    id: `folder:${relative}`,
-    source: 'folder',
-    path: relative,
-    url: `${urlBase}${relative.split('/').map(encodeURIComponent).join('/')}`,
-    hash: hash.digest('hex'),
-    updatedAt: info.mtime.toISOString(),
-    acl,
-    ...(title === undefined ? {} : { title }),
-    read: () => readFile(absolute),
-  };
+  async toSourceDocument(candidate: Candidate): Promise<SourceDocument> {
+    const { relative } = candidate;
+    const target = candidate.link ? await this.linkTarget(relative) : relative;
+    const targetSidecars = candidate.link ? await this.sidecarsNextTo(target) : candidate.sidecars;
+    const absolute = join(this.root, ...target.split('/'));
+    const { bytes, modified } = await this.read(absolute, relative);
+
+    const hash = createHash('sha256').update(bytes);
+    const own = await this.declaration(target, bytes, targetSidecars, hash);
+    let acl = own.acl;
+    let title = own.title;
+    if (candidate.link) {
+      hash.update('\0link\0').update(target);
+      const linkSidecar = await this.sidecarDeclaration(relative, candidate.sidecars, hash);
+      if (linkSidecar?.acl) acl = narrowerAcl(relative, target, linkSidecar.acl, own.acl);
+      title = linkSidecar?.title ?? title;
+    }
+    return {
+      id: `folder:${relative}`,
+      source: 'folder',
+      path: relative,
+      url: `${this.urlBase}${target.split('/').map(encodeURIComponent).join('/')}`,
+      hash: hash.digest('hex'),
+      updatedAt: modified.toISOString(),
+      acl,
+      ...(title === undefined ? {} : { title }),
+      read: async () => (await readRegularFile(absolute, relative, this.limits.maxFileBytes)).bytes,
+    };
+  }
+
+  /** Where a link inside the folder leads, relative to it; refuses links out, to folders, or to another file type. */
+  private async linkTarget(relative: string): Promise<string> {
+    let real: string;
+    try {
+      real = await realpath(join(this.root, ...relative.split('/')));
+    } catch (error) {
+      throw new RefusedFileError(
+        relative,
+        'link',
+        `Skipped ${relative}: it is a link that leads nowhere (${messageOf(error)}).`,
+      );
+    }
+    const inside = this.inside(real);
+    if (inside === undefined) {
+      throw new RefusedFileError(
+        relative,
+        'link',
+        `Skipped ${relative}: it links to ${real}, outside the knowledge folder. Lumen does not follow links out of the folder; copy the file in instead.`,
+      );
+    }
+    const info = await lstat(real);
+    if (info.isDirectory()) {
+      throw new RefusedFileError(
+        relative,
+        'link',
+        `Skipped ${relative}: it links to the folder ${inside}; links to folders are not followed. Link the files themselves, or move the folder.`,
+      );
+    }
+    if (!info.isFile()) throw specialFileError(relative, info);
+    if (extname(inside).toLowerCase() !== extname(relative).toLowerCase() || !isSupportedFile(inside)) {
+      throw new RefusedFileError(
+        relative,
+        'link',
+        `Skipped ${relative}: it links to ${inside}, a file of another type; a link must keep its target's file extension.`,
+      );
+    }
+    return inside;
+  }
+
+  /** The path of `real` relative to the folder (with `/`), or undefined when it is outside. */
+  private inside(real: string): string | undefined {
+    const inside = relativePath(this.root, real);
+    if (!inside || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return undefined;
+    return inside.split(sep).join('/');
+  }
+
+  private async sidecarsNextTo(target: string): Promise<Sidecars> {
+    const folder = dirname(target);
+    const names = await readdir(join(this.root, ...folder.split('/')));
+    const sidecarNames = names.filter(isSidecarName);
+    const match = matchSidecars(
+      names.filter((name) => !isSidecarName(name)),
+      sidecarNames,
+    );
+    return sidecarsIn(match, basename(target), (name) => (folder === '.' ? name : `${folder}/${name}`));
+  }
+
+  /** Reads a file, one large file at a time across the listing. */
+  private async read(absolute: string, shownAs: string): Promise<{ bytes: Buffer; modified: Date }> {
+    const size = (await stat(absolute)).size;
+    if (size <= LARGE_FILE_BYTES) return readRegularFile(absolute, shownAs, this.limits.maxFileBytes);
+    const turn = this.large.then(() => readRegularFile(absolute, shownAs, this.limits.maxFileBytes));
+    this.large = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** The title and ACL of a file: its sidecar wins over what the file declares; `everyone` by default. */
+  private async declaration(
+    relative: string,
+    bytes: Buffer,
+    sidecars: Sidecars,
+    hash: ReturnType<typeof createHash>,
+  ): Promise<{ acl: Principal[]; title?: string }> {
+    const fromSidecar = await this.sidecarDeclaration(relative, sidecars, hash);
+    const fromFile = asPermissionRefusal(relative, () =>
+      readDeclaredMetadata(extname(relative).toLowerCase(), bytes, relative),
+    );
+    const acl = fromSidecar?.acl
+      ? normalizeAcl(fromSidecar.acl, sidecars.paths[0]!)
+      : normalizeAcl(fromFile.acl ?? [EVERYONE], relative);
+    const title = fromSidecar?.title ?? fromFile.title;
+    return { acl, ...(title === undefined ? {} : { title }) };
+  }
+
+  /** What a file's sidecar declares; refuses two sidecars for one file, or one that links out. */
+  private async sidecarDeclaration(
+    relative: string,
+    sidecars: Sidecars,
+    hash: ReturnType<typeof createHash>,
+  ): Promise<DeclaredMetadata | undefined> {
+    const { paths } = sidecars;
+    if (paths.length === 0) return undefined;
+    if (paths.length > 1) {
+      throw new RefusedFileError(
+        relative,
+        'permissions',
+        `Skipped ${relative}: it has ${paths.length} sidecars (${paths.join(', ')}) and either could be meant; keep one.`,
+      );
+    }
+    const sidecar = paths[0]!;
+    if (sidecars.shared) {
+      throw new RefusedFileError(
+        relative,
+        'permissions',
+        `Skipped ${relative}: its sidecar ${sidecar} could belong to another file of the same name too; name it ${basename(relative)}.meta.yaml.`,
+      );
+    }
+    const real = await realpath(join(this.root, ...sidecar.split('/')));
+    if (this.inside(real) === undefined) {
+      throw new RefusedFileError(
+        relative,
+        'link',
+        `Skipped ${relative}: its sidecar ${sidecar} links to ${real}, outside the knowledge folder.`,
+      );
+    }
+    const { bytes } = await readRegularFile(real, sidecar, MAX_SIDECAR_BYTES);
+    hash.update('\0sidecar\0').update(bytes);
+    return asPermissionRefusal(sidecar, () => readSidecar(bytes, sidecar));
+  }
+}
+
+/**
+ * The ACL a link's own sidecar gives it, when it is no wider than its target's: every
+ * principal it names must already read the target (or the target is public).
+ */
+function narrowerAcl(link: string, target: string, declared: string[], targetAcl: Principal[]): Principal[] {
+  const acl = normalizeAcl(declared, link);
+  if (targetAcl.includes(EVERYONE)) return acl;
+  const wider = acl.filter((principal) => !targetAcl.includes(principal));
+  if (wider.length > 0) {
+    throw new RefusedFileError(
+      link,
+      'permissions',
+      `Skipped ${link}: its sidecar lets ${wider.join(', ')} read it, but its target ${target} allows only ${targetAcl.join(', ')}. A link is read with its target's permissions and can only narrow them.`,
+    );
+  }
+  return acl;
+}
+
+/** Runs a declaration reader, turning any failure into a permissions refusal naming the file. */
+function asPermissionRefusal<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof RefusedFileError) throw error;
+    throw new RefusedFileError(path, 'permissions', messageOf(error), { cause: error });
+  }
+}
+
+function unreadableFolder(root: string, error: unknown): LumenError {
+  return new LumenError(
+    'knowledge.folder_unreadable',
+    `Cannot list knowledge folder ${root}: ${messageOf(error)}`,
+    {
+      cause: error,
+    },
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function messageOf(error: unknown): string {

@@ -1,5 +1,5 @@
-import { CrackError } from '../../errors.js';
 import { EVERYONE, type Principal } from '../document.js';
+import { RefusedFileError } from '../refused-file.js';
 
 const PREFIXED = /^(user|group):\s*(.+)$/;
 
@@ -17,8 +17,9 @@ export function normalizePrincipal(value: string, path: string): Principal | und
   if (prefixed) return `${prefixed[1]}:${prefixed[2]!.trim()}`;
   const colon = principal.indexOf(':');
   if (colon > 0 && !principal.slice(0, colon).includes('@')) {
-    throw new CrackError(
+    throw new RefusedFileError(
       path,
+      'permissions',
       `Principal '${value}' in the acl of ${path} has an unknown prefix '${principal.slice(0, colon)}:'. Use 'everyone', 'user:<id or email>' or 'group:<name>'.`,
     );
   }
@@ -34,8 +35,9 @@ export function normalizeAcl(values: readonly string[], path: string): Principal
     ...new Set(values.map((value) => normalizePrincipal(value, path)).filter((p) => p !== undefined)),
   ];
   if (acl.length === 0) {
-    throw new CrackError(
+    throw new RefusedFileError(
       path,
+      'permissions',
       `The acl of ${path} lists no principals. Write 'everyone' for public content or list users and groups.`,
     );
   }

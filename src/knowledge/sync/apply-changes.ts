@@ -1,7 +1,9 @@
 import type { KnowledgeIndex } from '../../core/ports.js';
 import { LumenError } from '../../errors.js';
 import type { SourceDocument } from '../document.js';
+import type { FileLimits } from '../file-limits.js';
 import { indexSourceDocument, reasonFor } from '../ingest.js';
+import type { RefusalKind } from '../refused-file.js';
 import { addSkipped, type SyncReport } from './sync-report.js';
 
 /** Documents whose bytes are fetched at once, ahead of indexing. */
@@ -12,8 +14,14 @@ export interface ChangeBatch {
   upserts: SourceDocument[];
   /** Document ids the source says were deleted or moved out of scope. */
   deletes: string[];
-  /** Items the source listed but Lumen does not index, and why. */
-  skipped: { path: string; reason: string }[];
+  /** Items the source listed but Lumen does not index, and why (`kind` when refused on purpose). */
+  skipped: { path: string; reason: string; kind?: RefusalKind }[];
+}
+
+/** How a sync applies changes: progress after each document, and the limits on each file. */
+export interface Applying {
+  onDocument?: (path: string) => void;
+  limits?: FileLimits;
 }
 
 /**
@@ -25,7 +33,7 @@ export async function applyChanges(
   index: KnowledgeIndex,
   batch: ChangeBatch,
   report: SyncReport,
-  onDocument?: (path: string) => void,
+  applying: Applying = {},
 ): Promise<void> {
   for (const item of batch.skipped) addSkipped(report, item.path, item.reason);
   for (let start = 0; start < batch.upserts.length; start += READ_AHEAD) {
@@ -45,7 +53,12 @@ export async function applyChanges(
         report.unchanged++;
       } else {
         try {
-          const written = await indexSourceDocument(index, { ...document, read: () => pending });
+          const written = await indexSourceDocument(
+            index,
+            { ...document, read: () => pending },
+            undefined,
+            applying.limits,
+          );
           report.chunks += written.chunks;
           if (!previous) report.added++;
           else {
@@ -58,7 +71,7 @@ export async function applyChanges(
           addSkipped(report, document.path, reasonFor(error));
         }
       }
-      onDocument?.(document.path);
+      applying.onDocument?.(document.path);
     }
   }
   const present: string[] = [];

@@ -1,5 +1,6 @@
 import type { Clock, KnowledgeIndex, SourceSyncRepository } from '../../core/ports.js';
 import type { Principal } from '../document.js';
+import type { FileLimits } from '../file-limits.js';
 import {
   attachmentChanges,
   attachmentQuery,
@@ -11,7 +12,7 @@ import {
   contentHash,
   spacePrefix,
 } from '../sources/confluence/confluence-source.js';
-import { applyChanges, removeOutside, removeUnlisted } from './apply-changes.js';
+import { type Applying, applyChanges, removeOutside, removeUnlisted } from './apply-changes.js';
 import type { SyncProgress } from './sharepoint-sync.js';
 import { emptyReport, type SyncReport } from './sync-report.js';
 
@@ -44,6 +45,8 @@ export interface ConfluenceSyncOptions {
    */
   overlapMs?: number;
   onProgress?: (progress: SyncProgress) => void;
+  /** Limits on each file read (defaults when absent). */
+  limits?: FileLimits;
   /** Index PDF, DOCX and other readable attachments of the pages, with their page's readers. */
   attachments?: boolean;
 }
@@ -60,18 +63,21 @@ export async function syncConfluence(options: ConfluenceSyncOptions): Promise<Sy
   const started = performance.now();
   const report = emptyReport('confluence', options.full ? 'full' : 'incremental');
   let done = 0;
-  const onDocument = (current: string) => options.onProgress?.({ done: ++done, current });
+  const applying: Applying = {
+    onDocument: (current: string) => options.onProgress?.({ done: ++done, current }),
+    ...(options.limits ? { limits: options.limits } : {}),
+  };
   const ancestors = new Map<string, Principal[]>();
   const spaces = await options.source.resolveSpaces(options.spaces);
   for (const space of spaces) {
     const readers = await options.source.spaceReaders(space);
-    const ranFull = await contentPass(space, readers, ancestors, options, report, onDocument);
+    const ranFull = await contentPass(space, readers, ancestors, options, report, applying);
     const scope = scopeOf(space);
     const state = (await options.state.getState<SpaceSyncState>(scope)) ?? {};
     const interval = options.idPassIntervalMs ?? 6 * 3600_000;
     const last = state.lastIdPass ? Date.parse(state.lastIdPass) : 0;
     if (!ranFull && options.clock.now().getTime() - last >= interval) {
-      await idPass(space, readers, ancestors, options, report, onDocument);
+      await idPass(space, readers, ancestors, options, report, applying);
       await options.state.putState(
         scope,
         { ...state, lastIdPass: options.clock.now().toISOString() },
@@ -96,7 +102,7 @@ async function contentPass(
   ancestors: Map<string, Principal[]>,
   options: ConfluenceSyncOptions,
   report: SyncReport,
-  onDocument: (path: string) => void,
+  applying: Applying,
 ): Promise<boolean> {
   const { source, state: repository, clock } = options;
   const scope = scopeOf(space);
@@ -129,7 +135,7 @@ async function contentPass(
         scope,
         page.items.map((item) => source.documentId(space, item.id)),
       );
-    await applyChanges(options.index, batch, report, onDocument);
+    await applyChanges(options.index, batch, report, applying);
     for (const item of page.items) {
       const when = item.version?.when;
       if (when && (!lastModified || Date.parse(when) > Date.parse(lastModified))) lastModified = when;
@@ -154,7 +160,7 @@ async function contentPass(
           ? new Date(Date.parse(stored.attachmentsLastModified) - (options.overlapMs ?? 10 * 60_000))
           : undefined;
       attachmentsLastModified =
-        (await attachmentPass(space, options, report, onDocument, {
+        (await attachmentPass(space, options, report, applying, {
           full,
           scope,
           ...(since ? { since } : {}),
@@ -194,7 +200,7 @@ async function idPass(
   ancestors: Map<string, Principal[]>,
   options: ConfluenceSyncOptions,
   report: SyncReport,
-  onDocument: (path: string) => void,
+  applying: Applying,
 ): Promise<void> {
   const { source, index } = options;
   const listed = new Set<string>();
@@ -218,7 +224,7 @@ async function idPass(
   }
   for (const contentId of refresh) {
     const item = await source.content(contentId);
-    await applyChanges(index, await source.toChanges(space, readers, [item], ancestors), report, onDocument);
+    await applyChanges(index, await source.toChanges(space, readers, [item], ancestors), report, applying);
   }
   if (options.attachments) {
     let attachments: string | undefined = attachmentQuery(space);
@@ -239,9 +245,9 @@ async function idPass(
     }
     await applyChanges(
       index,
-      await attachmentChanges(source.client, space, stale, index),
+      await attachmentChanges(source.client, space, stale, index, applying.limits?.maxFileBytes),
       report,
-      onDocument,
+      applying,
     );
   }
   await removeUnlisted(index, spacePrefix(space), listed, report);
@@ -252,7 +258,7 @@ async function attachmentPass(
   space: ConfluenceSpace,
   options: ConfluenceSyncOptions,
   report: SyncReport,
-  onDocument: (path: string) => void,
+  applying: Applying,
   pass: { full: boolean; since?: Date; scope: string },
 ): Promise<string | undefined> {
   const { source, index } = options;
@@ -261,13 +267,13 @@ async function attachmentPass(
   while (url) {
     const page = await source.contentPage(url);
     const items = page.items as unknown as ConfluenceAttachment[];
-    const batch = await attachmentChanges(source.client, space, items, index);
+    const batch = await attachmentChanges(source.client, space, items, index, applying.limits?.maxFileBytes);
     if (pass.full)
       await options.state.addSeen(
         pass.scope,
         batch.upserts.map((d) => d.id),
       );
-    await applyChanges(index, batch, report, onDocument);
+    await applyChanges(index, batch, report, applying);
     for (const item of items) {
       const when = item.version?.when;
       if (when && (!latest || Date.parse(when) > Date.parse(latest))) latest = when;

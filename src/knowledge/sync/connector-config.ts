@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../../errors.js';
+import type { FileLimits } from '../file-limits.js';
 
 /** SharePoint through Microsoft Graph with an app registration (client credentials). */
 export interface SharePointConfig {
@@ -30,6 +31,8 @@ export interface ConnectorConfig {
   confluence?: ConfluenceConfig;
   /** Minutes between scheduled syncs in the server; absent means no scheduled sync. */
   syncIntervalMinutes?: number;
+  /** Limits on each synced file (set with the general settings; defaults when absent). */
+  fileLimits?: FileLimits;
 }
 
 const list = z.string().transform((v) =>

@@ -92,6 +92,7 @@ async function runSource(
     clock: deps.clock,
     ...(options.full ? { full: true } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(deps.config.fileLimits ? { limits: deps.config.fileLimits } : {}),
   };
   if (source === 'sharepoint') {
     const config = deps.config.sharepoint;

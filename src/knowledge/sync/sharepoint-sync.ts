@@ -1,11 +1,12 @@
 import type { Clock, KnowledgeIndex, SourceSyncRepository } from '../../core/ports.js';
+import type { FileLimits } from '../file-limits.js';
 import {
   DeltaExpiredError,
   drivePrefix,
   type SharePointDrive,
   type SharePointSource,
 } from '../sources/sharepoint/sharepoint-source.js';
-import { applyChanges, removeOutside, removeUnlisted } from './apply-changes.js';
+import { type Applying, applyChanges, removeOutside, removeUnlisted } from './apply-changes.js';
 import { emptyReport, type SyncReport } from './sync-report.js';
 
 /** What is remembered per library between syncs. */
@@ -33,6 +34,8 @@ export interface SharePointSyncOptions {
   full?: boolean;
   clock: Clock;
   onProgress?: (progress: SyncProgress) => void;
+  /** Limits on each file read (defaults when absent). */
+  limits?: FileLimits;
 }
 
 /**
@@ -47,12 +50,15 @@ export async function syncSharePoint(options: SharePointSyncOptions): Promise<Sy
   const started = performance.now();
   const report = emptyReport('sharepoint', options.full ? 'full' : 'incremental');
   let done = 0;
-  const onDocument = (current: string) => options.onProgress?.({ done: ++done, current });
+  const applying: Applying = {
+    onDocument: (current: string) => options.onProgress?.({ done: ++done, current }),
+    ...(options.limits ? { limits: options.limits } : {}),
+  };
   const synced: string[] = [];
   for (const siteRef of options.sites) {
     const site = await options.source.resolveSite(siteRef);
     for (const drive of await options.source.listDrives(site)) {
-      await syncDrive(drive, options, report, onDocument);
+      await syncDrive(drive, options, report, applying);
       synced.push(drivePrefix(drive));
     }
   }
@@ -67,7 +73,7 @@ async function syncDrive(
   drive: SharePointDrive,
   options: SharePointSyncOptions,
   report: SyncReport,
-  onDocument: (path: string) => void,
+  applying: Applying,
 ): Promise<void> {
   const { source, index, state: repository, clock } = options;
   const scope = `sharepoint:drive:${drive.id}`;
@@ -111,7 +117,7 @@ async function syncDrive(
         .map((item) => source.documentId(drive, item.id));
       await repository.addSeen(scope, listed);
     }
-    await applyChanges(index, batch, report, onDocument);
+    await applyChanges(index, batch, report, applying);
     if (page.nextLink) {
       link = page.nextLink;
       const checkpoint = { link, full, ...(reason ? { reason } : {}) };

@@ -8,6 +8,7 @@ import {
   CONFLUENCE_TEST_PAT,
   ConfluenceStandIn,
 } from '../../helpers/confluence-stand-in.js';
+import { docxBomb } from '../../helpers/zip-bombs.js';
 import { buildPdf } from '../../unit/knowledge/build-fixtures.js';
 import { failAfter } from './fail-after.js';
 
@@ -153,6 +154,25 @@ describe('syncConfluence', () => {
   });
 
   describe('attachments', () => {
+    it('refuses attachments over the file size limit, and zip bombs, with the setting to raise', async () => {
+      const page = wiki.putPage('ENG', 'Reports', '<p>See the attached reports.</p>');
+      wiki.attach(page, 'long.txt', 'Quarterly numbers. '.repeat(1000));
+      wiki.attach(page, 'bomb.docx', docxBomb(3));
+      wiki.attach(page, 'short.txt', 'The report is due on Fridays.');
+
+      const report = await sync({
+        attachments: true,
+        limits: { maxFileBytes: 16 * 1024, maxInflatedBytes: 1024 * 1024, maxTextBytes: 1024 * 1024 },
+      });
+
+      const reasons = Object.fromEntries(report.skipped.map((s) => [s.path, s.reason]));
+      expect(reasons['ENG/Reports/long.txt']).toMatch(/the limit is 16 KB, set by LUMEN_MAX_FILE_MB/);
+      expect(reasons['ENG/Reports/bomb.docx']).toMatch(
+        /the XML it unpacks to is over the limit of 1 MB.*LUMEN_MAX_INFLATED_MB/,
+      );
+      expect(Object.keys(await aclByPath()).sort()).toEqual(['ENG/Reports', 'ENG/Reports/short.txt']);
+    });
+
     it('indexes readable attachments with their page readers, follows edits, restrictions and removals', async () => {
       const hr = wiki.putPage('ENG', 'Compensation', '<p>See the attached salary tables.</p>', {
         groups: ['hr'],

@@ -13,6 +13,7 @@ import {
   organizationLink,
   userGrant,
 } from '../../helpers/graph-stand-in.js';
+import { docxBomb } from '../../helpers/zip-bombs.js';
 import { buildPdf } from '../../unit/knowledge/build-fixtures.js';
 import { failAfter } from './fail-after.js';
 
@@ -276,6 +277,29 @@ describe('syncSharePoint', () => {
         top: 1,
       });
       expect(edited!.chunk.text).toContain('Tuesday');
+    });
+  });
+
+  describe('hostile files', () => {
+    it('refuses a download that passes the size limit whatever the listing claimed, and a zip bomb', async () => {
+      const grown = graph.putFile(drive, 'grown.md', `# Grown\n\n${'word '.repeat(4000)}`, [
+        organizationLink(),
+      ]);
+      graph.claimSize(drive, grown, 100);
+      graph.putFile(drive, 'bomb.docx', docxBomb(3), [organizationLink()]);
+      graph.putFile(drive, 'fine.md', '# Fine\n\nThe office opens at nine.', [organizationLink()]);
+
+      const report = await sync({
+        source: source(16_000),
+        limits: { maxFileBytes: 16_000, maxInflatedBytes: 1024 * 1024, maxTextBytes: 1024 * 1024 },
+      });
+
+      expect(report.added).toBe(1);
+      const reasons = Object.fromEntries(report.skipped.map((s) => [s.path, s.reason]));
+      expect(reasons['HR/Documents/grown.md']).toMatch(/grown\.md: the file is over the limit of 16 KB/);
+      expect(reasons['HR/Documents/bomb.docx']).toMatch(
+        /bomb\.docx: the XML it unpacks to is over the limit of 1 MB/,
+      );
     });
   });
 

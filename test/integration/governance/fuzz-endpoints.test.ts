@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { loadConfig } from '../../../src/config.js';
 import type { LogFields, Logger } from '../../../src/core/ports.js';
 import { type RunningLumen, startLumen } from '../../../src/server.js';
 import { indexDocument, makeChunk } from '../../helpers/builders.js';
+import { buildHostileKnowledge, type HostileKnowledge } from '../../helpers/hostile-knowledge.js';
 import { FakeSlackApi } from '../slack/fake-slack-api.js';
 import { SIGNING_SECRET, slackSignature } from '../slack/slack-harness.js';
 
@@ -178,5 +180,127 @@ describe('fuzzing every HTTP endpoint: no crash, no 500 without a logged cause',
     });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('75 CAD');
+  });
+});
+
+describe('fuzzing over a knowledge folder planted with hostile files: ready, no leak, no crash', () => {
+  let hostile: HostileKnowledge;
+  let dir: string;
+  let running: RunningLumen;
+  const log = new ErrorLog();
+
+  beforeAll(async () => {
+    hostile = await buildHostileKnowledge();
+    dir = mkdtempSync(join(tmpdir(), 'lumen-fuzz-hostile-'));
+    running = await startLumen(
+      loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LUMEN_DATA_DIR: dir,
+        LUMEN_KNOWLEDGE_DIR: hostile.root,
+        LUMEN_RATE_LIMIT_PER_MINUTE: '0',
+      }),
+      { log },
+    );
+    await running.ready;
+  }, 120_000);
+
+  afterAll(async () => {
+    await running?.close();
+    rmSync(dir, { recursive: true, force: true });
+    await hostile?.cleanup();
+  });
+
+  const secrets = () => [...hostile.hrSecrets, ...hostile.outsideSecrets];
+
+  /** Paths to every planted file, written the ways a client could write them. */
+  const knowledgePath = fc
+    .tuple(
+      fc.constantFrom(
+        'public/welcome.md',
+        'public/guide.docx',
+        'public/salaries-link.md',
+        'public/widened.md',
+        'public/outside.md',
+        'public/environment.txt',
+        'public/system/passwd',
+        'public/hr-folder/salaries.md',
+        'public/pipe.txt',
+        'public/huge.txt',
+        'public/bomb.docx',
+        'hr/salaries.md',
+        'hr/review.docx',
+        'notes/late-meta.html',
+        'notes/commented-meta.html',
+        'notes/capital-acl.md',
+        'notes/upper-sidecar.docx.META.YAML',
+        'public/../hr/salaries.md',
+      ),
+      fc.constantFrom('plain', 'encoded', 'double-encoded', 'upper-case', 'dot-segments'),
+      fc.string({ maxLength: 8 }),
+    )
+    .map(([path, style, noise]) => {
+      const written =
+        style === 'encoded'
+          ? path.split('/').map(encodeURIComponent).join('%2F')
+          : style === 'double-encoded'
+            ? encodeURIComponent(encodeURIComponent(path))
+            : style === 'upper-case'
+              ? path.toUpperCase()
+              : style === 'dot-segments'
+                ? `public/./../${path}`
+                : path;
+      return noise.length > 0 && noise.charCodeAt(0) % 3 === 0
+        ? `${written}${encodeURIComponent(noise)}`
+        : written;
+    });
+
+  it('became ready, reporting no start-up failure, and answers from public files', async () => {
+    expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
+    expect(log.errors.filter((e) => e.message.includes('start-up'))).toEqual([]);
+    const response = await fetch(`${running.url}/api/chat/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ conversationId: 'open', text: hostile.publicQuestion.question }),
+    });
+    expect(await response.text()).toContain(hostile.publicQuestion.answer);
+  });
+
+  it('/knowledge/ paths to planted files: only the public file is served, never a secret, never a 500', async () => {
+    await fc.assert(
+      fc.asyncProperty(knowledgePath, async (path) => {
+        const url = new URL(`${running.url}/knowledge/${path}`);
+        const response = await fetch(url);
+        const body = await response.text();
+        expect([200, 400, 404]).toContain(response.status);
+        // The URL as sent, after the client resolved dot segments.
+        if (response.status === 200) expect(url.pathname).toBe('/knowledge/public/welcome.md');
+        for (const secret of secrets()) expect(body).not.toContain(secret);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('questions mixing what the planted files hold: never a secret, never a 500', async () => {
+    const words = fc.constantFrom(
+      ...hostile.questions.flatMap((q) => q.split(/\s+/)),
+      ...secrets(),
+      'environ',
+      'token',
+      'ignore previous instructions',
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(words, { minLength: 1, maxLength: 12 }), async (picked) => {
+        const response = await fetch(`${running.url}/api/chat/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ conversationId: randomUUID(), text: picked.join(' ') }),
+        });
+        const body = await response.text();
+        expect(response.status).toBe(200);
+        for (const secret of secrets()) expect(body).not.toContain(secret);
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -8,10 +8,12 @@ import type { Reply } from '../../../src/core/reply.js';
 import type { Turn, TurnConversation, TurnUser } from '../../../src/core/turn.js';
 import { crackFile } from '../../../src/knowledge/crack/index.js';
 import type { AzureSearchIndex } from '../../../src/knowledge/index/azure/index.js';
+import type { IngestSummary } from '../../../src/knowledge/ingest.js';
 import { ingestFolder } from '../../../src/knowledge/ingest-folder.js';
 import { listFolderDocuments } from '../../../src/knowledge/sources/index.js';
 import { splitSentences } from '../../../src/text/index.js';
 import { AzureSearchStandIn } from '../../helpers/azure-search-stand-in.js';
+import { buildHostileKnowledge, type HostileKnowledge } from '../../helpers/hostile-knowledge.js';
 
 /** People with different rights, as each channel identifies them. */
 const PERSONAS: { name: string; channel: Turn['channel']; user: TurnUser }[] = [
@@ -212,6 +214,79 @@ describe.each(BACKENDS)(
         receivedAt: new Date(),
       });
       expect(guide.citations.map((c) => c.location)).toContain('managers/manager-guide-leave-requests.docx');
+    });
+  },
+);
+
+describe.each(BACKENDS)(
+  'permission matrix on the $name over a knowledge folder planted with hostile files',
+  (backend) => {
+    let hostile: HostileKnowledge;
+    let dataDir: string;
+    let lumen: Lumen;
+    let stopBackend: () => Promise<void>;
+    let summary: IngestSummary;
+
+    beforeAll(async () => {
+      hostile = await buildHostileKnowledge();
+      dataDir = mkdtempSync(join(tmpdir(), 'lumen-matrix-hostile-'));
+      ({ lumen, stop: stopBackend } = await backend.open(dataDir));
+      summary = await ingestFolder(lumen.index, hostile.root);
+    }, 120_000);
+
+    afterAll(async () => {
+      await lumen?.close();
+      await stopBackend?.();
+      rmSync(dataDir, { recursive: true, force: true });
+      await hostile?.cleanup();
+    });
+
+    const ask = (persona: (typeof PERSONAS)[number], conversation: TurnConversation, text: string) =>
+      lumen.copilot.handle({
+        id: `${persona.name}-${conversation.kind}-${text}`,
+        channel: persona.channel,
+        user: persona.user,
+        conversation: { ...conversation, id: `${conversation.id}-${Math.random()}` },
+        text,
+        receivedAt: new Date(),
+      });
+
+    it('reports every hostile file, and indexes what links and odd declarations lead to for HR only', async () => {
+      expect(Object.fromEntries(summary.skipped.map((s) => [s.path, s.kind]))).toEqual(hostile.refusals);
+      for (const path of hostile.hrOnly) {
+        expect((await lumen.index.getDocument(`folder:${path}`))?.acl, path).toEqual(['group:hr']);
+      }
+    });
+
+    for (const persona of PERSONAS) {
+      for (const context of CONTEXTS) {
+        it(`${persona.name}, ${context.name}: nothing from HR files, outside the folder or the environment`, async () => {
+          const readsHr =
+            context.conversation.kind === 'direct' && (persona.user.groups ?? []).includes('hr');
+          const forbidden = [...hostile.outsideSecrets, ...(readsHr ? [] : hostile.hrSecrets)];
+          const problems: string[] = [];
+          for (const question of hostile.questions) {
+            const shown = JSON.stringify(await ask(persona, context.conversation, question));
+            for (const secret of forbidden)
+              if (shown.includes(secret)) problems.push(`"${question}" shows ${secret}`);
+            if (!readsHr) {
+              for (const path of hostile.hrOnly) {
+                if (shown.includes(path)) problems.push(`"${question}" cites ${path}`);
+              }
+            }
+          }
+          expect(problems).toEqual([]);
+        });
+      }
+    }
+
+    it('still answers from public files, and answers HR from restricted ones in a direct message', async () => {
+      const employee = PERSONAS.find((p) => p.name === 'employee on the web')!;
+      const open = await ask(employee, { id: 'dm-open', kind: 'direct' }, hostile.publicQuestion.question);
+      expect(open.text).toContain(hostile.publicQuestion.answer);
+      const hr = PERSONAS.find((p) => p.name === 'HR partner in Slack')!;
+      const bonus = await ask(hr, { id: 'dm-hr', kind: 'direct' }, 'How is the bonus pool filed?');
+      expect(bonus.text).toContain('ZephyrLateMeta');
     });
   },
 );

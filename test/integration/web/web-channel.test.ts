@@ -89,6 +89,8 @@ const DOCUMENTS: Record<string, string[]> = {
   'hr/harper.md': ['user:harper@example.com'],
   'guide.pdf': ['everyone'],
   'escape.md': ['everyone'],
+  // A link inside the folder to an HR file, as an index built before links were refused holds it.
+  'public-guide.md': ['everyone'],
 };
 
 interface Harness {
@@ -175,6 +177,7 @@ beforeAll(async () => {
   await writeFile(join(knowledgeRoot, 'guide.pdf'), '%PDF-1.4\n%%EOF\n');
   await writeFile(join(outside, 'secret.md'), 'outside the knowledge folder\n');
   await symlink(join(outside, 'secret.md'), join(knowledgeRoot, 'escape.md'));
+  await symlink('hr/salaries.md', join(knowledgeRoot, 'public-guide.md'));
 });
 
 afterAll(async () => {
@@ -407,6 +410,7 @@ describe('createWebChannel', () => {
         '/knowledge/%2e%2e/%2e%2e/etc/passwd',
         '/knowledge/it%5C..%5Cpasswords.md',
         '/knowledge/escape.md',
+        '/knowledge/public-guide.md',
       ];
       for (const path of paths) {
         const res = await get(path);

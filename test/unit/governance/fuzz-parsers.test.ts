@@ -7,9 +7,11 @@ import { loadConfig } from '../../../src/config.js';
 import { parseAudience } from '../../../src/core/campaigns/audience.js';
 import { toDraft } from '../../../src/core/campaigns/draft-input.js';
 import { LessonFileError, parseLesson } from '../../../src/core/lessons/index.js';
-import { LumenError } from '../../../src/errors.js';
+import { CrackError, LumenError } from '../../../src/errors.js';
 import { readQuestionSet } from '../../../src/eval/index.js';
 import { crackFile } from '../../../src/knowledge/crack/index.js';
+import { inflateZipParts } from '../../../src/knowledge/crack/zip-parts.js';
+import { docxBomb, xlsxBomb } from '../../helpers/zip-bombs.js';
 
 /** Runs `work` and says how it ended: a value, an error of an expected kind, or anything else. */
 function outcome(work: () => unknown, expected: (error: unknown) => boolean): 'ok' | 'refused' | unknown {
@@ -146,6 +148,32 @@ describe('fuzzing the parsers of files and command-line input: a clear error or 
         },
       ),
       { numRuns: 120 },
+    );
+  });
+
+  it('Office zips, bombs included, with corrupted or lying headers: unpacked within the limit or refused with a CrackError', () => {
+    const limit = 1024 * 1024;
+    const samples = [docxBomb(20), xlsxBomb(20), docxBomb(0.5)];
+    fc.assert(
+      fc.property(
+        fc.nat({ max: samples.length - 1 }),
+        fc.array(fc.tuple(fc.boolean(), fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
+        (which, patches) => {
+          const bytes = Buffer.from(samples[which]!);
+          // Half the changes land in the last 300 bytes, where the table of contents is.
+          for (const [nearEnd, at, value] of patches) {
+            bytes[nearEnd ? bytes.length - 1 - (at % 300) : at % bytes.length] = value;
+          }
+          try {
+            const parts = inflateZipParts('fuzz.docx', bytes, limit, () => true);
+            const total = [...parts.values()].reduce((sum, part) => sum + part.length, 0);
+            expect(total).toBeLessThanOrEqual(limit);
+          } catch (error) {
+            expect(error, String(error)).toBeInstanceOf(CrackError);
+          }
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

@@ -68,8 +68,8 @@ describe('sources', () => {
       await put('.secret.md', 'x');
       await put('.git/config.md', 'x');
       await put('node_modules/pkg/readme.md', 'x');
-      await put('orphan.md.meta.yaml', 'acl: group:x');
       await put('kept.md', 'x');
+      await put('kept.md.meta.yaml', 'acl: everyone');
       const { documents, skipped } = await listFolderDocuments(dir);
       expect(documents.map((document) => document.path)).toEqual(['kept.md']);
       expect(skipped).toEqual([]);
@@ -82,6 +82,19 @@ describe('sources', () => {
       const { documents, skipped } = await listFolderDocuments(dir);
       expect(documents.map((document) => document.path)).toEqual(['glossary/synonyms.txt', 'kept.md']);
       expect(skipped).toEqual([]);
+    });
+
+    it('reports a sidecar that belongs to no document, since the permissions it declares protect nothing', async () => {
+      await put('guide.docx', 'x');
+      await put('handbook.meta.yaml', 'acl: group:hr');
+      const { skipped } = await listFolderDocuments(dir);
+      expect(skipped).toEqual([
+        {
+          path: 'handbook.meta.yaml',
+          kind: 'permissions',
+          reason: expect.stringMatching(/sidecar for no document: no file in its folder is named handbook,/),
+        },
+      ]);
     });
 
     it('reports unsupported files as skipped', async () => {

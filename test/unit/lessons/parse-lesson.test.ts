@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -139,5 +140,21 @@ describe('readLessonFolders', () => {
     expect(errors.map((e) => e.field)).toEqual(['id', 'prerequisites[0]']);
     expect(errors[0]!.message).toContain('04-hallucinations.md');
     expect(errors[1]!.message).toContain('missing-one');
+  });
+
+  it('refuses lesson files that link out of their folder or are not regular files, and reads the rest', () => {
+    dir = mkdtempSync(join(tmpdir(), 'lumen-lessons-'));
+    mkdirSync(join(dir, 'extra'));
+    writeFileSync(join(dir, 'extra', 'a.md'), GOOD);
+    symlinkSync('/proc/self/environ', join(dir, 'extra', 'environment.md'));
+    execFileSync('mkfifo', [join(dir, 'extra', 'pipe.md')]);
+    const { lessons, errors } = readLessonFolders([join(dir, 'extra')]);
+    expect(lessons.map((l) => l.id)).toEqual(['sample']);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(
+        /environment\.md:0: is a link to \/proc\/(self|\d+)\/environ, outside the lesson folder/,
+      ),
+      expect.stringMatching(/pipe\.md:0: is not a regular file/),
+    ]);
   });
 });

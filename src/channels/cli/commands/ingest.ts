@@ -11,6 +11,7 @@ export async function ingestCommand(
   await withLumen(options, async (lumen) => {
     const progress = createIngestProgress();
     const summary = await ingestFolder(lumen.index, resolve(folder), {
+      limits: lumen.config.fileLimits,
       onProgress: (p) => progress.update(p),
     });
     progress.stop();

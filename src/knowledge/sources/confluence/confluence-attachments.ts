@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import type { KnowledgeIndex } from '../../../core/ports.js';
 import { isSupportedFile } from '../../crack/index.js';
+import { DEFAULT_FILE_LIMITS, formatMegabytes } from '../../file-limits.js';
 import type { ChangeBatch } from '../../sync/apply-changes.js';
 import type { ConfluenceClient } from './confluence-client.js';
 import { type ConfluenceSpace, contentHash, spacePrefix, toCqlDate } from './confluence-source.js';
@@ -16,9 +17,6 @@ export interface ConfluenceAttachment {
   extensions?: { mediaType?: string; fileSize?: number };
   _links?: { download?: string; webui?: string };
 }
-
-/** Attachments larger than this are skipped and reported (50 MB). */
-export const MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024;
 
 /** The first attachment search URL of a space: all of them, or those changed since `since`. */
 export function attachmentQuery(space: ConfluenceSpace, since?: Date): string {
@@ -39,7 +37,7 @@ export async function attachmentChanges(
   space: ConfluenceSpace,
   items: readonly ConfluenceAttachment[],
   index: KnowledgeIndex,
-  maxBytes = MAX_ATTACHMENT_BYTES,
+  maxBytes = DEFAULT_FILE_LIMITS.maxFileBytes,
 ): Promise<ChangeBatch> {
   const batch: ChangeBatch = { upserts: [], deletes: [], skipped: [] };
   for (const item of items) {
@@ -58,7 +56,11 @@ export async function attachmentChanges(
     }
     const size = item.extensions?.fileSize ?? 0;
     if (size > maxBytes) {
-      batch.skipped.push({ path, reason: `larger than the size limit (${size} bytes)` });
+      batch.skipped.push({
+        path,
+        reason: `larger than the size limit (${formatMegabytes(size)}; the limit is ${formatMegabytes(maxBytes)}, set by LUMEN_MAX_FILE_MB)`,
+        kind: 'too-large',
+      });
       continue;
     }
     const page = item.container
@@ -78,7 +80,7 @@ export async function attachmentChanges(
       hash: contentHash(item.version?.number ?? 0, page.acl),
       updatedAt: item.version?.when ?? new Date(0).toISOString(),
       acl: page.acl,
-      read: () => client.getBytes(download, `downloading ${path}`),
+      read: () => client.getBytes(download, `downloading ${path}`, path, maxBytes),
     });
   }
   return batch;

@@ -1,5 +1,6 @@
 import { LumenError } from '../../../errors.js';
 import { isRetryableStatus, type RetryPolicy, realSleep, retryDelayMs } from '../../sync/retry-after.js';
+import { readLimitedBody } from '../read-limited.js';
 
 /** How Lumen signs in to Confluence. */
 export type ConfluenceAuth =
@@ -56,9 +57,12 @@ export class ConfluenceClient {
     return (await (await this.request(pathOrUrl, what, 'application/json')).json()) as T;
   }
 
-  /** GETs bytes (an attachment download), following redirects. */
-  async getBytes(pathOrUrl: string, what: string): Promise<Buffer> {
-    return Buffer.from(await (await this.request(pathOrUrl, what, '*/*')).arrayBuffer());
+  /**
+   * GETs bytes (an attachment download), following redirects; a body over `maxBytes` is
+   * refused while it streams in. `shownAs` names the file in that error.
+   */
+  async getBytes(pathOrUrl: string, what: string, shownAs: string, maxBytes: number): Promise<Buffer> {
+    return readLimitedBody(await this.request(pathOrUrl, what, '*/*'), shownAs, maxBytes);
   }
 
   private async request(pathOrUrl: string, what: string, accept: string): Promise<Response> {

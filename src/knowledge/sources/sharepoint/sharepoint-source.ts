@@ -5,6 +5,7 @@ import { LumenError } from '../../../errors.js';
 import { isSupportedFile } from '../../crack/index.js';
 import type { ChangeBatch } from '../../sync/apply-changes.js';
 import type { RetryPolicy } from '../../sync/retry-after.js';
+import { readLimitedBody } from '../read-limited.js';
 import {
   type DeltaPage,
   type DriveItem,
@@ -240,18 +241,23 @@ export class SharePointSource {
     return all;
   }
 
-  /** A file's bytes; Graph answers with the bytes or a redirect to a download URL. */
+  /**
+   * A file's bytes; Graph answers with the bytes or a redirect to a download URL. A body over
+   * the size limit is refused while it streams in, whatever the listing said its size was.
+   */
   async download(drive: SharePointDrive, itemId: string, path: string): Promise<Buffer> {
-    const body: ArrayBuffer = await this.call(`downloading ${path}`, () =>
-      this.client
-        .api(`/drives/${drive.id}/items/${itemId}/content`)
-        .responseType(ResponseType.ARRAYBUFFER)
-        .get(),
+    const what = `downloading ${path}`;
+    const response: Response = await this.call(what, () =>
+      this.client.api(`/drives/${drive.id}/items/${itemId}/content`).responseType(ResponseType.RAW).get(),
     );
-    if (body.byteLength > this.maxFileBytes) {
-      throw new LumenError('sharepoint.too_large', `${path} is larger than the size limit`);
+    if (!response.ok) {
+      const body = await response.text().catch(() => '');
+      throw new GraphCallError(
+        what,
+        new Error(`HTTP ${response.status}${body ? `: ${body.slice(0, 200)}` : ''}`),
+      );
     }
-    return Buffer.from(body);
+    return readLimitedBody(response, path, this.maxFileBytes);
   }
 
   /** A site page as HTML: its title, description and the HTML of its text web parts. */
