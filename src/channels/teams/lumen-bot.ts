@@ -30,6 +30,8 @@ import { welcomeReply } from './welcome.js';
 export interface TeamsStreamingOptions {
   enabled: boolean;
   minIntervalMs: number;
+  /** How long an answer may take before the stream starts; one sooner is sent as one message. */
+  progressAfterMs: number;
   /** The informative line shown while Lumen searches. */
   informativeText: string;
 }
@@ -136,6 +138,8 @@ export class LumenTeamsBot extends ActivityHandler {
       streaming.enabled && turn.conversation.kind === 'direct' && turn.text !== undefined
         ? new TeamsReplyStream((activity) => this.sendOnce(context, activity), {
             minIntervalMs: streaming.minIntervalMs,
+            progressAfterMs: streaming.progressAfterMs,
+            informativeText: streaming.informativeText,
             onError: (error) =>
               this.deps.log.warn('teams stream update failed; sending the final message only', {
                 turnId: turn.id,
@@ -143,9 +147,7 @@ export class LumenTeamsBot extends ActivityHandler {
               }),
           })
         : undefined;
-    const started = stream?.inform(streaming.informativeText);
     const reply = await this.deps.copilot.handle(turn, stream);
-    await started;
     this.deps.log.info('teams turn handled', { activityId: turn.id, kind: reply.kind });
     await this.reply(context, stream, reply);
   }
