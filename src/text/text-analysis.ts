@@ -76,14 +76,46 @@ function expandContraction(word: string): string {
   return plain.replace(/n't$/, '').replace(/'(s|ve|m|re|ll|d)$/, '');
 }
 
+/** Stems already worked out: the same few thousand words come up in every question. */
+const stems = new Map<string, string>();
+const STEMS_KEPT = 50_000;
+
 /** Stems a lowercase word; numbers and very short words stay as they are. */
 export function stem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
-  return porterStem(word);
+  let stemmed = stems.get(word);
+  if (stemmed === undefined) {
+    if (stems.size >= STEMS_KEPT) stems.clear();
+    stemmed = porterStem(word);
+    stems.set(word, stemmed);
+  }
+  return stemmed;
 }
 
-/** Content tokens of a text: stopwords dropped, each word stemmed, positions kept. */
+/**
+ * Short texts analyzed lately (sentences, titles, headings of the sources questions keep
+ * retrieving), so answering does not analyze the same sentences again for every question.
+ */
+const analyzed = new Map<string, Token[]>();
+const ANALYZED_KEPT = 2_000;
+const ANALYZED_MAX_CHARS = 600;
+
+/**
+ * Content tokens of a text: stopwords dropped, each word stemmed, positions kept. The
+ * result may be shared with other callers and is frozen: copy it to change it.
+ */
 export function analyze(text: string): Token[] {
+  if (text.length > ANALYZED_MAX_CHARS) return tokensOf(text);
+  let tokens = analyzed.get(text);
+  if (!tokens) {
+    if (analyzed.size >= ANALYZED_KEPT) analyzed.delete(analyzed.keys().next().value as string);
+    tokens = Object.freeze(tokensOf(text).map((t) => Object.freeze(t))) as Token[];
+    analyzed.set(text, tokens);
+  }
+  return tokens;
+}
+
+function tokensOf(text: string): Token[] {
   const tokens: Token[] = [];
   let position = 0;
   for (const word of words(text)) {
