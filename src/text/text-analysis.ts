@@ -145,8 +145,22 @@ export function packTokens(tokens: Token[]): string {
   return slots.join(' ');
 }
 
-/** Positions of each stem in a packed token string. */
-export function unpackPositions(packed: string): Map<string, number[]> {
+/** Chunks' unpacked positions lately asked for: the same chunks come back for many questions. */
+const unpacked = new Map<string, ReadonlyMap<string, readonly number[]>>();
+const UNPACKED_KEPT = 1_000;
+
+/** Positions of each stem in a packed token string; shared with other callers, so read only. */
+export function unpackPositions(packed: string): ReadonlyMap<string, readonly number[]> {
+  let positions = unpacked.get(packed);
+  if (!positions) {
+    if (unpacked.size >= UNPACKED_KEPT) unpacked.delete(unpacked.keys().next().value as string);
+    positions = positionsOf(packed);
+    unpacked.set(packed, positions);
+  }
+  return positions;
+}
+
+function positionsOf(packed: string): Map<string, number[]> {
   const positions = new Map<string, number[]>();
   packed.split(' ').forEach((stem, position) => {
     if (stem === GAP || stem === '') return;

@@ -10,6 +10,7 @@ import {
   toIndexTerms,
   words,
 } from '../../../src/text/index.js';
+import { packTokens, unpackPositions } from '../../../src/text/text-analysis.js';
 
 const stems = (text: string) => analyze(text).map((t) => t.stem);
 const queryWords = (text: string) => analyzeQuery(text).map((t) => t.word);
@@ -27,6 +28,15 @@ describe('text analysis', () => {
       }).toThrow(TypeError);
       expect(() => again.push({ word: 'x', stem: 'x', position: 99 })).toThrow(TypeError);
       expect(analyze(text)[0]!.stem).toBe('employe');
+    });
+
+    it('unpacks the same packed tokens to the same positions again', () => {
+      const packed = packTokens(
+        analyze('Trains are booked in the travel portal; trains over four hours may be first class.'),
+      );
+      const first = new Map(unpackPositions(packed));
+      expect(first.get('train')).toEqual([0, 7]);
+      expect(new Map(unpackPositions(packed))).toEqual(first);
     });
 
     it('analyzes long texts afresh each time, with the same result', () => {
