@@ -113,7 +113,22 @@ export class LumenTeamsBot extends ActivityHandler {
       this.deps.log.info('teams activity already handled', { activityId: activity.id });
       return;
     }
-    await this.remember(activity);
+    // Kept for proactive messages later; written alongside the answer, which does not need it.
+    const remembered = this.remember(activity).catch((error: unknown) => {
+      this.deps.log.warn('teams conversation reference not saved', {
+        activityId: activity.id,
+        error: describeError(error),
+      });
+    });
+    try {
+      await this.respond(context);
+    } finally {
+      await remembered;
+    }
+  }
+
+  private async respond(context: TurnContext): Promise<void> {
+    const { activity } = context;
     const receivedAt = this.deps.clock.now();
 
     const action = parseCardAction(activity.value);
