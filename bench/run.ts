@@ -26,6 +26,7 @@ await benchCoreOverhead();
 await benchQuality();
 await benchTeams();
 runScript('slack');
+runScript('chat-latency');
 runScript('azure');
 runScript('load');
 await benchExport();

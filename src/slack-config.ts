@@ -4,6 +4,13 @@ import { ConfigError } from './errors.js';
 /** Slack's Web API base; the client appends method names to it. */
 export const SLACK_API_URL = 'https://slack.com/api/';
 
+/**
+ * How long an answer may take before progress shows (partial text, "is thinking…"): long
+ * enough that an answer ready at once is posted whole, short enough that a streaming
+ * model's first words still appear at once.
+ */
+export const DEFAULT_PROGRESS_AFTER_MS = 40;
+
 /** What a new assistant thread suggests when no prompts are configured. */
 export const DEFAULT_SUGGESTED_PROMPTS = [
   'How many days of parental leave do I get?',
@@ -43,6 +50,7 @@ export const slackSchema = {
     .default('native'),
   SLACK_UPDATE_INTERVAL_MS: millis.default(1000),
   SLACK_POST_INTERVAL_MS: millis.default(1000),
+  SLACK_PROGRESS_AFTER_MS: millis.default(DEFAULT_PROGRESS_AFTER_MS),
   SLACK_SUGGESTED_PROMPTS: z
     .string()
     .transform((v) =>
@@ -79,6 +87,8 @@ export interface SlackConfig {
   streaming: 'native' | 'update' | 'off';
   updateIntervalMs: number;
   postIntervalMs: number;
+  /** How long an answer may take before partial text and the thinking status show (default 40 ms). */
+  progressAfterMs?: number;
   suggestedPrompts: string[];
   /** Per channel id: the principals every member may read (public content when absent). */
   channelAudiences: Record<string, string[]>;
@@ -110,6 +120,7 @@ export function slackConfigOf(s: SlackSettings): { slack?: SlackConfig } {
       streaming: s.SLACK_STREAMING,
       updateIntervalMs: s.SLACK_UPDATE_INTERVAL_MS,
       postIntervalMs: s.SLACK_POST_INTERVAL_MS,
+      progressAfterMs: s.SLACK_PROGRESS_AFTER_MS,
       suggestedPrompts: s.SLACK_SUGGESTED_PROMPTS ?? DEFAULT_SUGGESTED_PROMPTS,
       channelAudiences: parseAudiences(s.SLACK_CHANNEL_AUDIENCES),
       ...(s.LUMEN_PUBLIC_URL ? { publicUrl: s.LUMEN_PUBLIC_URL } : {}),

@@ -29,7 +29,8 @@ export function journalTurns(
     async handle(turn: Turn, stream?: ReplyStream): Promise<Reply> {
       if (turn.channel === 'cli') return core.handle(turn, stream);
       // The journal is a safety net: when the store is down the turn still gets its apology.
-      const begun = await journal
+      // The note is written alongside the turn, not before it, so it adds no wait.
+      const begun = journal
         .begin({
           turnId: turn.id,
           channel: turn.channel,
@@ -50,7 +51,7 @@ export function journalTurns(
       try {
         return await core.handle(turn, stream);
       } finally {
-        if (begun) {
+        if (await begun) {
           await journal.end(turn.id).catch((error) => {
             log.warn('could not note the turn as ended', { turnId: turn.id, error: describeError(error) });
           });

@@ -26,6 +26,8 @@ export class TurnPacer {
   private readonly maxPerIteration: number;
   private perIteration: number;
   private scheduled = false;
+  /** A turn started without waiting in this event-loop iteration. */
+  private startedAtOnce = false;
   /** When the last start ran while turns were still waiting: the next run measures the iteration since. */
   private busySince: number | undefined;
 
@@ -35,8 +37,16 @@ export class TurnPacer {
     this.perIteration = Math.min(8, this.maxPerIteration);
   }
 
-  /** Resolves when it is this caller's turn to start. */
+  /** Resolves when it is this caller's turn to start: at once when no other turn waits or has just started. */
   wait(): Promise<void> {
+    if (this.waiting.length === 0 && !this.scheduled && !this.startedAtOnce) {
+      // A lone turn starts in this iteration; a burst behind it is spread as usual.
+      this.startedAtOnce = true;
+      setImmediate(() => {
+        this.startedAtOnce = false;
+      });
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       this.waiting.push(resolve);
       this.schedule();

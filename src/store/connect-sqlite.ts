@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely } from 'kysely';
+import { Kysely, type SqliteDatabase } from 'kysely';
 import { BackendError } from '../errors.js';
 import type { Database } from './database.js';
 import { SqliteStoreDialect } from './sqlite-store-dialect.js';
@@ -30,6 +30,35 @@ export function connectSqlite(path: string): StoreConnection {
       { cause: error },
     );
   }
-  const db = new Kysely<Database>({ dialect: new SqliteStoreDialect({ database }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteStoreDialect({ database: reusingStatements(database) }),
+  });
   return { db, dialect: 'sqlite', where };
+}
+
+/** How many prepared statements are kept; queries with varying list lengths make new ones. */
+const STATEMENTS_KEPT = 500;
+
+/**
+ * The database as Kysely uses it, with each SQL text prepared once and reused: preparing
+ * costs more than running the small queries a turn makes. Kysely runs one query at a time
+ * on the connection (streamed ones included), so a statement is never in use twice.
+ */
+export function reusingStatements(database: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = database.prepare(sql);
+        if (statements.size >= STATEMENTS_KEPT) statements.delete(statements.keys().next().value as string);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+    close() {
+      statements.clear();
+      database.close();
+    },
+  };
 }

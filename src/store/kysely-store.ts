@@ -38,7 +38,7 @@ export function createKyselyStore({ db, dialect, where }: StoreConnection): Stor
     sourceSync: createSourceSyncRepository(db),
     lessons: createLessonRepository(db),
     campaigns: createCampaignRepository(db),
-    turnJournal: createTurnJournalRepository(db),
+    turnJournal: createTurnJournalRepository(db, dialect),
 
     async check(): Promise<HealthCheck> {
       try {

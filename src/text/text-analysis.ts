@@ -76,14 +76,46 @@ function expandContraction(word: string): string {
   return plain.replace(/n't$/, '').replace(/'(s|ve|m|re|ll|d)$/, '');
 }
 
+/** Stems already worked out: the same few thousand words come up in every question. */
+const stems = new Map<string, string>();
+const STEMS_KEPT = 50_000;
+
 /** Stems a lowercase word; numbers and very short words stay as they are. */
 export function stem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
-  return porterStem(word);
+  let stemmed = stems.get(word);
+  if (stemmed === undefined) {
+    if (stems.size >= STEMS_KEPT) stems.clear();
+    stemmed = porterStem(word);
+    stems.set(word, stemmed);
+  }
+  return stemmed;
 }
 
-/** Content tokens of a text: stopwords dropped, each word stemmed, positions kept. */
+/**
+ * Short texts analyzed lately (sentences, titles, headings of the sources questions keep
+ * retrieving), so answering does not analyze the same sentences again for every question.
+ */
+const analyzed = new Map<string, Token[]>();
+const ANALYZED_KEPT = 2_000;
+const ANALYZED_MAX_CHARS = 600;
+
+/**
+ * Content tokens of a text: stopwords dropped, each word stemmed, positions kept. The
+ * result may be shared with other callers and is frozen: copy it to change it.
+ */
 export function analyze(text: string): Token[] {
+  if (text.length > ANALYZED_MAX_CHARS) return tokensOf(text);
+  let tokens = analyzed.get(text);
+  if (!tokens) {
+    if (analyzed.size >= ANALYZED_KEPT) analyzed.delete(analyzed.keys().next().value as string);
+    tokens = Object.freeze(tokensOf(text).map((t) => Object.freeze(t))) as Token[];
+    analyzed.set(text, tokens);
+  }
+  return tokens;
+}
+
+function tokensOf(text: string): Token[] {
   const tokens: Token[] = [];
   let position = 0;
   for (const word of words(text)) {
@@ -113,8 +145,22 @@ export function packTokens(tokens: Token[]): string {
   return slots.join(' ');
 }
 
-/** Positions of each stem in a packed token string. */
-export function unpackPositions(packed: string): Map<string, number[]> {
+/** Chunks' unpacked positions lately asked for: the same chunks come back for many questions. */
+const unpacked = new Map<string, ReadonlyMap<string, readonly number[]>>();
+const UNPACKED_KEPT = 1_000;
+
+/** Positions of each stem in a packed token string; shared with other callers, so read only. */
+export function unpackPositions(packed: string): ReadonlyMap<string, readonly number[]> {
+  let positions = unpacked.get(packed);
+  if (!positions) {
+    if (unpacked.size >= UNPACKED_KEPT) unpacked.delete(unpacked.keys().next().value as string);
+    positions = positionsOf(packed);
+    unpacked.set(packed, positions);
+  }
+  return positions;
+}
+
+function positionsOf(packed: string): Map<string, number[]> {
   const positions = new Map<string, number[]>();
   packed.split(' ').forEach((stem, position) => {
     if (stem === GAP || stem === '') return;

@@ -23,6 +23,10 @@ export type Behaviour =
       usage?: { prompt_tokens: number; completion_tokens: number };
       /** Pause before each delta, ms. */
       delayMs?: number;
+      /** Pause before the first delta instead of `delayMs` (time to first token), ms. */
+      firstDelayMs?: number;
+      /** Told as each delta is written, with its position. */
+      onDelta?: (index: number) => void;
     }
   | { kind: 'json'; content: string; finishReason?: string }
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown }
@@ -228,7 +232,9 @@ export class AzureOpenAIStandIn {
       prompt_filter_results: [{ prompt_index: 0, content_filter_results: SAFE }],
     });
     for (const [i, delta] of behaviour.deltas.entries()) {
-      if (behaviour.delayMs) await new Promise((r) => setTimeout(r, behaviour.delayMs));
+      const pause = i === 0 ? (behaviour.firstDelayMs ?? behaviour.delayMs) : behaviour.delayMs;
+      if (pause) await new Promise((r) => setTimeout(r, pause));
+      behaviour.onDelta?.(i);
       send({
         ...base,
         choices: [

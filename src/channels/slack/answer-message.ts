@@ -10,13 +10,12 @@ export interface AssistantHooks {
   setTitle(title: string): Promise<unknown>;
 }
 
-/** Shown under the assistant's name while the core works. */
-export const THINKING_STATUS = 'is thinking…';
-
 /**
  * Answers one message once: skips follow-ups in threads Lumen is not part of, claims the
  * message (retries and the mention/message pair arrive twice), maps the person to company
- * identity, and streams the core's reply into the conversation.
+ * identity, and streams the core's reply into the conversation. In an assistant thread the
+ * first question names the thread alongside the answer, not before it, and the "is
+ * thinking…" status shows only when the answer takes a while.
  */
 export async function answerMessage(deps: SlackDeps, message: InboundMessage, hooks?: AssistantHooks) {
   const key = placeKey(message.place);
@@ -27,12 +26,13 @@ export async function answerMessage(deps: SlackDeps, message: InboundMessage, ho
     return;
   }
   if (message.place.threadTs) deps.threads.remember(key);
-  if (hooks) await assistantStart(deps, hooks, message, known);
+  const titled = hooks && !known && message.text ? nameThread(deps, hooks, message) : undefined;
 
   const turn = await toTurn(deps, message.place, message.userId, message.text || 'help', message.ts);
-  const stream = deps.openStream(message.place, message.userId);
+  const stream = deps.openStream(message.place, message.userId, hooks);
   const reply = await deps.copilot.handle(turn, stream);
   await stream.finish(reply);
+  await titled;
 }
 
 /** Builds the core's Turn for a Slack person in a place. */
@@ -56,23 +56,15 @@ export async function toTurn(
   };
 }
 
-async function assistantStart(
-  deps: SlackDeps,
-  hooks: AssistantHooks,
-  message: InboundMessage,
-  known: boolean,
-) {
-  const calls = [hooks.setStatus(THINKING_STATUS)];
-  // The first question names the thread in the assistant's history.
-  if (!known && message.text) calls.push(hooks.setTitle(titleOf(message.text)));
-  const results = await Promise.allSettled(calls);
-  for (const result of results) {
-    if (result.status === 'rejected') {
-      deps.log.warn('slack assistant thread update failed', {
-        channelId: message.place.channelId,
-        error: describeError(result.reason),
-      });
-    }
+/** Names the assistant thread after its first question; a failure is logged, never thrown. */
+async function nameThread(deps: SlackDeps, hooks: AssistantHooks, message: InboundMessage): Promise<void> {
+  try {
+    await hooks.setTitle(titleOf(message.text));
+  } catch (error) {
+    deps.log.warn('slack assistant thread update failed', {
+      channelId: message.place.channelId,
+      error: describeError(error),
+    });
   }
 }
 

@@ -1,7 +1,6 @@
 import type { Logger } from '../../core/ports.js';
 import type { Reply, ReplyStream } from '../../core/reply.js';
 import { describeError } from '../../errors.js';
-import { sleep } from './pacer.js';
 import type { SlackPlace } from './place.js';
 import { isPrivate, type SlackPoster } from './poster.js';
 import { renderFooter, renderPartial, renderReply, renderSources } from './render-reply.js';
@@ -11,14 +10,25 @@ export type StreamMode = 'native' | 'update' | 'off';
 
 export interface AnswerStreamOptions {
   mode: StreamMode;
-  /** Least time between two updates of the same message. */
+  /** Least time between two updates of the same message while the answer is being written. */
   intervalMs: number;
+  /**
+   * How long after the stream opens progress starts to show: partial text and the
+   * assistant's "is thinking…" status. An answer finished sooner is posted whole, in one
+   * message; 0 shows partials as they come.
+   */
+  progressAfterMs: number;
+  /** The assistant thread's status line, set while a slow answer is being written. */
+  setStatus?: (status: string) => Promise<unknown>;
   /** The asker, for streaming outside DMs and for error notices. */
   userId: string;
   log: Logger;
   /** Called when Slack says the streaming API is not available, so later answers skip it. */
   onNativeUnavailable?: () => void;
 }
+
+/** Shown under the assistant's name while a slow answer is being written. */
+export const THINKING_STATUS = 'is thinking…';
 
 /** Slack errors meaning the streaming API cannot be used here at all. */
 const NATIVE_UNAVAILABLE = new Set([
@@ -29,10 +39,13 @@ const NATIVE_UNAVAILABLE = new Set([
 ]);
 
 /**
- * Shows an answer while the core writes it. Native mode starts a Slack chat stream and
- * appends the new text; update mode posts the first partial and updates the message at a
- * steady pace. `finish` always leaves one complete, well-formed message with sources and
- * buttons, whatever happened to the partials.
+ * Shows an answer while the core writes it, when it takes a while. An answer finished
+ * within `progressAfterMs` is posted whole, with no placeholder and no update. After that,
+ * native mode starts a Slack chat stream and appends the new text; update mode posts the
+ * first partial and updates the message at a steady pace; an assistant thread shows its
+ * "is thinking…" status. The finished answer never waits for that pace. `finish` always
+ * leaves one complete, well-formed message with sources and buttons, whatever happened to
+ * the partials.
  */
 export class SlackAnswerStream implements ReplyStream {
   private latest = '';
@@ -47,6 +60,12 @@ export class SlackAnswerStream implements ReplyStream {
   private finishing = false;
   private lastWrite = 0;
   private pump: Promise<void> | undefined;
+  /** Whether progress shows yet: only once the answer has taken `progressAfterMs`. */
+  private showing = false;
+  private progressTimer: NodeJS.Timeout | undefined;
+  private status: Promise<void> | undefined;
+  /** Ends a wait for the update pace early. */
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly poster: SlackPoster,
@@ -55,20 +74,24 @@ export class SlackAnswerStream implements ReplyStream {
   ) {
     // The streaming API lives in threads; a DM's top level streams by updating instead.
     this.native = options.mode === 'native' && place.threadTs !== undefined;
+    if (options.progressAfterMs <= 0) this.showProgress();
+    else this.progressTimer = setTimeout(() => this.showProgress(), options.progressAfterMs);
   }
 
   partial(textSoFar: string): void {
     if (this.options.mode === 'off' || this.failed) return;
     this.latest = textSoFar;
-    this.pump ??= this.drain().finally(() => {
-      this.pump = undefined;
-    });
+    if (this.showing) this.startPump();
   }
 
   /** Delivers the final reply: completes the streamed message, or posts it when nothing was shown. */
   async finish(reply: Reply): Promise<void> {
+    clearTimeout(this.progressTimer);
     this.finishing = true;
+    this.wake?.();
     while (this.pump) await this.pump;
+    // Posting clears the status line; a status set after the answer would linger.
+    await this.status;
     const ts = this.ts;
     if (!ts) {
       await this.poster.deliver(this.place, reply, { userId: this.options.userId });
@@ -87,6 +110,32 @@ export class SlackAnswerStream implements ReplyStream {
     } catch (error) {
       await this.poster.reportFailure(this.place, this.options.userId, error);
     }
+  }
+
+  /** The answer is taking a while: show its partial text, and the status in an assistant thread. */
+  private showProgress(): void {
+    this.progressTimer = undefined;
+    if (this.finishing) return;
+    this.showing = true;
+    if (this.options.setStatus) {
+      const setStatus = this.options.setStatus;
+      this.status = setStatus(THINKING_STATUS).then(
+        () => undefined,
+        (error: unknown) => {
+          this.options.log.warn('slack assistant thread update failed', {
+            channelId: this.place.channelId,
+            error: describeError(error),
+          });
+        },
+      );
+    }
+    if (this.latest && this.options.mode !== 'off' && !this.failed) this.startPump();
+  }
+
+  private startPump(): void {
+    this.pump ??= this.drain().finally(() => {
+      this.pump = undefined;
+    });
   }
 
   private async drain(): Promise<void> {
@@ -180,13 +229,22 @@ export class SlackAnswerStream implements ReplyStream {
       place: this.place,
       ...(this.poster.publicUrl ? { publicUrl: this.poster.publicUrl } : {}),
     });
-    await this.waitForPace();
+    // The finished answer goes out at once: pacing is for the partials before it.
     await this.poster.update(this.place, ts, first!);
     if (rest.length) await this.poster.post(this.place, rest);
   }
 
+  /** Waits until the next partial may be written; the finished answer cuts the wait short. */
   private async waitForPace(): Promise<void> {
     const wait = this.lastWrite + this.options.intervalMs - Date.now();
-    if (wait > 0) await sleep(wait);
+    if (wait <= 0 || this.finishing) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, wait);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wake = undefined;
   }
 }

@@ -1,7 +1,7 @@
 import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel, type webApi } from '@slack/bolt';
 import { Router } from 'express';
 import { type Logger, systemClock } from '../../core/ports.js';
-import type { SlackConfig } from '../../slack-config.js';
+import { DEFAULT_PROGRESS_AFTER_MS, type SlackConfig } from '../../slack-config.js';
 import { SlackAnswerStream } from './answer-stream.js';
 import { SlackDirectory } from './directory.js';
 import { slackEnvelopeGuard } from './envelope-guard.js';
@@ -84,10 +84,12 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     poster,
     directory: new SlackDirectory(app.client, options.log),
     threads: new ThreadMemory(options.turns),
-    openStream: (place, userId) =>
+    openStream: (place, userId, hooks) =>
       new SlackAnswerStream(poster, place, {
         mode: streaming,
         intervalMs: config.updateIntervalMs,
+        progressAfterMs: config.progressAfterMs ?? DEFAULT_PROGRESS_AFTER_MS,
+        ...(hooks ? { setStatus: (status: string) => hooks.setStatus(status) } : {}),
         userId,
         log: options.log,
         onNativeUnavailable: () => {

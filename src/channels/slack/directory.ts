@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../core/ports.js';
 import type { TurnUser } from '../../core/turn.js';
 import { describeError } from '../../errors.js';
-import { SlackUserGroups } from './user-groups.js';
+import { REFRESH_AHEAD, SlackUserGroups } from './user-groups.js';
 
 interface CachedUser {
   user: TurnUser;
@@ -20,8 +20,9 @@ export interface SlackPerson {
 
 /**
  * Maps Slack user ids to company identity (email from `users.info`, groups from Slack user
- * groups), cached so a busy conversation does not call Slack for every message. An unknown
- * identity reads public content only.
+ * groups), cached so a busy conversation does not call Slack for every message, and renewed
+ * in the background near the end of its lifetime, so the answer waits for Slack only for
+ * someone not seen for a while. An unknown identity reads public content only.
  */
 export class SlackDirectory {
   private readonly cache = new Map<string, CachedUser>();
@@ -42,7 +43,16 @@ export class SlackDirectory {
 
   private async profile(userId: string): Promise<SlackPerson> {
     const cached = this.cache.get(userId);
-    if (cached && cached.expiresAt > this.now()) return cached;
+    const now = this.now();
+    if (cached && cached.expiresAt > now) {
+      // Someone who keeps asking never waits for Slack: their entry is renewed ahead of expiry.
+      if (cached.expiresAt - now < this.ttlMs * REFRESH_AHEAD) void this.refresh(userId);
+      return cached;
+    }
+    return this.refresh(userId);
+  }
+
+  private refresh(userId: string): Promise<SlackPerson> {
     const inFlight = this.pending.get(userId);
     if (inFlight) return inFlight;
     const lookup = this.lookup(userId).finally(() => this.pending.delete(userId));

@@ -2,6 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Copilot } from '../../core/copilot.js';
 import type { Clock, Logger, ProcessedEventRepository, TurnRepository } from '../../core/ports.js';
 import type { SlackConfig } from '../../slack-config.js';
+import type { AssistantHooks } from './answer-message.js';
 import type { SlackAnswerStream } from './answer-stream.js';
 import type { SlackDirectory } from './directory.js';
 import type { SlackPlace } from './place.js';
@@ -32,6 +33,6 @@ export interface SlackDeps {
   poster: SlackPoster;
   directory: SlackDirectory;
   threads: ThreadMemory;
-  /** A stream for one answer, in the mode Slack currently supports. */
-  openStream(place: SlackPlace, userId: string): SlackAnswerStream;
+  /** A stream for one answer, in the mode Slack currently supports; `hooks` in assistant threads. */
+  openStream(place: SlackPlace, userId: string, hooks?: Pick<AssistantHooks, 'setStatus'>): SlackAnswerStream;
 }

@@ -2,11 +2,15 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../core/ports.js';
 import { describeError } from '../../errors.js';
 
+/** The last part of a cached lookup's lifetime in which a use renews it in the background. */
+export const REFRESH_AHEAD = 0.2;
+
 /**
  * The Slack user groups each person is in, by handle (`@hr` is `hr`), so documents shared
  * with `group:hr` reach the members of the Slack group `@hr`. One `usergroups.list` call
  * serves the whole workspace and is repeated at most every `ttlMs`; a workspace without
- * user groups (free plans) or without the `usergroups:read` scope gives no groups.
+ * user groups (free plans) or without the `usergroups:read` scope gives no groups. The list is
+ * renewed in the background when it is used in the last part of its lifetime.
  */
 export class SlackUserGroups {
   private byUser = new Map<string, string[]>();
@@ -22,13 +26,18 @@ export class SlackUserGroups {
   ) {}
 
   async of(userId: string): Promise<string[]> {
-    if (this.now() >= this.expiresAt) {
-      this.refreshing ??= this.refresh().finally(() => {
-        this.refreshing = undefined;
-      });
-      await this.refreshing;
-    }
+    const now = this.now();
+    if (now >= this.expiresAt) await this.startRefresh();
+    // Near the end of its lifetime the list is renewed in the background, so no answer waits for it.
+    else if (this.expiresAt - now < this.ttlMs * REFRESH_AHEAD) void this.startRefresh();
     return this.byUser.get(userId) ?? [];
+  }
+
+  private startRefresh(): Promise<void> {
+    this.refreshing ??= this.refresh().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
   }
 
   private async refresh(): Promise<void> {

@@ -30,6 +30,8 @@ import { welcomeReply } from './welcome.js';
 export interface TeamsStreamingOptions {
   enabled: boolean;
   minIntervalMs: number;
+  /** How long an answer may take before the stream starts; one sooner is sent as one message. */
+  progressAfterMs: number;
   /** The informative line shown while Lumen searches. */
   informativeText: string;
 }
@@ -111,7 +113,22 @@ export class LumenTeamsBot extends ActivityHandler {
       this.deps.log.info('teams activity already handled', { activityId: activity.id });
       return;
     }
-    await this.remember(activity);
+    // Kept for proactive messages later; written alongside the answer, which does not need it.
+    const remembered = this.remember(activity).catch((error: unknown) => {
+      this.deps.log.warn('teams conversation reference not saved', {
+        activityId: activity.id,
+        error: describeError(error),
+      });
+    });
+    try {
+      await this.respond(context);
+    } finally {
+      await remembered;
+    }
+  }
+
+  private async respond(context: TurnContext): Promise<void> {
+    const { activity } = context;
     const receivedAt = this.deps.clock.now();
 
     const action = parseCardAction(activity.value);
@@ -136,6 +153,8 @@ export class LumenTeamsBot extends ActivityHandler {
       streaming.enabled && turn.conversation.kind === 'direct' && turn.text !== undefined
         ? new TeamsReplyStream((activity) => this.sendOnce(context, activity), {
             minIntervalMs: streaming.minIntervalMs,
+            progressAfterMs: streaming.progressAfterMs,
+            informativeText: streaming.informativeText,
             onError: (error) =>
               this.deps.log.warn('teams stream update failed; sending the final message only', {
                 turnId: turn.id,
@@ -143,9 +162,7 @@ export class LumenTeamsBot extends ActivityHandler {
               }),
           })
         : undefined;
-    const started = stream?.inform(streaming.informativeText);
     const reply = await this.deps.copilot.handle(turn, stream);
-    await started;
     this.deps.log.info('teams turn handled', { activityId: turn.id, kind: reply.kind });
     await this.reply(context, stream, reply);
   }

@@ -34,5 +34,6 @@ export const DEFAULT_TEAMS_MAX_BODY_BYTES = 256 * 1024;
 export const DEFAULT_STREAMING: TeamsStreamingOptions = {
   enabled: true,
   minIntervalMs: 1500,
+  progressAfterMs: 40,
   informativeText: 'Looking through the documents…',
 };

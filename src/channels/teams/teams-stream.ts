@@ -7,6 +7,13 @@ export type SendActivity = (activity: Partial<Activity>) => Promise<ResourceResp
 export interface TeamsStreamOptions {
   /** Least time between two streamed chunks; Teams throttles faster streams (it suggests 1.5 s). */
   minIntervalMs: number;
+  /**
+   * How long an answer may take before the stream starts. An answer finished sooner is sent
+   * as one message, with no informative line and no chunks; 0 starts the stream at once.
+   */
+  progressAfterMs?: number;
+  /** The informative line (the blue progress bar) the stream starts with when no text is ready yet. */
+  informativeText?: string;
   /** Called when a chunk fails; streaming stops and the final message is still sent. */
   onError?: (error: unknown) => void;
 }
@@ -18,7 +25,9 @@ type StreamType = 'informative' | 'streaming';
  * `streamSequence` (the first one's id becomes the `streamId`), then one final `message`
  * with `streamType: final` and no sequence. Stream fields go both in `channelData` and in a
  * `streaminfo` entity, as the Teams SDKs send them. Chunks are sent one at a time and the
- * latest text wins when the answer grows faster than the interval allows.
+ * latest text wins when the answer grows faster than the interval allows. The stream starts
+ * only when the answer takes longer than `progressAfterMs`: with the text written so far,
+ * or the informative line when there is none yet.
  */
 export class TeamsReplyStream implements ReplyStream {
   private sequence = 0;
@@ -29,25 +38,28 @@ export class TeamsReplyStream implements ReplyStream {
   private timer: NodeJS.Timeout | undefined;
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** Whether the stream has started: only once the answer has taken `progressAfterMs`. */
+  private started = false;
+  private progressTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly send: SendActivity,
     private readonly options: TeamsStreamOptions,
-  ) {}
-
-  /** Starts the stream with an informative line (the blue progress bar). */
-  inform(text: string): Promise<void> {
-    return this.enqueue(() => this.chunk('informative', text));
+  ) {
+    const after = options.progressAfterMs ?? 0;
+    if (after <= 0) this.start();
+    else this.progressTimer = setTimeout(() => this.start(), after);
   }
 
   partial(textSoFar: string): void {
     if (this.stopped || !textSoFar.trim()) return;
     this.latest = textSoFar;
-    this.schedule();
+    if (this.started) this.schedule();
   }
 
   /** Ends the stream with the final message; without a started stream it is sent as is. */
   async finish(message: Partial<Activity>): Promise<ResourceResponse | undefined> {
+    clearTimeout(this.progressTimer);
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.stopped = true;
@@ -61,6 +73,18 @@ export class TeamsReplyStream implements ReplyStream {
         { type: 'streaminfo', streamType: 'final', streamId: this.streamId },
       ],
     });
+  }
+
+  /** The answer is taking a while: stream what is written, or say Lumen is looking. */
+  private start(): void {
+    this.progressTimer = undefined;
+    if (this.stopped) return;
+    this.started = true;
+    if (this.latest !== undefined) void this.enqueue(() => this.flush());
+    else if (this.options.informativeText) {
+      const text = this.options.informativeText;
+      void this.enqueue(() => this.chunk('informative', text));
+    }
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {

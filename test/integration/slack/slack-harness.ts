@@ -78,6 +78,8 @@ export class SlackHarness {
       streaming: 'update',
       updateIntervalMs: 0,
       postIntervalMs: 0,
+      // Partials show as they come, as for a slow model; tests of whole answers raise it.
+      progressAfterMs: 0,
       suggestedPrompts: ['How many days of annual leave do I get?', 'How long is parental leave?'],
       channelAudiences: {},
       publicUrl: 'https://lumen.example.com',

@@ -417,6 +417,36 @@ describe('Slack channel interactions', () => {
       }
     });
 
+    it('answers at once in a thread without a thinking status or a stream, and still titles the thread', async () => {
+      const quick = await SlackHarness.start({ streaming: 'native', progressAfterMs: 60_000 });
+      try {
+        const thread = nextTs();
+        await quick.sendEvent({
+          type: 'message',
+          channel: 'D22',
+          channel_type: 'im',
+          user: 'U_ALEX',
+          text: QUESTION,
+          ts: nextTs(),
+          thread_ts: thread,
+        });
+        const posted = await quick.api.waitFor(
+          (c) => c.method === 'chat.postMessage' && c.args.channel === 'D22',
+        );
+        expect(posted.args.thread_ts).toBe(thread);
+        expect(blocksText(posted.args.blocks)).toContain('25 days');
+        expect(blocksText(posted.args.blocks)).toContain('lumen_feedback_helpful');
+        const title = await quick.api.waitFor((c) => c.method === 'assistant.threads.setTitle');
+        expect(title.args.title).toBe(QUESTION);
+        await new Promise((r) => setTimeout(r, 300));
+        const methods = quick.api.calls.map((c) => c.method);
+        expect(methods).not.toContain('assistant.threads.setStatus');
+        expect(methods.filter((m) => m.startsWith('chat.'))).toEqual(['chat.postMessage']);
+      } finally {
+        await quick.close();
+      }
+    });
+
     it('falls back to post-and-update when the streaming API is unavailable', async () => {
       const slackNative = await SlackHarness.start({ streaming: 'native' });
       try {

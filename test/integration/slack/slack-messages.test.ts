@@ -66,6 +66,34 @@ describe('Slack channel', () => {
       expect(recorded[0]!.citations[0]!.location).toBe('hr/annual-leave.md');
     });
 
+    it('posts an answer that is ready at once whole: one message, no placeholder and no update', async () => {
+      const quick = await SlackHarness.start({ streaming: 'native', progressAfterMs: 60_000 });
+      try {
+        await quick.sendEvent({
+          type: 'message',
+          channel: 'D9',
+          channel_type: 'im',
+          user: 'U_ALEX',
+          text: QUESTION,
+          ts: nextTs(),
+        });
+        const posted = await quick.api.waitFor(
+          (c) => c.method === 'chat.postMessage' && c.args.channel === 'D9',
+        );
+        const text = blocksText(posted.args.blocks);
+        expect(text).toContain('25 days');
+        expect(text).toContain('Sources');
+        expect(text).not.toContain('Writing');
+        expect(buttonsOf(posted.args.blocks).map((b) => b.text.text)).toContain('Helpful');
+        expect(posted.args.thread_ts).toBeUndefined();
+        await settle();
+        const chat = quick.api.calls.filter((c) => c.method.startsWith('chat.'));
+        expect(chat.map((c) => c.method)).toEqual(['chat.postMessage']);
+      } finally {
+        await quick.close();
+      }
+    });
+
     it('retrieves as the asker in a DM, using the email users.info reports, looked up once', async () => {
       await slack.sendEvent({
         type: 'message',

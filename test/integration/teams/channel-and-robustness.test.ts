@@ -104,6 +104,28 @@ describe('Teams channel', () => {
     });
   });
 
+  describe('store trouble', () => {
+    it('still answers when the conversation reference cannot be saved, and logs it', async () => {
+      await h.close();
+      const warnings: string[] = [];
+      const log = {
+        info: () => undefined,
+        warn: (message: string) => void warnings.push(message),
+        error: () => undefined,
+      };
+      h = await startTeamsHarness({ log });
+      h.core.store.conversationReferences.save = async () => {
+        throw new Error('disk full');
+      };
+      const response = await h.post(personalMessage(h.connector.url, 'What is the per diem in Toronto?'));
+      expect(response.status).toBe(200);
+      const final = h.connector.activities().map(wire).at(-1)!;
+      expect(final.type).toBe('message');
+      expect(final.text).toContain('75 CAD in Toronto');
+      expect(warnings).toContain('teams conversation reference not saved');
+    });
+  });
+
   describe('feedback loop', () => {
     it('stores a dislike and the typed text against the answered turn', async () => {
       await h.post(personalMessage(h.connector.url, 'What is the per diem in Toronto?'));

@@ -40,7 +40,8 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
     store: core.store,
     settings: { appType: 'SingleTenant' },
     clock: core.clock,
-    streaming: { minIntervalMs: 0 },
+    // The stream starts at once, as for a slow model; tests of whole answers raise progressAfterMs.
+    streaming: { minIntervalMs: 0, progressAfterMs: 0 },
     retry: { sleep: async () => {}, baseDelayMs: 1 },
     ...channelOptions,
   });

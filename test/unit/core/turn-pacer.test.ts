@@ -37,6 +37,24 @@ describe('TurnPacer', () => {
     expect(pacer.queued).toBe(0);
   });
 
+  it('starts a lone turn in the same event-loop iteration, and queues the ones arriving right behind it', async () => {
+    const pacer = new TurnPacer();
+    let first = false;
+    let second = false;
+    void pacer.wait().then(() => {
+      first = true;
+    });
+    void pacer.wait().then(() => {
+      second = true;
+    });
+    await Promise.resolve();
+    expect(first).toBe(true);
+    expect(second).toBe(false);
+    expect(pacer.queued).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(second).toBe(true);
+  });
+
   it('spreads turns that hold the thread over many iterations, so other I/O keeps its turn', async () => {
     const pacer = new TurnPacer({ targetIterationMs: 20 });
     const turns = Promise.all(Array.from({ length: 30 }, () => pacer.wait().then(() => busy(10))));

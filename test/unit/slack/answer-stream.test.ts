@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SlackAnswerStream } from '../../../src/channels/slack/answer-stream.js';
 import { Pacer } from '../../../src/channels/slack/pacer.js';
 import type { SlackPlace } from '../../../src/channels/slack/place.js';
@@ -34,17 +34,32 @@ function recordingClient() {
   return { calls, client: { chat } as unknown as webApi.WebClient };
 }
 
-function openStream(mode: 'native' | 'update') {
+function openStream(
+  mode: 'native' | 'update' | 'off',
+  options: { progressAfterMs?: number; intervalMs?: number; at?: SlackPlace; assistant?: boolean } = {},
+) {
   const { calls, client } = recordingClient();
   const poster = new SlackPoster(client, new Pacer(0), silentLogger);
-  const stream = new SlackAnswerStream(poster, place, {
+  const statuses: string[] = [];
+  const stream = new SlackAnswerStream(poster, options.at ?? place, {
     mode,
-    intervalMs: 0,
+    intervalMs: options.intervalMs ?? 0,
+    progressAfterMs: options.progressAfterMs ?? 0,
+    ...(options.assistant
+      ? {
+          setStatus: async (status: string) => {
+            statuses.push(status);
+            calls.push({ method: 'setStatus', args: { status } });
+          },
+        }
+      : {}),
     userId: 'U1',
     log: silentLogger,
   });
-  return { calls, stream };
+  return { calls, stream, statuses };
 }
+
+const topLevel: SlackPlace = { teamId: 'T1', channelId: 'D1', kind: 'direct' };
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
@@ -104,6 +119,80 @@ describe('SlackAnswerStream', () => {
       const { calls, stream } = openStream('update');
       await stream.finish(answerReply('t1', 'Hello [1].', [citation]));
       expect(calls.map((c) => c.method)).toEqual(['postMessage']);
+    });
+  });
+
+  describe('an answer ready before progress shows', () => {
+    for (const mode of ['native', 'update', 'off'] as const) {
+      for (const [where, at] of [
+        ['in a thread', place],
+        ["at a DM's top level", topLevel],
+      ] as const) {
+        it(`is posted whole in one message, with no placeholder, update or status (${mode}, ${where})`, async () => {
+          const { calls, stream } = openStream(mode, { progressAfterMs: 60_000, at, assistant: true });
+          stream.partial('Hel');
+          stream.partial('Hello');
+          await tick();
+          await stream.finish(answerReply('t1', 'Hello [1].', [citation]));
+          await tick();
+          expect(calls.map((c) => c.method)).toEqual(['postMessage']);
+          const blocks = JSON.stringify(calls[0]!.args.blocks);
+          expect(blocks).toContain('Sources');
+          expect(blocks).toContain('lumen_feedback_helpful');
+          expect(blocks).not.toContain('Writing');
+        });
+      }
+    }
+  });
+
+  describe('a slow answer', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('shows the thinking status and its partials once it takes longer than progressAfterMs, then the finished answer', async () => {
+      vi.useFakeTimers();
+      const { calls, stream, statuses } = openStream('update', {
+        progressAfterMs: 40,
+        at: topLevel,
+        assistant: true,
+      });
+      stream.partial('Hel');
+      await vi.advanceTimersByTimeAsync(39);
+      expect(calls).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(statuses).toEqual(['is thinking…']);
+      expect(calls.map((c) => c.method)).toEqual(['setStatus', 'postMessage']);
+      expect(JSON.stringify(calls[1]!.args.blocks)).toContain('Writing');
+      stream.partial('Hello');
+      await vi.advanceTimersByTimeAsync(0);
+      await stream.finish(answerReply('t1', 'Hello [1].', [citation]));
+      expect(calls.map((c) => c.method)).toEqual(['setStatus', 'postMessage', 'update', 'update']);
+      const final = JSON.stringify(calls.at(-1)!.args.blocks);
+      expect(final).toContain('Sources');
+      expect(final).not.toContain('Writing');
+    });
+
+    it('streams natively in a thread once progress shows', async () => {
+      vi.useFakeTimers();
+      const { calls, stream } = openStream('native', { progressAfterMs: 40, assistant: true });
+      stream.partial('Hello');
+      await vi.advanceTimersByTimeAsync(40);
+      stream.partial('Hello world');
+      await vi.advanceTimersByTimeAsync(0);
+      await stream.finish(answerReply('t1', 'Hello world [1].', [citation]));
+      expect(calls.map((c) => c.method)).toEqual(['setStatus', 'startStream', 'appendStream', 'stopStream']);
+    });
+
+    it('posts the finished answer without waiting for the update pace', async () => {
+      // With an hour between updates, a finished answer that waited for the pace would time the test out.
+      const { calls, stream } = openStream('update', { intervalMs: 3_600_000, at: topLevel });
+      stream.partial('Hel');
+      await tick();
+      stream.partial('Hello');
+      await stream.finish(answerReply('t1', 'Hello [1].', [citation]));
+      expect(calls.map((c) => c.method)).toEqual(['postMessage', 'update']);
+      expect(JSON.stringify(calls[1]!.args.blocks)).toContain('Sources');
     });
   });
 });

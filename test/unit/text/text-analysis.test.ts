@@ -10,11 +10,43 @@ import {
   toIndexTerms,
   words,
 } from '../../../src/text/index.js';
+import { packTokens, unpackPositions } from '../../../src/text/text-analysis.js';
 
 const stems = (text: string) => analyze(text).map((t) => t.stem);
 const queryWords = (text: string) => analyzeQuery(text).map((t) => t.word);
 
 describe('text analysis', () => {
+  describe('analyze, again', () => {
+    it('gives the same tokens for a text analyzed before, shared and protected from change', () => {
+      const text = 'Employees book travel through the travel portal before their trip.';
+      const first = analyze(text);
+      const again = analyze(text);
+      expect(again).toEqual(first);
+      expect(again.map((t) => t.stem)).toEqual(['employe', 'book', 'travel', 'travel', 'portal', 'trip']);
+      expect(() => {
+        again[0]!.stem = 'changed';
+      }).toThrow(TypeError);
+      expect(() => again.push({ word: 'x', stem: 'x', position: 99 })).toThrow(TypeError);
+      expect(analyze(text)[0]!.stem).toBe('employe');
+    });
+
+    it('unpacks the same packed tokens to the same positions again', () => {
+      const packed = packTokens(
+        analyze('Trains are booked in the travel portal; trains over four hours may be first class.'),
+      );
+      const first = new Map(unpackPositions(packed));
+      expect(first.get('train')).toEqual([0, 7]);
+      expect(new Map(unpackPositions(packed))).toEqual(first);
+    });
+
+    it('analyzes long texts afresh each time, with the same result', () => {
+      const text = 'The travel policy covers flights, trains and hotels. '.repeat(20);
+      const first = analyze(text);
+      expect(analyze(text)).not.toBe(first);
+      expect(analyze(text)).toEqual(first);
+    });
+  });
+
   describe('words', () => {
     it('lowercases and splits on punctuation and spaces, keeping numbers', () => {
       expect(words('Per diem: 75 CAD (Toronto), 60 EUR/day!')).toEqual([
