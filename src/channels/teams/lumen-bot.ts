@@ -36,7 +36,7 @@ export interface TeamsStreamingOptions {
 
 export interface LumenTeamsBotDependencies {
   copilot: Copilot;
-  store: Pick<Store, 'processedEvents' | 'conversationReferences' | 'sentMessages' | 'audit'>;
+  store: Pick<Store, 'processedEvents' | 'conversationReferences' | 'sentMessages' | 'turns' | 'audit'>;
   clock: Clock;
   log: Logger;
   render: RenderOptions;
@@ -53,6 +53,8 @@ export interface LumenTeamsBotDependencies {
 const NO_TEXT = 'I can only read text. Type your question in words, or say **help** to see what I can do.';
 const STARTING = "I'm still starting up and reading the documents. Please ask again in a minute.";
 const UNKNOWN_CARD = "That button isn't one I know any more. Please ask your question again.";
+const UNPLACED_FEEDBACK =
+  "I couldn't tell which answer you rated, so I couldn't save your feedback. Please rate my latest answer again, or tell me in words what was wrong.";
 
 /**
  * Lumen on the ActivityHandler surface botbuilder and the Microsoft 365 Agents SDK share:
@@ -84,8 +86,11 @@ export class LumenTeamsBot extends ActivityHandler {
     await this.remember(activity);
     if (activity.name === 'message/submitAction') {
       const feedback = parseNativeFeedback(activity);
-      if (!feedback) return invokeError(400, 'bad_feedback', 'The feedback payload was not understood.');
-      await this.storeFeedback(activity, feedback);
+      if (!feedback) {
+        this.deps.log.warn('teams feedback invoke not understood', { activityId: activity.id });
+        return invokeError(400, 'bad_feedback', 'The feedback payload was not understood.');
+      }
+      await this.storeFeedback(context, feedback);
       // Teams rejects anything but an empty body for this invoke.
       return { status: 200, body: {} };
     }
@@ -186,10 +191,13 @@ export class LumenTeamsBot extends ActivityHandler {
       await this.audit('teams.reply_failed', key, { activityId: context.activity.id, kind: reply.kind });
       return;
     }
-    if (reply.turnId && sent?.id) {
+    // Teams names a streamed answer by its stream id; anything else by the id the connector returned.
+    const ids = new Set([stream?.id, sent?.id].filter((id): id is string => Boolean(id)));
+    if (!reply.turnId) return;
+    for (const messageId of ids) {
       await this.deps.store.sentMessages.record({
         channel: 'teams',
-        messageId: sent.id,
+        messageId,
         conversationKey: key,
         turnId: reply.turnId,
         sentAt: this.deps.clock.now(),
@@ -237,15 +245,26 @@ export class LumenTeamsBot extends ActivityHandler {
     return result ?? { sent: undefined, conversationKey: toTeamsConversationKey(activity) };
   }
 
-  private async storeFeedback(activity: Activity, feedback: NativeFeedback): Promise<void> {
-    const sent = await this.deps.store.sentMessages.find('teams', feedback.messageId);
-    if (!sent) {
-      this.deps.log.warn('teams feedback for an unknown message', { messageId: feedback.messageId });
+  /**
+   * Stores a rating from the Teams feedback loop against the answer it names, or, when the
+   * client names none, against the sender's latest answer in this conversation. A rating
+   * that fits no answer is never dropped silently: the sender is told and the log warns.
+   */
+  private async storeFeedback(context: TurnContext, feedback: NativeFeedback): Promise<void> {
+    const { activity } = context;
+    const turnId = await this.ratedTurn(activity, feedback);
+    if (!turnId) {
+      this.deps.log.warn('teams feedback could not be placed; the sender was asked to rate again', {
+        activityId: activity.id,
+        messageId: feedback.messageId,
+        conversationKey: toTeamsConversationKey(activity),
+      });
+      await this.reply(context, undefined, plainText(UNPLACED_FEEDBACK));
       return;
     }
     const action: ActionPayload = {
       name: 'feedback',
-      turnId: sent.turnId,
+      turnId,
       rating: feedback.rating,
       ...(feedback.comment ? { comment: feedback.comment } : {}),
     };
@@ -253,10 +272,21 @@ export class LumenTeamsBot extends ActivityHandler {
       toTeamsTurn(activity, { action, receivedAt: this.deps.clock.now() }),
     );
     this.deps.log.info('teams feedback recorded', {
-      turnId: sent.turnId,
+      turnId,
+      messageId: feedback.messageId,
       rating: feedback.rating,
       kind: reply.kind,
     });
+  }
+
+  /** The turn a feedback invoke rates: the named message's, else the sender's latest here. */
+  private async ratedTurn(activity: Activity, feedback: NativeFeedback): Promise<string | undefined> {
+    if (feedback.messageId) {
+      return (await this.deps.store.sentMessages.find('teams', feedback.messageId))?.turnId;
+    }
+    const userId = toTeamsUser(activity).id;
+    const recent = await this.deps.store.turns.recent(toTeamsConversationKey(activity), 50);
+    return recent.filter((turn) => turn.userId === userId).at(-1)?.id;
   }
 
   private async welcome(context: TurnContext): Promise<void> {

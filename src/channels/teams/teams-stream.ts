@@ -35,6 +35,11 @@ export class TeamsReplyStream implements ReplyStream {
     private readonly options: TeamsStreamOptions,
   ) {}
 
+  /** The stream's id once its first chunk was sent; Teams names the final message by it. */
+  get id(): string | undefined {
+    return this.streamId;
+  }
+
   /** Starts the stream with an informative line (the blue progress bar). */
   inform(text: string): Promise<void> {
     return this.enqueue(() => this.chunk('informative', text));
