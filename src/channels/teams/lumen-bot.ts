@@ -141,6 +141,7 @@ export class LumenTeamsBot extends ActivityHandler {
       streaming.enabled && turn.conversation.kind === 'direct' && turn.text !== undefined
         ? new TeamsReplyStream((activity) => this.sendOnce(context, activity), {
             minIntervalMs: streaming.minIntervalMs,
+            informativeText: streaming.informativeText,
             onError: (error) =>
               this.deps.log.warn('teams stream update failed; sending the final message only', {
                 turnId: turn.id,
@@ -148,17 +149,21 @@ export class LumenTeamsBot extends ActivityHandler {
               }),
           })
         : undefined;
-    const started = stream?.inform(streaming.informativeText);
     const reply = await this.deps.copilot.handle(turn, stream);
-    await started;
     this.deps.log.info('teams turn handled', { activityId: turn.id, kind: reply.kind });
-    await this.reply(context, stream, reply);
+    await this.reply(context, stream, reply, turn.text !== undefined);
   }
 
+  /**
+   * Sends a reply where it belongs. One for the asker alone, asked for in a group chat or
+   * channel, goes to their personal chat; when they typed the request (`@Lumen lesson`), a
+   * line in the group tells them where it went.
+   */
   private async reply(
     context: TurnContext,
     stream: TeamsReplyStream | undefined,
     reply: Reply,
+    announcePrivate = false,
   ): Promise<void> {
     const message = toTeamsMessage(reply, this.deps.render);
     // Teams bots cannot post a message only one member of a chat sees, so a reply meant for
@@ -191,6 +196,7 @@ export class LumenTeamsBot extends ActivityHandler {
       await this.audit('teams.reply_failed', key, { activityId: context.activity.id, kind: reply.kind });
       return;
     }
+    if (privately && announcePrivate) await this.announcePrivateReply(context);
     // Teams names a streamed answer by its stream id; anything else by the id the connector returned.
     const ids = new Set([stream?.id, sent?.id].filter((id): id is string => Boolean(id)));
     if (!reply.turnId) return;
@@ -202,6 +208,16 @@ export class LumenTeamsBot extends ActivityHandler {
         turnId: reply.turnId,
         sentAt: this.deps.clock.now(),
       });
+    }
+  }
+
+  private async announcePrivateReply(context: TurnContext): Promise<void> {
+    const name = context.activity.from?.name?.split(' ')[0];
+    const text = `${name ? `${name}, I've` : "I've"} sent you that in our personal chat: open **Lumen** in your chat list to carry on.`;
+    try {
+      await sendWithRetry(() => this.sendOnce(context, toTeamsMessage(plainText(text))), this.deps.retry);
+    } catch (error) {
+      this.deps.log.warn('teams note about a private reply not delivered', { error: describeError(error) });
     }
   }
 

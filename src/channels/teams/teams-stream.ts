@@ -1,5 +1,6 @@
 import type { Activity, ResourceResponse } from 'botbuilder';
 import type { ReplyStream } from '../../core/reply.js';
+import { toTeamsMarkdown } from './teams-markdown.js';
 
 /** Sends one activity to the conversation, resolving to what the connector returned. */
 export type SendActivity = (activity: Partial<Activity>) => Promise<ResourceResponse | undefined>;
@@ -9,6 +10,8 @@ export interface TeamsStreamOptions {
   minIntervalMs: number;
   /** Called when a chunk fails; streaming stops and the final message is still sent. */
   onError?: (error: unknown) => void;
+  /** The informative line shown once the core starts searching; none when absent. */
+  informativeText?: string;
 }
 
 type StreamType = 'informative' | 'streaming';
@@ -45,9 +48,16 @@ export class TeamsReplyStream implements ReplyStream {
     return this.enqueue(() => this.chunk('informative', text));
   }
 
+  /** The core started searching: show the informative line, only then (never before `help`). */
+  searching(): void {
+    if (this.sequence === 0 && !this.stopped && this.options.informativeText) {
+      void this.inform(this.options.informativeText);
+    }
+  }
+
   partial(textSoFar: string): void {
     if (this.stopped || !textSoFar.trim()) return;
-    this.latest = textSoFar;
+    this.latest = toTeamsMarkdown(textSoFar);
     this.schedule();
   }
 
