@@ -13,7 +13,7 @@ export interface RenderOptions {
 export const MAX_TEAMS_CITATIONS = 10;
 
 /** Knowledge files Lumen serves as a readable page, where the cited passage can be highlighted. */
-const READABLE_PAGE = /^\/knowledge\/[^?#]+\.(?:md|markdown|html?|txt)$/i;
+const READABLE_PAGE = /^\/knowledge\/[^?#]+\.(?:md|markdown|html?)$/i;
 
 /** Replies shown as a card rather than chat text. */
 const CARD_KINDS = new Set<Reply['kind']>([
