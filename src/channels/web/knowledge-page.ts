@@ -16,8 +16,8 @@ export interface KnowledgePageInput {
   fallbackTitle: string;
   /** The cited passage to highlight (the `hl` of a citation link). */
   highlight?: string;
-  /** Link to the original file. */
-  originalHref: string;
+  /** Link to the original file; pages that are not knowledge documents have none. */
+  originalHref?: string;
 }
 
 /** Elements kept (without attributes, except the few below). */
@@ -148,8 +148,7 @@ blockquote { border-left: 4px solid #d1d9e0; margin: 0; padding: 0 1rem; color: 
 </head>
 <body>
 <main>
-<p class="source">From the company knowledge base${cited ? ' · the cited passage is highlighted' : ''} · <a href="${escapeHtml(input.originalHref)}">original file</a></p>
-${hasHeading ? '' : `<h1>${escapeHtml(heading)}</h1>\n`}<article>
+${input.originalHref ? `<p class="source">From the company knowledge base${cited ? ' · the cited passage is highlighted' : ''} · <a href="${escapeHtml(input.originalHref)}">original file</a></p>\n` : ''}${hasHeading ? '' : `<h1>${escapeHtml(heading)}</h1>\n`}<article>
 ${article}
 </article>
 </main>
