@@ -44,7 +44,7 @@ export function toTeamsMessage(reply: Reply, options: RenderOptions = {}): Parti
     type: 'message',
     ...(asCard
       ? { summary: summary(reply) }
-      : { text: toTeamsMarkdown(withNotice(reply)), textFormat: 'markdown' }),
+      : { text: toTeamsMarkdown(withoutUnshownMarkers(withNotice(reply))), textFormat: 'markdown' }),
     ...(message ? { entities: [message] } : {}),
     ...(attachments.length > 0 ? { attachments } : {}),
     ...(feedbackLoop
@@ -102,6 +102,13 @@ function absoluteUrl(url: string, base: string | undefined): string | undefined 
 function clip(text: string, max: number): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   return clean.length <= max ? clean : `${clean.slice(0, max - 1)}…`;
+}
+
+/** Markers of citations past the tenth have no entity in Teams and would show as raw `[12]`. */
+function withoutUnshownMarkers(text: string): string {
+  return text.replace(/ ?\[(\d{1,3})\]/g, (marker, n: string) =>
+    Number(n) > MAX_TEAMS_CITATIONS ? '' : marker,
+  );
 }
 
 function withNotice(reply: Reply): string {

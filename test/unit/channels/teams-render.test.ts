@@ -50,6 +50,11 @@ describe('toTeamsMessage', () => {
     expect(claims(answer({ citations: many })).map((c) => c.position)).toEqual(
       Array.from({ length: 10 }, (_, i) => i + 1),
     );
+    // Markers past the tenth would show as raw text: they are left out of the message.
+    const text = toTeamsMessage(
+      answer({ text: 'One [1]. Ten [10]. Eleven [11][12]. Done.', citations: many }),
+    ).text;
+    expect(text).toBe('One [1]. Ten [10]. Eleven. Done.');
   });
 
   it('shows the cited passage on hover and links Lumen’s own pages to it, highlighted', () => {
