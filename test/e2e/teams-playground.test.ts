@@ -222,4 +222,21 @@ describe('Lumen in the Microsoft 365 Agents Playground (Teams client)', () => {
     });
     expect(escalation!.question).toBe('What is the per diem in Lisbon?');
   });
+
+  it('tells the person in a group chat where a lesson asked for there went', async () => {
+    await page.getByRole('treeitem', { name: 'Group Chat' }).click();
+    await page.getByRole('textbox').first().click();
+    await page.keyboard.type('@');
+    await page.getByRole('listbox', { name: 'Typeahead menu' }).getByText('Test Bot').click();
+    await page.keyboard.type(' lesson');
+    await page.keyboard.press('Enter');
+    await botMessages()
+      .filter({ hasText: "I've sent you that in our personal chat" })
+      .first()
+      .waitFor({ timeout: 20_000 });
+    expect(await botMessages().filter({ hasText: 'how confident do you feel' }).count()).toBe(0);
+
+    await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
+    await botMessages().filter({ hasText: 'how confident do you feel' }).last().waitFor({ timeout: 20_000 });
+  });
 });
