@@ -81,7 +81,33 @@ export function citedPassage(chunkText: string, claim: string): string {
     for (const word of wordsOf(sentence)) if (claimWords.has(word)) score++;
     if (score > best.score) best = { score, at: start };
   }
-  return best.score > 0 ? chunkText.slice(best.at) : chunkText;
+  if (best.score === 0) return chunkText;
+  return chunkText.slice(best.at + bestWindow(chunkText.slice(best.at), claimWords));
+}
+
+/** Words in a window over a long "sentence" (a table flattened to one line, a list without stops). */
+const WINDOW_WORDS = 20;
+
+/**
+ * Where, in text that starts with the best sentence, the run of words most like the claim
+ * begins: its start when the sentence is short, else the start of the best window.
+ */
+function bestWindow(text: string, claimWords: Set<string>): number {
+  const sentence = text.split(SENTENCE_END)[0] ?? text;
+  if (sentence.length <= 160) return 0;
+  const words = [...sentence.matchAll(/\S+/g)];
+  const hits = words.map((word) => [...wordsOf(word[0])].some((w) => claimWords.has(w)));
+  let best = { score: 0, at: 0 };
+  for (let i = 0; i < words.length; i++) {
+    // A window starts at a matching word, not a bare number (a row's name, not its last cell).
+    if (!hits[i] || /^[\d.,%()]+$/.test(words[i]![0])) continue;
+    const seen = new Set<string>();
+    for (const word of words.slice(i, i + WINDOW_WORDS)) {
+      for (const w of wordsOf(word[0])) if (claimWords.has(w)) seen.add(w);
+    }
+    if (seen.size > best.score) best = { score: seen.size, at: words[i]!.index };
+  }
+  return best.at;
 }
 
 function snippet(text: string, max = 240): string {

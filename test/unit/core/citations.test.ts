@@ -23,6 +23,15 @@ describe('cited passages', () => {
     expect(citedPassage(PER_DIEM, 'Keep receipts above 25 EUR')).toMatch(/^Keep receipts/);
   });
 
+  it('in a table flattened to one line, starts at the row the claim names', () => {
+    const table =
+      'City Per diem (per full day) Hotel cap (per night) Lisbon EUR 45 EUR 150 Porto EUR 40 EUR 130 Toronto CAD 85 CAD 260 Montreal CAD 80 CAD 240 Austin USD 70 USD 230 New York USD 95 USD 340 San Francisco USD 95 USD 320 London GBP 65 GBP 230';
+    expect(citedPassage(table, 'In Toronto the daily allowance is CAD 85')).toMatch(
+      /^Toronto CAD 85 CAD 260/,
+    );
+    expect(citedPassage(table, 'The hotel cap in London is GBP 230')).toMatch(/^London GBP 65 GBP 230/);
+  });
+
   it('falls back to the whole chunk when no sentence shares a word with the claim', () => {
     expect(citedPassage(PER_DIEM, 'zzz qqq')).toBe(PER_DIEM);
   });
