@@ -12,7 +12,7 @@ import { FILE_LIMIT_SETTINGS, type FileLimits, fileLimitsOf } from './knowledge/
 import { type ConnectorConfig, loadConnectorConfig } from './knowledge/sync/connector-config.js';
 import { COMPANY_SYNONYMS_FILE_NAME } from './knowledge/synonyms/company-synonyms.js';
 import { type SlackConfig, slackConfigOf, slackSchema } from './slack-config.js';
-import { type TeamsSettings, teamsConfigOf, teamsSchema } from './teams-config.js';
+import { type LegalPages, type TeamsSettings, teamsConfigOf, teamsSchema } from './teams-config.js';
 
 /** The repository root, where the sample knowledge base and prompts live. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -186,6 +186,8 @@ export interface Config extends ConnectorConfig {
   publicUrl?: string;
   /** The Teams bot identity (absent in configurations built by hand: unauthenticated, loopback only). */
   teams?: TeamsSettings;
+  /** Files for /privacy and /terms; Lumen's default text without them. */
+  legalPages?: LegalPages;
   /** Escalation routing, queues and policy; absent parts take the core's defaults. */
   escalation?: EscalationConfig;
   /** Token for the admin web page's login; the page is off without it. */

@@ -35,10 +35,16 @@ export function createLogger(
   };
 }
 
+/**
+ * Fields naming an identifier (`id`, `messageId`, `turnIds`, `conversationKey`...) hold
+ * opaque ids, not personal data; masking would turn a 13-digit message id into a "phone number".
+ */
+const ID_FIELD = /^(?:id|ids|key)$|(?:Id|Ids|Key)$/;
+
 function maskFields(fields: LogFields, mask: (text: string) => string): LogFields {
   const out: LogFields = {};
   for (const [key, value] of Object.entries(fields)) {
-    out[key] = typeof value === 'string' ? mask(value) : value;
+    out[key] = typeof value === 'string' && !ID_FIELD.test(key) ? mask(value) : value;
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { createTeamsChannel } from './channels/teams/index.js';
 import { createAdminRoutes } from './channels/web/admin/index.js';
 import { OidcSignIn } from './channels/web/admin/oidc-sign-in.js';
 import { createWebChannel, type DemoPersona } from './channels/web/index.js';
+import { createLegalRoutes } from './channels/web/legal-pages.js';
 import { createQueueCallbackRoutes } from './channels/webhook/routes-queue-callback.js';
 import type { Config } from './config.js';
 import { CampaignDesk } from './core/campaigns/campaign-desk.js';
@@ -96,6 +97,9 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
   app.get('/metrics', async (_req, res) => {
     res.type('text/plain; version=0.0.4').send(await lumen.copilot.metrics.render());
   });
+  app.use(
+    createLegalRoutes({ ...config.legalPages, retention: config.retention, log: (m, f) => log.warn(m, f) }),
+  );
   // Teams is served while indexing too: Bot Framework does not reliably redeliver after a
   // 503, so questions get a "still starting" reply instead, and installs and feedback work.
   app.use(

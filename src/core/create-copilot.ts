@@ -165,6 +165,7 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     }
     const refusal = await gateQuestion(ctx, turn);
     if (refusal) return refusal;
+    stream?.searching?.();
     return askQuestion(ctx, masked, text, stream, isSensitiveTopic(topic) ? [`sensitive:${topic}`] : []);
   }
 

@@ -110,4 +110,6 @@ export interface Reply {
 /** Receives partial answer text while a reply is being generated. */
 export interface ReplyStream {
   partial(textSoFar: string): void;
+  /** Called once when the core starts searching the documents (not for commands, lessons or hand-offs). */
+  searching?(): void;
 }

@@ -27,8 +27,8 @@ export function parseCardAction(value: unknown): ActionPayload | 'invalid' | und
 
 /** What the Teams feedback loop sends when someone rates an answer. */
 export interface NativeFeedback {
-  /** The id of the bot message that was rated. */
-  messageId: string;
+  /** The id of the bot message that was rated, when the client names it (`replyToId`). */
+  messageId?: string;
   rating: Rating;
   comment?: string;
 }
@@ -41,20 +41,23 @@ const feedbackInvoke = z.object({
   }),
 });
 
-/** Parses a `message/submitAction` feedback invoke; `undefined` when it is not one. */
+/**
+ * Parses a `message/submitAction` feedback invoke; `undefined` when it is not one. Some
+ * clients (the Agents Playground) leave out `replyToId`; the message is then not named.
+ */
 export function parseNativeFeedback(activity: Partial<Activity>): NativeFeedback | undefined {
   const parsed = feedbackInvoke.safeParse(activity.value);
-  if (!parsed.success || !activity.replyToId) return undefined;
+  if (!parsed.success) return undefined;
   const { reaction, feedback } = parsed.data.actionValue;
   const comment = feedbackText(feedback);
   return {
-    messageId: activity.replyToId,
+    ...(activity.replyToId ? { messageId: activity.replyToId } : {}),
     rating: reaction === 'like' ? 'helpful' : 'not_helpful',
     ...(comment ? { comment } : {}),
   };
 }
 
-/** Teams sends the typed text as a JSON string `{"feedbackText": "..."}`. */
+/** Teams sends the typed text as a JSON string `{"feedbackText": "..."}`; the Playground as plain text. */
 function feedbackText(feedback: string | Record<string, unknown> | undefined): string | undefined {
   if (feedback === undefined) return undefined;
   let value: unknown = feedback;
@@ -64,6 +67,7 @@ function feedbackText(feedback: string | Record<string, unknown> | undefined): s
     } catch {
       return feedback.trim() || undefined;
     }
+    if (!value || typeof value !== 'object') return feedback.trim() || undefined;
   }
   const text = (value as { feedbackText?: unknown } | null)?.feedbackText;
   return typeof text === 'string' && text.trim() ? text.trim() : undefined;

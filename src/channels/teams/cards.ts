@@ -1,6 +1,7 @@
 import type { Attachment } from 'botbuilder';
 import type { Reply, ReplyAction } from '../../core/reply.js';
 import { toSubmitData } from './card-actions.js';
+import { toTeamsMarkdown } from './teams-markdown.js';
 
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -32,20 +33,20 @@ export function submitAction(action: ReplyAction): CardElement {
 
 const HEADINGS: Partial<Record<Reply['kind'], string>> = {
   escalated: 'Passed to a person',
-  escalation_answer: 'Answer from a person',
   admin: 'Lumen admin',
   feedback_reason_request: 'What was wrong?',
 };
 
 /**
  * The card for replies that are notices rather than chat answers: escalation notices, a
- * person's answer, admin views. The whole reply lives in the card.
+ * person's answer (whose text opens with who answered), admin views. The whole reply
+ * lives in the card.
  */
 export function noticeCard(reply: Reply): Attachment {
   const heading = HEADINGS[reply.kind];
   const body: CardElement[] = [
     ...(heading ? [{ type: 'TextBlock', text: heading, weight: 'Bolder', size: 'Medium', wrap: true }] : []),
-    { type: 'TextBlock', text: reply.text, wrap: true },
+    { type: 'TextBlock', text: toTeamsMarkdown(reply.text), wrap: true },
     ...(reply.notice
       ? [{ type: 'TextBlock', text: reply.notice, isSubtle: true, size: 'Small', wrap: true }]
       : []),

@@ -38,7 +38,7 @@ export interface TeamsStreamingOptions {
 
 export interface LumenTeamsBotDependencies {
   copilot: Copilot;
-  store: Pick<Store, 'processedEvents' | 'conversationReferences' | 'sentMessages' | 'audit'>;
+  store: Pick<Store, 'processedEvents' | 'conversationReferences' | 'sentMessages' | 'turns' | 'audit'>;
   clock: Clock;
   log: Logger;
   render: RenderOptions;
@@ -55,6 +55,8 @@ export interface LumenTeamsBotDependencies {
 const NO_TEXT = 'I can only read text. Type your question in words, or say **help** to see what I can do.';
 const STARTING = "I'm still starting up and reading the documents. Please ask again in a minute.";
 const UNKNOWN_CARD = "That button isn't one I know any more. Please ask your question again.";
+const UNPLACED_FEEDBACK =
+  "I couldn't tell which answer you rated, so I couldn't save your feedback. Please rate my latest answer again, or tell me in words what was wrong.";
 
 /**
  * Lumen on the ActivityHandler surface botbuilder and the Microsoft 365 Agents SDK share:
@@ -86,8 +88,11 @@ export class LumenTeamsBot extends ActivityHandler {
     await this.remember(activity);
     if (activity.name === 'message/submitAction') {
       const feedback = parseNativeFeedback(activity);
-      if (!feedback) return invokeError(400, 'bad_feedback', 'The feedback payload was not understood.');
-      await this.storeFeedback(activity, feedback);
+      if (!feedback) {
+        this.deps.log.warn('teams feedback invoke not understood', { activityId: activity.id });
+        return invokeError(400, 'bad_feedback', 'The feedback payload was not understood.');
+      }
+      await this.storeFeedback(context, feedback);
       // Teams rejects anything but an empty body for this invoke.
       return { status: 200, body: {} };
     }
@@ -164,13 +169,19 @@ export class LumenTeamsBot extends ActivityHandler {
         : undefined;
     const reply = await this.deps.copilot.handle(turn, stream);
     this.deps.log.info('teams turn handled', { activityId: turn.id, kind: reply.kind });
-    await this.reply(context, stream, reply);
+    await this.reply(context, stream, reply, turn.text !== undefined);
   }
 
+  /**
+   * Sends a reply where it belongs. One for the asker alone, asked for in a group chat or
+   * channel, goes to their personal chat; when they typed the request (`@Lumen lesson`), a
+   * line in the group tells them where it went.
+   */
   private async reply(
     context: TurnContext,
     stream: TeamsReplyStream | undefined,
     reply: Reply,
+    announcePrivate = false,
   ): Promise<void> {
     const message = toTeamsMessage(reply, this.deps.render);
     // Teams bots cannot post a message only one member of a chat sees, so a reply meant for
@@ -203,14 +214,28 @@ export class LumenTeamsBot extends ActivityHandler {
       await this.audit('teams.reply_failed', key, { activityId: context.activity.id, kind: reply.kind });
       return;
     }
-    if (reply.turnId && sent?.id) {
+    if (privately && announcePrivate) await this.announcePrivateReply(context);
+    // Teams names a streamed answer by its stream id; anything else by the id the connector returned.
+    const ids = new Set([stream?.id, sent?.id].filter((id): id is string => Boolean(id)));
+    if (!reply.turnId) return;
+    for (const messageId of ids) {
       await this.deps.store.sentMessages.record({
         channel: 'teams',
-        messageId: sent.id,
+        messageId,
         conversationKey: key,
         turnId: reply.turnId,
         sentAt: this.deps.clock.now(),
       });
+    }
+  }
+
+  private async announcePrivateReply(context: TurnContext): Promise<void> {
+    const name = context.activity.from?.name?.split(' ')[0];
+    const text = `${name ? `${name}, I've` : "I've"} sent you that in our personal chat: open **Lumen** in your chat list to carry on.`;
+    try {
+      await sendWithRetry(() => this.sendOnce(context, toTeamsMessage(plainText(text))), this.deps.retry);
+    } catch (error) {
+      this.deps.log.warn('teams note about a private reply not delivered', { error: describeError(error) });
     }
   }
 
@@ -254,15 +279,26 @@ export class LumenTeamsBot extends ActivityHandler {
     return result ?? { sent: undefined, conversationKey: toTeamsConversationKey(activity) };
   }
 
-  private async storeFeedback(activity: Activity, feedback: NativeFeedback): Promise<void> {
-    const sent = await this.deps.store.sentMessages.find('teams', feedback.messageId);
-    if (!sent) {
-      this.deps.log.warn('teams feedback for an unknown message', { messageId: feedback.messageId });
+  /**
+   * Stores a rating from the Teams feedback loop against the answer it names, or, when the
+   * client names none, against the sender's latest answer in this conversation. A rating
+   * that fits no answer is never dropped silently: the sender is told and the log warns.
+   */
+  private async storeFeedback(context: TurnContext, feedback: NativeFeedback): Promise<void> {
+    const { activity } = context;
+    const turnId = await this.ratedTurn(activity, feedback);
+    if (!turnId) {
+      this.deps.log.warn('teams feedback could not be placed; the sender was asked to rate again', {
+        activityId: activity.id,
+        messageId: feedback.messageId,
+        conversationKey: toTeamsConversationKey(activity),
+      });
+      await this.reply(context, undefined, plainText(UNPLACED_FEEDBACK));
       return;
     }
     const action: ActionPayload = {
       name: 'feedback',
-      turnId: sent.turnId,
+      turnId,
       rating: feedback.rating,
       ...(feedback.comment ? { comment: feedback.comment } : {}),
     };
@@ -270,10 +306,21 @@ export class LumenTeamsBot extends ActivityHandler {
       toTeamsTurn(activity, { action, receivedAt: this.deps.clock.now() }),
     );
     this.deps.log.info('teams feedback recorded', {
-      turnId: sent.turnId,
+      turnId,
+      messageId: feedback.messageId,
       rating: feedback.rating,
       kind: reply.kind,
     });
+  }
+
+  /** The turn a feedback invoke rates: the named message's, else the sender's latest here. */
+  private async ratedTurn(activity: Activity, feedback: NativeFeedback): Promise<string | undefined> {
+    if (feedback.messageId) {
+      return (await this.deps.store.sentMessages.find('teams', feedback.messageId))?.turnId;
+    }
+    const userId = toTeamsUser(activity).id;
+    const recent = await this.deps.store.turns.recent(toTeamsConversationKey(activity), 50);
+    return recent.filter((turn) => turn.userId === userId).at(-1)?.id;
   }
 
   private async welcome(context: TurnContext): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Activity, Entity } from 'botbuilder';
 import type { Citation, Reply, ReplyAction } from '../../core/reply.js';
 import { actionsCard, noticeCard } from './cards.js';
+import { toTeamsMarkdown } from './teams-markdown.js';
 
 /** How replies render for one Lumen deployment. */
 export interface RenderOptions {
@@ -8,8 +9,11 @@ export interface RenderOptions {
   publicUrl?: string;
 }
 
-/** Teams shows at most this many citations; it rejects messages with more. */
-const MAX_CITATIONS = 20;
+/** Teams shows at most this many citations in one message; its client schema allows no more. */
+export const MAX_TEAMS_CITATIONS = 10;
+
+/** Knowledge files Lumen serves as a readable page, where the cited passage can be highlighted. */
+const READABLE_PAGE = /^\/knowledge\/[^?#]+\.(?:md|markdown|html?)$/i;
 
 /** Replies shown as a card rather than chat text. */
 const CARD_KINDS = new Set<Reply['kind']>([
@@ -28,17 +32,19 @@ export function toTeamsMessage(reply: Reply, options: RenderOptions = {}): Parti
   const feedbackLoop = reply.turnId !== undefined && reply.actions.some(isRating);
   const others = feedbackLoop ? reply.actions.filter((a) => !isRating(a)) : reply.actions;
   const asCard = CARD_KINDS.has(reply.kind);
-  const text = asCard ? summary(reply) : withNotice(reply);
   const message = messageEntity(reply, options);
   const attachments = asCard
     ? [noticeCard({ ...reply, actions: others })]
     : others.length > 0
       ? [actionsCard(others)]
       : [];
+  // A card reply says everything in its card; the text would only repeat it. The summary
+  // is what notifications and the chat list show.
   return {
     type: 'message',
-    text,
-    textFormat: 'markdown',
+    ...(asCard
+      ? { summary: summary(reply) }
+      : { text: toTeamsMarkdown(withoutUnshownMarkers(withNotice(reply))), textFormat: 'markdown' }),
     ...(message ? { entities: [message] } : {}),
     ...(attachments.length > 0 ? { attachments } : {}),
     ...(feedbackLoop
@@ -49,7 +55,7 @@ export function toTeamsMessage(reply: Reply, options: RenderOptions = {}): Parti
 
 /** The schema.org Message entity Teams reads the AI label and citations from, if either applies. */
 export function messageEntity(reply: Reply, options: RenderOptions = {}): Entity | undefined {
-  const citations = reply.citations.slice(0, MAX_CITATIONS);
+  const citations = reply.citations.slice(0, MAX_TEAMS_CITATIONS);
   if (!reply.aiGenerated && citations.length === 0) return undefined;
   return {
     type: 'https://schema.org/Message',
@@ -61,8 +67,9 @@ export function messageEntity(reply: Reply, options: RenderOptions = {}): Entity
   };
 }
 
+/** The citation's hover card: its document, and as its abstract the passage the answer cites. */
 function toClaim(citation: Citation, options: RenderOptions) {
-  const url = absoluteUrl(citation.url, options.publicUrl);
+  const url = citationUrl(citation, options.publicUrl);
   return {
     '@type': 'Claim',
     position: citation.n,
@@ -76,6 +83,16 @@ function toClaim(citation: Citation, options: RenderOptions) {
   };
 }
 
+/**
+ * The link a citation opens. Lumen's own Markdown and HTML pages get the cited passage to
+ * highlight (`hl`) and jump to it (`#cited`).
+ */
+function citationUrl(citation: Citation, base: string | undefined): string | undefined {
+  const url = absoluteUrl(citation.url, base);
+  if (!url || !base || !READABLE_PAGE.test(citation.url) || !citation.snippet.trim()) return url;
+  return `${url}?hl=${encodeURIComponent(clip(citation.snippet, 300))}#cited`;
+}
+
 function absoluteUrl(url: string, base: string | undefined): string | undefined {
   if (/^https:\/\//i.test(url)) return url;
   if (url.startsWith('/') && base) return `${base}${url}`;
@@ -87,13 +104,21 @@ function clip(text: string, max: number): string {
   return clean.length <= max ? clean : `${clean.slice(0, max - 1)}…`;
 }
 
+/** Markers of citations past the tenth have no entity in Teams and would show as raw `[12]`. */
+function withoutUnshownMarkers(text: string): string {
+  return text.replace(/ ?\[(\d{1,3})\]/g, (marker, n: string) =>
+    Number(n) > MAX_TEAMS_CITATIONS ? '' : marker,
+  );
+}
+
 function withNotice(reply: Reply): string {
   return reply.notice ? `${reply.text}\n\n_${reply.notice}_` : reply.text;
 }
 
-/** Card replies keep a short text for notifications and screen readers. */
+/** Card replies keep a short plain summary for notifications. */
 function summary(reply: Reply): string {
-  return reply.text.split('\n')[0] ?? reply.text;
+  const first = reply.text.split('\n').find((line) => line.trim()) ?? reply.text;
+  return clip(first.replace(/[*_`]/g, ''), 120);
 }
 
 /** A plain helpful / not helpful button, which the Teams feedback loop replaces. */

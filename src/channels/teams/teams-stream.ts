@@ -1,5 +1,6 @@
 import type { Activity, ResourceResponse } from 'botbuilder';
 import type { ReplyStream } from '../../core/reply.js';
+import { toTeamsMarkdown } from './teams-markdown.js';
 
 /** Sends one activity to the conversation, resolving to what the connector returned. */
 export type SendActivity = (activity: Partial<Activity>) => Promise<ResourceResponse | undefined>;
@@ -12,7 +13,10 @@ export interface TeamsStreamOptions {
    * as one message, with no informative line and no chunks; 0 starts the stream at once.
    */
   progressAfterMs?: number;
-  /** The informative line (the blue progress bar) the stream starts with when no text is ready yet. */
+  /**
+   * The informative line (the blue progress bar) the stream starts with when no text is
+   * ready yet, once the core has started searching (never before `help` or `lesson`).
+   */
   informativeText?: string;
   /** Called when a chunk fails; streaming stops and the final message is still sent. */
   onError?: (error: unknown) => void;
@@ -41,6 +45,8 @@ export class TeamsReplyStream implements ReplyStream {
   /** Whether the stream has started: only once the answer has taken `progressAfterMs`. */
   private started = false;
   private progressTimer: NodeJS.Timeout | undefined;
+  /** Whether the core said it is searching, which is what the informative line tells. */
+  private searchStarted = false;
 
   constructor(
     private readonly send: SendActivity,
@@ -51,9 +57,20 @@ export class TeamsReplyStream implements ReplyStream {
     else this.progressTimer = setTimeout(() => this.start(), after);
   }
 
+  /** The stream's id once its first chunk was sent; Teams names the final message by it. */
+  get id(): string | undefined {
+    return this.streamId;
+  }
+
+  /** The core started searching: the informative line may show, if the answer takes a while. */
+  searching(): void {
+    this.searchStarted = true;
+    if (this.started && this.sequence === 0 && this.latest === undefined) this.inform();
+  }
+
   partial(textSoFar: string): void {
     if (this.stopped || !textSoFar.trim()) return;
-    this.latest = textSoFar;
+    this.latest = toTeamsMarkdown(textSoFar);
     if (this.started) this.schedule();
   }
 
@@ -81,10 +98,13 @@ export class TeamsReplyStream implements ReplyStream {
     if (this.stopped) return;
     this.started = true;
     if (this.latest !== undefined) void this.enqueue(() => this.flush());
-    else if (this.options.informativeText) {
-      const text = this.options.informativeText;
-      void this.enqueue(() => this.chunk('informative', text));
-    }
+    else if (this.searchStarted) this.inform();
+  }
+
+  private inform(): void {
+    const text = this.options.informativeText;
+    if (!text || this.stopped) return;
+    void this.enqueue(() => this.chunk('informative', text));
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {

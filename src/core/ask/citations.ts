@@ -19,7 +19,7 @@ export function resolveCitations(text: string, sources: NumberedSource[]): Cited
   const numberByUrl = new Map<string, number>();
   const citations: Citation[] = [];
   const refs: CitationRef[] = [];
-  const rewritten = text.replace(MARKER, (_, digits: string) => {
+  const rewritten = text.replace(MARKER, (_, digits: string, offset: number) => {
     const source = bySourceNumber.get(Number(digits));
     if (!source) return '';
     const { chunk } = source;
@@ -32,7 +32,7 @@ export function resolveCitations(text: string, sources: NumberedSource[]): Cited
         title: chunk.title,
         url: chunk.url,
         location: chunk.location,
-        snippet: snippet(source.snippet ?? chunk.text),
+        snippet: snippet(source.snippet ?? citedPassage(chunk.text, claimBefore(text, offset))),
         sourceSystem: chunk.source,
       });
       refs.push({ n, chunkId: chunk.id, title: chunk.title, location: chunk.location, url: chunk.url });
@@ -45,6 +45,69 @@ export function resolveCitations(text: string, sources: NumberedSource[]): Cited
     .replace(/[ \t]{2,}/g, ' ')
     .trim();
   return { text: tidy, citations, refs };
+}
+
+const SENTENCE_END = /(?<=[.!?:])\s+|\n+/;
+
+/** The sentence of the answer a marker at `offset` closes: the claim its source supports. */
+function claimBefore(text: string, offset: number): string {
+  const pieces = text
+    .slice(0, offset)
+    .replace(MARKER, ' ')
+    .split(SENTENCE_END)
+    .filter((piece) => /\w/.test(piece));
+  return pieces.at(-1) ?? '';
+}
+
+/** Words worth matching: three letters or more, or any number. */
+function wordsOf(text: string): Set<string> {
+  return new Set(text.toLowerCase().match(/\p{L}{3,}|\d+(?:[.,]\d+)*/gu) ?? []);
+}
+
+/**
+ * The passage of a chunk a claim cites: from the chunk sentence sharing the most words with
+ * the claim, so the hover text and highlight show what supports the answer rather than the
+ * chunk's opening. The whole chunk when nothing matches.
+ */
+export function citedPassage(chunkText: string, claim: string): string {
+  const claimWords = wordsOf(claim);
+  if (claimWords.size === 0) return chunkText;
+  let best = { score: 0, at: 0 };
+  let at = 0;
+  for (const sentence of chunkText.split(SENTENCE_END)) {
+    const start = chunkText.indexOf(sentence, at);
+    at = start + sentence.length;
+    let score = 0;
+    for (const word of wordsOf(sentence)) if (claimWords.has(word)) score++;
+    if (score > best.score) best = { score, at: start };
+  }
+  if (best.score === 0) return chunkText;
+  return chunkText.slice(best.at + bestWindow(chunkText.slice(best.at), claimWords));
+}
+
+/** Words in a window over a long "sentence" (a table flattened to one line, a list without stops). */
+const WINDOW_WORDS = 20;
+
+/**
+ * Where, in text that starts with the best sentence, the run of words most like the claim
+ * begins: its start when the sentence is short, else the start of the best window.
+ */
+function bestWindow(text: string, claimWords: Set<string>): number {
+  const sentence = text.split(SENTENCE_END)[0] ?? text;
+  if (sentence.length <= 160) return 0;
+  const words = [...sentence.matchAll(/\S+/g)];
+  const hits = words.map((word) => [...wordsOf(word[0])].some((w) => claimWords.has(w)));
+  let best = { score: 0, at: 0 };
+  for (let i = 0; i < words.length; i++) {
+    // A window starts at a matching word, not a bare number (a row's name, not its last cell).
+    if (!hits[i] || /^[\d.,%()]+$/.test(words[i]![0])) continue;
+    const seen = new Set<string>();
+    for (const word of words.slice(i, i + WINDOW_WORDS)) {
+      for (const w of wordsOf(word[0])) if (claimWords.has(w)) seen.add(w);
+    }
+    if (seen.size > best.score) best = { score: seen.size, at: words[i]!.index };
+  }
+  return best.at;
 }
 
 function snippet(text: string, max = 240): string {

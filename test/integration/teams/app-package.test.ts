@@ -1,3 +1,9 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { AppManifestUtils } from '@microsoft/app-manifest';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildTeamsAppPackage, renderTeamsManifest } from '../../../src/channels/teams/index.js';
@@ -23,7 +29,7 @@ describe('buildTeamsAppPackage', () => {
 
     const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));
     expect(manifest).toMatchObject({
-      manifestVersion: '1.19',
+      manifestVersion: '1.22',
       version: '1.2.0',
       id: '6f1c2a9e-0b7d-4c3a-9e55-2d8b1f0a7c44',
       validDomains: ['lumen.brightwater.example'],
@@ -33,7 +39,7 @@ describe('buildTeamsAppPackage', () => {
     expect(JSON.stringify(manifest)).not.toMatch(/\{\{\w+\}\}/);
     const [bot] = manifest.bots;
     expect(bot.botId).toBe(manifest.id);
-    expect(bot.scopes).toEqual(['personal', 'team', 'groupChat']);
+    expect(bot.scopes).toEqual(['personal', 'team', 'groupChat', 'copilot']);
     for (const list of bot.commandLists) {
       for (const command of list.commands) {
         expect(command.title.length).toBeLessThanOrEqual(32);
@@ -44,6 +50,49 @@ describe('buildTeamsAppPackage', () => {
     expect(pngSize(files['color.png']!)).toMatchObject({ width: 192, height: 192 });
     const outline = pngSize(files['outline.png']!);
     expect(outline).toEqual({ width: 32, height: 32, colourType: 6 });
+  });
+
+  it('passes Microsoft’s own manifest validation, with the schema bundled in @microsoft/app-manifest (offline)', async () => {
+    const manifest = JSON.parse(
+      new TextDecoder().decode(unzipSync(buildTeamsAppPackage(input))['manifest.json']),
+    );
+    // The schema the manifest names is in the package, so validation never goes online.
+    const bundled = join(
+      dirname(createRequire(import.meta.url).resolve('@microsoft/app-manifest')),
+      'json-schemas/teams/v1.22/MicrosoftTeams.schema.json',
+    );
+    expect(manifest.$schema).toMatch(/\/json-schemas\/teams\/v1\.22\/MicrosoftTeams\.schema\.json$/);
+    expect(existsSync(bundled)).toBe(true);
+    expect(await validate(manifest)).toEqual([]);
+
+    // The validator does catch a broken manifest.
+    const broken = {
+      ...manifest,
+      copilotAgents: {
+        customEngineAgents: [{ id: manifest.id, type: 'bot', disclaimer: { text: 'x'.repeat(501) } }],
+      },
+    };
+    expect((await validate(broken)).join('\n')).toMatch(
+      /customEngineAgents\/0\/disclaimer\/text must NOT have more than 500/,
+    );
+  });
+
+  it('declares Lumen as the custom engine agent of Microsoft 365 Copilot Chat, on its personal-scope bot', () => {
+    const manifest = renderTeamsManifest(input) as {
+      id: string;
+      name: { short: string };
+      description: { short: string };
+      bots: { botId: string; scopes: string[] }[];
+      copilotAgents: { customEngineAgents: { id: string; type: string; disclaimer?: { text: string } }[] };
+    };
+    const [agent, ...others] = manifest.copilotAgents.customEngineAgents;
+    expect(others).toHaveLength(0);
+    expect(agent).toMatchObject({ id: manifest.id, type: 'bot' });
+    expect(agent!.disclaimer!.text.length).toBeLessThanOrEqual(500);
+    const bot = manifest.bots.find((b) => b.botId === agent!.id);
+    expect(bot?.scopes).toEqual(expect.arrayContaining(['personal', 'copilot']));
+    expect(manifest.name.short).toBeTruthy();
+    expect(manifest.description.short).toBeTruthy();
   });
 
   it('builds byte-identical packages from the same input', () => {
@@ -63,3 +112,16 @@ describe('buildTeamsAppPackage', () => {
     expect(attempt).toThrow(message);
   });
 });
+
+/** Writes the manifest to a file and validates it as the Teams toolkit does. */
+async function validate(manifest: unknown): Promise<string[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'lumen-teams-manifest-'));
+  try {
+    const file = join(dir, 'manifest.json');
+    await writeFile(file, JSON.stringify(manifest));
+    const [, errors] = await AppManifestUtils.readAndValidateTeamsManifest(file);
+    return errors;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -392,11 +392,15 @@ describe('createWebChannel', () => {
       expect(res.status).toBe(400);
     });
 
-    it('serves a public knowledge file with its content type', async () => {
-      const md = await get('/knowledge/it/passwords.md');
+    it('serves a public Markdown file as a readable page with the cited passage highlighted, the original on request', async () => {
+      const md = await get(`/knowledge/it/passwords.md?hl=${encodeURIComponent('Reset it in the portal.')}`);
       expect(md.status).toBe(200);
-      expect(md.headers.get('content-type')).toBe('text/plain; charset=utf-8');
-      expect(await md.text()).toContain('Reset it in the portal.');
+      expect(md.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(md.headers.get('content-security-policy')).toMatch(/^sandbox\b.*default-src 'none'/);
+      expect(await md.text()).toMatch(/<p id="cited" class="cited">[^<]*Reset it in the portal\.<\/p>/);
+      const raw = await get('/knowledge/it/passwords.md?raw=1');
+      expect(raw.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(await raw.text()).toContain('Reset it in the portal.');
       const pdf = await get('/knowledge/guide.pdf');
       expect(pdf.headers.get('content-type')).toBe('application/pdf');
     });

@@ -152,10 +152,10 @@ describe('parseNativeFeedback', () => {
     );
   });
 
-  it('returns undefined for another reaction or without the rated message id', () => {
+  it('returns undefined for another reaction, and no message id when the client names none', () => {
     expect(parseNativeFeedback(invoke({ reaction: 'love' }))).toBeUndefined();
     expect(
       parseNativeFeedback({ value: { actionName: 'feedback', actionValue: { reaction: 'like' } } }),
-    ).toBeUndefined();
+    ).toEqual({ rating: 'helpful' });
   });
 });

@@ -49,8 +49,18 @@ describe('TeamsReplyStream', () => {
     expect(sent[1]!.channelData).toEqual({ streamType: 'final', streamId: 'sent-1' });
   });
 
+  it('shows no informative line for a slow reply that searches nothing (help, lesson)', async () => {
+    const { stream, kinds } = recording(40);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(kinds()).toEqual([]);
+    await stream.finish(final);
+    // No stream was started, so the reply goes as one plain message.
+    expect(kinds()).toEqual(['message:-']);
+  });
+
   it('shows the informative line when a slow answer has no text yet, then streams at the pace', async () => {
     const { sent, stream, kinds } = recording(40);
+    stream.searching();
     await vi.advanceTimersByTimeAsync(40);
     expect(kinds()).toEqual(['typing:informative']);
     stream.partial('Hello');

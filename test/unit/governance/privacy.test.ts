@@ -102,6 +102,20 @@ describe('logs', () => {
     expect(line.to).toBe('<PHONE_NUMBER>');
     expect(line.attempt).toBe(2);
   });
+
+  it('leaves identifiers in log fields alone: a 13-digit message id is not a phone number', () => {
+    const out = new PassThrough();
+    let written = '';
+    out.on('data', (chunk) => {
+      written += String(chunk);
+    });
+    const log = createLogger('info', out);
+    log.warn('feedback for 1733312345678', { messageId: '1733312345678', note: 'call 1733312345678' });
+    const line = JSON.parse(written.trim());
+    expect(line.messageId).toBe('1733312345678');
+    expect(line.note).toBe('call <PHONE_NUMBER>');
+    expect(line.message).toBe('feedback for <PHONE_NUMBER>');
+  });
 });
 
 describe('prompt injection', () => {
