@@ -75,6 +75,7 @@ export async function createLumen(
   const lessons = loadLessonCatalog(lessonFolders(config));
   const store = await openStore({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    ...(config.auditKey ? { auditKey: config.auditKey } : {}),
     sqlitePath,
   });
   const index = (await createAzureKnowledgeIndex(config, log)) ?? LocalIndex.open(sqlitePath);

@@ -79,6 +79,7 @@ const schema = z.object({
   LUMEN_ADMIN_OIDC_CLIENT_ID: z.string().min(1).optional(),
   LUMEN_ADMIN_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   LUMEN_PSEUDONYM_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
+  LUMEN_AUDIT_KEY: z.string().min(32, 'must be at least 32 characters (a random secret)').optional(),
   LUMEN_LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
     .default('info'),
@@ -181,6 +182,8 @@ export interface Config extends ConnectorConfig {
   adminOidc?: OidcSettings;
   /** Key for pseudonyms in exports; without it a per-data-directory key is used. */
   pseudonymSecret?: string;
+  /** Key the audit chain is hashed with; without it a per-data-directory key is used. */
+  auditKey?: string;
 }
 
 /**
@@ -257,6 +260,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...(s.LUMEN_ADMIN_TOKEN ? { adminToken: s.LUMEN_ADMIN_TOKEN } : {}),
     ...adminOidcOf(s),
     ...(s.LUMEN_PSEUDONYM_SECRET ? { pseudonymSecret: s.LUMEN_PSEUDONYM_SECRET } : {}),
+    ...(s.LUMEN_AUDIT_KEY ? { auditKey: s.LUMEN_AUDIT_KEY } : {}),
     ...connectors,
   };
 }

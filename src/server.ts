@@ -115,6 +115,11 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       'TEAMS ENDPOINT UNAUTHENTICATED: MICROSOFT_APP_ID is not set, so POST /api/messages accepts unsigned requests from this machine only. Set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID before connecting Teams.',
     );
   }
+  if (config.databaseUrl && !config.auditKey) {
+    log.warn(
+      "AUDIT KEY IN DATA DIRECTORY: LUMEN_AUDIT_KEY is not set, so the audit chain is keyed with audit.key in this replica's data directory. Replicas sharing PostgreSQL need the same key: set LUMEN_AUDIT_KEY on every replica (from a secret store).",
+    );
+  }
   app.use('/api', (_req, res, next) => {
     if (state === 'ready') return next();
     res
