@@ -82,7 +82,7 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     log: options.log,
     clock,
     poster,
-    directory: new SlackDirectory(app.client, options.log),
+    directory: new SlackDirectory(app.client, options.log, config.userGroups ?? {}),
     threads: new ThreadMemory(options.turns),
     openStream: (place, userId) =>
       new SlackAnswerStream(poster, place, {

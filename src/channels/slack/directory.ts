@@ -19,21 +19,25 @@ export interface SlackPerson {
 }
 
 /**
- * Maps Slack user ids to company identity (email from `users.info`, groups from Slack user
- * groups), cached so a busy conversation does not call Slack for every message. An unknown
- * identity reads public content only.
+ * Maps Slack user ids to company identity (email from `users.info`, groups from the Slack
+ * user groups an admin mapped), cached so a busy conversation does not call Slack for every
+ * message. An unknown identity reads public content only.
  */
 export class SlackDirectory {
   private readonly cache = new Map<string, CachedUser>();
   private readonly pending = new Map<string, Promise<SlackPerson>>();
 
+  private readonly groups: SlackUserGroups;
+
   constructor(
     private readonly client: webApi.WebClient,
     private readonly log: Logger,
+    userGroups: Readonly<Record<string, readonly string[]>>,
     private readonly ttlMs = 60 * 60 * 1000,
     private readonly now: () => number = Date.now,
-    private readonly groups = new SlackUserGroups(client, log, undefined, now),
-  ) {}
+  ) {
+    this.groups = new SlackUserGroups(client, log, userGroups, undefined, now);
+  }
 
   async person(userId: string): Promise<SlackPerson> {
     const [person, groups] = await Promise.all([this.profile(userId), this.groups.of(userId)]);
