@@ -112,7 +112,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
   );
   if (!config.teams?.appId) {
     log.warn(
-      'TEAMS ENDPOINT UNAUTHENTICATED: MICROSOFT_APP_ID is not set, so POST /api/messages accepts unsigned requests from this machine only. Set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID before connecting Teams.',
+      'TEAMS ENDPOINT UNAUTHENTICATED: MICROSOFT_APP_ID is not set, so POST /api/messages accepts unsigned requests from this machine only: not relayed by a proxy (Forwarded, X-Forwarded-For, X-Real-IP), with a serviceUrl on this machine, and nobody calling it gets admin rights. Set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID before connecting Teams.',
     );
   }
   if (config.databaseUrl && !config.auditKey) {

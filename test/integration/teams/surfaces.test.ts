@@ -42,17 +42,6 @@ describe('Teams surfaces', () => {
     });
   });
 
-  describe('admin views', () => {
-    it('shows an admin command’s result as an Adaptive Card without the AI label', async () => {
-      await h.post(personalMessage(h.connector.url, 'admin escalations'));
-      const sent = wire(h.connector.activities()[0]);
-      expect(sent.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
-      const card = sent.attachments![0]!.content as { body: { text: string }[] };
-      expect(card.body[0]!.text).toBe('Lumen admin');
-      expect(messageEntity(sent)).toBeUndefined();
-    });
-  });
-
   describe('Universal Actions', () => {
     it('routes an adaptiveCard/action invoke to the core and answers with a message response', async () => {
       await h.post(personalMessage(h.connector.url, 'What is the per diem in Toronto?'));
