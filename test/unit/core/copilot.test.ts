@@ -216,6 +216,46 @@ describe('copilot', () => {
     });
   });
 
+  describe('acting on someone else’s answer', () => {
+    const mallory = { user: { id: 'u-mallory', name: 'Mallory', groups: [] } };
+    const admin = { user: { id: 'u-admin', email: 'admin@brightwater.example', groups: [] } };
+
+    it('lets only the asker rate an answer, and audits the attempt', async () => {
+      const answer = await core.copilot.handle(makeTurn('What is the per diem in Toronto?'));
+      const rated = await core.copilot.handle(
+        makeAction(
+          { name: 'feedback', turnId: answer.turnId!, rating: 'not_helpful', reason: 'wrong' },
+          mallory,
+        ),
+      );
+      expect(rated.kind).toBe('error');
+      expect(rated.text).toContain('Only the person who asked can rate this answer');
+      expect(await core.store.feedback.list({})).toHaveLength(0);
+      const [refusal] = await core.store.audit.list({});
+      expect(refusal).toMatchObject({
+        actor: 'u-mallory',
+        action: 'turn.action_refused',
+        subject: answer.turnId,
+        details: { action: 'rate' },
+      });
+    });
+
+    it('lets only the asker (or an admin) hand an answer to a person', async () => {
+      const answer = await core.copilot.handle(makeTurn('What is the per diem in Toronto?'));
+      const escalated = await core.copilot.handle(
+        makeAction({ name: 'escalate', turnId: answer.turnId!, note: 'urgent' }, mallory),
+      );
+      expect(escalated.kind).toBe('error');
+      expect(escalated.text).toContain('Only the person who asked can pass this answer to a person');
+      expect(await core.copilot.escalations.list()).toHaveLength(0);
+
+      const byAdmin = await core.copilot.handle(
+        makeAction({ name: 'escalate', turnId: answer.turnId! }, admin),
+      );
+      expect(byAdmin.kind).toBe('escalated');
+    });
+  });
+
   describe('handle(escalate action)', () => {
     it('opens one escalation with the conversation and delivers the human answer to the conversation', async () => {
       const answer = await core.copilot.handle(makeTurn('What is the per diem in Toronto?'));
