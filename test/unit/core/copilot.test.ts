@@ -224,7 +224,7 @@ describe('copilot', () => {
       const answer = await core.copilot.handle(makeTurn('What is the per diem in Toronto?'));
       const rated = await core.copilot.handle(
         makeAction(
-          { name: 'feedback', turnId: answer.turnId!, rating: 'not_helpful', reason: 'wrong' },
+          { name: 'feedback', turnId: answer.turnId!, rating: 'not_helpful', reason: 'incorrect' },
           mallory,
         ),
       );
