@@ -162,6 +162,36 @@ describe('copilot', () => {
     });
   });
 
+  describe('citation marks typed in source text', () => {
+    it('never turn into citations of other sources', async () => {
+      await indexDocument(core.index, [
+        makeChunk(
+          'folder:pay/overtime.md',
+          'Overtime is paid at 1.5 times the hourly rate [2] for every hour beyond 40 in a week [3].',
+          { title: 'Overtime pay' },
+        ),
+      ]);
+      await indexDocument(core.index, [
+        makeChunk(
+          'folder:pay/overtime-approval.md',
+          'Overtime needs approval from your manager before the week starts.',
+          {
+            title: 'Overtime approval',
+          },
+        ),
+      ]);
+      const reply = await core.copilot.handle(makeTurn('How is overtime paid per hour?'));
+      expect(reply.kind).toBe('answer');
+      // The marks from the source text stay readable but are not Lumen's: the sentence cites
+      // its own document, never what happened to be retrieved second or third.
+      expect(reply.text).toContain(
+        '1.5 times the hourly rate (2) for every hour beyond 40 in a week (3). [1]',
+      );
+      expect(reply.citations[0]?.title).toBe('Overtime pay');
+      expect(reply.citations[0]?.snippet).not.toMatch(/\[\d\]/);
+    });
+  });
+
   describe('handle(feedback action)', () => {
     it('stores helpful feedback against the answered turn', async () => {
       const answer = await core.copilot.handle(makeTurn('What is the per diem in Toronto?'));
@@ -231,7 +261,7 @@ describe('copilot', () => {
       expect(rated.kind).toBe('error');
       expect(rated.text).toContain('Only the person who asked can rate this answer');
       expect(await core.store.feedback.list({})).toHaveLength(0);
-      const [refusal] = await core.store.audit.list({});
+      const refusal = (await core.store.audit.list({})).find((e) => e.action === 'turn.action_refused');
       expect(refusal).toMatchObject({
         actor: 'u-mallory',
         action: 'turn.action_refused',
