@@ -5,7 +5,8 @@ import { createLumen, type Lumen } from './app.js';
 import { createTeamsChannel } from './channels/teams/index.js';
 import { createAdminRoutes } from './channels/web/admin/index.js';
 import { OidcSignIn } from './channels/web/admin/oidc-sign-in.js';
-import { createWebChannel, type DemoPersona } from './channels/web/index.js';
+import { handleErrors, notFound } from './channels/web/error-handler.js';
+import { createWebChannel, type DemoPersona, type WebLog } from './channels/web/index.js';
 import { createQueueCallbackRoutes } from './channels/webhook/routes-queue-callback.js';
 import type { Config } from './config.js';
 import { CampaignDesk } from './core/campaigns/campaign-desk.js';
@@ -73,6 +74,8 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
   let schedule: { stop(): Promise<void> } | undefined;
 
   const app = express();
+  const webLog: WebLog = (level, message, fields) =>
+    level === 'debug' ? undefined : log[level](message, fields);
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
     res.status(state === 'ready' ? 200 : 503).json({ status: state });
@@ -155,7 +158,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
         lessons: lumen.lessons,
       },
       clock: lumen.clock,
-      log: (level, message, fields) => (level === 'debug' ? undefined : log[level](message, fields)),
+      log: webLog,
     }),
   );
   app.use(
@@ -168,9 +171,13 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       identityMode: config.webIdentity,
       demoPersonas: DEMO_PERSONAS,
       clock: lumen.clock,
-      log: (level, message, fields) => (level === 'debug' ? undefined : log[level](message, fields)),
+      log: webLog,
     }),
   );
+
+  // Last: whatever no route took, and errors from any router, answered as JSON.
+  app.use(notFound());
+  app.use(handleErrors(webLog));
 
   const nudges = new CampaignScheduler(
     new CampaignRunner({
