@@ -5,6 +5,7 @@ import { createLumen, type Lumen } from './app.js';
 import { createTeamsChannel } from './channels/teams/index.js';
 import { createAdminRoutes } from './channels/web/admin/index.js';
 import { OidcSignIn } from './channels/web/admin/oidc-sign-in.js';
+import { secureCookiesFor } from './channels/web/cookie-security.js';
 import { handleErrors, notFound } from './channels/web/error-handler.js';
 import { createWebChannel, type DemoPersona, type WebLog } from './channels/web/index.js';
 import { createQueueCallbackRoutes } from './channels/webhook/routes-queue-callback.js';
@@ -77,6 +78,9 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
   const webLog: WebLog = (level, message, fields) =>
     level === 'debug' ? undefined : log[level](message, fields);
   app.disable('x-powered-by');
+  // Behind a TLS-terminating proxy: the client's address and scheme come from the proxies named here only.
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
+  app.use(secureCookiesFor(config.publicUrl));
   app.get('/healthz', (_req, res) => {
     res.status(state === 'ready' ? 200 : 503).json({ status: state });
   });
