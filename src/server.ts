@@ -144,6 +144,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       createQueueCallbackRoutes({
         desk: lumen.copilot.escalations,
         secret: config.escalation.webhookSecret,
+        processedEvents: lumen.store.processedEvents,
         clock: lumen.clock,
         log: (message, fields) => log.error(message, fields),
       }),
