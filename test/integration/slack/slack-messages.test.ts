@@ -121,7 +121,9 @@ describe('Slack channel', () => {
         text: 'When do bonus letters go out?',
         ts: nextTs(),
       });
-      const reply = await harness.api.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === channel);
+      const reply = await harness.api.waitFor(
+        (c) => c.method === 'chat.postMessage' && c.args.channel === channel,
+      );
       return blocksText(reply.args.blocks);
     };
 
@@ -390,6 +392,22 @@ describe('Slack channel', () => {
       };
       const stale = Math.floor(Date.now() / 1000) - 6 * 60;
       const response = await slack.sendEvent(event, { timestamp: stale });
+      expect(response.status).toBe(401);
+      await settle();
+      expect(slack.api.callsTo('chat.postMessage')).toHaveLength(0);
+    });
+
+    it('refuses a correctly signed request stamped more than five minutes in the future', async () => {
+      const event = {
+        type: 'message',
+        channel: 'D8',
+        channel_type: 'im',
+        user: 'U_ALEX',
+        text: QUESTION,
+        ts: nextTs(),
+      };
+      const future = Math.floor(Date.now() / 1000) + 6 * 60;
+      const response = await slack.sendEvent(event, { timestamp: future });
       expect(response.status).toBe(401);
       await settle();
       expect(slack.api.callsTo('chat.postMessage')).toHaveLength(0);
