@@ -45,3 +45,11 @@ export function keyedChainHash(key: string): ChainHasher {
 /** Plain SHA-256, as records were hashed before the chain was keyed; only used to verify those. */
 export const unkeyedChainHash: ChainHasher = (previousHash, fields) =>
   createHash('sha256').update(previousHash).update('\n').update(canonical(fields)).digest('hex');
+
+/**
+ * What the store keeps to recognise the audit key (never the key itself): an HMAC of a fixed
+ * text, so a process started with another key is stopped before it writes a record.
+ */
+export function auditKeyCheck(key: string): string {
+  return createHmac('sha256', key).update('lumen audit key check').digest('hex');
+}

@@ -8,8 +8,15 @@ import {
   type AuditVerification,
   type DateRange,
 } from '../core/ports.js';
+import { ConfigError } from '../errors.js';
 import { ChainAppender } from './audit-appender.js';
-import { CHAIN_KEYED_ACTION, GENESIS_HASH, keyedChainHash, unkeyedChainHash } from './audit-chain.js';
+import {
+  auditKeyCheck,
+  CHAIN_KEYED_ACTION,
+  GENESIS_HASH,
+  keyedChainHash,
+  unkeyedChainHash,
+} from './audit-chain.js';
 import { fromEpochMs, fromJson, toEpochMs, toJson, toNullable } from './columns.js';
 import type { Database } from './database.js';
 import type { SqlDialect } from './sql-dialect.js';
@@ -18,17 +25,38 @@ const VERIFY_PAGE = 1000;
 
 type BrokenAt = NonNullable<AuditVerification['brokenAt']>;
 
+/** The setting holding `auditKeyCheck` of the key the trail is written with. */
+const KEY_CHECK_SETTING = 'audit.key_check';
+
 /**
- * Run once when the store opens: when the newest record was hashed before the chain was
- * keyed, records where keyed hashes begin. The records before it keep their plain hashes,
- * and cannot be rewritten unnoticed either: the first keyed record covers the last one's hash.
+ * Run once when the store opens. Refuses a key other than the one the trail was written with
+ * (records hashed with it would break the chain), recording the key's check the first time.
+ * When the newest record was hashed before the chain was keyed, records where keyed hashes
+ * begin: the records before keep their plain hashes and cannot be rewritten unnoticed
+ * either, since the first keyed record covers the last one's hash.
  */
-export async function markUnkeyedAuditRecords(
+export async function prepareAuditChain(
   db: Kysely<Database>,
   dialect: SqlDialect,
   key: string,
-): Promise<boolean> {
-  return new ChainAppender(db, dialect, keyedChainHash(key)).markUnkeyedRecords((unkeyedThroughSeq) => ({
+): Promise<void> {
+  const check = auditKeyCheck(key);
+  await db
+    .insertInto('settings')
+    .values({ key: KEY_CHECK_SETTING, value: toJson(check), updated_by: 'lumen', updated_at: Date.now() })
+    .onConflict((conflict) => conflict.column('key').doNothing())
+    .execute();
+  const stored = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', KEY_CHECK_SETTING)
+    .executeTakeFirst();
+  if (stored && fromJson<string>(stored.value) !== check) {
+    throw new ConfigError(
+      "The audit key is not the one this store's audit trail is written with, so records written now would break the chain. Set LUMEN_AUDIT_KEY to the key the other Lumen processes use (or copy their audit.key into this data directory).",
+    );
+  }
+  await new ChainAppender(db, dialect, keyedChainHash(key)).markUnkeyedRecords((unkeyedThroughSeq) => ({
     id: randomUUID(),
     at: Date.now(),
     actor: 'lumen',

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import type { Store } from '../core/ports.js';
 import { readOrCreateSecret } from '../data-dir-secret.js';
-import { markUnkeyedAuditRecords } from './audit-repository.js';
+import { prepareAuditChain } from './audit-repository.js';
 import { connectStore, type StoreOptions } from './connect-store.js';
 import { createKyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrate.js';
@@ -15,7 +15,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const connection = await connectStore(options);
   try {
     await migrateToLatest(connection);
-    await markUnkeyedAuditRecords(connection.db, connection.dialect, auditKey);
+    await prepareAuditChain(connection.db, connection.dialect, auditKey);
   } catch (error) {
     await connection.db.destroy();
     throw error;

@@ -96,6 +96,16 @@ describe.each(storeBackends)('AuditRepository ($name)', (backend) => {
       });
     });
 
+    it('refuses to open with a key other than the one the trail is written with', async () => {
+      await appendFive();
+      await expect(
+        openStore({ ...options(), auditKey: 'another-key-another-key-another-key' }),
+      ).rejects.toThrow(
+        /The audit key is not the one this store's audit trail is written with.*Set LUMEN_AUDIT_KEY/,
+      );
+      expect(await store().audit.verify()).toEqual({ ok: true, checked: 5 });
+    });
+
     it('catches old records deleted behind a forged retention record', async () => {
       await appendFive();
       const [, second, third] = await readAuditRows(backend, options());
