@@ -1,7 +1,7 @@
 import type { CopilotContext } from './context.js';
 import { isAdmin } from './governance/principals.js';
 import type { TurnRecord } from './ports.js';
-import { errorReply } from './replies.js';
+import { plainReply } from './replies.js';
 import type { Reply } from './reply.js';
 import type { Turn } from './turn.js';
 
@@ -17,9 +17,9 @@ export async function refuseUnlessAsker(
 ): Promise<Reply | undefined> {
   if (answered.userId === turn.user.id || isAdmin(turn.user, ctx.admins)) return undefined;
   await ctx.audit.record(turn.user.id, 'turn.action_refused', answered.id, { action: doing });
-  return errorReply(
+  const text =
     doing === 'rate'
       ? 'Only the person who asked can rate this answer. Ask your own question to rate what you get.'
-      : 'Only the person who asked can pass this answer to a person. Ask your question yourself, or say "talk to a human".',
-  );
+      : 'Only the person who asked can pass this answer to a person. Ask your question yourself, or say "talk to a human".';
+  return plainReply('error', text, { visibility: 'asker' });
 }

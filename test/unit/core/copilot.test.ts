@@ -258,7 +258,7 @@ describe('copilot', () => {
           mallory,
         ),
       );
-      expect(rated.kind).toBe('error');
+      expect(rated).toMatchObject({ kind: 'error', visibility: 'asker' });
       expect(rated.text).toContain('Only the person who asked can rate this answer');
       expect(await core.store.feedback.list({})).toHaveLength(0);
       const refusal = (await core.store.audit.list({})).find((e) => e.action === 'turn.action_refused');
