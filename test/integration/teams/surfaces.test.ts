@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ALEX, BOT, personalMessage, startTeamsHarness, TENANT, type TeamsHarness } from './teams-harness.js';
-import { messageEntity, wire } from './wire.js';
+import { wire } from './wire.js';
 
 /** A group chat message, optionally @mentioning Lumen. */
 function groupMessage(serviceUrl: string, text: string, mention: boolean) {
@@ -19,7 +19,6 @@ describe('Teams surfaces', () => {
   let h: TeamsHarness;
   beforeEach(async () => {
     h = await startTeamsHarness({
-      core: { admins: [`user:${ALEX.aadObjectId}`] },
       streaming: { enabled: false },
     });
   });
