@@ -86,10 +86,11 @@ export async function createLumen(
   const sqlitePath = databaseFile(config.dataDir);
   const lessons = loadLessonCatalog(lessonFolders(config));
   const scratchDir = options.scratchStore ? await mkdtemp(join(tmpdir(), 'lumen-scratch-')) : undefined;
+  const auditKey = config.auditKey ? { auditKey: config.auditKey } : {};
   const store = await openStore(
     scratchDir
-      ? { sqlitePath: databaseFile(scratchDir) }
-      : { ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), sqlitePath },
+      ? { sqlitePath: databaseFile(scratchDir), ...auditKey }
+      : { ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), ...auditKey, sqlitePath },
   );
   // The company's own synonyms join the built-in thesaurus and WordNet for both the local
   // index and the answerer (Azure AI Search gets them as a synonym map from `lumen index`).

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config as readDotEnv } from 'dotenv';
@@ -82,6 +83,22 @@ const schema = z.object({
   LUMEN_ADMIN_OIDC_CLIENT_ID: z.string().min(1).optional(),
   LUMEN_ADMIN_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   LUMEN_PSEUDONYM_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
+  LUMEN_TRUST_PROXY: z
+    .string()
+    .transform((v, ctx) => {
+      const trust = parseTrustProxy(v);
+      if (trust === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'must be the number of proxies in front of Lumen (such as 1) or their addresses (such as 10.0.0.0/8,127.0.0.1; also loopback, linklocal, uniquelocal)',
+        });
+        return z.NEVER;
+      }
+      return trust;
+    })
+    .optional(),
+  LUMEN_AUDIT_KEY: z.string().min(32, 'must be at least 32 characters (a random secret)').optional(),
   LUMEN_LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
     .default('info'),
@@ -196,6 +213,13 @@ export interface Config extends ConnectorConfig {
   adminOidc?: OidcSettings;
   /** Key for pseudonyms in exports; without it a per-data-directory key is used. */
   pseudonymSecret?: string;
+  /** Key the audit chain is hashed with; without it a per-data-directory key is used. */
+  auditKey?: string;
+  /**
+   * The proxies in front of Lumen whose X-Forwarded-For and X-Forwarded-Proto are believed:
+   * how many, or their addresses. Absent: none, the peer is the client.
+   */
+  trustProxy?: number | string[];
 }
 
 /**
@@ -280,8 +304,32 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...(s.LUMEN_ADMIN_TOKEN ? { adminToken: s.LUMEN_ADMIN_TOKEN } : {}),
     ...adminOidcOf(s),
     ...(s.LUMEN_PSEUDONYM_SECRET ? { pseudonymSecret: s.LUMEN_PSEUDONYM_SECRET } : {}),
+    ...(s.LUMEN_AUDIT_KEY ? { auditKey: s.LUMEN_AUDIT_KEY } : {}),
+    ...(s.LUMEN_TRUST_PROXY !== undefined ? { trustProxy: s.LUMEN_TRUST_PROXY } : {}),
     ...connectors,
   };
+}
+
+/** `1` (hops) or `10.0.0.0/8,127.0.0.1` (addresses, subnets, Express's named ranges); undefined when neither. */
+function parseTrustProxy(value: string): number | string[] | undefined {
+  const text = value.trim();
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const valid = entries.every((entry) => {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const maxPrefix = family === 4 ? 32 : 128;
+    return (
+      family !== 0 &&
+      rest.length === 0 &&
+      (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix))
+    );
+  });
+  return entries.length > 0 && valid ? entries : undefined;
 }
 
 /** Reads `.env` from the working directory into `process.env` (existing variables win). */

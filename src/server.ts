@@ -5,7 +5,9 @@ import { createLumen, type Lumen } from './app.js';
 import { createTeamsChannel } from './channels/teams/index.js';
 import { createAdminRoutes } from './channels/web/admin/index.js';
 import { OidcSignIn } from './channels/web/admin/oidc-sign-in.js';
-import { createWebChannel, type DemoPersona } from './channels/web/index.js';
+import { secureCookiesFor } from './channels/web/cookie-security.js';
+import { handleErrors, notFound } from './channels/web/error-handler.js';
+import { createWebChannel, type DemoPersona, type WebLog } from './channels/web/index.js';
 import { createLegalRoutes } from './channels/web/legal-pages.js';
 import { createQueueCallbackRoutes } from './channels/webhook/routes-queue-callback.js';
 import type { Config } from './config.js';
@@ -74,7 +76,12 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
   let schedule: { stop(): Promise<void> } | undefined;
 
   const app = express();
+  const webLog: WebLog = (level, message, fields) =>
+    level === 'debug' ? undefined : log[level](message, fields);
   app.disable('x-powered-by');
+  // Behind a TLS-terminating proxy: the client's address and scheme come from the proxies named here only.
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
+  app.use(secureCookiesFor(config.publicUrl));
   app.get('/healthz', (_req, res) => {
     res.status(state === 'ready' ? 200 : 503).json({ status: state });
   });
@@ -116,7 +123,12 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
   );
   if (!config.teams?.appId) {
     log.warn(
-      'TEAMS ENDPOINT UNAUTHENTICATED: MICROSOFT_APP_ID is not set, so POST /api/messages accepts unsigned requests from this machine only. Set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID before connecting Teams.',
+      'TEAMS ENDPOINT UNAUTHENTICATED: MICROSOFT_APP_ID is not set, so POST /api/messages accepts unsigned requests from this machine only: not relayed by a proxy (Forwarded, X-Forwarded-For, X-Real-IP), with a serviceUrl on this machine, and nobody calling it gets admin rights. Set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID before connecting Teams.',
+    );
+  }
+  if (config.databaseUrl && !config.auditKey) {
+    log.warn(
+      "AUDIT KEY IN DATA DIRECTORY: LUMEN_AUDIT_KEY is not set, so the audit chain is keyed with audit.key in this replica's data directory. Replicas sharing PostgreSQL need the same key: set LUMEN_AUDIT_KEY on every replica (from a secret store).",
     );
   }
   app.use('/api', (_req, res, next) => {
@@ -136,6 +148,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       createQueueCallbackRoutes({
         desk: lumen.copilot.escalations,
         secret: config.escalation.webhookSecret,
+        processedEvents: lumen.store.processedEvents,
         clock: lumen.clock,
         log: (message, fields) => log.error(message, fields),
       }),
@@ -154,7 +167,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
         lessons: lumen.lessons,
       },
       clock: lumen.clock,
-      log: (level, message, fields) => (level === 'debug' ? undefined : log[level](message, fields)),
+      log: webLog,
     }),
   );
   app.use(
@@ -167,9 +180,13 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       identityMode: config.webIdentity,
       demoPersonas: DEMO_PERSONAS,
       clock: lumen.clock,
-      log: (level, message, fields) => (level === 'debug' ? undefined : log[level](message, fields)),
+      log: webLog,
     }),
   );
+
+  // Last: whatever no route took, and errors from any router, answered as JSON.
+  app.use(notFound());
+  app.use(handleErrors(webLog));
 
   const nudges = new CampaignScheduler(
     new CampaignRunner({

@@ -68,6 +68,13 @@ export const slackSchema = {
       'must look like C0123=group:hr|group:managers,C0456=everyone',
     )
     .optional(),
+  SLACK_USER_GROUPS: z
+    .string()
+    .regex(
+      /^\s*S[A-Z0-9]+=group:[^,=|]+(\|group:[^,=|]+)*(,\s*S[A-Z0-9]+=group:[^,=|]+(\|group:[^,=|]+)*)*\s*$/,
+      'must map Slack user group ids to groups, like S0123ABC=group:hr|group:managers,S0456DEF=group:finance',
+    )
+    .optional(),
   LUMEN_PUBLIC_URL: z
     .url({ error: 'must be the URL people open Lumen at, e.g. https://lumen.example.com' })
     .optional(),
@@ -92,6 +99,11 @@ export interface SlackConfig {
   suggestedPrompts: string[];
   /** Per channel id: the principals every member may read (public content when absent). */
   channelAudiences: Record<string, string[]>;
+  /**
+   * Per Slack user group id: the group names its members read as (`S0123` to `['hr']` for
+   * `group:hr`). Slack user groups not listed give no permissions; absent means none do.
+   */
+  userGroups?: Record<string, string[]>;
   /** Base for relative citation links such as `/knowledge/...`. */
   publicUrl?: string;
 }
@@ -122,21 +134,33 @@ export function slackConfigOf(s: SlackSettings): { slack?: SlackConfig } {
       postIntervalMs: s.SLACK_POST_INTERVAL_MS,
       progressAfterMs: s.SLACK_PROGRESS_AFTER_MS,
       suggestedPrompts: s.SLACK_SUGGESTED_PROMPTS ?? DEFAULT_SUGGESTED_PROMPTS,
-      channelAudiences: parseAudiences(s.SLACK_CHANNEL_AUDIENCES),
+      channelAudiences: parseIdMap(s.SLACK_CHANNEL_AUDIENCES),
+      userGroups: parseUserGroups(s.SLACK_USER_GROUPS),
       ...(s.LUMEN_PUBLIC_URL ? { publicUrl: s.LUMEN_PUBLIC_URL } : {}),
     },
   };
 }
 
-function parseAudiences(value: string | undefined): Record<string, string[]> {
+/** `ID=a|b,ID2=c` as `{ ID: ['a', 'b'], ID2: ['c'] }`, values trimmed and lowercased. */
+function parseIdMap(value: string | undefined): Record<string, string[]> {
   if (!value) return {};
-  const audiences: Record<string, string[]> = {};
+  const map: Record<string, string[]> = {};
   for (const entry of value.split(',')) {
-    const [channel, principals] = entry.split('=') as [string, string];
-    audiences[channel.trim()] = principals
+    const [id, values] = entry.split('=') as [string, string];
+    map[id.trim()] = values
       .split('|')
       .map((p) => p.trim().toLowerCase())
       .filter(Boolean);
   }
-  return audiences;
+  return map;
+}
+
+/** The mapped groups by name (`group:hr` read as `hr`, as a person's groups are). */
+function parseUserGroups(value: string | undefined): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(parseIdMap(value)).map(([id, principals]) => [
+      id,
+      principals.map((principal) => principal.slice('group:'.length)),
+    ]),
+  );
 }

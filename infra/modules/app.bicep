@@ -92,6 +92,8 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
               // Ingestion runs as a job (`lumen ingest`), not in every replica at start.
               { name: 'LUMEN_INGEST_ON_START', value: 'false' }
               { name: 'LUMEN_ADMINS', value: lumenAdmins }
+              // The Container Apps ingress terminates TLS: one proxy, whose X-Forwarded-For names the client.
+              { name: 'LUMEN_TRUST_PROXY', value: '1' }
               { name: 'DATABASE_URL', secretRef: 'database-url' }
               // DefaultAzureCredential picks the user-assigned identity by its client id.
               { name: 'AZURE_CLIENT_ID', value: identityClientId }

@@ -33,6 +33,7 @@ import {
 import { errorReply, plainReply } from './replies.js';
 import type { Reply, ReplyStream } from './reply.js';
 import { conversationKey, type Turn } from './turn.js';
+import { refuseUnlessAsker } from './turn-owner.js';
 
 export interface CopilotDependencies {
   index: KnowledgeIndex;
@@ -170,6 +171,9 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
   }
 
   async function escalate(turn: Turn, turnId?: string, note?: string): Promise<Reply> {
+    const answered = turnId ? await deps.store.turns.get(turnId) : undefined;
+    const refused = answered && (await refuseUnlessAsker(ctx, turn, answered, 'escalate'));
+    if (refused) return refused;
     const { escalation, created } = await escalations.open(turn, {
       ...(turnId ? { turnId } : {}),
       ...(note ? { note } : {}),

@@ -342,12 +342,20 @@ export interface OutboxRepository {
   after(conversationKey: string, afterSeq: number): Promise<OutboxMessage[]>;
 }
 
-/** Append-only: there is no update or delete. Each record carries the hash of the one before. */
+/**
+ * Append-only: there is no update or delete. Each record carries a keyed hash (HMAC) over
+ * itself and the hash of the one before, under a key kept outside the database.
+ */
 export interface AuditRepository {
   append(event: AuditEvent): Promise<void>;
   list(range: DateRange & { limit?: number }): Promise<AuditEvent[]>;
-  /** Re-computes the hash chain from the first record kept and reports the first broken link. */
-  verify(): Promise<AuditVerification>;
+  /** The newest record's position and hash, to keep outside the store (undefined when empty). */
+  head(): Promise<AuditHead | undefined>;
+  /**
+   * Re-computes the hash chain from the first record kept and reports the first broken link.
+   * Given a head recorded earlier, also fails when that record is gone or differs.
+   */
+  verify(options?: { head?: AuditHead }): Promise<AuditVerification>;
   /**
    * Retention: removes the oldest records, those before `before`, stopping at the first one
    * whose actor is in `keepActors` (legal hold) and never removing the newest. `notice` is
@@ -359,6 +367,12 @@ export interface AuditRepository {
 
 /** The action of the record that says which older records retention removed. */
 export const AUDIT_RETENTION_ACTION = 'audit.retention';
+
+/** A position in the audit chain and the hash of the record there. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
 
 export interface AuditVerification {
   ok: boolean;

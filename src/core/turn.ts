@@ -14,6 +14,11 @@ export interface TurnUser {
   aadObjectId?: string;
   /** Group names the user belongs to, as the identity system reports them. */
   groups?: string[];
+  /**
+   * True when the channel could not verify who this is (Teams without an app id, where the
+   * caller writes the activity). Such a person is never an admin.
+   */
+  unverified?: boolean;
 }
 
 /** Where a turn happened. */

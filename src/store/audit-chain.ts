@@ -1,7 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** The hash an empty chain starts from. */
 export const GENESIS_HASH = '0'.repeat(64);
+
+/** The record that marks where records hashed before the chain was keyed end. */
+export const CHAIN_KEYED_ACTION = 'audit.chain-keyed';
 
 /** What an audit record's hash covers: its place in the chain and every stored field. */
 export interface ChainedFields {
@@ -15,9 +18,11 @@ export interface ChainedFields {
   details: string;
 }
 
-/** SHA-256 over the previous record's hash and this record's fields, so changing any record breaks every later link. */
-export function chainHash(previousHash: string, fields: ChainedFields): string {
-  const canonical = JSON.stringify([
+/** Hashes a record together with the previous record's hash. */
+export type ChainHasher = (previousHash: string, fields: ChainedFields) => string;
+
+function canonical(fields: ChainedFields): string {
+  return JSON.stringify([
     fields.seq,
     fields.id,
     fields.at,
@@ -26,5 +31,25 @@ export function chainHash(previousHash: string, fields: ChainedFields): string {
     fields.subject,
     fields.details,
   ]);
-  return createHash('sha256').update(previousHash).update('\n').update(canonical).digest('hex');
+}
+
+/**
+ * HMAC-SHA256 under a key kept outside the database: without the key nobody can write a
+ * record, or re-link the records after a changed one, so that the chain still checks out.
+ */
+export function keyedChainHash(key: string): ChainHasher {
+  return (previousHash, fields) =>
+    createHmac('sha256', key).update(previousHash).update('\n').update(canonical(fields)).digest('hex');
+}
+
+/** Plain SHA-256, as records were hashed before the chain was keyed; only used to verify those. */
+export const unkeyedChainHash: ChainHasher = (previousHash, fields) =>
+  createHash('sha256').update(previousHash).update('\n').update(canonical(fields)).digest('hex');
+
+/**
+ * What the store keeps to recognise the audit key (never the key itself): an HMAC of a fixed
+ * text, so a process started with another key is stopped before it writes a record.
+ */
+export function auditKeyCheck(key: string): string {
+  return createHmac('sha256', key).update('lumen audit key check').digest('hex');
 }

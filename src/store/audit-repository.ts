@@ -1,27 +1,82 @@
-import { type Kysely, sql } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import {
   AUDIT_RETENTION_ACTION,
   type AuditEvent,
+  type AuditHead,
   type AuditRepository,
   type AuditVerification,
   type DateRange,
 } from '../core/ports.js';
-import { type ChainedFields, chainHash, GENESIS_HASH } from './audit-chain.js';
+import { ConfigError } from '../errors.js';
+import { ChainAppender } from './audit-appender.js';
+import {
+  auditKeyCheck,
+  CHAIN_KEYED_ACTION,
+  GENESIS_HASH,
+  keyedChainHash,
+  unkeyedChainHash,
+} from './audit-chain.js';
 import { fromEpochMs, fromJson, toEpochMs, toJson, toNullable } from './columns.js';
 import type { Database } from './database.js';
 import type { SqlDialect } from './sql-dialect.js';
 
 const VERIFY_PAGE = 1000;
-/** The most records linked and written in one transaction. */
-const APPEND_BATCH = 500;
-/** The PostgreSQL advisory lock that makes replicas take turns at the chain's head. */
-const CHAIN_HEAD_LOCK = 0x4c756d656e41;
 
-type UnchainedRow = Omit<ChainedFields, 'seq'>;
+type BrokenAt = NonNullable<AuditVerification['brokenAt']>;
 
-/** The audit trail in SQL. `list` returns the newest first; `since` is inclusive, `until` exclusive. */
-export function createAuditRepository(db: Kysely<Database>, dialect: SqlDialect): AuditRepository {
-  const appender = new ChainAppender(db, dialect);
+/** The setting holding `auditKeyCheck` of the key the trail is written with. */
+const KEY_CHECK_SETTING = 'audit.key_check';
+
+/**
+ * Run once when the store opens. Refuses a key other than the one the trail was written with
+ * (records hashed with it would break the chain), recording the key's check the first time.
+ * When the newest record was hashed before the chain was keyed, records where keyed hashes
+ * begin: the records before keep their plain hashes and cannot be rewritten unnoticed
+ * either, since the first keyed record covers the last one's hash.
+ */
+export async function prepareAuditChain(
+  db: Kysely<Database>,
+  dialect: SqlDialect,
+  key: string,
+): Promise<void> {
+  const check = auditKeyCheck(key);
+  await db
+    .insertInto('settings')
+    .values({ key: KEY_CHECK_SETTING, value: toJson(check), updated_by: 'lumen', updated_at: Date.now() })
+    .onConflict((conflict) => conflict.column('key').doNothing())
+    .execute();
+  const stored = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', KEY_CHECK_SETTING)
+    .executeTakeFirst();
+  if (stored && fromJson<string>(stored.value) !== check) {
+    throw new ConfigError(
+      "The audit key is not the one this store's audit trail is written with, so records written now would break the chain. Set LUMEN_AUDIT_KEY to the key the other Lumen processes use (or copy their audit.key into this data directory).",
+    );
+  }
+  await new ChainAppender(db, dialect, keyedChainHash(key)).markUnkeyedRecords((unkeyedThroughSeq) => ({
+    id: randomUUID(),
+    at: Date.now(),
+    actor: 'lumen',
+    action: CHAIN_KEYED_ACTION,
+    subject: null,
+    details: toJson({ unkeyedThroughSeq }),
+  }));
+}
+
+/**
+ * The audit trail in SQL, its chain keyed with `key`. `list` returns the newest first;
+ * `since` is inclusive, `until` exclusive.
+ */
+export function createAuditRepository(
+  db: Kysely<Database>,
+  dialect: SqlDialect,
+  key: string,
+): AuditRepository {
+  const keyedHash = keyedChainHash(key);
+  const appender = new ChainAppender(db, dialect, keyedHash);
   const append = (event: AuditEvent): Promise<void> =>
     appender.append({
       id: event.id,
@@ -33,9 +88,7 @@ export function createAuditRepository(db: Kysely<Database>, dialect: SqlDialect)
     });
 
   /** Where verification starts: the first record, or the first kept after retention, with the hash it links to. */
-  async function chainStart(): Promise<
-    { seq: number; previous: string } | { brokenAt: NonNullable<AuditVerification['brokenAt']> }
-  > {
+  async function chainStart(): Promise<{ seq: number; previous: string } | { brokenAt: BrokenAt }> {
     const first = await db
       .selectFrom('audit_events')
       .select(['seq', 'id', 'prev_hash'])
@@ -58,6 +111,44 @@ export function createAuditRepository(db: Kysely<Database>, dialect: SqlDialect)
       return { brokenAt: { seq, id: first.id, reason } };
     }
     return { seq, previous: accounted.throughHash };
+  }
+
+  /** The last record hashed before the chain was keyed (0 when none), from the record marking it. */
+  async function unkeyedThrough(): Promise<{ seq: number } | { brokenAt: BrokenAt }> {
+    const markers = await db
+      .selectFrom('audit_events')
+      .select(['seq', 'id', 'details'])
+      .where('action', '=', CHAIN_KEYED_ACTION)
+      .where('seq', 'is not', null)
+      .orderBy('seq')
+      .execute();
+    const [marker, extra] = markers;
+    if (!marker) return { seq: 0 };
+    if (extra) {
+      const reason = 'a second record claims to mark where keyed hashes begin';
+      return { brokenAt: { seq: Number(extra.seq), id: extra.id, reason } };
+    }
+    const through = Number(fromJson<{ unkeyedThroughSeq?: number }>(marker.details).unkeyedThroughSeq);
+    if (through + 1 !== Number(marker.seq)) {
+      const reason = 'it marks where keyed hashes begin but does not follow the records it names';
+      return { brokenAt: { seq: Number(marker.seq), id: marker.id, reason } };
+    }
+    return { seq: through };
+  }
+
+  /** The head recorded outside the store was removed by retention, or lies past the last record. */
+  function headProblem(head: AuditHead, firstSeq: number, nextSeq: number): BrokenAt | undefined {
+    if (head.seq < firstSeq) {
+      const reason = `the head recorded outside the store (#${head.seq}) was removed by retention; verify against a head recorded after #${firstSeq - 1}`;
+      return { seq: head.seq, id: '', reason };
+    }
+    if (head.seq >= nextSeq) {
+      const missing =
+        head.seq === nextSeq ? `record #${nextSeq} is` : `records #${nextSeq} to #${head.seq} are`;
+      const reason = `${missing} missing: the head recorded outside the store is #${head.seq}, so the trail was cut short`;
+      return { seq: nextSeq, id: '', reason };
+    }
+    return undefined;
   }
 
   return {
@@ -92,9 +183,23 @@ export function createAuditRepository(db: Kysely<Database>, dialect: SqlDialect)
       return Number(removed.numDeletedRows);
     },
 
-    async verify(): Promise<AuditVerification> {
+    async head(): Promise<AuditHead | undefined> {
+      const row = await db
+        .selectFrom('audit_events')
+        .select(['seq', 'hash'])
+        .where('seq', 'is not', null)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row?.hash ? { seq: Number(row.seq), hash: row.hash } : undefined;
+    },
+
+    async verify(options: { head?: AuditHead } = {}): Promise<AuditVerification> {
       const start = await chainStart();
       if ('brokenAt' in start) return { ok: false, checked: 0, brokenAt: start.brokenAt };
+      const unkeyed = await unkeyedThrough();
+      if ('brokenAt' in unkeyed) return { ok: false, checked: 0, brokenAt: unkeyed.brokenAt };
+      const { head } = options;
       let previous = start.previous;
       let expectedSeq = start.seq;
       let checked = 0;
@@ -118,7 +223,8 @@ export function createAuditRepository(db: Kysely<Database>, dialect: SqlDialect)
           });
           if (seq !== expectedSeq) return broken(`record #${expectedSeq} is missing`);
           if (row.prev_hash !== previous) return broken('it does not link to the record before it');
-          const hash = chainHash(previous, {
+          const hashOf = seq <= unkeyed.seq ? unkeyedChainHash : keyedHash;
+          const hash = hashOf(previous, {
             seq,
             id: row.id,
             at: Number(row.at),
@@ -128,11 +234,16 @@ export function createAuditRepository(db: Kysely<Database>, dialect: SqlDialect)
             details: row.details,
           });
           if (row.hash !== hash) return broken('its contents were changed after it was written');
+          if (seq === head?.seq && hash !== head.hash) {
+            return broken('it differs from the head recorded outside the store, so the trail was rewritten');
+          }
           previous = hash;
           expectedSeq++;
           checked++;
         }
       }
+      const cut = head ? headProblem(head, start.seq, expectedSeq) : undefined;
+      if (cut) return { ok: false, checked, ...kept, brokenAt: cut };
       const unchained = await db
         .selectFrom('audit_events')
         .select((eb) => eb.fn.countAll<number | string>().as('n'))
@@ -167,87 +278,4 @@ export function createAuditRepository(db: Kysely<Database>, dialect: SqlDialect)
       });
     },
   };
-}
-
-/**
- * Links records to the chain's head one writer at a time: records waiting in this process
- * are written together in one transaction, and other processes wait on a database lock
- * (an advisory lock on PostgreSQL, a write transaction on SQLite), so no record is refused
- * however many replicas write at once.
- */
-class ChainAppender {
-  private waiting: { row: UnchainedRow; done: (error?: unknown) => void }[] = [];
-  private writing = false;
-
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly dialect: SqlDialect,
-  ) {}
-
-  append(row: UnchainedRow): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ row, done: (error) => (error === undefined ? resolve() : reject(error)) });
-      if (!this.writing) void this.drain();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    this.writing = true;
-    while (this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, APPEND_BATCH);
-      try {
-        await this.underHeadLock((db) =>
-          this.link(
-            db,
-            batch.map((entry) => entry.row),
-          ),
-        );
-        for (const entry of batch) entry.done();
-      } catch (error) {
-        for (const entry of batch) entry.done(error);
-      }
-    }
-    this.writing = false;
-  }
-
-  private async link(db: Kysely<Database>, rows: UnchainedRow[]): Promise<void> {
-    const head = await db
-      .selectFrom('audit_events')
-      .select(['seq', 'hash'])
-      .where('seq', 'is not', null)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    let seq = head ? Number(head.seq) : 0;
-    let previous = head?.hash ?? GENESIS_HASH;
-    const chained = rows.map((row) => {
-      seq++;
-      const hash = chainHash(previous, { ...row, seq });
-      const linked = { ...row, seq, prev_hash: previous, hash };
-      previous = hash;
-      return linked;
-    });
-    await db.insertInto('audit_events').values(chained).execute();
-  }
-
-  private underHeadLock(work: (db: Kysely<Database>) => Promise<void>): Promise<void> {
-    if (this.dialect === 'postgresql') {
-      return this.db.transaction().execute(async (trx) => {
-        await sql`select pg_advisory_xact_lock(${CHAIN_HEAD_LOCK})`.execute(trx);
-        await work(trx);
-      });
-    }
-    // BEGIN IMMEDIATE takes SQLite's write lock before reading the head; another process
-    // holding it makes this one wait (busy timeout) instead of failing at commit.
-    return this.db.connection().execute(async (connection) => {
-      await sql`begin immediate`.execute(connection);
-      try {
-        await work(connection);
-        await sql`commit`.execute(connection);
-      } catch (error) {
-        await sql`rollback`.execute(connection);
-        throw error;
-      }
-    });
-  }
 }

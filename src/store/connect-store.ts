@@ -6,6 +6,11 @@ import type { StoreConnection } from './store-connection.js';
 export interface StoreOptions {
   databaseUrl?: string;
   sqlitePath: string;
+  /**
+   * The key the audit chain is hashed with, kept outside the database; without it, a random
+   * key in `audit.key` next to the SQLite file (the data directory) is used.
+   */
+  auditKey?: string;
 }
 
 /** Connects to the configured database without migrating it. */

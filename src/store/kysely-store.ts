@@ -18,8 +18,14 @@ import type { StoreConnection } from './store-connection.js';
 import { createTurnJournalRepository } from './turn-journal-repository.js';
 import { createTurnRepository } from './turn-repository.js';
 
-/** A Store over an open, migrated connection; `check()` reports the dialect and where it is. */
-export function createKyselyStore({ db, dialect, where }: StoreConnection): Store {
+/**
+ * A Store over an open, migrated connection, its audit chain keyed with `auditKey`;
+ * `check()` reports the dialect and where it is.
+ */
+export function createKyselyStore(
+  { db, dialect, where }: StoreConnection,
+  { auditKey }: { auditKey: string },
+): Store {
   const detail = `${dialect} ${where}`;
   return {
     name: dialect,
@@ -29,7 +35,7 @@ export function createKyselyStore({ db, dialect, where }: StoreConnection): Stor
     curated: createCuratedRepository(db),
     adminSessions: createAdminSessionRepository(db),
     outbox: createOutboxRepository(db),
-    audit: createAuditRepository(db, dialect),
+    audit: createAuditRepository(db, dialect, auditKey),
     processedEvents: createProcessedEventRepository(db),
     settings: createSettingsRepository(db),
     privacy: createPrivacyRepository(db),

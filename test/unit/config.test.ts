@@ -387,3 +387,24 @@ describe('readEnvFile', () => {
     expect(process.env.LUMEN_CONFIG_TEST_FROM_FILE).toBeUndefined();
   });
 });
+
+describe('LUMEN_TRUST_PROXY', () => {
+  it('takes a number of proxies or their addresses', () => {
+    expect(loadConfig({}).trustProxy).toBeUndefined();
+    expect(loadConfig({ LUMEN_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ LUMEN_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1,loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+      'loopback',
+    ]);
+  });
+
+  it('refuses anything else, naming what it accepts', () => {
+    for (const value of ['true', 'proxy.example.com', '10.0.0.0/33', '1,2']) {
+      expect(() => loadConfig({ LUMEN_TRUST_PROXY: value })).toThrow(
+        /LUMEN_TRUST_PROXY must be the number of proxies in front of Lumen/,
+      );
+    }
+  });
+});

@@ -139,19 +139,33 @@ privacy
     }),
   );
 
-program
-  .command('audit')
-  .description('the tamper-evident audit trail')
+const audit = program.command('audit').description('the tamper-evident audit trail');
+audit
   .command('verify')
   .description(
-    're-check every record against the hash chain; exit code 1 when a record was changed or removed',
+    're-check every record against the keyed hash chain; exit code 1 when a record was changed or removed',
   )
   .addOption(dataDir())
+  .option(
+    '--head <seq:hash>',
+    'a head printed earlier by `lumen audit head`: also fail when that record is gone or differs',
+  )
   .option('--json', 'print the result as JSON (boolean)', false)
   .action(
     action('verifying the audit trail', async (options) => {
       const { auditVerifyCommand } = await import('./commands/audit.js');
       return auditVerifyCommand(options);
+    }),
+  );
+audit
+  .command('head')
+  .description("print the newest record's position and hash, to keep in a log outside Lumen")
+  .addOption(dataDir())
+  .option('--json', 'print the head as JSON (boolean)', false)
+  .action(
+    action('reading the audit trail head', async (options) => {
+      const { auditHeadCommand } = await import('./commands/audit.js');
+      return auditHeadCommand(options);
     }),
   );
 

@@ -47,6 +47,7 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
   const { config } = options;
   const logger = toBoltLogger(options.log);
   const clientOptions = { ...slackClientOptions(config, logger), ...options.clientOptions };
+  const clock = options.clock ?? systemClock;
   let router: Router | undefined;
   let app: App;
   if (config.appToken) {
@@ -61,7 +62,10 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     });
   } else {
     router = Router();
-    router.post(SLACK_EVENTS_PATH, slackEnvelopeGuard());
+    router.post(
+      SLACK_EVENTS_PATH,
+      slackEnvelopeGuard(() => clock.now().getTime()),
+    );
     const receiver = new ExpressReceiver({
       signingSecret: config.signingSecret!,
       endpoints: SLACK_EVENTS_PATH,
@@ -72,7 +76,6 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     app = new App({ token: config.botToken, receiver, clientOptions, logger });
   }
 
-  const clock = options.clock ?? systemClock;
   const poster = new SlackPoster(app.client, new Pacer(config.postIntervalMs), options.log, config.publicUrl);
   let streaming = config.streaming;
   const deps: SlackDeps = {
@@ -82,7 +85,7 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     log: options.log,
     clock,
     poster,
-    directory: new SlackDirectory(app.client, options.log),
+    directory: new SlackDirectory(app.client, options.log, config.userGroups ?? {}),
     threads: new ThreadMemory(options.turns),
     openStream: (place, userId, hooks) =>
       new SlackAnswerStream(poster, place, {

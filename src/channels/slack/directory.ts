@@ -19,10 +19,10 @@ export interface SlackPerson {
 }
 
 /**
- * Maps Slack user ids to company identity (email from `users.info`, groups from Slack user
- * groups), cached so a busy conversation does not call Slack for every message, and renewed
- * in the background near the end of its lifetime, so the answer waits for Slack only for
- * someone not seen for a while. An unknown identity reads public content only.
+ * Maps Slack user ids to company identity (email from `users.info`, groups from the Slack
+ * user groups an admin mapped), cached so a busy conversation does not call Slack for every
+ * message, and renewed in the background near the end of its lifetime, so the answer waits
+ * for Slack only for someone not seen for a while. An unknown identity reads public content only.
  */
 export class SlackDirectory {
   private readonly cache = new Map<string, CachedUser>();
@@ -31,9 +31,10 @@ export class SlackDirectory {
   constructor(
     private readonly client: webApi.WebClient,
     private readonly log: Logger,
+    userGroups: Readonly<Record<string, readonly string[]>>,
     private readonly ttlMs = 60 * 60 * 1000,
     private readonly now: () => number = Date.now,
-    private readonly groups = new SlackUserGroups(client, log, undefined, now),
+    private readonly groups = new SlackUserGroups(client, log, userGroups, undefined, now),
   ) {}
 
   async person(userId: string): Promise<SlackPerson> {

@@ -6,13 +6,23 @@ const BODY_LIMIT = 4 * 1024 * 1024;
 
 const JSON_TYPES = new Set(['url_verification', 'event_callback', 'app_rate_limited']);
 
+/** How far a request's timestamp may be from now, either way: Slack's five minutes. */
+const TIMESTAMP_TOLERANCE_MS = 5 * 60 * 1000;
+
 /**
  * Refuses bodies Slack never sends before they reach Bolt, which would otherwise leave an
- * unrecognised request waiting for an acknowledgement that never comes. The raw body is
- * handed on as `req.rawBody`, where Bolt verifies the signature over the exact bytes.
+ * unrecognised request waiting for an acknowledgement that never comes, and requests stamped
+ * more than five minutes from now in either direction (Bolt refuses only old ones, so a
+ * request signed for the future could be replayed until then). The raw body is handed on as
+ * `req.rawBody`, where Bolt verifies the signature over the exact bytes.
  */
-export function slackEnvelopeGuard() {
+export function slackEnvelopeGuard(now: () => number = Date.now) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const stamped = Number(req.headers['x-slack-request-timestamp']) * 1000;
+    if (!Number.isFinite(stamped) || Math.abs(now() - stamped) > TIMESTAMP_TOLERANCE_MS) {
+      res.status(401).json({ error: 'request timestamp missing or more than five minutes from now' });
+      return;
+    }
     const raw = await readBody(req, BODY_LIMIT);
     if (!raw) {
       res.status(413).json({ error: 'body too large or unreadable' });

@@ -46,7 +46,10 @@ export interface LumenTeamsBotDependencies {
   retry: RetryPolicy;
   /** False while Lumen is still starting; questions then get a notice instead of an answer. */
   isReady: () => boolean;
-  /** The bot's app id ('' when unauthenticated), for opening personal chats. */
+  /**
+   * The bot's app id ('' when unauthenticated), for opening personal chats. Without one
+   * nobody's identity is verified, so no one is an admin.
+   */
   appId: string;
   /** Adds what Teams knows about the sender beyond the activity (their email). */
   members?: TeamsMemberDirectory;
@@ -101,7 +104,7 @@ export class LumenTeamsBot extends ActivityHandler {
       if (!action || action === 'invalid') {
         return invokeError(400, 'bad_action', 'The card action was not understood.');
       }
-      await this.answer(context, toTeamsTurn(activity, { action, receivedAt: this.deps.clock.now() }));
+      await this.answer(context, this.toTurn(activity, { action, receivedAt: this.deps.clock.now() }));
       return {
         status: 200,
         body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Done.' },
@@ -138,14 +141,20 @@ export class LumenTeamsBot extends ActivityHandler {
 
     const action = parseCardAction(activity.value);
     if (action === 'invalid') return void (await this.reply(context, undefined, plainText(UNKNOWN_CARD)));
-    if (action) return this.answer(context, toTeamsTurn(activity, { action, receivedAt }));
+    if (action) return this.answer(context, this.toTurn(activity, { action, receivedAt }));
 
     if (!isAddressedToBot(activity)) return;
     const text = questionText(activity);
     if (!text) return void (await this.reply(context, undefined, plainText(NO_TEXT)));
     if (!this.deps.isReady()) return void (await this.reply(context, undefined, plainText(STARTING)));
-    const turn = toTeamsTurn(activity, { text, receivedAt });
+    const turn = this.toTurn(activity, { text, receivedAt });
     return this.answer(context, turn);
+  }
+
+  /** The Turn for an activity; its sender is unverified when activities are not signed. */
+  private toTurn(activity: Activity, input: Parameters<typeof toTeamsTurn>[1]): Turn {
+    const turn = toTeamsTurn(activity, input);
+    return this.deps.appId ? turn : { ...turn, user: { ...turn.user, unverified: true } };
   }
 
   /** Runs a turn through the core and sends the reply, streamed in personal chat. */
@@ -303,7 +312,7 @@ export class LumenTeamsBot extends ActivityHandler {
       ...(feedback.comment ? { comment: feedback.comment } : {}),
     };
     const reply = await this.deps.copilot.handle(
-      toTeamsTurn(activity, { action, receivedAt: this.deps.clock.now() }),
+      this.toTurn(activity, { action, receivedAt: this.deps.clock.now() }),
     );
     this.deps.log.info('teams feedback recorded', {
       turnId,

@@ -3,7 +3,7 @@ import type { Logger } from '../../core/ports.js';
 import { describeError, LumenError } from '../../errors.js';
 import { toTeamsConversation } from './build-turn.js';
 import type { TeamsAdapter } from './create-adapter.js';
-import { isLoopbackAddress } from './loopback.js';
+import { forwardingHeader, isLoopbackAddress, isLoopbackUrl } from './loopback.js';
 import type { LumenTeamsBot } from './lumen-bot.js';
 import { parseActivity } from './parse-activity.js';
 import { useOwnRetries } from './send-with-retry.js';
@@ -48,16 +48,12 @@ export function createTeamsRoutes(options: TeamsRouteOptions): Router {
           log.warn('teams request rejected: activity from another tenant', { tenant });
           return sendError(res, 403, 'wrong_tenant', 'This Lumen serves one Microsoft 365 tenant only.');
         }
-      } else if (!isLoopbackAddress(req.socket.remoteAddress)) {
-        log.warn('teams request rejected: unauthenticated mode accepts loopback callers only', {
-          remoteAddress: req.socket.remoteAddress,
-        });
-        return sendError(
-          res,
-          403,
-          'forbidden',
-          'Lumen runs without a Microsoft app id and accepts local requests only.',
-        );
+      } else {
+        const refusal = unauthenticatedRefusal(req, activity.serviceUrl);
+        if (refusal) {
+          log.warn(`teams request rejected: ${refusal.reason}`, { remoteAddress: req.socket.remoteAddress });
+          return sendError(res, 403, refusal.code, refusal.message);
+        }
       }
       await teams.adapter.process(req, res, async (context) => {
         useOwnRetries(context.turnState.get(context.adapter.ConnectorClientKey));
@@ -88,6 +84,41 @@ export function createTeamsRoutes(options: TeamsRouteOptions): Router {
   });
 
   return router;
+}
+
+/**
+ * Without an app id nothing in a request is signed, so only a caller on this machine is
+ * served: not one relayed by a proxy on this machine, and not one asking Lumen to call a
+ * service elsewhere (its member API would say who the caller is, and replies go there).
+ */
+function unauthenticatedRefusal(
+  req: Request,
+  serviceUrl: string | undefined,
+): { code: string; message: string; reason: string } | undefined {
+  const prefix = 'Lumen runs without a Microsoft app id and accepts requests from this machine only';
+  if (!isLoopbackAddress(req.socket.remoteAddress)) {
+    return {
+      code: 'forbidden',
+      message: `${prefix}.`,
+      reason: 'unauthenticated mode accepts loopback callers only',
+    };
+  }
+  const header = forwardingHeader(req.headers);
+  if (header) {
+    return {
+      code: 'forwarded',
+      message: `${prefix}; this one was relayed by a proxy (${header}). Set MICROSOFT_APP_ID to serve Teams.`,
+      reason: `unauthenticated request relayed by a proxy (${header})`,
+    };
+  }
+  if (!isLoopbackUrl(serviceUrl)) {
+    return {
+      code: 'untrusted_service_url',
+      message: `${prefix}; its serviceUrl must be on this machine too (localhost or 127.0.0.1). Set MICROSOFT_APP_ID to serve Teams.`,
+      reason: 'unauthenticated request names a serviceUrl off this machine',
+    };
+  }
+  return undefined;
 }
 
 function sendError(res: Response, status: number, code: string, message: string): void {

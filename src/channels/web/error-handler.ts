@@ -30,9 +30,18 @@ export function apiNotFound(): RequestHandler {
   return (_req, res) => sendError(res, 404, 'not_found', 'No such API route.');
 }
 
+/** The server's last word on a request no route took: a JSON 404, never Express's HTML page. */
+export function notFound(): RequestHandler {
+  return (_req, res) =>
+    sendError(res, 404, 'not_found', 'There is nothing at this address. The chat is at /.');
+}
+
 /**
  * Turns every error into the JSON error shape with a safe sentence; internal messages go to
- * the log only. Errors after an answer stream started are handled where the stream is.
+ * the log only, so no stack or path reaches the client whatever NODE_ENV says. Errors after
+ * an answer stream started are handled where the stream is. Mounted inside the web channel
+ * and again as the server's last handler, for errors from every other router (a router
+ * mounted with `use` does not see errors raised before it).
  */
 export function handleErrors(log: WebLog): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
@@ -51,7 +60,21 @@ export function handleErrors(log: WebLog): ErrorRequestHandler {
       sendError(res, bodyError.status, bodyError.code, bodyError.message);
       return;
     }
+    const status = clientErrorStatus(error);
+    if (status !== undefined && !(error instanceof LumenError)) {
+      sendError(res, status, 'bad_request', 'The request could not be read. Check its address and body.');
+      return;
+    }
     log('error', 'web request failed', { method: req.method, path: req.path, error: describeError(error) });
     sendError(res, 500, 'internal', 'Something went wrong on our side. Please try again.');
   };
+}
+
+/** The 4xx status an HTTP library attached to an error it raised on bad input (a malformed path). */
+function clientErrorStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const status =
+    (error as { status?: unknown; statusCode?: unknown }).status ??
+    (error as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
+import { cookieSecure } from './cookie-security.js';
 
 /** Name of the cookie that identifies a browser session. */
 export const SESSION_COOKIE = 'lumen_session';
@@ -23,7 +24,7 @@ export function readCookie(header: string | undefined, name: string): string | u
 
 /** Sets an httpOnly, SameSite=Lax cookie for the whole site (Secure when served over HTTPS). */
 export function setSiteCookie(req: Request, res: Response, name: string, value: string): void {
-  res.cookie(name, value, { httpOnly: true, sameSite: 'lax', path: '/', secure: req.secure });
+  res.cookie(name, value, { httpOnly: true, sameSite: 'lax', path: '/', secure: cookieSecure(req, res) });
 }
 
 /**

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { EscalationDesk } from '../../core/escalation/escalation-desk.js';
-import type { Clock } from '../../core/ports.js';
+import type { Clock, ProcessedEventRepository } from '../../core/ports.js';
 import { describeError, InputError, LumenError } from '../../errors.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature.js';
 
@@ -9,6 +10,8 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature
 export const QUEUE_CALLBACK_PATH = '/api/escalations/callback';
 
 const callbackSchema = z.strictObject({
+  /** The ticketing system's id for this callback: a callback with an id seen before is refused. */
+  callbackId: z.string().min(1).max(200).optional(),
   escalationId: z.string().min(1).max(200),
   action: z.enum(['claim', 'reply', 'request_info', 'reassign', 'resolve']),
   /** Who acted, as the ticketing system names them. */
@@ -23,11 +26,15 @@ const callbackSchema = z.strictObject({
 /**
  * Lets a ticketing system work escalations: the queue item's buttons (claim, reply, ask for
  * more information, reassign, resolve) come back as a JSON POST signed like Lumen's own
- * webhook calls (HMAC-SHA256 over `<timestamp>.<body>` with the shared secret).
+ * webhook calls (HMAC-SHA256 over `<timestamp>.<body>` with the shared secret). Each signed
+ * callback is acted on once: by its `callbackId` when it has one, else by its signature,
+ * claimed in the store so a replay to any replica is refused.
  */
 export function createQueueCallbackRoutes(options: {
   desk: EscalationDesk;
   secret: string;
+  /** Where delivered callbacks are remembered, shared by every replica. */
+  processedEvents: ProcessedEventRepository;
   clock: Clock;
   log: (message: string, fields: Record<string, unknown>) => void;
 }): Router {
@@ -55,6 +62,21 @@ export function createQueueCallbackRoutes(options: {
         res
           .status(400)
           .json({ error: { code: 'invalid_request', message: 'Expected escalationId, action and by.' } });
+        return;
+      }
+      const deliveryKey = parsed.callbackId
+        ? `queue-callback:id:${parsed.callbackId}`
+        : `queue-callback:signature:${createHash('sha256')
+            .update(req.header(SIGNATURE_HEADER) ?? '')
+            .digest('hex')}`;
+      if (!(await options.processedEvents.claim(deliveryKey, options.clock.now()))) {
+        res.status(409).json({
+          error: {
+            code: 'replayed',
+            message:
+              'This callback was delivered before and is acted on once. Send a new callbackId to act again.',
+          },
+        });
         return;
       }
       const { escalationId: id, action, text, queue } = parsed;

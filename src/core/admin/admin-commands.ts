@@ -36,6 +36,15 @@ export function isAdminCommand(text: string): boolean {
   return /^\/?admin(\s|$)/i.test(text.trim());
 }
 
+/**
+ * The command word someone who is not an admin tried, as the audit keeps it: masked, and
+ * only when it looks like a command, so nothing they typed after `admin` is stored raw.
+ */
+function deniedCommand(ctx: Pick<CopilotContext, 'pii'>, text: string): string {
+  const word = ctx.pii.mask(text.trim()).split(/\s+/)[1] ?? '';
+  return /^[a-z][a-z-]{0,29}$/i.test(word) ? word.toLowerCase() : '(not a command)';
+}
+
 /** Runs an admin command for an admin; everyone else is told it is not for them. Every command is audited. */
 export async function runAdminCommand(
   ctx: CopilotContext,
@@ -44,7 +53,7 @@ export async function runAdminCommand(
   text: string,
 ): Promise<Reply> {
   if (!isAdmin(turn.user, ctx.admins)) {
-    await ctx.audit.record(turn.user.id, 'admin.denied', undefined, { command: text.split(/\s+/)[1] ?? '' });
+    await ctx.audit.record(turn.user.id, 'admin.denied', undefined, { command: deniedCommand(ctx, text) });
     return plainReply('error', 'That command is only for Lumen admins.', { visibility: 'asker' });
   }
   const [, command = '', id = '', ...rest] = text.trim().split(/\s+/);

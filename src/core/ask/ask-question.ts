@@ -10,7 +10,7 @@ import type { ModelAnswer, NumberedSource, SearchHit, TurnRecord } from '../port
 import { abstainReply, answerReply, errorReply, escalateAction } from '../replies.js';
 import type { Reply, ReplyStream } from '../reply.js';
 import { conversationKey, type Turn } from '../turn.js';
-import { type CitedAnswer, resolveCitations } from './citations.js';
+import { type CitedAnswer, inertSources, resolveCitations } from './citations.js';
 import { hasEnoughEvidence } from './evidence.js';
 import { standaloneQuery } from './follow-up.js';
 
@@ -63,12 +63,14 @@ export async function askQuestion(
   const retrievalMs = performance.now() - retrievalStart;
 
   const turnId = randomUUID();
-  const sources: NumberedSource[] = hits.slice(0, ctx.ask.maxSources).map((hit, i) => ({
-    n: i + 1,
-    chunk: hit.chunk,
-    score: hit.score,
-    ...(hit.snippet ? { snippet: hit.snippet } : {}),
-  }));
+  const sources: NumberedSource[] = inertSources(
+    hits.slice(0, ctx.ask.maxSources).map((hit, i) => ({
+      n: i + 1,
+      chunk: hit.chunk,
+      score: hit.score,
+      ...(hit.snippet ? { snippet: hit.snippet } : {}),
+    })),
+  );
   let answer: ModelAnswer | undefined;
   let cited: CitedAnswer = { text: '', citations: [], refs: [] };
   const generationStart = performance.now();

@@ -11,6 +11,23 @@ export interface CitedAnswer {
 const MARKER = /\[(\d{1,3})\]/g;
 
 /**
+ * Source text as it enters an answer: `[n]` written in a document (footnotes, a pasted
+ * reference list, or a planted mark) becomes `(n)`, so only Lumen's own marks cite sources.
+ */
+export function withoutCitationMarks(text: string): string {
+  return text.replace(MARKER, '($1)');
+}
+
+/** Sources with their text (and snippet) free of citation marks, numbered as given to the model. */
+export function inertSources(sources: NumberedSource[]): NumberedSource[] {
+  return sources.map((source) => ({
+    ...source,
+    chunk: { ...source.chunk, text: withoutCitationMarks(source.chunk.text) },
+    ...(source.snippet ? { snippet: withoutCitationMarks(source.snippet) } : {}),
+  }));
+}
+
+/**
  * Keeps only `[n]` markers that name a source the model was given, merges sources that
  * point at the same place (two chunks of one page), and renumbers in order of first use.
  */

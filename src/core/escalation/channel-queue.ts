@@ -54,7 +54,7 @@ export class ChannelQueue implements EscalationQueue {
         ? ` ${item.claimedBy ?? ''}`
         : '';
     const by = event === 'answered' ? ` ${item.claimedBy ?? ''}` : '';
-    const text = `\`${item.escalationId.slice(0, 8)}\` "${item.question}": ${EVENT_TEXT[event]}${who}${by}.`;
+    const text = `\`${item.escalationId.slice(0, 8)}\` ${codeSpan(item.question)}: ${EVENT_TEXT[event]}${who}${by}.`;
     const actions = event === 'reminder' || event === 'reopened' ? queueActions(item) : [];
     await this.messenger.deliver(this.target, plainReply('admin', text.replace(/\s+\./, '.'), { actions }));
   }
@@ -71,15 +71,19 @@ export class ChannelQueue implements EscalationQueue {
   }
 }
 
-/** The queue post: the question, who asks, Lumen's attempt with sources, topic, confidence, the conversation. */
+/**
+ * The queue post: the question, who asks, Lumen's attempt with sources, topic, confidence,
+ * the conversation. What the employee wrote is shown as code, verbatim: nothing in it
+ * becomes a link, a mention or formatting.
+ */
 export function toQueueReply(item: QueueItem): Reply {
   const short = item.escalationId.slice(0, 8);
   const lines = [
     `**Escalation \`${short}\`** from ${item.employee.name ?? item.employee.id} (${item.employee.channel})${item.topic ? `, topic ${item.topic}` : ''}`,
     '',
-    `> ${item.question}`,
+    codeBlock(item.question),
   ];
-  if (item.note) lines.push('', `Note: ${item.note}`);
+  if (item.note) lines.push('', `Note: ${codeSpan(item.note)}`);
   if (item.attempt) {
     const confidence =
       item.confidence === undefined ? '' : ` (confidence ${Math.round(item.confidence * 100)}%)`;
@@ -94,7 +98,7 @@ export function toQueueReply(item: QueueItem): Reply {
   if (item.conversation.length > 0) {
     lines.push('', 'Conversation so far:');
     for (const entry of item.conversation.slice(-6))
-      lines.push(`- ${entry.role === 'user' ? 'Employee' : 'Lumen'}: ${entry.text}`);
+      lines.push(entry.role === 'user' ? `- Employee: ${codeSpan(entry.text)}` : `- Lumen: ${entry.text}`);
   }
   lines.push('', `**Status:** ${STATUS_TEXT[item.status](item.claimedBy ?? 'someone')}.`);
   lines.push(
@@ -120,4 +124,14 @@ function queueActions(item: QueueItem): ReplyAction[] {
     },
     resolve,
   ];
+}
+
+/** Text as a fenced code block no line of it can close early. */
+function codeBlock(text: string): string {
+  return ['```', text.replace(/`{3,}/g, (ticks) => ticks.split('').join('\u200b')), '```'].join('\n');
+}
+
+/** Text as one inline code span, on one line, with no backtick to end it early. */
+function codeSpan(text: string): string {
+  return `\`${text.replace(/`/g, 'ˋ').replace(/\s+/g, ' ').trim()}\``;
 }

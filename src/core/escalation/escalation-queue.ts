@@ -1,3 +1,4 @@
+import { asPlainName, asPlainText } from '../governance/plain-text.js';
 import type { EscalationAttempt, EscalationRecord, EscalationStatus, HistoryEntry } from '../ports.js';
 
 /** What happened to a queue item, so a queue can update its post or ticket. */
@@ -45,20 +46,26 @@ export interface EscalationQueue {
   update(item: QueueItem, event: QueueEvent, externalRef?: string): Promise<void>;
 }
 
-/** The queue item for an escalation as it is now. */
+/**
+ * The queue item for an escalation as it is now. What the employee wrote (the question,
+ * their side of the conversation, their note and name) is plain text: no link labels, no
+ * mentions, whatever they typed.
+ */
 export function toQueueItem(e: EscalationRecord): QueueItem {
   return {
     escalationId: e.id,
     queue: e.queue ?? 'default',
     status: e.status,
-    question: e.question,
-    conversation: e.transcript,
+    question: asPlainText(e.question),
+    conversation: e.transcript.map((entry) =>
+      entry.role === 'user' ? { ...entry, text: asPlainText(entry.text) } : entry,
+    ),
     ...(e.attempt ? { attempt: e.attempt } : {}),
     ...(e.topic ? { topic: e.topic } : {}),
     ...(e.confidence !== undefined ? { confidence: e.confidence } : {}),
     ...(e.trigger ? { trigger: e.trigger } : {}),
-    employee: { id: e.userId, ...(e.userName ? { name: e.userName } : {}), channel: e.channel },
-    ...(e.note ? { note: e.note } : {}),
+    employee: { id: e.userId, ...(e.userName ? { name: asPlainName(e.userName) } : {}), channel: e.channel },
+    ...(e.note ? { note: asPlainText(e.note) } : {}),
     ...(e.claimedBy ? { claimedBy: e.claimedBy } : {}),
     ...(e.answer ? { answer: e.answer } : {}),
     createdAt: e.createdAt.toISOString(),

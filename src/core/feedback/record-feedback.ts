@@ -3,6 +3,7 @@ import type { CopilotContext } from '../context.js';
 import { errorReply, escalateAction, plainReply } from '../replies.js';
 import { type ActionPayload, FEEDBACK_REASON_LABELS, FEEDBACK_REASONS, type Reply } from '../reply.js';
 import type { Turn } from '../turn.js';
+import { refuseUnlessAsker } from '../turn-owner.js';
 
 /** Longest feedback comment kept, in characters. */
 export const MAX_FEEDBACK_COMMENT = 2000;
@@ -10,7 +11,7 @@ export const MAX_FEEDBACK_COMMENT = 2000;
 type FeedbackAction = Extract<ActionPayload, { name: 'feedback' }>;
 
 /**
- * Stores a rating for an answer (one per person and answer; later clicks update it).
+ * Stores a rating for an answer by the person who asked (one per answer; later clicks update it).
  * "Not helpful" without a reason asks for one; with a reason, thanks and offers a person.
  */
 export async function recordFeedback(
@@ -20,6 +21,8 @@ export async function recordFeedback(
 ): Promise<Reply> {
   const rated = await ctx.store.turns.get(action.turnId);
   if (!rated) return errorReply("I couldn't find that answer any more, so I couldn't record your feedback.");
+  const refused = await refuseUnlessAsker(ctx, turn, rated, 'rate');
+  if (refused) return refused;
   const now = ctx.clock.now();
   const typed = action.comment?.trim().slice(0, MAX_FEEDBACK_COMMENT);
   const comment = typed ? ctx.pii.mask(typed) : undefined;

@@ -52,7 +52,7 @@ export function luhnValid(number: string): boolean {
 
 /** The ISO 13616 mod-97 checksum of an IBAN. */
 export function ibanValid(iban: string): boolean {
-  const compact = iban.replace(/\s+/g, '').toUpperCase();
+  const compact = iban.replace(/[\s-]+/g, '').toUpperCase();
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(compact)) return false;
   const rearranged = compact.slice(4) + compact.slice(0, 4);
   let remainder = 0;
@@ -84,18 +84,25 @@ function ssnValid(ssn: string): boolean {
 
 function phoneValid(phone: string): boolean {
   const digits = digitsOf(phone);
+  // Seven digits only as a local number written 555-1234.
+  if (digits.length === 7) return /^\d{3}[ .-]\d{4}$/.test(phone);
   return digits.length >= 9 && digits.length <= 15;
 }
 
 /** The built-in recognizers, most specific first (an IBAN's digits are not also a phone number). */
 export const DEFAULT_RECOGNIZERS: PiiRecognizer[] = [
-  { entity: 'EMAIL_ADDRESS', pattern: /\b[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b/gi },
+  {
+    entity: 'EMAIL_ADDRESS',
+    // Internationalised addresses too: letters and digits of any script.
+    pattern:
+      /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/giu,
+  },
   {
     entity: 'IBAN_CODE',
-    pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g,
+    pattern: /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,4})?\b/gi,
     validate: ibanValid,
   },
-  { entity: 'CREDIT_CARD', pattern: /\b\d(?:[ -]?\d){11,18}\b/g, validate: luhnValid },
+  { entity: 'CREDIT_CARD', pattern: /\b\d(?:[ ./-]?\d){11,18}\b/g, validate: luhnValid },
   { entity: 'US_SSN', pattern: /\b\d{3}-\d{2}-\d{4}\b/g, validate: ssnValid },
   {
     entity: 'UK_NINO',
@@ -112,10 +119,16 @@ export const DEFAULT_RECOGNIZERS: PiiRecognizer[] = [
     validate: (ip) => (ip.includes('.') ? ipv4Valid(ip) : true),
   },
   { entity: 'PT_NIF', pattern: /\b(?:NIF:? ?)?[125689]\d{8}\b/gi, validate: nifValid },
-  { entity: 'US_PASSPORT', pattern: /\bpassport(?: (?:number|no\.?|#))?:? ?([A-Z]?\d{8,9})\b/gi },
+  {
+    entity: 'US_PASSPORT',
+    // "passport X12345678", "passport number is 123456789", "passeport n° AB1234567".
+    pattern:
+      /\bpass(?:port|eport|aporte)\b(?:[ \t]*(?:number|num|no\.?|nr\.?|n°|#|is|was|id|:)){0,3}[ \t:#]*[A-Z]{0,2}\d{6,9}[A-Z]?\b/gi,
+  },
   {
     entity: 'PHONE_NUMBER',
-    pattern: /(?<![\w+(])(?:\+?\d{1,3}[ .-]?)?(?:\(\d{2,4}\)|\d{2,4})(?:[ .-]?\d{2,4}){2,4}\b/g,
+    pattern:
+      /(?<![\w+(])(?:\+?\d{1,3}[ .-]?)?(?:\(\d{2,4}\)|\d{2,4})(?:[ .-]?\d{2,4}){2,4}\b|(?<![\w.+-])\d{3}[ .-]\d{4}(?![\w-])/g,
     validate: phoneValid,
   },
 ];
@@ -134,8 +147,38 @@ export function companyRecognizers(specs: string[]): PiiRecognizer[] {
   });
 }
 
-/** Finds PII in text; overlapping findings keep the one that starts first (then the longer one). */
-export function findPii(text: string, recognizers: PiiRecognizer[] = DEFAULT_RECOGNIZERS): PiiFinding[] {
+/** Digits of other scripts, by the code point of their zero (each block runs 0 to 9). */
+const DIGIT_ZEROS = [
+  0x0660, 0x06f0, 0x07c0, 0x0966, 0x09e6, 0x0a66, 0x0ae6, 0x0b66, 0x0be6, 0x0c66, 0x0ce6, 0x0d66, 0x0e50,
+  0x0ed0, 0x0f20, 0x1040, 0xff10,
+];
+
+/**
+ * Text as the recognizers read it, character for character (so positions still match the
+ * original): full-width forms as ASCII (`４１１１`, `＠`), digits of other scripts as 0-9,
+ * Unicode spaces as a space and Unicode dashes as a hyphen.
+ */
+export function normaliseForMatching(text: string): string {
+  return text.replace(
+    /[\uFF01-\uFF5E\p{Nd}\u00A0\u2000-\u200A\u202F\u205F\u3000\u2010-\u2015\u2212]/gu,
+    (char) => {
+      const code = char.charCodeAt(0);
+      const zero = DIGIT_ZEROS.find((start) => code >= start && code < start + 10);
+      if (zero !== undefined) return String(code - zero);
+      if (code >= 0xff01 && code <= 0xff5e) return String.fromCharCode(code - 0xfee0);
+      if (/[\u2010-\u2015\u2212]/.test(char)) return '-';
+      if (/\s/u.test(char)) return ' ';
+      return char;
+    },
+  );
+}
+
+/**
+ * Finds PII in text, read through `normaliseForMatching`; overlapping findings keep the one
+ * that starts first (then the longer one). Findings carry the original text.
+ */
+export function findPii(original: string, recognizers: PiiRecognizer[] = DEFAULT_RECOGNIZERS): PiiFinding[] {
+  const text = normaliseForMatching(original);
   const found: PiiFinding[] = [];
   for (const recognizer of recognizers) {
     const pattern = new RegExp(
@@ -150,7 +193,7 @@ export function findPii(text: string, recognizers: PiiRecognizer[] = DEFAULT_REC
         entity: recognizer.entity,
         start: match.index,
         end: match.index + value.length,
-        text: value,
+        text: original.slice(match.index, match.index + value.length),
       });
     }
   }

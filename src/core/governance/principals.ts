@@ -27,9 +27,12 @@ export function readersOf(turn: Turn): Readers {
   return { principals: [...new Set(audience.map((p) => p.toLowerCase()))], shared: true };
 }
 
-/** Whether a user matches any configured admin principal (`user:`, `group:` or a channel user id). */
+/**
+ * Whether a user matches any configured admin principal (`user:`, `group:` or a channel user
+ * id). Someone whose identity the channel could not verify never does.
+ */
 export function isAdmin(user: TurnUser, admins: readonly Principal[]): boolean {
-  if (admins.length === 0) return false;
+  if (admins.length === 0 || user.unverified) return false;
   const mine = new Set([...userPrincipals(user), `user:${user.id.toLowerCase()}`]);
   return admins.some((admin) => mine.has(admin.toLowerCase()));
 }

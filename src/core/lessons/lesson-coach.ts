@@ -5,7 +5,7 @@ import type { LessonActionPayload, Reply } from '../reply.js';
 import type { Turn } from '../turn.js';
 import { conversationKey } from '../turn.js';
 import { completionReply, learnerStanding, progressReply } from './learner-standing.js';
-import type { Lesson } from './lesson.js';
+import { isLessonFor, type Lesson } from './lesson.js';
 import { type LessonCatalog, nextLesson } from './lesson-catalog.js';
 import type { LessonProgress } from './lesson-ports.js';
 import {
@@ -115,7 +115,7 @@ export class LessonCoach {
     const open = all.filter((p) => p.step !== 'completed').sort((a, b) => +b.updatedAt - +a.updatedAt)[0];
     let lesson: Lesson | undefined;
     if (lessonId) {
-      lesson = this.catalog.get(lessonId);
+      lesson = this.lessonFor(turn, lessonId);
       if (!lesson)
         return plainReply('notice', "I couldn't find that lesson. Say **lesson** to get your next one.");
       const missing = lesson.prerequisites.filter((p) => !completed.has(p));
@@ -163,9 +163,18 @@ export class LessonCoach {
     }
   }
 
+  /**
+   * A lesson by id, only when it is meant for this learner: a lesson for another audience
+   * (managers) is as unknown to everyone else as one that does not exist.
+   */
+  private lessonFor(turn: Turn, lessonId: string): Lesson | undefined {
+    const lesson = this.catalog.get(lessonId);
+    return lesson && isLessonFor(lesson, turn.user.groups ?? []) ? lesson : undefined;
+  }
+
   /** Loads the lesson and progress an action refers to; `undefined` when the button is stale. */
   private async current(turn: Turn, lessonId: string) {
-    const lesson = this.catalog.get(lessonId);
+    const lesson = this.lessonFor(turn, lessonId);
     const progress = lesson ? await this.store.lessons.getProgress(turn.user.id, lessonId) : undefined;
     return lesson && progress ? { lesson, progress } : undefined;
   }
@@ -277,7 +286,7 @@ export class LessonCoach {
   }
 
   private async review(turn: Turn, action: Extract<LessonAction, { name: 'quiz_answer' }>): Promise<Reply> {
-    const lesson = this.catalog.get(action.lessonId);
+    const lesson = this.lessonFor(turn, action.lessonId);
     const question = lesson?.quiz[action.question];
     const card = await this.store.lessons.getCard(turn.user.id, action.lessonId, action.question);
     const now = this.clock.now();

@@ -12,8 +12,11 @@ export interface SharePointConfig {
   /** Graph root, `https://graph.microsoft.com` unless a national cloud or a stand-in. */
   graphUrl: string;
   maxFileBytes: number;
-  /** Askers also carry their Entra groups' display names (for Confluence groups synced from Entra). */
-  groupNames: boolean;
+  /**
+   * Names an admin gave Entra groups, by group object id: askers in such a group also carry
+   * these names (for Confluence groups provisioned from Entra). Empty: ids only.
+   */
+  groupNames: Record<string, string[]>;
 }
 
 /** Confluence Cloud (email + API token) or Data Center (personal access token). */
@@ -56,8 +59,31 @@ const schema = z.object({
   SHAREPOINT_MAX_FILE_MB: wholeNumber('megabytes').optional(),
   GRAPH_API_URL: httpUrl.optional(),
   ENTRA_GROUP_NAMES: z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
-    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+    .string()
+    .transform((v, ctx) => {
+      if (/^\s*(false|0|no)\s*$/i.test(v)) return {};
+      const entries = v.split(',').map((entry) => entry.trim().split('='));
+      const valid = entries.every(
+        ([id, names, ...rest]) => rest.length === 0 && /^[0-9a-f-]{36}$/i.test(id ?? '') && names?.trim(),
+      );
+      if (!valid) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'must name each Entra group by its object id, like 0b1c…-…=hr-team|people,5d2e…-…=finance (display names are not unique and anyone may create a Microsoft 365 group, so "true" is no longer accepted)',
+        });
+        return z.NEVER;
+      }
+      return Object.fromEntries(
+        entries.map(([id, names]) => [
+          id!.toLowerCase(),
+          names!
+            .split('|')
+            .map((name) => name.trim().toLowerCase())
+            .filter(Boolean),
+        ]),
+      );
+    })
     .optional(),
   CONFLUENCE_BASE_URL: httpUrl.optional(),
   CONFLUENCE_EMAIL: z.string().optional(),
@@ -116,7 +142,7 @@ export function loadConnectorConfig(present: Record<string, string | undefined>)
         sites: s.SHAREPOINT_SITES!,
         graphUrl: s.GRAPH_API_URL ?? 'https://graph.microsoft.com',
         maxFileBytes: (s.SHAREPOINT_MAX_FILE_MB ?? 50) * 1024 * 1024,
-        groupNames: s.ENTRA_GROUP_NAMES ?? false,
+        groupNames: s.ENTRA_GROUP_NAMES ?? {},
       };
     }
   }

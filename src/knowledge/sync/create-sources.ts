@@ -36,7 +36,7 @@ export function createGroupResolver(
 ): GraphGroupResolver {
   return new GraphGroupResolver(createGraphClient({ baseUrl: config.graphUrl, getToken }), {
     graphUrl: config.graphUrl,
-    includeNames: config.groupNames,
+    namedGroups: config.groupNames,
   });
 }
 

@@ -1,9 +1,10 @@
 import { type Kysely, type Migration, sql } from 'kysely';
-import { chainHash, GENESIS_HASH } from '../audit-chain.js';
+import { GENESIS_HASH, unkeyedChainHash } from '../audit-chain.js';
 
 /**
  * Makes the audit trail tamper-evident: each record gets a sequence number and the hash of
  * the previous record. Records written before this migration are chained in time order.
+ * (Plain SHA-256: the key arrived later; the store marks where such records end.)
  */
 export function auditChainMigration(): Migration {
   return {
@@ -23,7 +24,7 @@ export function auditChainMigration(): Migration {
       let seq = 0;
       for (const row of rows.rows) {
         seq++;
-        const hash = chainHash(previous, { ...row, seq, at: Number(row.at) });
+        const hash = unkeyedChainHash(previous, { ...row, seq, at: Number(row.at) });
         await sql`update audit_events set seq = ${seq}, prev_hash = ${previous}, hash = ${hash} where id = ${row.id}`.execute(
           db,
         );

@@ -443,6 +443,36 @@ describe('lumen CLI', () => {
         await rm(auditDir, { recursive: true, force: true });
       }
     });
+
+    it('prints the head for an external log and catches the newest records deleted when verifying against it', async () => {
+      const auditDir = await mkdtemp(join(tmpdir(), 'lumen-cli-audit-head-'));
+      try {
+        await runCli(['ingest', knowledge, '--data-dir', auditDir]);
+        await runCli(['ask', '--data-dir', auditDir, 'What is the capital of Australia?']);
+        await runCli(['ask', '--data-dir', auditDir, 'What is the capital of France?']);
+        const printed = await runCli(['audit', 'head', '--data-dir', auditDir]);
+        expect(printed.code, printed.stderr).toBe(0);
+        const head = printed.stdout.trim();
+        expect(head).toMatch(/^\d+:[0-9a-f]{64}$/);
+        const seq = Number(head.split(':')[0]);
+
+        const db = new BetterSqlite3(join(auditDir, 'lumen.db'));
+        db.prepare('DELETE FROM audit_events WHERE seq = ?').run(seq);
+        db.close();
+        const alone = await runCli(['audit', 'verify', '--data-dir', auditDir]);
+        expect(alone.code, alone.stdout).toBe(0);
+        const anchored = await runCli(['audit', 'verify', '--head', head, '--data-dir', auditDir]);
+        expect(anchored.code).toBe(1);
+        expect(anchored.stdout).toContain(`Audit trail BROKEN at record #${seq}`);
+        expect(anchored.stdout).toContain('the trail was cut short');
+
+        const malformed = await runCli(['audit', 'verify', '--head', 'latest', '--data-dir', auditDir]);
+        expect(malformed.code).toBe(1);
+        expect(malformed.stderr).toContain('--head must be a head printed by `lumen audit head`');
+      } finally {
+        await rm(auditDir, { recursive: true, force: true });
+      }
+    });
   });
 
   describe('teams-package', () => {

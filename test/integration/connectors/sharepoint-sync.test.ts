@@ -314,7 +314,7 @@ describe('syncSharePoint', () => {
           sites: [SITE_URL],
           graphUrl: graph.graphUrl,
           maxFileBytes: 1000,
-          groupNames: false,
+          groupNames: {},
         },
       };
       const checkNow = () => checkConnectors(config, core.store.sourceSync, { sharepoint: source() });
@@ -544,13 +544,21 @@ describe('GraphGroupResolver', () => {
       // A Slack user known by a mail address that is not their sign-in name.
       graph.setGroups('aad-kim', [LEGAL], 'kim.lee@contoso.com');
       expect(await resolver.groupsOf({ id: 'U-SLACK-9', email: 'Kim.Lee@contoso.com' })).toEqual([LEGAL]);
-      // With names: a Confluence group provisioned from Entra under the same name matches too.
-      graph.setGroups('aad-sam', ['0000-hr-id'], undefined, { '0000-hr-id': 'HR Team' });
+      // Names an admin gave a group by its id are added (a Confluence group provisioned from
+      // Entra); a self-service group that merely calls itself "hr" gains nothing by it.
+      graph.setGroups('aad-sam', ['0000-hr-id', '0000-selfmade-id'], undefined, {
+        '0000-hr-id': 'HR Team',
+        '0000-selfmade-id': 'hr',
+      });
       const named = new GraphGroupResolver(
         createGraphClient({ baseUrl: graph.graphUrl, getToken: async () => GRAPH_TEST_TOKEN }),
-        { graphUrl: graph.graphUrl, includeNames: true },
+        { graphUrl: graph.graphUrl, namedGroups: { '0000-HR-ID': ['HR-Team'] } },
       );
-      expect(await named.groupsOf({ id: 'x', aadObjectId: 'aad-sam' })).toEqual(['0000-hr-id', 'hr team']);
+      expect(await named.groupsOf({ id: 'x', aadObjectId: 'aad-sam' })).toEqual([
+        '0000-hr-id',
+        'hr-team',
+        '0000-selfmade-id',
+      ]);
       await core.close();
     } finally {
       await graph.stop();

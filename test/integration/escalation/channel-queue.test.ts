@@ -71,7 +71,7 @@ describe('escalation round trip through Slack and Teams stand-ins', () => {
 
     const [post] = slack.deliveries;
     expect(post?.target).toEqual(SLACK_QUEUE);
-    expect(post?.reply.text).toContain('> Can I carry over unused vacation days?');
+    expect(post?.reply.text).toContain('\n```\nCan I carry over unused vacation days?\n```\n');
     expect(post?.reply.text).toContain('Lumen found no answer in the sources (confidence 0%)');
     expect(post?.reply.text).toContain('topic hr');
     expect(post?.reply.actions.map((a) => a.payload)).toEqual([

@@ -99,4 +99,81 @@ describe('escalations through a ticketing webhook on the running server', () => 
     );
     expect(audit.map((a) => a.actor)).toContain('queue:dana');
   });
+
+  it('acts on a signed callback once, however often and to whichever replica it is replayed', async () => {
+    await running.lumen.copilot.handle(
+      makeTurn('talk to a human', {
+        conversation: { id: 'conv-replay', kind: 'direct' },
+        receivedAt: new Date(),
+      }),
+    );
+    const escalation = (await running.lumen.copilot.escalations.list()).find((e) =>
+      e.conversationKey.includes('conv-replay'),
+    )!;
+    const body = JSON.stringify({
+      escalationId: escalation.id,
+      action: 'reply',
+      by: 'Dana',
+      text: 'It is done.',
+    });
+    const timestamp = Date.now();
+    const signed = {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-lumen-timestamp': String(timestamp),
+        'x-lumen-signature': signPayload(SECRET, timestamp, body),
+      },
+      body,
+    };
+    const path = '/api/escalations/callback';
+    expect((await fetch(`${running.url}${path}`, signed)).status).toBe(200);
+    const replayed = await fetch(`${running.url}${path}`, signed);
+    expect(replayed.status).toBe(409);
+    expect((await replayed.json()).error.code).toBe('replayed');
+
+    // Another replica on the same store refuses it too.
+    const replica = await startLumen(
+      loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LUMEN_DATA_DIR: dir,
+        LUMEN_INGEST_ON_START: 'false',
+        LUMEN_ESCALATION_QUEUES: `servicedesk=${receiver.url}`,
+        LUMEN_ESCALATION_ROUTES: '*=servicedesk',
+        LUMEN_ESCALATION_WEBHOOK_SECRET: SECRET,
+      }),
+    );
+    try {
+      await replica.ready;
+      expect((await fetch(`${replica.url}${path}`, signed)).status).toBe(409);
+    } finally {
+      await replica.close();
+    }
+    const answers = (await running.lumen.store.outbox.after(escalation.conversationKey, 0)).filter((m) =>
+      m.reply.text.includes('It is done.'),
+    );
+    expect(answers).toHaveLength(1);
+
+    // A callback id names the delivery, so a re-signed copy of the same callback is refused as well.
+    const withId = (ts: number) => {
+      const text = JSON.stringify({
+        callbackId: 'cb-42',
+        escalationId: escalation.id,
+        action: 'resolve',
+        by: 'dana',
+      });
+      return {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-lumen-timestamp': String(ts),
+          'x-lumen-signature': signPayload(SECRET, ts, text),
+        },
+        body: text,
+      };
+    };
+    expect((await fetch(`${running.url}${path}`, withId(Date.now()))).status).toBe(200);
+    expect((await fetch(`${running.url}${path}`, withId(Date.now() + 1))).status).toBe(409);
+  });
 });

@@ -140,25 +140,40 @@ describe('Slack channel', () => {
   });
 
   describe('Slack user groups', () => {
-    it('lets members of a Slack user group read what is shared with the group, and no one else', async () => {
-      const ask = async (user: string, channel: string) => {
-        await slack.sendEvent({
-          type: 'message',
-          channel,
-          channel_type: 'im',
-          user,
-          text: 'When do bonus letters go out?',
-          ts: nextTs(),
-        });
-        const reply = await slack.api.waitFor(
-          (c) => c.method === 'chat.postMessage' && c.args.channel === channel,
-        );
-        return blocksText(reply.args.blocks);
-      };
-      expect(await ask('U_HARPER', 'D21')).toContain('15 March');
-      // Alex was in a user group that has since been deleted.
-      expect(await ask('U_ALEX', 'D22')).not.toContain('15 March');
-      expect(slack.api.callsTo('usergroups.list')).toHaveLength(1);
+    const askAbout = (harness: SlackHarness) => async (user: string, channel: string) => {
+      await harness.sendEvent({
+        type: 'message',
+        channel,
+        channel_type: 'im',
+        user,
+        text: 'When do bonus letters go out?',
+        ts: nextTs(),
+      });
+      const reply = await harness.api.waitFor(
+        (c) => c.method === 'chat.postMessage' && c.args.channel === channel,
+      );
+      return blocksText(reply.args.blocks);
+    };
+
+    it('gives a Slack user group no permissions unless an admin mapped it, whatever its handle', async () => {
+      // Harper is in @people-leads; the document is shared with group:people-leads.
+      expect(await askAbout(slack)('U_HARPER', 'D20')).not.toContain('15 March');
+      expect(slack.api.callsTo('usergroups.list')).toHaveLength(0);
+    });
+
+    it('lets members of a mapped Slack user group read what the mapping names, and no one else', async () => {
+      const mapped = await SlackHarness.start({
+        userGroups: { S_LEADS: ['people-leads'], S_OLD: ['former-leads'] },
+      });
+      try {
+        const ask = askAbout(mapped);
+        expect(await ask('U_HARPER', 'D21')).toContain('15 March');
+        // Alex was in a user group that has since been deleted.
+        expect(await ask('U_ALEX', 'D22')).not.toContain('15 March');
+        expect(mapped.api.callsTo('usergroups.list')).toHaveLength(1);
+      } finally {
+        await mapped.close();
+      }
     });
   });
 
@@ -405,6 +420,22 @@ describe('Slack channel', () => {
       };
       const stale = Math.floor(Date.now() / 1000) - 6 * 60;
       const response = await slack.sendEvent(event, { timestamp: stale });
+      expect(response.status).toBe(401);
+      await settle();
+      expect(slack.api.callsTo('chat.postMessage')).toHaveLength(0);
+    });
+
+    it('refuses a correctly signed request stamped more than five minutes in the future', async () => {
+      const event = {
+        type: 'message',
+        channel: 'D8',
+        channel_type: 'im',
+        user: 'U_ALEX',
+        text: QUESTION,
+        ts: nextTs(),
+      };
+      const future = Math.floor(Date.now() / 1000) + 6 * 60;
+      const response = await slack.sendEvent(event, { timestamp: future });
       expect(response.status).toBe(401);
       await settle();
       expect(slack.api.callsTo('chat.postMessage')).toHaveLength(0);

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { StoreOptions } from '../../../src/store/index.js';
+import { openStore, type StoreOptions } from '../../../src/store/index.js';
+import { appendPlainRecord, readAuditRows, relinkWithPlainHashes } from './audit-forgery.js';
 import { buildAuditEvent, minutesIn } from './fixtures.js';
 import { storeBackends, useFreshStore } from './store-backends.js';
 
@@ -74,6 +75,154 @@ describe.each(storeBackends)('AuditRepository ($name)', (backend) => {
       const result = await store().audit.verify();
       expect(result.ok).toBe(false);
       expect(result.brokenAt?.seq).toBe(4);
+    });
+  });
+
+  describe('keyed hashes', () => {
+    async function appendFive() {
+      for (let i = 0; i < 5; i++) {
+        await store().audit.append(buildAuditEvent({ id: `k${i}`, at: minutesIn(i), details: { n: i } }));
+      }
+    }
+
+    it('catches a changed record even when every later hash was recomputed', async () => {
+      await appendFive();
+      await backend.execute(options(), `UPDATE audit_events SET details = '{"n":99}' WHERE id = 'k2'`);
+      await relinkWithPlainHashes(backend, options(), 3);
+      expect(await store().audit.verify()).toEqual({
+        ok: false,
+        checked: 2,
+        brokenAt: { seq: 3, id: 'k2', reason: 'its contents were changed after it was written' },
+      });
+    });
+
+    it('refuses to open with a key other than the one the trail is written with', async () => {
+      await appendFive();
+      await expect(
+        openStore({ ...options(), auditKey: 'another-key-another-key-another-key' }),
+      ).rejects.toThrow(
+        /The audit key is not the one this store's audit trail is written with.*Set LUMEN_AUDIT_KEY/,
+      );
+      expect(await store().audit.verify()).toEqual({ ok: true, checked: 5 });
+    });
+
+    it('catches old records deleted behind a forged retention record', async () => {
+      await appendFive();
+      const [, second, third] = await readAuditRows(backend, options());
+      await backend.execute(options(), 'DELETE FROM audit_events WHERE seq <= 2');
+      await appendPlainRecord(backend, options(), {
+        id: 'forged-notice',
+        at: minutesIn(50).getTime(),
+        actor: 'retention',
+        action: 'audit.retention',
+        details: JSON.stringify({ throughSeq: second?.seq, throughHash: third?.prev_hash }),
+      });
+      const result = await store().audit.verify();
+      expect(result.ok).toBe(false);
+      expect(result.brokenAt).toMatchObject({ seq: 6, id: 'forged-notice' });
+    });
+  });
+
+  describe('head recorded outside the store', () => {
+    async function appendFive() {
+      for (let i = 0; i < 5; i++)
+        await store().audit.append(buildAuditEvent({ id: `h${i}`, at: minutesIn(i) }));
+    }
+
+    it('verifies the chain up to a head printed earlier, and on past it', async () => {
+      await appendFive();
+      const head = await store().audit.head();
+      expect(head).toEqual({ seq: 5, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      await store().audit.append(buildAuditEvent({ id: 'later' }));
+      expect(await store().audit.verify({ head: head! })).toEqual({ ok: true, checked: 6 });
+    });
+
+    it('catches the newest records deleted, which the chain alone cannot show', async () => {
+      await appendFive();
+      const head = await store().audit.head();
+      await backend.execute(options(), 'DELETE FROM audit_events WHERE seq >= 4');
+      expect(await store().audit.verify()).toEqual({ ok: true, checked: 3 });
+      expect(await store().audit.verify({ head: head! })).toEqual({
+        ok: false,
+        checked: 3,
+        brokenAt: {
+          seq: 4,
+          id: '',
+          reason:
+            'records #4 to #5 are missing: the head recorded outside the store is #5, so the trail was cut short',
+        },
+      });
+    });
+
+    it('catches a head record that differs from the one recorded', async () => {
+      await appendFive();
+      const head = await store().audit.head();
+      const result = await store().audit.verify({ head: { seq: head!.seq, hash: 'a'.repeat(64) } });
+      expect(result).toEqual({
+        ok: false,
+        checked: 4,
+        brokenAt: {
+          seq: 5,
+          id: 'h4',
+          reason: 'it differs from the head recorded outside the store, so the trail was rewritten',
+        },
+      });
+    });
+
+    it('says so when retention has removed the recorded head', async () => {
+      await appendFive();
+      const head = await store().audit.head();
+      for (let i = 5; i < 8; i++)
+        await store().audit.append(buildAuditEvent({ id: `h${i}`, at: minutesIn(i) }));
+      await store().audit.expireBefore(
+        minutesIn(7),
+        [],
+        buildAuditEvent({ id: 'notice', action: 'audit.retention', actor: 'retention', at: minutesIn(100) }),
+      );
+      const result = await store().audit.verify({ head: head! });
+      expect(result.ok).toBe(false);
+      expect(result.brokenAt?.reason).toBe(
+        'the head recorded outside the store (#5) was removed by retention; verify against a head recorded after #7',
+      );
+    });
+  });
+
+  describe('chains written before the hashes were keyed', () => {
+    /** Turns the current chain into one written by an older Lumen: plain SHA-256 throughout. */
+    async function makeLegacy() {
+      for (let i = 0; i < 3; i++)
+        await store().audit.append(buildAuditEvent({ id: `old${i}`, at: minutesIn(i) }));
+      await relinkWithPlainHashes(backend, options(), 1);
+    }
+
+    it('keeps verifying after the upgrade, which is recorded in the trail', async () => {
+      await makeLegacy();
+      const upgraded = await openStore(options());
+      try {
+        await upgraded.audit.append(buildAuditEvent({ id: 'new', at: minutesIn(10) }));
+        expect(await upgraded.audit.verify()).toEqual({ ok: true, checked: 5 });
+        const actions = (await upgraded.audit.list({})).map((e) => e.action);
+        expect(actions).toContain('audit.chain-keyed');
+      } finally {
+        await upgraded.close();
+      }
+      // A second start does not record the upgrade again.
+      const again = await openStore(options());
+      try {
+        const keyedRecords = (await again.audit.list({})).filter((e) => e.action === 'audit.chain-keyed');
+        expect(keyedRecords).toHaveLength(1);
+      } finally {
+        await again.close();
+      }
+    });
+
+    it('still catches a rewritten older record, because the first keyed record links to it', async () => {
+      await makeLegacy();
+      await (await openStore(options())).close();
+      await backend.execute(options(), `UPDATE audit_events SET actor = 'someone-else' WHERE id = 'old1'`);
+      await relinkWithPlainHashes(backend, options(), 2);
+      const result = await store().audit.verify();
+      expect(result).toMatchObject({ ok: false, brokenAt: { seq: 4 } });
     });
   });
 

@@ -15,6 +15,8 @@ export interface StoreBackend {
   createLocation(): Promise<StoreOptions>;
   /** Runs one read-only query straight on the database, bypassing the store. */
   queryValue(location: StoreOptions, sql: string): Promise<unknown>;
+  /** Runs one read-only query straight on the database and returns every row. */
+  queryRows(location: StoreOptions, sql: string): Promise<Record<string, unknown>[]>;
   /** Runs one statement straight on the database, as someone tampering with it would. */
   execute(location: StoreOptions, sql: string): Promise<void>;
 }
@@ -42,6 +44,14 @@ export const storeBackends: StoreBackend[] = [
         raw.close();
       }
     },
+    async queryRows(location, sql) {
+      const raw = new BetterSqlite3(location.sqlitePath, { readonly: true });
+      try {
+        return raw.prepare(sql).all() as Record<string, unknown>[];
+      } finally {
+        raw.close();
+      }
+    },
     async execute(location, sql) {
       const raw = new BetterSqlite3(location.sqlitePath);
       try {
@@ -63,6 +73,15 @@ export const storeBackends: StoreBackend[] = [
       try {
         const result = await client.query({ text: sql, rowMode: 'array' });
         return result.rows[0]?.[0];
+      } finally {
+        await client.end();
+      }
+    },
+    async queryRows(location, sql) {
+      const client = new pg.Client({ connectionString: location.databaseUrl });
+      await client.connect();
+      try {
+        return (await client.query(sql)).rows as Record<string, unknown>[];
       } finally {
         await client.end();
       }

@@ -9,7 +9,7 @@ import express from 'express';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { personalMessage, startTeamsHarness, TENANT, type TeamsHarness } from './teams-harness.js';
-import { wire } from './wire.js';
+import { messageEntity, wire } from './wire.js';
 
 const APP_ID = 'lumen-app-id';
 const CONNECTOR_ISSUER = 'https://api.botframework.com';
@@ -87,6 +87,7 @@ describe('Teams authentication', () => {
       openIdMetadataUrl: openId.metadataUrl,
       credentialsFactory: new FixedTokenCredentialsFactory(),
       streaming: { enabled: false },
+      core: { admins: ['user:alex.rivera@brightwater.example'] },
     });
   });
   afterEach(async () => h.close());
@@ -136,6 +137,24 @@ describe('Teams authentication', () => {
     );
     const [call] = h.connector.activities().slice(before);
     expect(call!.authorization).toBe('Bearer outbound-token');
+  });
+
+  it('makes a verified sender an admin when the member API gives an email LUMEN_ADMINS names', async () => {
+    h.connector.members.set('29:alex', {
+      id: '29:alex',
+      name: 'Alex',
+      email: 'Alex.Rivera@brightwater.example',
+    });
+    const response = await h.post(personalMessage(h.connector.url, 'admin escalations'), {
+      authorization: `Bearer ${await token()}`,
+    });
+    expect(response.status).toBe(200);
+    // The admin view is an Adaptive Card without the AI label.
+    const sent = wire(h.connector.activities()[0]);
+    expect(sent.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    const card = sent.attachments![0]!.content as { body: { text: string }[] };
+    expect(card.body[0]!.text).toBe('Lumen admin');
+    expect(messageEntity(sent)).toBeUndefined();
   });
 
   it('refuses a validly signed activity from another tenant with 403', async () => {

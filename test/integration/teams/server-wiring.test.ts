@@ -65,6 +65,9 @@ describe('startLumen with Teams', () => {
       (l) => l.level === 'warn' && l.message.includes('TEAMS ENDPOINT UNAUTHENTICATED'),
     );
     expect(warning?.message).toContain('MICROSOFT_APP_ID');
+    expect(warning?.message).toContain('not relayed by a proxy');
+    expect(warning?.message).toContain('with a serviceUrl on this machine');
+    expect(warning?.message).toContain('nobody calling it gets admin rights');
   });
 
   it('answers on /api/messages and relays a person’s answer to an escalation back into the Teams chat', async () => {

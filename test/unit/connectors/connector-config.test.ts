@@ -35,9 +35,29 @@ describe('loadConfig connectors', () => {
       sites: ['https://contoso.sharepoint.com/sites/hr', 'contoso.sharepoint.com', 'abc', 'def'],
       graphUrl: 'https://graph.microsoft.com',
       maxFileBytes: 50 * 1024 * 1024,
-      groupNames: false,
+      groupNames: {},
     });
     expect(config.syncIntervalMinutes).toBe(30);
+  });
+
+  it('adds Entra group names only for the groups an admin names by object id', () => {
+    const sharePoint = {
+      SHAREPOINT_TENANT_ID: 'tenant',
+      SHAREPOINT_CLIENT_ID: 'client',
+      SHAREPOINT_CLIENT_SECRET: 'secret',
+      SHAREPOINT_SITES: 'abc',
+    };
+    const id = '0B1C2D3E-0000-4000-8000-00000000000A';
+    expect(
+      loadConfig({ ...sharePoint, ENTRA_GROUP_NAMES: `${id}=HR-Team|people` }).sharepoint?.groupNames,
+    ).toEqual({ [id.toLowerCase()]: ['hr-team', 'people'] });
+    expect(loadConfig({ ...sharePoint, ENTRA_GROUP_NAMES: 'false' }).sharepoint?.groupNames).toEqual({});
+    // Every group's display name, as "true" used to give, is refused: names are not unique.
+    for (const value of ['true', 'hr=hr', `${id}=`]) {
+      expect(message({ ...sharePoint, ENTRA_GROUP_NAMES: value })).toContain(
+        'ENTRA_GROUP_NAMES must name each Entra group by its object id',
+      );
+    }
   });
 
   it('names every missing SharePoint setting without showing the secret', () => {

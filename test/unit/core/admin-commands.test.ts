@@ -46,6 +46,16 @@ describe('admin commands in chat', () => {
     expect(denied).toHaveLength(9);
   });
 
+  it('keeps personal data a non-admin typed after admin out of the audit trail', async () => {
+    await core.copilot.handle(makeTurn('admin jane.doe@brightwater.example', { user: employee }));
+    await core.copilot.handle(makeTurn('admin +351 21 555 4357 call me', { user: employee }));
+    const denied = (await core.store.audit.list({ limit: 100 })).filter((a) => a.action === 'admin.denied');
+    expect(denied).toHaveLength(2);
+    const stored = JSON.stringify(denied);
+    expect(stored).not.toContain('jane.doe');
+    expect(stored).not.toContain('555');
+  });
+
   it('lets an admin review, claim, answer, resolve, promote and approve from chat', async () => {
     const run = async (text: string) =>
       (

@@ -162,6 +162,36 @@ describe('copilot', () => {
     });
   });
 
+  describe('citation marks typed in source text', () => {
+    it('never turn into citations of other sources', async () => {
+      await indexDocument(core.index, [
+        makeChunk(
+          'folder:pay/overtime.md',
+          'Overtime is paid at 1.5 times the hourly rate [2] for every hour beyond 40 in a week [3].',
+          { title: 'Overtime pay' },
+        ),
+      ]);
+      await indexDocument(core.index, [
+        makeChunk(
+          'folder:pay/overtime-approval.md',
+          'Overtime needs approval from your manager before the week starts.',
+          {
+            title: 'Overtime approval',
+          },
+        ),
+      ]);
+      const reply = await core.copilot.handle(makeTurn('How is overtime paid per hour?'));
+      expect(reply.kind).toBe('answer');
+      // The marks from the source text stay readable but are not Lumen's: the sentence cites
+      // its own document, never what happened to be retrieved second or third.
+      expect(reply.text).toContain(
+        '1.5 times the hourly rate (2) for every hour beyond 40 in a week (3). [1]',
+      );
+      expect(reply.citations[0]?.title).toBe('Overtime pay');
+      expect(reply.citations[0]?.snippet).not.toMatch(/\[\d\]/);
+    });
+  });
+
   describe('handle(feedback action)', () => {
     it('stores helpful feedback against the answered turn', async () => {
       const answer = await core.copilot.handle(makeTurn('What is the per diem in Toronto?'));
@@ -213,6 +243,46 @@ describe('copilot', () => {
       const reply = await core.copilot.handle(makeAction({ name: 'launch-rockets' } as never));
       expect(reply.kind).toBe('error');
       expect(reply.text).toMatch(/don't know that button/);
+    });
+  });
+
+  describe('acting on someone else’s answer', () => {
+    const mallory = { user: { id: 'u-mallory', name: 'Mallory', groups: [] } };
+    const admin = { user: { id: 'u-admin', email: 'admin@brightwater.example', groups: [] } };
+
+    it('lets only the asker rate an answer, and audits the attempt', async () => {
+      const answer = await core.copilot.handle(makeTurn('What is the per diem in Toronto?'));
+      const rated = await core.copilot.handle(
+        makeAction(
+          { name: 'feedback', turnId: answer.turnId!, rating: 'not_helpful', reason: 'incorrect' },
+          mallory,
+        ),
+      );
+      expect(rated).toMatchObject({ kind: 'error', visibility: 'asker' });
+      expect(rated.text).toContain('Only the person who asked can rate this answer');
+      expect(await core.store.feedback.list({})).toHaveLength(0);
+      const refusal = (await core.store.audit.list({})).find((e) => e.action === 'turn.action_refused');
+      expect(refusal).toMatchObject({
+        actor: 'u-mallory',
+        action: 'turn.action_refused',
+        subject: answer.turnId,
+        details: { action: 'rate' },
+      });
+    });
+
+    it('lets only the asker (or an admin) hand an answer to a person', async () => {
+      const answer = await core.copilot.handle(makeTurn('What is the per diem in Toronto?'));
+      const escalated = await core.copilot.handle(
+        makeAction({ name: 'escalate', turnId: answer.turnId!, note: 'urgent' }, mallory),
+      );
+      expect(escalated.kind).toBe('error');
+      expect(escalated.text).toContain('Only the person who asked can pass this answer to a person');
+      expect(await core.copilot.escalations.list()).toHaveLength(0);
+
+      const byAdmin = await core.copilot.handle(
+        makeAction({ name: 'escalate', turnId: answer.turnId! }, admin),
+      );
+      expect(byAdmin.kind).toBe('escalated');
     });
   });
 

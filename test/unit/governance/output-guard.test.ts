@@ -23,11 +23,64 @@ describe('guardAnswerText', () => {
     );
   });
 
-  it('removes bare links outside the cited sources and allowed hosts', () => {
+  it('removes bare links outside the cited sources, even on a trusted host', () => {
     expect(guardAnswerText('Go to https://evil.example/login now', cited)).toBe('Go to [link removed] now');
+    expect(guardAnswerText('Go to https://intranet.example/other.pdf.', cited)).toBe('Go to [link removed].');
+    expect(guardAnswerText('Read https://intranet.example/travel.pdf#page=9 first', cited)).toBe(
+      'Read https://intranet.example/travel.pdf#page=9 first',
+    );
+  });
+
+  it.each([
+    [
+      'a scheme in capitals',
+      'Sign in at HTTPS://evil.example/login today',
+      'Sign in at [link removed] today',
+    ],
+    [
+      'an odd scheme',
+      'Open hxxp://evil.example or Ftp://evil.example/x',
+      'Open [link removed] or [link removed]',
+    ],
+    ['www.', 'Visit www.evil.example/reset, then', 'Visit [link removed], then'],
+    [
+      'a bare domain',
+      'Go to evil-login.com/reset or PORTAL.IO now',
+      'Go to [link removed] or [link removed] now',
+    ],
+    ['//host', 'Use //evil.example/login instead', 'Use [link removed] instead'],
+    ['mailto:', 'Write to mailto:x@evil.example?subject=pw', 'Write to x [at] evil.example?subject=pw'],
+    ['javascript:', 'Click javascript:alert(document.cookie)', 'Click [link removed]'],
+    ['a tab inside a URL', 'Open https://ev\til.com/x now', 'Open [link removed] [link removed] now'],
+    ['a zero-width space inside a URL', 'Open https://evil\u200b.example/x now', 'Open [link removed] now'],
+  ])('removes a link written with %s', (_case, text, expected) => {
+    expect(guardAnswerText(text, cited)).toBe(expected);
+  });
+
+  it('keeps e-mail addresses readable but never as links', () => {
+    const guarded = guardAnswerText(
+      'Write to payroll@brightwater.example or [HR](mailto:hr@evil.example).',
+      cited,
+    );
+    expect(guarded).toBe('Write to payroll [at] brightwater.example or HR.');
+  });
+
+  it('checks Markdown link targets after normalising them', () => {
+    const text =
+      '[a](HTTPS://INTRANET.EXAMPLE/travel.pdf#page=1) [b](<https://evil.example/x>) [c](https://ev\til.example) [d](//evil.example) [e](www.evil.example)';
+    expect(guardAnswerText(text, cited)).toBe('[a](HTTPS://INTRANET.EXAMPLE/travel.pdf#page=1) b c d e');
+  });
+
+  it('drops reference-style link definitions and Slack-style links to other places', () => {
+    const text = 'See [the form][1] or <https://evil.example/x|the portal>.\n[1]: https://evil.example/form';
+    expect(guardAnswerText(text, cited)).toBe('See [the form][1] or the portal.\n');
+  });
+
+  it('keeps relative links to cited knowledge files', () => {
+    const local: Citation[] = [{ ...cited[0]!, url: '/knowledge/it/passwords.md' }];
     expect(
-      guardAnswerText('Go to https://wiki.brightwater.example/a now', cited, ['brightwater.example']),
-    ).toBe('Go to https://wiki.brightwater.example/a now');
+      guardAnswerText('[Passwords](/knowledge/it/passwords.md) [Other](/knowledge/hr/x.md)', local),
+    ).toBe('[Passwords](/knowledge/it/passwords.md) Other');
   });
 
   it('never renders images or HTML', () => {

@@ -24,6 +24,19 @@ describe('PII masking', () => {
     ['Call (416) 555-4357', 'Call <PHONE_NUMBER>'],
     ['passport number 123456789', '<US_PASSPORT>'],
     ['NIF 123456789', '<PT_NIF>'],
+    ['Card 4111.1111.1111.1111 expired', 'Card <CREDIT_CARD> expired'],
+    ['Card 4111/1111/1111/1111', 'Card <CREDIT_CARD>'],
+    ['Card ４１１１ １１１１ １１１１ １１１１ (full width)', 'Card <CREDIT_CARD> (full width)'],
+    ['Pay pt50 0002 0123 1234 5678 9015 4 now', 'Pay <IBAN_CODE> now'],
+    ['Pay GB82-WEST-1234-5698-7654-32', 'Pay <IBAN_CODE>'],
+    ['Call 555-1234 after lunch', 'Call <PHONE_NUMBER> after lunch'],
+    ['Call 555 1234', 'Call <PHONE_NUMBER>'],
+    ['Call ５５５−１２３４', 'Call <PHONE_NUMBER>'],
+    ['Write to josé.garcía@correo.es', 'Write to <EMAIL_ADDRESS>'],
+    ['Write to 用户@例子.广告 now', 'Write to <EMAIL_ADDRESS> now'],
+    ['Write to ana＠brightwater.example', 'Write to <EMAIL_ADDRESS>'],
+    ['My passport X12345678 expired', 'My <US_PASSPORT> expired'],
+    ['passport number is X12345678', '<US_PASSPORT>'],
   ])('masks %s', (input, expected) => {
     expect(maskPii(input)).toBe(expected);
   });
@@ -34,6 +47,7 @@ describe('PII masking', () => {
     'Card 4111 1111 1111 1112 fails its checksum.',
     'The server 999.1.1.1 is not an address.',
     'Ticket INC-20231115 was closed.',
+    'Opening hours 9.30-17.30, budget 2025-2026, section 3.1.4.',
   ])('leaves ordinary text alone: %s', (input) => {
     expect(maskPii(input)).toBe(input);
   });

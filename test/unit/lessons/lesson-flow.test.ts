@@ -169,6 +169,24 @@ describe('lesson flow through the core', () => {
       const managerProgress = await core.copilot.handle(makeTurn('my progress', { user: manager }));
       expect(managerProgress.text).toContain(managerLesson.title);
     });
+
+    it('does not start a lesson by id for someone outside its audience, nor say it exists', async () => {
+      const managerLesson = catalog.get('managers-ai-and-your-team')!;
+      const employee = { id: 'e-2', name: 'Eve', groups: ['engineering'] };
+      for (const action of [
+        { name: 'lesson_start' as const, lessonId: managerLesson.id },
+        { name: 'lesson_next' as const, lessonId: managerLesson.id, screen: 1 },
+      ]) {
+        const reply = await core.copilot.handle(makeAction(action, { user: employee }));
+        expect(reply.text).not.toContain(managerLesson.title);
+        expect(reply.text).not.toContain(managerLesson.screens[0]!.slice(0, 40));
+      }
+      const started = await core.copilot.handle(
+        makeAction({ name: 'lesson_start', lessonId: managerLesson.id }, { user: employee }),
+      );
+      expect(started.text).toContain("I couldn't find that lesson");
+      expect(await core.store.lessons.getProgress(employee.id, managerLesson.id)).toBeUndefined();
+    });
   });
 
   describe('spaced repetition', () => {

@@ -19,7 +19,10 @@ function heldClient() {
     },
     usergroups: {
       list: () =>
-        hold('usergroups.list', () => ({ ok: true, usergroups: [{ handle: groups[0], users: ['U1'] }] })),
+        hold('usergroups.list', () => ({
+          ok: true,
+          usergroups: [{ id: `S-${groups[0]}`, handle: groups[0], users: ['U1'] }],
+        })),
     },
   } as unknown as webApi.WebClient;
   return {
@@ -40,9 +43,17 @@ function openDirectory(client: webApi.WebClient, now: () => number) {
   return new SlackDirectory(
     client,
     silentLogger,
+    {},
     HOUR,
     now,
-    new SlackUserGroups(client, silentLogger, HOUR, now),
+    // Slack groups count only as an admin maps them: each test group stands for its handle.
+    new SlackUserGroups(
+      client,
+      silentLogger,
+      { 'S-hr': ['hr'], 'S-it': ['it'], 'S-finance': ['finance'] },
+      HOUR,
+      now,
+    ),
   );
 }
 

@@ -33,6 +33,23 @@ describe('loadConfig (Slack)', () => {
     expect(slack.ignoreBots).toBe(false);
   });
 
+  it('maps Slack user groups by id to groups only when told to, and none by default', () => {
+    expect(loadConfig(SECRETS).slack?.userGroups).toEqual({});
+    const slack = loadConfig({
+      ...SECRETS,
+      SLACK_USER_GROUPS: 'S0123ABC=group:HR|group:managers, S0456DEF=group:finance',
+    }).slack!;
+    expect(slack.userGroups).toEqual({ S0123ABC: ['hr', 'managers'], S0456DEF: ['finance'] });
+  });
+
+  it('refuses a Slack user group mapping by handle or to something other than a group', () => {
+    for (const value of ['hr=group:hr', 'S0123=user:ceo@example.com', 'S0123=hr']) {
+      expect(() => loadConfig({ ...SECRETS, SLACK_USER_GROUPS: value })).toThrow(
+        /SLACK_USER_GROUPS must map Slack user group ids to groups, like S0123ABC=group:hr/,
+      );
+    }
+  });
+
   it('names the missing secret when only the bot token is set', () => {
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET.*SLACK_APP_TOKEN/);
   });

@@ -63,29 +63,44 @@ export function sameSecret(given: unknown, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Refuses sign-in from a client after repeated failures, for a while, so the token cannot be guessed quickly. */
+/** What a failed sign-in counts against: the client it came from, and the account it tried. */
+export interface LoginAttempt {
+  client: string;
+  account: string;
+}
+
+/**
+ * Refuses sign-in after repeated failures, for a while, so a secret cannot be guessed
+ * quickly: per client (its address, as the trusted proxies report it), and per account
+ * across all clients, so guessing spread over many addresses is slowed down too.
+ */
 export class LoginThrottle {
   private readonly failures = new Map<string, number[]>();
 
   constructor(
     private readonly clock: Clock,
-    private readonly maxFailures = 10,
+    private readonly limits = { perClient: 10, perAccount: 30 },
     private readonly windowMs = 15 * 60 * 1000,
   ) {}
 
-  blocked(client: string): boolean {
-    return this.recent(client).length >= this.maxFailures;
+  /** Which limit the attempt is over, or undefined when it may go ahead. */
+  blocked(attempt: LoginAttempt): 'client' | 'account' | undefined {
+    if (this.recent(`client:${attempt.client}`).length >= this.limits.perClient) return 'client';
+    if (this.recent(`account:${attempt.account}`).length >= this.limits.perAccount) return 'account';
+    return undefined;
   }
 
-  failed(client: string): void {
-    const recent = this.recent(client);
-    recent.push(this.clock.now().getTime());
-    this.failures.set(client, recent);
-    if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value!);
+  failed(attempt: LoginAttempt): void {
+    for (const key of [`client:${attempt.client}`, `account:${attempt.account}`]) {
+      const recent = this.recent(key);
+      recent.push(this.clock.now().getTime());
+      this.failures.set(key, recent);
+    }
+    while (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value!);
   }
 
-  private recent(client: string): number[] {
+  private recent(key: string): number[] {
     const since = this.clock.now().getTime() - this.windowMs;
-    return (this.failures.get(client) ?? []).filter((at) => at > since);
+    return (this.failures.get(key) ?? []).filter((at) => at > since);
   }
 }

@@ -9,6 +9,7 @@ import { isAdmin } from '../../../core/governance/principals.js';
 import type { LessonCatalog } from '../../../core/lessons/lesson-catalog.js';
 import type { Clock, Store } from '../../../core/ports.js';
 import { describeError, InputError, LumenError } from '../../../errors.js';
+import { cookieSecure } from '../cookie-security.js';
 import type { WebLog } from '../options.js';
 import { readCookie } from '../session.js';
 import { dashboardPage, loginPage } from './admin-pages.js';
@@ -86,7 +87,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
       httpOnly: true,
       sameSite: 'strict',
       path: '/admin',
-      secure: req.secure,
+      secure: cookieSecure(req, res),
       maxAge: 8 * 60 * 60 * 1000,
     });
     res.redirect(303, '/admin');
@@ -107,7 +108,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
       // Lax: the provider sends the browser back with a top-level GET from its own site.
       sameSite: 'lax',
       path: '/admin',
-      secure: req.secure,
+      secure: cookieSecure(req, res),
       maxAge: 10 * 60 * 1000,
     });
     res.redirect(303, url);
@@ -158,8 +159,15 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
     const name = typeof req.body?.name === 'string' ? req.body.name.trim().slice(0, 200) : '';
     const actor = name ? `web-admin:${name}` : 'web-admin';
     const client = req.ip ?? 'unknown';
-    if (throttle.blocked(client)) {
-      await audit.record(actor, 'admin.login_throttled', undefined, { surface: 'web', ip: client });
+    // The admin token is the one account this form signs in to.
+    const attempt = { client, account: 'admin-token' };
+    const over = throttle.blocked(attempt);
+    if (over) {
+      await audit.record(actor, 'admin.login_throttled', undefined, {
+        surface: 'web',
+        ip: client,
+        limit: over,
+      });
       res
         .status(429)
         .type('html')
@@ -167,8 +175,8 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
       return;
     }
     if (!options.adminToken || !sameSecret(req.body?.token, options.adminToken)) {
-      throttle.failed(client);
-      await audit.record(actor, 'admin.login_failed', undefined, { surface: 'web', ip: req.ip });
+      throttle.failed(attempt);
+      await audit.record(actor, 'admin.login_failed', undefined, { surface: 'web', ip: client });
       res
         .status(401)
         .type('html')

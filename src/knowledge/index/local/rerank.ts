@@ -109,7 +109,9 @@ function titleMatcher(terms: QueryTerm[], candidates: Candidate[]): (chunk: Chun
   const documents = titleStems.size;
   const weighted = terms
     .map((term) => {
-      const df = [...titleStems.values()].filter((stems) => strongStems(term).some((s) => stems.has(s))).length;
+      const df = [...titleStems.values()].filter((stems) =>
+        strongStems(term).some((s) => stems.has(s)),
+      ).length;
       return { term, weight: df === 0 ? 0 : Math.log(1 + documents / df) };
     })
     .filter((t) => t.weight > 0);

@@ -12,11 +12,12 @@ export interface GraphGroupResolverOptions {
   /** Most people remembered at once (default 10,000). */
   maxEntries?: number;
   /**
-   * Also give each group's display name, so groups synced by name into other systems
-   * (Confluence groups provisioned from Entra) match too. Off by default: names are not
-   * unique, ids are.
+   * Names some Entra groups also go by elsewhere (Confluence groups provisioned from
+   * Entra), by group object id. Only these names are added: display names are not unique
+   * and anyone may create a Microsoft 365 group with any name, so a name never counts
+   * because of what the group happens to be called.
    */
-  includeNames?: boolean;
+  namedGroups?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -31,7 +32,7 @@ export class GraphGroupResolver implements GroupResolver {
   private readonly ttlMs: number;
   private readonly clock: Clock;
   private readonly maxEntries: number;
-  private readonly includeNames: boolean;
+  private readonly namedGroups: ReadonlyMap<string, readonly string[]>;
 
   constructor(
     private readonly client: Client,
@@ -41,7 +42,12 @@ export class GraphGroupResolver implements GroupResolver {
     this.ttlMs = options.ttlMs ?? 15 * 60_000;
     this.clock = options.clock ?? systemClock;
     this.maxEntries = options.maxEntries ?? 10_000;
-    this.includeNames = options.includeNames ?? false;
+    this.namedGroups = new Map(
+      Object.entries(options.namedGroups ?? {}).map(([id, names]) => [
+        id.toLowerCase(),
+        names.map((name) => name.toLowerCase()),
+      ]),
+    );
   }
 
   async groupsOf(user: { id: string; email?: string; aadObjectId?: string }): Promise<string[]> {
@@ -85,8 +91,9 @@ export class GraphGroupResolver implements GroupResolver {
         throw error;
       }
       for (const group of page.value ?? []) {
-        if (group.id) groups.push(group.id.toLowerCase());
-        if (this.includeNames && group.displayName) groups.push(group.displayName.toLowerCase());
+        if (!group.id) continue;
+        const id = group.id.toLowerCase();
+        groups.push(id, ...(this.namedGroups.get(id) ?? []));
       }
       link = page['@odata.nextLink'] ? toGraphPath(page['@odata.nextLink'], this.graphUrl) : undefined;
     }
