@@ -574,6 +574,7 @@ export interface Delivered {
 
 /** Sends messages nobody asked for right now (escalation answers, nudges). */
 export interface Messenger {
+  // biome-ignore lint/suspicious/noConfusingVoidType: a messenger that cannot say where a message went returns nothing
   deliver(target: DeliveryTarget, reply: Reply): Promise<Delivered | void>;
   /**
    * Puts `reply` in place of a message delivered before; false when the channel cannot
