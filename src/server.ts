@@ -15,7 +15,7 @@ import { AuditTrail } from './core/governance/audit.js';
 import type { Logger } from './core/ports.js';
 import { silentLogger } from './core/ports.js';
 import { apologiseForInterruptedTurns } from './core/turn-journal.js';
-import { describeError } from './errors.js';
+import { ConfigError, describeError } from './errors.js';
 import type { IngestProgress, IngestSummary } from './knowledge/ingest.js';
 import { ingestFolder } from './knowledge/ingest-folder.js';
 import { pseudonymSecret } from './pseudonym-key.js';
@@ -275,7 +275,25 @@ function scheduleDaily(task: () => Promise<unknown>): NodeJS.Timeout {
 
 function listen(app: express.Express, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
-    server.once('error', reject);
+    const fail = (error: Error) => reject(error && 'code' in error ? portError(error, port, host) : error);
+    const server = app.listen(port, host, (error?: Error) => (error ? fail(error) : resolve(server)));
+    server.once('error', fail);
   });
+}
+
+/** A listen failure an operator can act on: which setting moves Lumen to another port. */
+function portError(error: Error & { code?: unknown }, port: number, host: string): Error {
+  if (error.code === 'EADDRINUSE') {
+    return new ConfigError(
+      `port ${port} on ${host} is already in use by another program. Stop it, or set PORT to a free port (for example PORT=${port + 1}).`,
+      { cause: error },
+    );
+  }
+  if (error.code === 'EACCES') {
+    return new ConfigError(
+      `port ${port} on ${host} needs privileges this process does not have. Set PORT to a port above 1023.`,
+      { cause: error },
+    );
+  }
+  return error;
 }

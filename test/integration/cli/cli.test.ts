@@ -451,6 +451,23 @@ describe('lumen CLI', () => {
     });
   });
 
+  describe('privacy export', () => {
+    it('says no such person is known instead of printing an empty export', async () => {
+      const run = await runCli(['privacy', 'export', '--user', 'nobody@example.com', '--data-dir', dataDir]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('No such person is known: nothing is stored under nobody@example.com');
+    });
+
+    it('exports what a known person asked', async () => {
+      await runCli(['ask', '--data-dir', dataDir, 'How often are dental cleanings covered?']);
+      const run = await runCli(['privacy', 'export', '--user', USER, '--data-dir', dataDir]);
+      expect(run.code, run.stderr).toBe(0);
+      const data = JSON.parse(run.stdout) as { turns: { question: string }[] };
+      expect(data.turns.map((t) => t.question)).toContain('How often are dental cleanings covered?');
+    });
+  });
+
   describe('teams-package', () => {
     it('writes the Teams app package with the app id and domain given', async () => {
       const out = join(dataDir, 'lumen-teams.zip');
@@ -472,9 +489,24 @@ describe('lumen CLI', () => {
     });
 
     it('says which setting is missing and exits 1 without an app id', async () => {
-      const run = await runCli(['teams-package', '--out', join(dataDir, 'none.zip')]);
+      const run = await runCli([
+        'teams-package',
+        '--out',
+        join(dataDir, 'none.zip'),
+        '--public-url',
+        'https://lumen.brightwater.example',
+      ]);
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('error when building the Teams app package: MICROSOFT_APP_ID is not set');
+      expect(run.stderr).not.toContain('LUMEN_PUBLIC_URL');
+    });
+
+    it('names every missing setting at once', async () => {
+      const run = await runCli(['teams-package', '--out', join(dataDir, 'none.zip')]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('2 settings are missing');
+      expect(run.stderr).toContain('MICROSOFT_APP_ID is not set');
+      expect(run.stderr).toContain('LUMEN_PUBLIC_URL is not set');
     });
   });
 });
