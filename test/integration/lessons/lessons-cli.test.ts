@@ -176,6 +176,17 @@ describe('lessons and campaign commands', () => {
     const again = await runCli(['campaign', 'run', ...base]);
     expect(again.stdout).toContain('Sent 0,');
 
+    // `show` and `report` tell one story: sent nudges with reminders to come are delivered, not pending.
+    const show = await runCli(['campaign', 'show', campaign.id.slice(0, 8), ...base]);
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toMatch(/recipients: targeted 6, delivered 6, not yet sent 0, reminders due \d+/);
+    const text = await runCli(['campaign', 'report', campaign.id.slice(0, 8), ...base]);
+    expect(text.stdout).toMatch(/targeted 6, delivered 6,/);
+    expect(text.stdout).toContain('not yet sent 0,');
+    const remindersDue = (out: string) => /reminders due (\d+)/.exec(out)?.[1];
+    expect(remindersDue(text.stdout)).toBeDefined();
+    expect(remindersDue(text.stdout)).toBe(remindersDue(show.stdout));
+
     const csv = await runCli(['campaign', 'report', campaign.id.slice(0, 8), '--csv', ...base]);
     expect(csv.stdout).toContain('campaign,AI week,delivered,6');
     expect(csv.stdout).toContain('group,engineering,targeted,6');
