@@ -45,7 +45,8 @@ export function abstainReply(turnId: string, notice?: string): Reply {
     kind: 'abstain',
     text: ABSTAIN_TEXT,
     citations: [],
-    actions: [escalateAction(turnId), ...answerActions(turnId).slice(0, 2)],
+    // Nothing to rate: the useful next step is a person.
+    actions: [{ ...escalateAction(turnId), label: 'Ask a person', style: 'primary' }],
     aiGenerated: false,
     visibility: 'conversation',
     turnId,
