@@ -98,6 +98,8 @@ export interface ModelAnswer {
   usage?: { promptTokens: number; completionTokens: number };
   /** Short notice for the reader, e.g. that a fallback answered. */
   notice?: string;
+  /** True when the text is passages of the sources as they are, put together without a model writing. */
+  quoted?: boolean;
 }
 
 /** Writes answers from numbered sources. Implementations never state what no source says. */

@@ -27,13 +27,21 @@ export function escalateAction(turnId?: string): ReplyAction {
   return { label: 'Talk to a human', payload: { name: 'escalate', ...(turnId ? { turnId } : {}) } };
 }
 
-export function answerReply(turnId: string, text: string, citations: Citation[], notice?: string): Reply {
+/** An answer: model-written (`aiGenerated`) unless `quoted`, when it only quotes its sources. */
+export function answerReply(
+  turnId: string,
+  text: string,
+  citations: Citation[],
+  notice?: string,
+  quoted = false,
+): Reply {
   return {
     kind: 'answer',
     text,
     citations,
     actions: answerActions(turnId),
-    aiGenerated: true,
+    aiGenerated: !quoted,
+    ...(quoted ? { quoted: true } : {}),
     visibility: 'conversation',
     turnId,
     ...(notice ? { notice } : {}),

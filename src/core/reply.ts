@@ -96,8 +96,13 @@ export interface Reply {
   text: string;
   citations: Citation[];
   actions: ReplyAction[];
-  /** True when a model (extractive or generative) wrote the text. */
+  /** True when a language model wrote the text; renderers show the AI label. */
   aiGenerated: boolean;
+  /**
+   * True when the text only quotes the cited sources (no model wrote it); renderers label it
+   * "Quoted from sources" instead of the AI label. Never set together with `aiGenerated`.
+   */
+  quoted?: boolean;
   /** `asker`: only the person who asked should see it (ephemeral, private). */
   visibility: 'conversation' | 'asker';
   /** The recorded turn this reply belongs to; feedback and escalation refer to it. */

@@ -74,7 +74,8 @@ describe('web chat', () => {
     const sources = answer.getByRole('region', { name: 'Sources' });
     await sources.waitFor();
     expect(await answer.locator('.content').innerText()).toMatch(/password/i);
-    expect(await answer.getByText('AI-generated').isVisible()).toBe(true);
+    expect(await answer.getByText('Quoted from sources').isVisible()).toBe(true);
+    expect(await answer.getByText('AI-generated').count()).toBe(0);
     expect(await answer.locator('sup.cite a').count()).toBeGreaterThan(0);
     expect(await page.getByLabel('Ask Lumen a question').inputValue()).toBe('');
 

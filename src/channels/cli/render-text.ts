@@ -14,7 +14,8 @@ export function renderReplyText(reply: Reply): string {
     lines.push('', 'Sources:');
     for (const c of reply.citations) lines.push(`  [${c.n}] ${c.title} (${c.location})`);
   }
-  if (reply.aiGenerated)
+  if (reply.quoted) lines.push('', 'Quoted from the sources above, as they are written.');
+  else if (reply.aiGenerated)
     lines.push('', 'AI-generated from the sources above; check them for anything important.');
   return lines.join('\n');
 }

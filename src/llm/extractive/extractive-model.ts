@@ -51,7 +51,7 @@ export class ExtractiveModel implements ChatModel {
       request.standaloneQuestion,
       request.sources.map((s) => ({ n: s.n, text: s.chunk.text })),
     );
-    const base = { model: 'extractive', promptVersion: 'extractive-v2' };
+    const base = { model: 'extractive', promptVersion: 'extractive-v2', quoted: true };
     const section = sectionAnswer(request.sources, weights);
     if (section) {
       onPartial?.(section);

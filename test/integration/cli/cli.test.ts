@@ -194,6 +194,8 @@ describe('lumen CLI', () => {
       expect(run.stdout).toContain('60 EUR');
       expect(run.stdout).toContain('Sources:');
       expect(run.stdout).toContain('[1] Per diem rates (per-diem.md)');
+      expect(run.stdout).toContain('Quoted from the sources above, as they are written.');
+      expect(run.stdout).not.toContain('AI-generated');
     });
 
     it('fails clearly when nothing has been indexed yet', async () => {
