@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import { CampaignDesk } from './core/campaigns/campaign-desk.js';
 import { CampaignRunner } from './core/campaigns/campaign-runner.js';
 import { CampaignScheduler } from './core/campaigns/campaign-scheduler.js';
+import { createExampleQuestions } from './core/example-questions.js';
 import { AuditTrail } from './core/governance/audit.js';
 import type { Logger } from './core/ports.js';
 import { silentLogger } from './core/ports.js';
@@ -25,16 +26,16 @@ const SLA_INTERVAL_MS = 60_000;
 
 /** Made-up people for trying permission filtering on the sample knowledge base. */
 export const DEMO_PERSONAS: DemoPersona[] = [
-  { id: 'alex', name: 'Alex Rivera (employee)', email: 'alex.rivera@brightwater.example', groups: [] },
+  { id: 'alex', name: 'Alex Rivera', email: 'alex.rivera@brightwater.example', groups: [] },
   {
     id: 'morgan',
-    name: 'Morgan Lee (manager)',
+    name: 'Morgan Lee',
     email: 'morgan.lee@brightwater.example',
     groups: ['managers'],
   },
   {
     id: 'harper',
-    name: 'Harper Quinn (HR)',
+    name: 'Harper Quinn',
     email: 'harper.quinn@brightwater.example',
     groups: ['hr', 'managers'],
   },
@@ -159,6 +160,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       outbox: lumen.store.outbox,
       knowledgeRoot: config.knowledgeDir,
       findDocument: (path) => lumen.index.getDocument(`folder:${path}`),
+      exampleQuestions: createExampleQuestions(lumen.index, lumen.clock),
       findCurated: (id) => lumen.store.curated.get(id),
       identityMode: config.webIdentity,
       demoPersonas: DEMO_PERSONAS,

@@ -110,6 +110,8 @@ export interface Reply {
   /** Extra line shown under the text, e.g. that a private answer could include more. */
   notice?: string;
   attachment?: ReplyAttachment;
+  /** The question was not taken (too many at once): it may be sent again after this many seconds. */
+  retryAfterSeconds?: number;
 }
 
 /** Receives partial answer text while a reply is being generated. */

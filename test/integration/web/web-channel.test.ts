@@ -427,11 +427,11 @@ describe('createWebChannel', () => {
 
     afterAll(async () => harness.close());
 
-    it('lists personas by id and name only', async () => {
+    it('lists personas by id, name and groups', async () => {
       const res = await fetch(`${harness.url}/api/chat/config`);
       expect(await res.json()).toEqual({
         identityMode: 'demo',
-        personas: [{ id: 'harper', name: 'Harper (HR)' }],
+        personas: [{ id: 'harper', name: 'Harper (HR)', groups: ['HR', 'managers'] }],
       });
     });
 

@@ -110,6 +110,7 @@ function renderActions(actions, bubble, runAction) {
         type: 'button',
         class: `button${action.style === 'primary' ? ' button-primary' : ''}`,
         'aria-pressed': isFeedback || isChoice ? 'false' : undefined,
+        'data-escalate-turn': payload.name === 'escalate' ? payload.turnId : undefined,
       },
       actionIcon(payload),
       action.label,
