@@ -14,6 +14,8 @@ export interface TurnUser {
   aadObjectId?: string;
   /** Group names the user belongs to, as the identity system reports them. */
   groups?: string[];
+  /** A browser session nobody signed in to: it may ask and learn, but is not a person campaigns target. */
+  anonymous?: boolean;
 }
 
 /** Where a turn happened. */

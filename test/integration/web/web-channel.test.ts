@@ -234,7 +234,7 @@ describe('createWebChannel', () => {
       expect(first).toMatchObject({
         channel: 'web',
         text: 'first',
-        user: { id: `web:${session}`, groups: [] },
+        user: { id: `web:${session}`, groups: [], anonymous: true },
         conversation: { id: `${session}.c-1`, kind: 'direct' },
         receivedAt: new Date('2025-01-01T00:00:00Z'),
       });

@@ -49,6 +49,9 @@ const NOTICES: Record<string, string> = {
   reassign: 'Escalation moved to the other queue.',
 };
 
+/** The campaign form's fields, carried back to it after a preview or a refusal. */
+const CAMPAIGN_FIELDS = ['name', 'lesson', 'audience', 'start', 'window', 'quiet', 'reminders'] as const;
+
 /** Cookie holding a single sign-on in progress: state, nonce and PKCE verifier, for ten minutes. */
 const OIDC_COOKIE = 'lumen_admin_oidc';
 
@@ -231,6 +234,11 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
         options.campaigns?.desk.list(),
       ]);
       const preview = typeof req.query.preview === 'string' ? req.query.preview : undefined;
+      const filled: Record<string, string> = {};
+      for (const name of CAMPAIGN_FIELDS) {
+        const value = req.query[`c_${name}`];
+        if (typeof value === 'string') filled[name] = value.slice(0, 200);
+      }
       const done = typeof req.query.done === 'string' ? NOTICES[req.query.done] : undefined;
       res.type('html').send(
         dashboardPage({
@@ -245,12 +253,14 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
           since,
           until,
           ...(done ? { notice: done } : {}),
-          ...(preview ? { notice: preview } : {}),
+          ...(preview && !(options.campaigns && campaigns) ? { notice: preview } : {}),
           ...(options.campaigns && campaigns
             ? {
                 campaigns: {
                   campaigns,
                   lessons: options.campaigns.lessons.lessons.map((l) => ({ id: l.id, title: l.title })),
+                  form: filled,
+                  ...(preview ? { result: preview } : {}),
                 },
               }
             : {}),
@@ -348,6 +358,14 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
     const campaigns = options.campaigns;
     if (!campaigns) return void res.status(404).type('text').send('Campaigns are not available here.');
     const field = (name: string) => (typeof req.body[name] === 'string' ? req.body[name].trim() : '');
+    // A preview or a refusal comes back to the same form, filled in as it was, with the result
+    // beside its buttons (the page opens there, not at the top).
+    const backToForm = (result: string) => {
+      const values = new URLSearchParams();
+      for (const name of CAMPAIGN_FIELDS) if (field(name)) values.set(`c_${name}`, field(name));
+      values.set('preview', result);
+      res.redirect(303, `/admin?${values.toString()}#campaign-result`);
+    };
     let draft: CampaignDraft;
     try {
       const start = field('start');
@@ -365,17 +383,15 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
         by: session.actor,
       });
     } catch (error) {
-      res.redirect(
-        303,
-        `/admin?preview=${encodeURIComponent(`Not created: ${(error as Error).message}`)}#campaigns`,
-      );
+      backToForm(`Not created: ${(error as Error).message}`);
       return;
     }
     try {
       if (field('mode') === 'preview') {
         const p = await campaigns.desk.preview(draft);
-        const text = `Audience preview: ${p.audience} people (${p.optedOut} opted out, ${p.alreadyCompleted} already completed).`;
-        res.redirect(303, `/admin?preview=${encodeURIComponent(text)}#campaigns`);
+        backToForm(
+          `Audience preview: ${p.audience} people (${p.optedOut} opted out, ${p.alreadyCompleted} already completed).`,
+        );
         return;
       }
       const { campaign, targeted } = await campaigns.desk.create(draft);
@@ -383,7 +399,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
       res.redirect(303, '/admin?done=campaign#campaigns');
     } catch (error) {
       if (error instanceof LumenError || error instanceof Error) {
-        res.redirect(303, `/admin?preview=${encodeURIComponent(`Not created: ${error.message}`)}#campaigns`);
+        backToForm(`Not created: ${error.message}`);
         return;
       }
       next(error);
