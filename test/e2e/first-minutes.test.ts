@@ -46,6 +46,18 @@ describe('the first minutes in the web chat', () => {
     await close();
   });
 
+  it('renders emphasis instead of showing asterisks', async () => {
+    const { page, errors, close } = await openChat();
+    await ask(page, 'help');
+    const help = page.locator('.message[data-kind="help"]');
+    await help.waitFor();
+    expect(await help.locator('em').first().innerText()).toBe('How many days of parental leave do I get?');
+    expect(await help.locator('strong').first().innerText()).toBe('Lumen');
+    expect(await help.locator('.content').innerText()).not.toContain('*');
+    expect(errors).toEqual([]);
+    await close();
+  });
+
   it('shows every group of a demo persona', async () => {
     const { page, close } = await openChat();
     const options = await page.getByLabel('Demo persona').locator('option').allInnerTexts();
@@ -111,9 +123,19 @@ describe('the first minutes in the web chat', () => {
     // Let the page settle into waiting, as a reader would be.
     await page.waitForTimeout(2_000);
     const sent = Date.now();
-    await desk.answer(escalation!.id, 'Dogs are welcome on Fridays.', 'Dana');
-    await page.locator('.message[data-kind="escalation_answer"]').waitFor({ timeout: 10_000 });
+    await desk.answer(
+      escalation!.id,
+      'Dogs are welcome on *Fridays*. <img src="x" onerror="window.pwned = 1">',
+      'Dana',
+    );
+    const human = page.locator('.message[data-kind="escalation_answer"]');
+    await human.waitFor({ timeout: 10_000 });
     expect(Date.now() - sent).toBeLessThan(3_000);
+    // Markdown is rendered; HTML a person typed is shown as text, never run.
+    expect(await human.locator('.content em').innerText()).toBe('Fridays');
+    expect(await human.locator('.content img').count()).toBe(0);
+    expect(await human.locator('.content').innerText()).toContain('<img src="x"');
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
     expect(errors).toEqual([]);
     await close();
   });

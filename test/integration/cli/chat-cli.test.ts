@@ -48,6 +48,9 @@ describe('lumen chat', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Rate the last answer with /good or /bad');
     expect(run.stdout).not.toContain('Helpful or Not helpful');
+    // Emphasis is rendered, not shown as asterisks.
+    expect(run.stdout).toContain('e.g. How many days of parental leave do I get?');
+    expect(run.stdout).not.toContain('*');
   });
 
   it("keeps /1 as the lesson's Next when a person's answer arrives mid-lesson", async () => {

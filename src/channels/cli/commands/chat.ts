@@ -10,6 +10,7 @@ import {
 import { requireIndexed, withLumen } from '../cli-context.js';
 import { cliIdentity, cliTurn } from '../cli-turn.js';
 import { renderReplyText } from '../render-text.js';
+import { stdoutStyle } from '../terminal-markdown.js';
 
 const CHAT_HELP = `Type a question, or "lesson" for a short lesson. Commands: /good, /bad [reason] [comment], /human, /1, /2… (press a numbered button), /new, /quit
 Reasons: ${FEEDBACK_REASONS.join(', ')}`;
@@ -38,7 +39,7 @@ export async function chatCommand(options: {
      */
     const show = (reply: Reply, delivered = false) => {
       if (reply.turnId) lastTurnId = reply.turnId;
-      process.stdout.write(`\n${renderReplyText(reply)}\n\n`);
+      process.stdout.write(`\n${renderReplyText(reply, stdoutStyle())}\n\n`);
       // Feedback and hand-off have their own commands; other buttons (lessons, quizzes) are numbered.
       const pressable = reply.actions.filter(
         (a) => a.payload.name !== 'feedback' && a.payload.name !== 'escalate',
