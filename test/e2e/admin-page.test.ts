@@ -147,11 +147,17 @@ describe('admin page in a browser', () => {
 
     const previewAudience = async () => {
       await page.getByLabel('Name').fill('AI week');
-      await page.getByLabel('Name').scrollIntoViewIfNeeded();
+      await page.getByRole('button', { name: 'Preview audience' }).scrollIntoViewIfNeeded();
+      const url = page.url();
+      const scrolled = await page.evaluate(() => window.scrollY);
+      expect(scrolled).toBeGreaterThan(0);
       await page.getByRole('button', { name: 'Preview audience' }).click();
       const result = page.locator('#campaign-result');
-      await result.waitFor();
+      await result.filter({ hasText: 'Audience preview' }).waitFor();
       const text = await result.innerText();
+      // No reload, no jump: the page stays where it was.
+      expect(page.url()).toBe(url);
+      expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
       // The result sits by the form's buttons, in view, with the form as it was filled in.
       const box = await result.boundingBox();
       expect(box).not.toBeNull();

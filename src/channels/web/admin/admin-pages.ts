@@ -96,9 +96,32 @@ ${d.campaigns ? campaignsSection(d.campaigns, csrf) : ''}
 <a id="export-jsonl" href="/admin/export?format=jsonl&amp;${e(rangeQuery)}">Feedback JSONL</a> ·
 <a id="export-csv-pseudonymized" href="/admin/export?format=csv&amp;pseudonymize=1&amp;${e(rangeQuery)}">Feedback CSV, pseudonymized</a> ·
 <a id="export-turns" href="/admin/export?format=jsonl&amp;kind=turns&amp;${e(rangeQuery)}">Questions JSONL</a></p></section>
-</main>`;
+</main>${d.campaigns ? `<script nonce="${e(d.nonce)}">${PREVIEW_IN_PLACE}</script>` : ''}`;
   return layout('Dashboard', d.nonce, body);
 }
+
+/**
+ * Previews a campaign's audience without leaving the page: the form stays as it is and the
+ * result appears beside its buttons. Without scripts the form posts and comes back filled in.
+ */
+const PREVIEW_IN_PLACE = `
+const form = document.getElementById('campaign-form');
+form.addEventListener('submit', async (event) => {
+  if (!event.submitter || event.submitter.value !== 'preview' || !form.reportValidity()) return;
+  event.preventDefault();
+  const out = document.getElementById('campaign-result');
+  const body = new URLSearchParams(new FormData(form));
+  body.set('mode', 'preview');
+  let result = { result: 'Could not preview the audience. Please try again.', refused: true };
+  try {
+    const res = await fetch(form.action, { method: 'POST', body, headers: { Accept: 'application/json' } });
+    if (res.ok) result = await res.json();
+  } catch {}
+  out.textContent = result.result;
+  out.className = result.refused ? 'notice error' : 'notice';
+  out.setAttribute('role', result.refused ? 'alert' : 'status');
+  out.hidden = false;
+});`;
 
 function num(n: number): string {
   return `<span class="num">${n}</span>`;

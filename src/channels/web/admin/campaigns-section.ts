@@ -29,7 +29,7 @@ export function campaignsSection(view: CampaignsView, csrf: string): string {
   const refused = view.result?.startsWith('Not created');
   const result = view.result
     ? `<p id="campaign-result" class="notice${refused ? ' error' : ''}" role="${refused ? 'alert' : 'status'}">${e(view.result)}</p>`
-    : '<p id="campaign-result" hidden></p>';
+    : '<p id="campaign-result" role="status" hidden></p>';
   return `<section id="campaigns"><h2>Training campaigns</h2>
 ${view.campaigns.length === 0 ? '<p class="muted">No campaigns yet.</p>' : `<table><thead><tr><th>Id</th><th>Name</th><th>Lesson</th><th>Audience</th><th>Status</th><th>Starts (UTC)</th></tr></thead><tbody>${rows}</tbody></table>`}
 <h3>New campaign</h3>

@@ -71,7 +71,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
     res.locals.nonce = randomBytes(16).toString('base64');
     res.setHeader(
       'Content-Security-Policy',
-      `default-src 'none'; style-src 'nonce-${res.locals.nonce}'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+      `default-src 'none'; style-src 'nonce-${res.locals.nonce}'; script-src 'nonce-${res.locals.nonce}'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
     );
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -361,6 +361,11 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
     // A preview or a refusal comes back to the same form, filled in as it was, with the result
     // beside its buttons (the page opens there, not at the top).
     const backToForm = (result: string) => {
+      // The page's script asks for JSON and shows the result in place, without reloading.
+      if (req.get('accept') === 'application/json') {
+        res.json({ result, refused: result.startsWith('Not created') });
+        return;
+      }
       const values = new URLSearchParams();
       for (const name of CAMPAIGN_FIELDS) if (field(name)) values.set(`c_${name}`, field(name));
       values.set('preview', result);
