@@ -14,11 +14,12 @@ import type { Config } from './config.js';
 import { CampaignDesk } from './core/campaigns/campaign-desk.js';
 import { CampaignRunner } from './core/campaigns/campaign-runner.js';
 import { CampaignScheduler } from './core/campaigns/campaign-scheduler.js';
+import { createExampleQuestions } from './core/example-questions.js';
 import { AuditTrail } from './core/governance/audit.js';
 import type { Logger } from './core/ports.js';
 import { silentLogger } from './core/ports.js';
 import { apologiseForInterruptedTurns } from './core/turn-journal.js';
-import { describeError } from './errors.js';
+import { ConfigError, describeError } from './errors.js';
 import type { IngestProgress, IngestSummary } from './knowledge/ingest.js';
 import { ingestFolder } from './knowledge/ingest-folder.js';
 import { pseudonymSecret } from './pseudonym-key.js';
@@ -28,16 +29,16 @@ const SLA_INTERVAL_MS = 60_000;
 
 /** Made-up people for trying permission filtering on the sample knowledge base. */
 export const DEMO_PERSONAS: DemoPersona[] = [
-  { id: 'alex', name: 'Alex Rivera (employee)', email: 'alex.rivera@brightwater.example', groups: [] },
+  { id: 'alex', name: 'Alex Rivera', email: 'alex.rivera@brightwater.example', groups: [] },
   {
     id: 'morgan',
-    name: 'Morgan Lee (manager)',
+    name: 'Morgan Lee',
     email: 'morgan.lee@brightwater.example',
     groups: ['managers'],
   },
   {
     id: 'harper',
-    name: 'Harper Quinn (HR)',
+    name: 'Harper Quinn',
     email: 'harper.quinn@brightwater.example',
     groups: ['hr', 'managers'],
   },
@@ -176,6 +177,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       outbox: lumen.store.outbox,
       knowledgeRoot: config.knowledgeDir,
       findDocument: (path) => lumen.index.getDocument(`folder:${path}`),
+      exampleQuestions: createExampleQuestions(lumen.index, lumen.clock),
       findCurated: (id) => lumen.store.curated.get(id),
       identityMode: config.webIdentity,
       demoPersonas: DEMO_PERSONAS,
@@ -297,7 +299,25 @@ function scheduleDaily(task: () => Promise<unknown>): NodeJS.Timeout {
 
 function listen(app: express.Express, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
-    server.once('error', reject);
+    const fail = (error: Error) => reject(error && 'code' in error ? portError(error, port, host) : error);
+    const server = app.listen(port, host, (error?: Error) => (error ? fail(error) : resolve(server)));
+    server.once('error', fail);
   });
+}
+
+/** A listen failure an operator can act on: which setting moves Lumen to another port. */
+function portError(error: Error & { code?: unknown }, port: number, host: string): Error {
+  if (error.code === 'EADDRINUSE') {
+    return new ConfigError(
+      `port ${port} on ${host} is already in use by another program. Stop it, or set PORT to a free port (for example PORT=${port + 1}).`,
+      { cause: error },
+    );
+  }
+  if (error.code === 'EACCES') {
+    return new ConfigError(
+      `port ${port} on ${host} needs privileges this process does not have. Set PORT to a port above 1023.`,
+      { cause: error },
+    );
+  }
+  return error;
 }

@@ -25,6 +25,7 @@ export class OutboxMessenger implements Messenger {
 export class ChannelMessenger implements Messenger {
   constructor(private readonly byChannel: Partial<Record<DeliveryTarget['channel'], Messenger>>) {}
 
+  // biome-ignore lint/suspicious/noConfusingVoidType: a messenger that cannot say where a message went returns nothing
   async deliver(target: DeliveryTarget, reply: Reply): Promise<Delivered | void> {
     return this.messengerFor(target).deliver(target, reply);
   }

@@ -143,7 +143,7 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
       }
     }
     const typed = checkQuestion(turn.text ?? '');
-    if (isHelpRequest(typed)) return helpReply(isAdmin(turn.user, ctx.admins));
+    if (isHelpRequest(typed)) return helpReply(isAdmin(turn.user, ctx.admins), turn.channel);
     const switchCommand = answeringCommand(typed);
     if (switchCommand) return runAnsweringCommand(ctx, turn, switchCommand);
     if (isAdminCommand(typed)) return runAdminCommand(ctx, { escalations, curation }, turn, typed);

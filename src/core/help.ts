@@ -1,5 +1,6 @@
 import { plainReply } from './replies.js';
 import type { Reply } from './reply.js';
+import type { ChannelKind } from './turn.js';
 
 const HELP_WORDS = new Set([
   'help',
@@ -22,15 +23,20 @@ export function isHelpRequest(text: string): boolean {
   );
 }
 
-/** What Lumen can do, in a few lines. */
-export function helpReply(isAdmin: boolean): Reply {
+/** What Lumen can do, in a few lines; the terminal has commands where other surfaces have buttons. */
+export function helpReply(isAdmin: boolean, channel?: ChannelKind): Reply {
+  const terminal = channel === 'cli';
   const lines = [
     "Hi, I'm **Lumen**. I answer questions from the company's documents and show where each answer comes from.",
     '',
     '- Ask a question in your own words, e.g. *How many days of parental leave do I get?*',
     '- Follow up in the same conversation, e.g. *and for adoptive parents?*',
-    '- Rate any answer with **Helpful** or **Not helpful**, so we can improve it.',
-    "- Say **talk to a human** and I'll pass your question to a person.",
+    terminal
+      ? '- Rate the last answer with **/good** or **/bad**, so we can improve it.'
+      : '- Rate any answer with **Helpful** or **Not helpful**, so we can improve it.',
+    terminal
+      ? "- Type **/human** (or say **talk to a human**) and I'll pass your question to a person; **/1**, **/2**… press the numbered buttons."
+      : "- Say **talk to a human** and I'll pass your question to a person.",
     '- Say **lesson** for a short AI-literacy lesson with a quiz, or **my progress** to see how far you are.',
     '',
     "I only use sources you're allowed to read, and if they don't answer your question I'll say so instead of guessing.",

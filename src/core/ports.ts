@@ -100,6 +100,8 @@ export interface ModelAnswer {
   usage?: { promptTokens: number; completionTokens: number };
   /** Short notice for the reader, e.g. that a fallback answered. */
   notice?: string;
+  /** True when the text is passages of the sources as they are, put together without a model writing. */
+  quoted?: boolean;
 }
 
 /** Writes answers from numbered sources. Implementations never state what no source says. */
@@ -590,6 +592,7 @@ export interface Delivered {
 
 /** Sends messages nobody asked for right now (escalation answers, nudges). */
 export interface Messenger {
+  // biome-ignore lint/suspicious/noConfusingVoidType: a messenger that cannot say where a message went returns nothing
   deliver(target: DeliveryTarget, reply: Reply): Promise<Delivered | void>;
   /**
    * Puts `reply` in place of a message delivered before; false when the channel cannot

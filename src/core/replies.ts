@@ -27,13 +27,21 @@ export function escalateAction(turnId?: string): ReplyAction {
   return { label: 'Talk to a human', payload: { name: 'escalate', ...(turnId ? { turnId } : {}) } };
 }
 
-export function answerReply(turnId: string, text: string, citations: Citation[], notice?: string): Reply {
+/** An answer: model-written (`aiGenerated`) unless `quoted`, when it only quotes its sources. */
+export function answerReply(
+  turnId: string,
+  text: string,
+  citations: Citation[],
+  notice?: string,
+  quoted = false,
+): Reply {
   return {
     kind: 'answer',
     text,
     citations,
     actions: answerActions(turnId),
-    aiGenerated: true,
+    aiGenerated: !quoted,
+    ...(quoted ? { quoted: true } : {}),
     visibility: 'conversation',
     turnId,
     ...(notice ? { notice } : {}),
@@ -45,7 +53,8 @@ export function abstainReply(turnId: string, notice?: string): Reply {
     kind: 'abstain',
     text: ABSTAIN_TEXT,
     citations: [],
-    actions: [escalateAction(turnId), ...answerActions(turnId).slice(0, 2)],
+    // Nothing to rate: the useful next step is a person.
+    actions: [{ ...escalateAction(turnId), label: 'Ask a person', style: 'primary' }],
     aiGenerated: false,
     visibility: 'conversation',
     turnId,

@@ -96,8 +96,13 @@ export interface Reply {
   text: string;
   citations: Citation[];
   actions: ReplyAction[];
-  /** True when a model (extractive or generative) wrote the text. */
+  /** True when a language model wrote the text; renderers show the AI label. */
   aiGenerated: boolean;
+  /**
+   * True when the text only quotes the cited sources (no model wrote it); renderers label it
+   * "Quoted from sources" instead of the AI label. Never set together with `aiGenerated`.
+   */
+  quoted?: boolean;
   /** `asker`: only the person who asked should see it (ephemeral, private). */
   visibility: 'conversation' | 'asker';
   /** The recorded turn this reply belongs to; feedback and escalation refer to it. */
@@ -105,6 +110,8 @@ export interface Reply {
   /** Extra line shown under the text, e.g. that a private answer could include more. */
   notice?: string;
   attachment?: ReplyAttachment;
+  /** The question was not taken (too many at once): it may be sent again after this many seconds. */
+  retryAfterSeconds?: number;
 }
 
 /** Receives partial answer text while a reply is being generated. */

@@ -19,6 +19,8 @@ export interface TurnUser {
    * caller writes the activity). Such a person is never an admin.
    */
   unverified?: boolean;
+  /** A browser session nobody signed in to: it may ask and learn, but is not a person campaigns target. */
+  anonymous?: boolean;
 }
 
 /** Where a turn happened. */

@@ -112,4 +112,76 @@ describe('admin page in a browser', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('looks like the chat, labels every field, previews in place and counts no anonymous visitors', async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${app.running.url}/admin`);
+    await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Training campaigns' }).waitFor();
+
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLInputElement>('input:not([type=hidden]), select, textarea')]
+        .filter((field) => !field.labels || field.labels.length === 0 || !field.labels[0]!.innerText.trim())
+        .map((field) => field.outerHTML),
+    );
+    expect(unlabelled).toEqual([]);
+    const look = await page.evaluate(() => {
+      const section = getComputedStyle(document.querySelector('section')!);
+      const button = getComputedStyle(document.querySelector('button.primary, a.button.primary')!);
+      const input = getComputedStyle(document.querySelector('input[name="name"]')!);
+      return {
+        sectionRadius: section.borderRadius,
+        buttonRadius: button.borderRadius,
+        buttonImage: button.backgroundImage,
+        inputRadius: input.borderRadius,
+      };
+    });
+    expect(look.sectionRadius).toBe('16px');
+    expect(look.buttonRadius).toBe('999px');
+    expect(look.buttonImage).toContain('linear-gradient');
+    expect(look.inputRadius).toBe('10px');
+
+    const previewAudience = async () => {
+      await page.getByLabel('Name').fill('AI week');
+      await page.getByRole('button', { name: 'Preview audience' }).scrollIntoViewIfNeeded();
+      const url = page.url();
+      const scrolled = await page.evaluate(() => window.scrollY);
+      expect(scrolled).toBeGreaterThan(0);
+      await page.getByRole('button', { name: 'Preview audience' }).click();
+      const result = page.locator('#campaign-result');
+      await result.filter({ hasText: 'Audience preview' }).waitFor();
+      const text = await result.innerText();
+      // No reload, no jump: the page stays where it was.
+      expect(page.url()).toBe(url);
+      expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
+      // The result sits by the form's buttons, in view, with the form as it was filled in.
+      const box = await result.boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.y).toBeGreaterThanOrEqual(0);
+      expect(box!.y + box!.height).toBeLessThanOrEqual(900);
+      expect(await page.getByLabel('Name').inputValue()).toBe('AI week');
+      expect(await page.locator('main > p.notice').count()).toBe(0);
+      return Number(/Audience preview: (\d+) people/.exec(text)?.[1]);
+    };
+    const before = await previewAudience();
+    expect(before).toBeGreaterThan(0);
+
+    // Someone tries the web chat without signing in.
+    const visitor = await browser.newContext();
+    const chat = await visitor.newPage();
+    await chat.goto(app.running.url);
+    await chat.getByLabel('Ask Lumen a question').fill('How do I connect to the VPN?');
+    await chat.getByLabel('Ask Lumen a question').press('Enter');
+    await chat.locator('.message[data-kind="answer"]').waitFor();
+    await visitor.close();
+
+    await page.goto(`${app.running.url}/admin`);
+    expect(await previewAudience()).toBe(before);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

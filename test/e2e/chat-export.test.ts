@@ -14,13 +14,13 @@ describe('admin export in the web chat', () => {
     await page.goto(app.running.url);
     const box = page.getByLabel('Ask Lumen a question');
 
-    await page.getByLabel('Demo persona').selectOption({ label: 'Alex Rivera (employee)' });
+    await page.getByLabel('Demo persona').selectOption({ label: 'Alex Rivera (no groups)' });
     await box.fill('How do I reset my password?');
     await box.press('Enter');
     const answer = page.locator('.message[data-kind="answer"]').first();
     await answer.waitFor();
     await answer.getByRole('button', { name: 'Helpful', exact: true }).click();
-    await page.locator('.message[data-kind="feedback_thanks"]').waitFor();
+    await answer.locator('.feedback-ack').waitFor();
 
     await box.fill('admin export csv');
     await box.press('Enter');
@@ -29,7 +29,7 @@ describe('admin export in the web chat', () => {
     expect(await refused.innerText()).toContain('only for Lumen admins');
     expect(await page.getByRole('link', { name: /^Download/ }).count()).toBe(0);
 
-    await page.getByLabel('Demo persona').selectOption({ label: 'Harper Quinn (HR)' });
+    await page.getByLabel('Demo persona').selectOption({ label: 'Harper Quinn (groups: hr, managers)' });
     await box.fill('admin export csv');
     await box.press('Enter');
     const link = page

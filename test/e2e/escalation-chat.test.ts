@@ -46,7 +46,7 @@ describe('escalation in the web chat', () => {
     const helped = page.locator('.message[data-kind="notice"]').filter({ hasText: 'Did this help?' });
     await helped.waitFor({ timeout: 15_000 });
     await helped.getByRole('button', { name: 'Yes, it helped' }).click();
-    await page.locator('.message[data-kind="feedback_thanks"]').waitFor();
+    await helped.locator('.feedback-ack').waitFor();
     expect((await desk.get(escalation!.id)).helped).toBe(true);
     expect(errors).toEqual([]);
   });

@@ -4,7 +4,8 @@ import { CampaignDesk } from '../../src/core/campaigns/campaign-desk.js';
 import { CampaignRunner } from '../../src/core/campaigns/campaign-runner.js';
 import { useLumenInBrowser } from '../helpers/browser.js';
 
-const app = useLumenInBrowser({ LUMEN_INGEST_ON_START: 'false' });
+// Campaigns reach people, not anonymous browser sessions: the learner is a demo persona.
+const app = useLumenInBrowser({ LUMEN_INGEST_ON_START: 'false', LUMEN_WEB_IDENTITY: 'demo' });
 
 /** The newest assistant message of a kind. */
 function latest(page: Page, kind: string): Locator {
@@ -27,6 +28,7 @@ describe('lessons in the web chat', () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(app.running.url);
+    await page.getByLabel('Demo persona').selectOption({ label: 'Alex Rivera (no groups)' });
     const box = page.getByLabel('Ask Lumen a question');
     await box.fill('lesson');
     await box.press('Enter');
@@ -69,7 +71,7 @@ describe('lessons in the web chat', () => {
     expect(await done.innerText()).toContain('Quiz: 1 of 2 right');
     expect(await done.innerText()).toContain('Confidence: 3 → 5');
     await press(done, 'Useful');
-    await latest(page, 'feedback_thanks').waitFor();
+    await done.locator('.feedback-ack').waitFor();
 
     // L&D sends a campaign; the nudge reaches this browser conversation through the outbox.
     const { lumen } = app.running;

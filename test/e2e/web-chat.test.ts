@@ -74,7 +74,8 @@ describe('web chat', () => {
     const sources = answer.getByRole('region', { name: 'Sources' });
     await sources.waitFor();
     expect(await answer.locator('.content').innerText()).toMatch(/password/i);
-    expect(await answer.getByText('AI-generated').isVisible()).toBe(true);
+    expect(await answer.getByText('Quoted from sources').isVisible()).toBe(true);
+    expect(await answer.getByText('AI-generated').count()).toBe(0);
     expect(await answer.locator('sup.cite a').count()).toBeGreaterThan(0);
     expect(await page.getByLabel('Ask Lumen a question').inputValue()).toBe('');
 
@@ -93,7 +94,7 @@ describe('web chat', () => {
     await answer.getByLabel('What was wrong?').selectOption('outdated');
     await answer.getByLabel('Comment (optional)').fill('The MFA section mentions an old app.');
     await answer.getByRole('button', { name: 'Send feedback' }).click();
-    const thanks = page.locator('.message[data-kind="feedback_thanks"]');
+    const thanks = answer.locator('.feedback-ack');
     await thanks.waitFor();
     expect(await thanks.innerText()).toMatch(/thank/i);
     expect(await answer.getByRole('button', { name: 'Not helpful' }).getAttribute('aria-pressed')).toBe(
@@ -123,7 +124,8 @@ describe('web chat', () => {
     await abstain.waitFor();
     expect(await abstain.innerText()).toContain("I couldn't find this in the sources you can access");
     expect(await abstain.getByRole('region', { name: 'Sources' }).count()).toBe(0);
-    expect(await abstain.getByRole('button', { name: 'Talk to a human' }).isVisible()).toBe(true);
+    expect(await abstain.getByRole('button', { name: 'Ask a person' }).isVisible()).toBe(true);
+    expect(await abstain.getByRole('button', { name: 'Helpful', exact: true }).count()).toBe(0);
     expect(await page.locator('#persona-picker').isVisible()).toBe(false);
 
     await page.screenshot({ path: SCREENSHOT, fullPage: false });
@@ -172,7 +174,7 @@ describe('web chat in demo identity mode', () => {
     expect(await page.locator('a[href^="/knowledge/hr-internal/"]').count()).toBe(0);
     expect((await page.request.get(restricted)).status()).toBe(404);
 
-    await page.getByLabel('Demo persona').selectOption({ label: 'Harper Quinn (HR)' });
+    await page.getByLabel('Demo persona').selectOption({ label: 'Harper Quinn (groups: hr, managers)' });
     expect(await page.locator('.message').count()).toBe(0);
     await ask(page, question);
     const answer = page.locator('.message[data-kind="answer"]');

@@ -164,6 +164,7 @@ export function unreachableIndex(cause: Error): KnowledgeIndex {
 /** A messenger that keeps every delivery, standing in for a channel's proactive messages. */
 export class RecordingMessenger implements Messenger {
   readonly deliveries: { target: DeliveryTarget; reply: Reply }[] = [];
+  // biome-ignore lint/suspicious/noConfusingVoidType: a messenger that cannot say where a message went returns nothing
   async deliver(target: DeliveryTarget, reply: Reply): Promise<Delivered | void> {
     this.deliveries.push({ target, reply });
   }

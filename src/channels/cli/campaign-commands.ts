@@ -1,6 +1,12 @@
 import type { Lumen } from '../../app.js';
 import { CampaignDesk } from '../../core/campaigns/campaign-desk.js';
-import { reportToCsv } from '../../core/campaigns/campaign-report.js';
+import { type DeliveryCounts, deliveryCounts, reportToCsv } from '../../core/campaigns/campaign-report.js';
+
+/** The delivery figures `campaign show` and `campaign report` both print, in the same words. */
+function describeDelivery(c: DeliveryCounts): string {
+  return `delivered ${c.delivered}, not yet sent ${c.notYetSent}, reminders due ${c.remindersDue}, failed ${c.failed}, skipped ${c.skipped}`;
+}
+
 import { CampaignRunner } from '../../core/campaigns/campaign-runner.js';
 import { describeAudience } from '../../core/campaigns/describe-audience.js';
 import { type DraftInput, toDraft } from '../../core/campaigns/draft-input.js';
@@ -72,10 +78,11 @@ export async function showCampaignCommand(
   await withLumen(options, async (lumen) => {
     const c = await found(lumen, id);
     const recipients = await lumen.store.campaigns.recipients(c.id);
-    const states: Record<string, number> = {};
-    for (const r of recipients) states[r.state] = (states[r.state] ?? 0) + 1;
-    if (options.json)
-      return void process.stdout.write(`${JSON.stringify({ ...c, recipients: states }, null, 2)}\n`);
+    const counts = deliveryCounts(recipients);
+    if (options.json) {
+      const json = { ...c, recipients: { targeted: recipients.length, ...counts } };
+      return void process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    }
     const hhmm = (m: number) =>
       `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
     process.stdout.write(
@@ -86,11 +93,7 @@ export async function showCampaignCommand(
         `audience: ${describeAudience(c.audience)}`,
         `starts: ${c.startsAt.toISOString()}; window ${hhmm(c.window.start)}-${hhmm(c.window.end)} local, quiet ${hhmm(c.window.quietStart)}-${hhmm(c.window.quietEnd)}${c.window.skipWeekends ? ', weekdays only' : ''}`,
         `reminders after: ${c.reminders.length ? c.reminders.map((m) => `${m} min`).join(', ') : 'none'}; caps ${c.caps.perDay}/day, ${c.caps.perWeek}/week`,
-        `recipients: ${
-          Object.entries(states)
-            .map(([k, v]) => `${k} ${v}`)
-            .join(', ') || 'none'
-        }`,
+        `recipients: ${recipients.length === 0 ? 'none' : `targeted ${recipients.length}, ${describeDelivery(counts)}`}`,
         ...recipients
           .filter((r) => r.state === 'failed')
           .map(
@@ -114,7 +117,7 @@ export async function reportCampaignCommand(
     const pct = (x?: number) => (x === undefined ? 'n/a' : `${Math.round(x * 100)}%`);
     const lines = [
       `${report.name}: targeted ${report.targeted}, delivered ${report.delivered}, opened ${report.opened}, started ${report.started}, completed ${report.completed}`,
-      `pending ${report.pending}, failed ${report.failed}, opted out ${report.optedOut}`,
+      `not yet sent ${report.pending}, reminders due ${report.remindersDue}, failed ${report.failed}, opted out ${report.optedOut}`,
       `quiz score ${pct(report.quizScore)}, confidence change ${report.confidenceChange?.toFixed(1) ?? 'n/a'}, useful ${report.useful.yes} / not useful ${report.useful.no}`,
       ...report.questions.map((q) => `  Q${q.question} ${q.correct}/${q.answered} right: ${q.text}`),
       ...report.groups.map(

@@ -42,10 +42,14 @@ export async function validateLessonsCommand(
   const questions = lessons.reduce((n, l) => n + l.quiz.length, 0);
   const summary =
     errors.length === 0
-      ? `${lessons.length} lessons with ${questions} quiz questions are valid.\n`
+      ? `${plural(lessons.length, 'lesson')} with ${plural(questions, 'quiz question')} ${lessons.length === 1 ? 'is' : 'are'} valid.\n`
       : `${errors.length} problem${errors.length === 1 ? '' : 's'} in ${folders.join(', ')}.\n`;
   (errors.length === 0 ? process.stdout : process.stderr).write(summary);
   return errors.length === 0;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function csvCell(value: string | number | undefined): string {

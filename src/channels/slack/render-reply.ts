@@ -34,6 +34,9 @@ export const ACTION_IDS = {
 /** Matches every action id above. */
 export const ACTION_ID_PATTERN = /^lumen_(feedback_|escalate|action_)/;
 
+/** Under an answer that only quotes its sources: no model wrote it. */
+export const QUOTED_LABEL = 'Quoted from company sources, as they are written.';
+
 export const AI_DISCLAIMER =
   'AI-generated from company sources. Check important details before acting on them.';
 
@@ -60,7 +63,8 @@ export function renderReply(reply: Reply, options: RenderOptions): SlackMessage[
 export function renderFooter(reply: Reply, options: RenderOptions): Block[] {
   const footer: Block[] = [];
   if (reply.notice) footer.push(context(escapeMrkdwn(reply.notice)));
-  if (reply.aiGenerated) footer.push(context(AI_DISCLAIMER));
+  if (reply.quoted) footer.push(context(QUOTED_LABEL));
+  else if (reply.aiGenerated) footer.push(context(AI_DISCLAIMER));
   const actions = actionsBlock(reply.actions, options.place);
   if (actions) footer.push(actions);
   return footer;

@@ -112,7 +112,10 @@ function withoutUnshownMarkers(text: string): string {
 }
 
 function withNotice(reply: Reply): string {
-  return reply.notice ? `${reply.text}\n\n_${reply.notice}_` : reply.text;
+  // Teams' own label covers model-written text; an answer that only quotes its sources says so.
+  const lines = [reply.text, ...(reply.quoted ? ['_Quoted from sources_'] : [])];
+  if (reply.notice) lines.push(`_${reply.notice}_`);
+  return lines.join('\n\n');
 }
 
 /** Card replies keep a short plain summary for notifications. */

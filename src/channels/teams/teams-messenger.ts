@@ -62,6 +62,7 @@ export class TeamsMessenger implements Messenger {
     target: DeliveryTarget,
     reply: Reply,
     action: string,
+    // biome-ignore lint/suspicious/noConfusingVoidType: botbuilder's updateActivity resolves to nothing
     operation: (context: TurnContext, message: Partial<Activity>) => Promise<ResourceResponse | void>,
   ): Promise<ResourceResponse | undefined> {
     const { store, log } = this.options;

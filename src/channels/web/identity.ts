@@ -19,7 +19,7 @@ export interface IdentitySettings {
  * demo mode the persona named by `personaId` (an unknown id is refused).
  */
 export function resolveUser(settings: IdentitySettings, sessionId: string, personaId?: string): TurnUser {
-  const anonymous: TurnUser = { id: `web:${sessionId}`, groups: [] };
+  const anonymous: TurnUser = { id: `web:${sessionId}`, groups: [], anonymous: true };
   if (settings.identityMode !== 'demo' || personaId === undefined) return anonymous;
   const persona = settings.demoPersonas?.find((p) => p.id === personaId);
   if (!persona) throw new HttpError(400, 'unknown_persona', 'That demo persona does not exist.');

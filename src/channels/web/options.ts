@@ -1,5 +1,6 @@
 import type { Copilot } from '../../core/copilot.js';
 import type { Clock, CuratedEntry, IndexedDocument, OutboxRepository } from '../../core/ports.js';
+import type { Principal } from '../../knowledge/document.js';
 
 /** Severity of a web channel log line. */
 export type WebLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -31,6 +32,8 @@ export interface WebChannelOptions {
   findDocument(relativePath: string): Promise<IndexedDocument | undefined>;
   /** Looks up a curated answer, so its citations can be opened by readers its ACL allows. */
   findCurated?(id: string): Promise<CuratedEntry | undefined>;
+  /** Example questions for an empty chat, from the knowledge these principals may read. */
+  exampleQuestions?(principals: Principal[]): Promise<string[]>;
   identityMode: WebIdentityMode;
   demoPersonas?: DemoPersona[];
   /** Largest accepted JSON body; 64 KiB when not set. */

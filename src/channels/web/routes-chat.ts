@@ -4,13 +4,22 @@ import type { ActionPayload } from '../../core/reply.js';
 import type { Turn } from '../../core/turn.js';
 import { describeError } from '../../errors.js';
 import { toWebConversationKey, toWebTurn } from './build-turn.js';
-import { rememberPersona, resolveUser } from './identity.js';
+import { principalsOf, rememberPersona, resolveUser } from './identity.js';
 import { jsonBody } from './json-body.js';
 import { createNdjsonReplyWriter } from './ndjson-stream.js';
 import { DEFAULT_MAX_BODY_BYTES, stderrLog, type WebChannelOptions } from './options.js';
 import { toWebOutboxMessage, toWebReply } from './render.js';
 import { sessionIdOf } from './session.js';
-import { parseActionRequest, parseAfterSeq, parseConversationId, parseMessageRequest } from './validate.js';
+import {
+  parseActionRequest,
+  parseAfterSeq,
+  parseConversationId,
+  parseMessageRequest,
+  parseWaitSeconds,
+} from './validate.js';
+
+/** How often a long poll looks for new messages. */
+const LONG_POLL_CHECK_MS = 1000;
 
 /** The chat API: page config, streamed messages, actions and polling of later messages. */
 export function createChatRoutes(options: WebChannelOptions): Router {
@@ -43,9 +52,19 @@ export function createChatRoutes(options: WebChannelOptions): Router {
     res.json({
       identityMode: options.identityMode,
       ...(options.identityMode === 'demo'
-        ? { personas: (options.demoPersonas ?? []).map(({ id, name }) => ({ id, name })) }
+        ? { personas: (options.demoPersonas ?? []).map(({ id, name, groups }) => ({ id, name, groups })) }
         : {}),
     });
+  });
+
+  /** A few questions the reader could ask, drawn from what they may read (demo: `?personaId=`). */
+  router.get('/api/chat/examples', async (req, res) => {
+    const personaId =
+      typeof req.query.personaId === 'string' && req.query.personaId ? req.query.personaId : undefined;
+    const user = resolveUser(options, sessionIdOf(res), personaId);
+    const questions = options.exampleQuestions ? await options.exampleQuestions(principalsOf(user)) : [];
+    res.set('Cache-Control', 'no-store');
+    res.json({ questions });
   });
 
   router.post('/api/chat/messages', ...body, async (req, res) => {
@@ -78,8 +97,22 @@ export function createChatRoutes(options: WebChannelOptions): Router {
   router.get('/api/chat/conversations/:conversationId/messages', async (req, res) => {
     const conversationId = parseConversationId(req.params.conversationId);
     const after = parseAfterSeq(req.query.after);
+    const wait = parseWaitSeconds(req.query.wait);
     const key = toWebConversationKey(sessionIdOf(res), conversationId);
-    const messages = await options.outbox.after(key, after);
+    // A long poll: held open until a message arrives (checked every second, so one written
+    // by another process counts too), the wait ends or the page goes away.
+    let open = true;
+    res.once('close', () => {
+      open = false;
+    });
+    const until = Date.now() + wait * 1000;
+    let messages = await options.outbox.after(key, after);
+    while (messages.length === 0 && open && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, LONG_POLL_CHECK_MS));
+      if (!open) return;
+      messages = await options.outbox.after(key, after);
+    }
+    if (!open) return;
     res.set('Cache-Control', 'no-store');
     res.json({ messages: messages.map(toWebOutboxMessage) });
   });

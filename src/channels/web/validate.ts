@@ -78,6 +78,18 @@ export function parseAfterSeq(value: unknown): number {
   return Number(value);
 }
 
+/** Longest a poll for new messages may be held open, in seconds. */
+export const MAX_WAIT_SECONDS = 25;
+
+/** The `wait` of a long poll: 0 (answer at once) to MAX_WAIT_SECONDS. */
+export function parseWaitSeconds(value: unknown): number {
+  if (value === undefined || value === '') return 0;
+  if (typeof value !== 'string' || !/^\d{1,3}$/.test(value)) {
+    throw new HttpError(400, 'invalid_request', 'Invalid "wait": expected whole seconds.');
+  }
+  return Math.min(Number(value), MAX_WAIT_SECONDS);
+}
+
 /** Parses a value with a schema; a failure is a 400 naming the field. */
 export function parse<T>(schema: z.ZodType<T>, value: unknown, prefix?: string): T {
   const result = schema.safeParse(value);

@@ -179,7 +179,9 @@ export async function askQuestion(
   const notice = readers.shared
     ? await privateAnswerNotice(ctx, turn, standalone, readers.principals)
     : answer?.notice;
-  return abstained ? abstainReply(turnId, notice) : answerReply(turnId, cited.text, cited.citations, notice);
+  return abstained
+    ? abstainReply(turnId, notice)
+    : answerReply(turnId, cited.text, cited.citations, notice, answer?.quoted === true);
 }
 
 async function rewriteWithModel(

@@ -1,7 +1,7 @@
 import type { LessonCatalog } from '../lessons/lesson-catalog.js';
 import type { LessonProgress } from '../lessons/lesson-ports.js';
 import type { Store } from '../ports.js';
-import type { Campaign } from './campaign.js';
+import type { Campaign, CampaignRecipient } from './campaign.js';
 
 /** Groups smaller than this are not broken out, so nobody can be singled out. */
 export const MIN_GROUP_SIZE = 5;
@@ -23,12 +23,41 @@ export interface QuestionAccuracy {
   correct: number;
 }
 
+/**
+ * Where each recipient's delivery stands, counted one way for every surface: a nudge sent
+ * with reminders still to come is delivered, not pending.
+ */
+export interface DeliveryCounts {
+  /** At least one nudge sent. */
+  delivered: number;
+  /** Nothing sent yet: waiting for the start, the delivery window or a retry. */
+  notYetSent: number;
+  /** Sent, with a reminder still to come. */
+  remindersDue: number;
+  failed: number;
+  skipped: number;
+}
+
+export function deliveryCounts(recipients: readonly CampaignRecipient[]): DeliveryCounts {
+  const waiting = (r: CampaignRecipient) => r.state === 'pending' || r.state === 'sending';
+  return {
+    delivered: recipients.filter((r) => r.sentCount > 0).length,
+    notYetSent: recipients.filter((r) => waiting(r) && r.sentCount === 0).length,
+    remindersDue: recipients.filter((r) => waiting(r) && r.sentCount > 0).length,
+    failed: recipients.filter((r) => r.state === 'failed').length,
+    skipped: recipients.filter((r) => r.state === 'skipped').length,
+  };
+}
+
 /** How a campaign went, in aggregate. */
 export interface CampaignReport extends Funnel {
   campaignId: string;
   name: string;
   status: string;
+  /** Recipients nothing has been sent to yet. */
   pending: number;
+  /** Recipients sent a nudge, with a reminder still to come. */
+  remindersDue: number;
   failed: number;
   optedOut: number;
   /** Share of quiz answers right among recipients who answered, 0..1. */
@@ -106,8 +135,9 @@ export async function campaignReport(
     name: campaign.name,
     status: campaign.status,
     ...funnel([...ids]),
-    pending: recipients.filter((r) => r.state === 'pending' || r.state === 'sending').length,
-    failed: recipients.filter((r) => r.state === 'failed').length,
+    pending: deliveryCounts(recipients).notYetSent,
+    remindersDue: deliveryCounts(recipients).remindersDue,
+    failed: deliveryCounts(recipients).failed,
     optedOut,
     ...(answered > 0 ? { quizScore: correct / answered } : {}),
     ...(withBoth.length > 0
@@ -141,6 +171,7 @@ export function reportToCsv(report: CampaignReport): string {
     'started',
     'completed',
     'pending',
+    'remindersDue',
     'failed',
     'optedOut',
   ] as const) {

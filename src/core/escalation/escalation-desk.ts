@@ -55,7 +55,8 @@ export class EscalationDesk {
 
   /**
    * Hands a question to people: the rated answer's question (or the conversation's latest),
-   * with the conversation so far and Lumen's attempt. Asking twice for the same answer opens one escalation.
+   * with the conversation so far and Lumen's attempt. Asking twice for the same question, by
+   * button or in words, opens one escalation.
    */
   async open(
     turn: Turn,
@@ -68,13 +69,15 @@ export class EscalationDesk {
     },
   ): Promise<{ escalation: EscalationRecord; created: boolean }> {
     const key = conversationKey(turn);
-    if (options.turnId) {
-      const existing = (await this.store.escalations.list({ turnId: options.turnId, limit: 50 })).find((e) =>
+    const history = await this.store.turns.recent(key, 10);
+    // A button names its answer; "talk to a human" typed means the latest question. Either way, one open escalation per question.
+    const subjectId = options.turnId ?? (options.question ? undefined : history.at(-1)?.id);
+    if (subjectId) {
+      const existing = (await this.store.escalations.list({ turnId: subjectId, limit: 50 })).find((e) =>
         ACTIVE.includes(e.status),
       );
       if (existing) return { escalation: existing, created: false };
     }
-    const history = await this.store.turns.recent(key, 10);
     const subject = options.turnId
       ? await this.store.turns.get(options.turnId)
       : options.question

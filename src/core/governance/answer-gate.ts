@@ -26,8 +26,8 @@ export async function gateQuestion(ctx: CopilotContext, turn: Turn): Promise<Rep
   if (decision.reason === 'rate') {
     return plainReply(
       'notice',
-      `You're in line: you've asked a lot of questions in the last minute. Please try again in ${decision.retryAfterSeconds} seconds.`,
-      { visibility: 'asker' },
+      `I didn't take that question: you've asked a lot of questions in the last minute. Nothing was queued, so please send it again in ${decision.retryAfterSeconds} seconds.`,
+      { visibility: 'asker', retryAfterSeconds: decision.retryAfterSeconds },
     );
   }
   return plainReply(

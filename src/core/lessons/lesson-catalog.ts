@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { isLessonFor, type Lesson } from './lesson.js';
-import { LessonFileError, parseLesson } from './parse-lesson.js';
+import { checkLesson, LessonFileError } from './parse-lesson.js';
 
 /** Every lesson Lumen can teach, in curriculum order. */
 export interface LessonCatalog {
@@ -89,12 +89,9 @@ export function readLessonFolders(folders: string[]): LessonLoadResult {
         errors.push(new LessonFileError(file, 0, '', unsafe));
         continue;
       }
-      try {
-        lessons.push(parseLesson(readFileSync(file, 'utf8'), file, order));
-      } catch (error) {
-        if (error instanceof LessonFileError) errors.push(error);
-        else throw error;
-      }
+      const { lesson, problems } = checkLesson(readFileSync(file, 'utf8'), file, order);
+      if (lesson) lessons.push(lesson);
+      errors.push(...problems);
     }
   }
   errors.push(...checkCatalog(lessons));

@@ -51,8 +51,11 @@ export class LessonCoach {
    * Remembers who wrote and where, so campaigns can reach them later. Only a direct
    * conversation becomes the place nudges go; shared ones are noted for audiences. A learner
    * seen again with nothing new is written at most once an hour, so chatting costs no write.
+   * Anonymous web sessions are not remembered: they are not people an audience can count.
    */
   async remember(turn: Turn): Promise<void> {
+    // Every anonymous browser session would count as another person in campaign audiences.
+    if (turn.user.anonymous) return;
     const key = conversationKey(turn);
     const direct = turn.conversation.kind === 'direct';
     const now = this.clock.now();

@@ -41,7 +41,11 @@ const frontMatterSchema = z.strictObject({
   id,
   title: text,
   track: id,
-  audience: z.array(text).min(1, 'must name at least one role (or `everyone`)').default(['everyone']),
+  // `audience: everyone` reads naturally and means the same as `audience: [everyone]`.
+  audience: z
+    .preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(text))
+    .pipe(z.array(text).min(1, 'must name at least one role (or `everyone`)'))
+    .default(['everyone']),
   minutes: z.number().int().min(1).max(10),
   prerequisites: z.array(id).default([]),
   order: z.number().int().optional(),
@@ -57,53 +61,83 @@ const SCREEN_BREAK = /^<!--\s*screen\s*-->\s*$/;
  * MAX_SCREEN_CHARS. Throws LessonFileError naming the line and field of the first problem.
  */
 export function parseLesson(source: string, file: string, order = 0): Lesson {
+  const { lesson, problems } = checkLesson(source, file, order);
+  if (!lesson) throw problems[0]!;
+  return lesson;
+}
+
+/**
+ * Checks one lesson file and reports every problem found in it (each with its line and
+ * field), with the lesson when there are none.
+ */
+export function checkLesson(
+  source: string,
+  file: string,
+  order = 0,
+): { lesson?: Lesson; problems: LessonFileError[] } {
+  const fail = (...problems: LessonFileError[]) => ({ problems });
   const opening = /^---[ \t]*\r?\n/.exec(source);
   if (!opening)
-    throw new LessonFileError(file, 1, '', 'must start with a `---` line opening the front matter');
+    return fail(new LessonFileError(file, 1, '', 'must start with a `---` line opening the front matter'));
   const rest = source.slice(opening[0].length);
   const closing = /^---[ \t]*$/m.exec(rest);
-  if (!closing) throw new LessonFileError(file, 1, '', 'front matter has no closing `---` line');
+  if (!closing) return fail(new LessonFileError(file, 1, '', 'front matter has no closing `---` line'));
   const raw = rest.slice(0, closing.index);
   const bodyStartLine = lineOf(source, opening[0].length + closing.index);
   const body = rest.slice(closing.index + closing[0].length);
 
+  const problems: LessonFileError[] = [];
+  const screens: string[] = [];
+  screens.push(...splitScreens(body, file, bodyStartLine, problems));
+  if (screens.length === 0 && problems.length === 0) {
+    problems.push(new LessonFileError(file, bodyStartLine, 'body', 'the lesson has no text'));
+  }
+
   const lineCounter = new LineCounter();
   const doc = parseDocument(raw, { lineCounter, prettyErrors: false });
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const line = lineCounter.linePos(yamlError.pos[0]).line + 1;
-    throw new LessonFileError(
-      file,
-      line,
-      '',
-      `front matter is not valid YAML: ${yamlError.message.split('\n')[0]}`,
+  if (doc.errors.length > 0) {
+    const yamlProblems = doc.errors.map(
+      (yamlError) =>
+        new LessonFileError(
+          file,
+          lineCounter.linePos(yamlError.pos[0]).line + 1,
+          '',
+          `front matter is not valid YAML: ${yamlError.message.split('\n')[0]}`,
+        ),
     );
+    return fail(...yamlProblems, ...problems);
   }
-  if (!isMap(doc.contents)) throw new LessonFileError(file, 2, '', 'front matter must be a YAML mapping');
+  if (!isMap(doc.contents)) {
+    return fail(new LessonFileError(file, 2, '', 'front matter must be a YAML mapping'), ...problems);
+  }
   const parsed = frontMatterSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-    const field = path
-      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
-      .join('')
-      .replace(/^\./, '');
-    throw new LessonFileError(file, yamlLine(doc, lineCounter, path), field, issue.message);
+    const fieldProblems = parsed.error.issues.map((issue) => {
+      const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+      const field = path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+        .join('')
+        .replace(/^\./, '');
+      return new LessonFileError(file, yamlLine(doc, lineCounter, path), field, issue.message);
+    });
+    return fail(...[...fieldProblems, ...problems].sort((a, b) => a.line - b.line));
   }
+  if (problems.length > 0) return fail(...problems);
   const meta = parsed.data;
-  const screens = splitScreens(body, file, bodyStartLine);
-  if (screens.length === 0) throw new LessonFileError(file, bodyStartLine, 'body', 'the lesson has no text');
   return {
-    id: meta.id,
-    title: meta.title,
-    track: meta.track,
-    audience: meta.audience,
-    minutes: meta.minutes,
-    prerequisites: meta.prerequisites,
-    screens,
-    quiz: meta.quiz,
-    file,
-    order: meta.order ?? order,
+    lesson: {
+      id: meta.id,
+      title: meta.title,
+      track: meta.track,
+      audience: meta.audience,
+      minutes: meta.minutes,
+      prerequisites: meta.prerequisites,
+      screens,
+      quiz: meta.quiz,
+      file,
+      order: meta.order ?? order,
+    },
+    problems: [],
   };
 }
 
@@ -125,7 +159,7 @@ function lineOf(text: string, offset: number): number {
 }
 
 /** Packs paragraphs into screens of at most MAX_SCREEN_CHARS; `<!-- screen -->` lines always split. */
-function splitScreens(body: string, file: string, firstLine: number): string[] {
+function splitScreens(body: string, file: string, firstLine: number, problems: LessonFileError[]): string[] {
   const screens: string[] = [];
   let current = '';
   let paragraph: string[] = [];
@@ -135,12 +169,15 @@ function splitScreens(body: string, file: string, firstLine: number): string[] {
     paragraph = [];
     if (!text) return;
     if (text.length > MAX_SCREEN_CHARS) {
-      throw new LessonFileError(
-        file,
-        paragraphLine,
-        'body',
-        `a paragraph is ${text.length} characters; keep each under ${MAX_SCREEN_CHARS} so it fits a chat bubble`,
+      problems.push(
+        new LessonFileError(
+          file,
+          paragraphLine,
+          'body',
+          `a paragraph is ${text.length} characters; keep each under ${MAX_SCREEN_CHARS} so it fits a chat bubble`,
+        ),
       );
+      return;
     }
     if (current && current.length + 2 + text.length > MAX_SCREEN_CHARS) {
       screens.push(current);

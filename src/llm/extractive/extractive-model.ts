@@ -42,7 +42,7 @@ export class ExtractiveModel implements ChatModel {
   }
 
   async answer(request: AnswerRequest, onPartial?: (textSoFar: string) => void): Promise<ModelAnswer> {
-    const base = { model: 'extractive', promptVersion: 'extractive-v3' };
+    const base = { model: 'extractive', promptVersion: 'extractive-v3', quoted: true };
     const [passage, ...others] = findPassages(
       request.standaloneQuestion,
       request.question,

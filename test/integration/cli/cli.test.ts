@@ -1,81 +1,11 @@
-import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, chat, runCli, CLI_USER as USER } from '../../helpers/cli-process.js';
 import { buildPdf } from '../../unit/knowledge/build-fixtures.js';
-
-const REPO_ROOT = resolve(import.meta.dirname, '../../..');
-const CLI = 'src/channels/cli/main.ts';
-const USER = 'casey';
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Environment of the CLI: this one without settings that would point it elsewhere. */
-function cliEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, USER, NO_COLOR: '1' };
-  for (const name of [
-    'LUMEN_DATA_DIR',
-    'DATABASE_URL',
-    'LUMEN_KNOWLEDGE_DIR',
-    'LUMEN_ADMINS',
-    'LUMEN_PUBLIC_URL',
-    'MICROSOFT_APP_ID',
-    'MICROSOFT_APP_PASSWORD',
-    'MICROSOFT_APP_TENANT_ID',
-    'MICROSOFT_APP_TYPE',
-  ])
-    delete env[name];
-  return env;
-}
-
-/**
- * Runs the real CLI in a child process from the repository root. `onStdout` may answer
- * what it prints by writing to its standard input.
- */
-function runCli(
-  args: string[],
-  onStdout?: (stdoutSoFar: string, write: (line: string) => void) => void,
-): Promise<CliRun> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
-      cwd: REPO_ROOT,
-      env: cliEnv(),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (data: string) => {
-      stdout += data;
-      onStdout?.(stdout, (line) => child.stdin.write(`${line}\n`));
-    });
-    child.stderr.setEncoding('utf8').on('data', (data: string) => {
-      stderr += data;
-    });
-    if (!onStdout) child.stdin.end();
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
-
-/** Runs `lumen chat`, typing each line once the previous reply has been shown (at each `you> ` prompt). */
-function chat(dataDir: string, lines: string[]): Promise<CliRun> {
-  const typed = [...lines, '/quit'];
-  let prompts = 0;
-  return runCli(['chat', '--data-dir', dataDir], (stdout, write) => {
-    const seen = stdout.split('you> ').length - 1;
-    while (prompts < seen) {
-      const line = typed[prompts++];
-      if (line !== undefined) write(line);
-    }
-  });
-}
 
 interface AskJson {
   answer: string;
@@ -264,6 +194,8 @@ describe('lumen CLI', () => {
       expect(run.stdout).toContain('60 EUR');
       expect(run.stdout).toContain('Sources:');
       expect(run.stdout).toContain('[1] Per diem rates (per-diem.md)');
+      expect(run.stdout).toContain('Quoted from the sources above, as they are written.');
+      expect(run.stdout).not.toContain('AI-generated');
     });
 
     it('fails clearly when nothing has been indexed yet', async () => {
@@ -475,6 +407,23 @@ describe('lumen CLI', () => {
     });
   });
 
+  describe('privacy export', () => {
+    it('says no such person is known instead of printing an empty export', async () => {
+      const run = await runCli(['privacy', 'export', '--user', 'nobody@example.com', '--data-dir', dataDir]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('No such person is known: nothing is stored under nobody@example.com');
+    });
+
+    it('exports what a known person asked', async () => {
+      await runCli(['ask', '--data-dir', dataDir, 'How often are dental cleanings covered?']);
+      const run = await runCli(['privacy', 'export', '--user', USER, '--data-dir', dataDir]);
+      expect(run.code, run.stderr).toBe(0);
+      const data = JSON.parse(run.stdout) as { turns: { question: string }[] };
+      expect(data.turns.map((t) => t.question)).toContain('How often are dental cleanings covered?');
+    });
+  });
+
   describe('teams-package', () => {
     it('writes the Teams app package with the app id and domain given', async () => {
       const out = join(dataDir, 'lumen-teams.zip');
@@ -496,9 +445,24 @@ describe('lumen CLI', () => {
     });
 
     it('says which setting is missing and exits 1 without an app id', async () => {
-      const run = await runCli(['teams-package', '--out', join(dataDir, 'none.zip')]);
+      const run = await runCli([
+        'teams-package',
+        '--out',
+        join(dataDir, 'none.zip'),
+        '--public-url',
+        'https://lumen.brightwater.example',
+      ]);
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('error when building the Teams app package: MICROSOFT_APP_ID is not set');
+      expect(run.stderr).not.toContain('LUMEN_PUBLIC_URL');
+    });
+
+    it('names every missing setting at once', async () => {
+      const run = await runCli(['teams-package', '--out', join(dataDir, 'none.zip')]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('2 settings are missing');
+      expect(run.stderr).toContain('MICROSOFT_APP_ID is not set');
+      expect(run.stderr).toContain('LUMEN_PUBLIC_URL is not set');
     });
   });
 });

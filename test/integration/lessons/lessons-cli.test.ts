@@ -91,6 +91,39 @@ describe('lessons and campaign commands', () => {
     expect(good.stdout).toMatch(/^\d+ lessons with \d+ quiz questions are valid\.$/m);
   });
 
+  it('reports every problem of a folder in one run, and accepts `audience: everyone`', async () => {
+    const folder = join(dir, 'many-problems');
+    await mkdir(folder);
+    const quiz =
+      'quiz:\n  - question: Is it true?\n    choices:\n      - text: Yes\n        correct: true\n        explanation: Right.\n      - text: No\n        explanation: Not so.\n';
+    await writeFile(
+      join(folder, 'a-everyone.md'),
+      `---\nid: for-everyone\ntitle: For everyone\ntrack: foundations\naudience: everyone\nminutes: 2\n${quiz}---\nA short lesson.\n`,
+    );
+    await writeFile(
+      join(folder, 'b-broken.md'),
+      `---\nid: Broken_Id\ntitle: Broken\ntrack: foundations\nminutes: lots\nquiz: []\n---\n${'Far too long. '.repeat(120)}\n`,
+    );
+    const run = await runCli(['lessons', 'validate', folder]);
+    expect(run.code).toBe(1);
+    const broken = join(folder, 'b-broken.md');
+    expect(run.stderr).toContain(`${broken}:2: id:`);
+    expect(run.stderr).toContain(`${broken}:5: minutes:`);
+    expect(run.stderr).toContain(`${broken}:6: quiz:`);
+    expect(run.stderr).toContain(`${broken}:8: body: a paragraph is`);
+    expect(run.stderr).toContain('4 problems in');
+    expect(run.stderr).not.toContain('a-everyone.md');
+
+    await mkdir(join(dir, 'only-everyone'));
+    await writeFile(
+      join(dir, 'only-everyone', 'a-everyone.md'),
+      `---\nid: for-everyone\ntitle: For everyone\ntrack: foundations\naudience: everyone\nminutes: 2\n${quiz}---\nA short lesson.\n`,
+    );
+    const valid = await runCli(['lessons', 'validate', join(dir, 'only-everyone')]);
+    expect(valid.code, valid.stderr).toBe(0);
+    expect(valid.stdout).toContain('1 lesson with 1 quiz question is valid.');
+  });
+
   it('takes a lesson in the terminal chat by pressing numbered buttons', async () => {
     const knowledge = join(dir, 'kb');
     await mkdir(knowledge);
@@ -142,6 +175,17 @@ describe('lessons and campaign commands', () => {
     expect(run.stdout).toContain('Sent 6,');
     const again = await runCli(['campaign', 'run', ...base]);
     expect(again.stdout).toContain('Sent 0,');
+
+    // `show` and `report` tell one story: sent nudges with reminders to come are delivered, not pending.
+    const show = await runCli(['campaign', 'show', campaign.id.slice(0, 8), ...base]);
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toMatch(/recipients: targeted 6, delivered 6, not yet sent 0, reminders due \d+/);
+    const text = await runCli(['campaign', 'report', campaign.id.slice(0, 8), ...base]);
+    expect(text.stdout).toMatch(/targeted 6, delivered 6,/);
+    expect(text.stdout).toContain('not yet sent 0,');
+    const remindersDue = (out: string) => /reminders due (\d+)/.exec(out)?.[1];
+    expect(remindersDue(text.stdout)).toBeDefined();
+    expect(remindersDue(text.stdout)).toBe(remindersDue(show.stdout));
 
     const csv = await runCli(['campaign', 'report', campaign.id.slice(0, 8), '--csv', ...base]);
     expect(csv.stdout).toContain('campaign,AI week,delivered,6');

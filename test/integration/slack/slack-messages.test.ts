@@ -47,7 +47,8 @@ describe('Slack channel', () => {
       const text = blocksText(final.args.blocks);
       expect(text).toContain('25 days');
       expect(text).toContain('<https://lumen.example.com/knowledge/hr/annual-leave.md|Annual leave policy>');
-      expect(text).toContain('AI-generated');
+      expect(text).toContain('Quoted from company sources');
+      expect(text).not.toContain('AI-generated');
       expect(buttonsOf(final.args.blocks).map((b) => b.text.text)).toEqual([
         'Helpful',
         'Not helpful',

@@ -28,7 +28,9 @@ describe('Teams channel', () => {
       const message = messageEntity(sent)!;
       expect(message['@type']).toBe('Message');
       expect(message['@context']).toBe('https://schema.org');
-      expect(message.additionalType).toEqual(['AIGeneratedContent']);
+      // The embedded answerer only quotes its sources: labelled as such, not as AI-generated.
+      expect(message.additionalType).toBeUndefined();
+      expect(sent.text).toContain('_Quoted from sources_');
 
       const markers = [...new Set([...String(sent.text).matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))];
       expect(markers.length).toBeGreaterThan(0);

@@ -18,7 +18,8 @@ class WordByWordModel implements ChatModel {
       await sleep(3);
       onPartial?.(words.slice(0, i).join(' '));
     }
-    return answer;
+    // Stands in for a model that writes its answers, so they carry the AI label.
+    return { ...answer, quoted: false };
   }
 
   check = () => this.inner.check();

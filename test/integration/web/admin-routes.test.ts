@@ -73,7 +73,11 @@ describe('admin web page: training campaigns', () => {
       ...form({ ...fields, window: 'all day', mode: 'create' }),
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
     });
-    expect(decodeURIComponent(bad.headers.get('location')!)).toContain('Not created');
+    // Refused: back to the form as it was filled in, with the reason beside it.
+    const back = new URL(bad.headers.get('location')!, base);
+    expect(back.searchParams.get('preview')).toContain('Not created');
+    expect(back.searchParams.get('c_name')).toBe('Q1 AI basics');
+    expect(back.hash).toBe('#campaign-result');
     expect(await app.running.lumen.store.campaigns.list()).toHaveLength(1);
   });
 

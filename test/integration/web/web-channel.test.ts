@@ -237,7 +237,7 @@ describe('createWebChannel', () => {
       expect(first).toMatchObject({
         channel: 'web',
         text: 'first',
-        user: { id: `web:${session}`, groups: [] },
+        user: { id: `web:${session}`, groups: [], anonymous: true },
         conversation: { id: `${session}.c-1`, kind: 'direct' },
         receivedAt: new Date('2025-01-01T00:00:00Z'),
       });
@@ -435,11 +435,11 @@ describe('createWebChannel', () => {
 
     afterAll(async () => harness.close());
 
-    it('lists personas by id and name only', async () => {
+    it('lists personas by id, name and groups', async () => {
       const res = await fetch(`${harness.url}/api/chat/config`);
       expect(await res.json()).toEqual({
         identityMode: 'demo',
-        personas: [{ id: 'harper', name: 'Harper (HR)' }],
+        personas: [{ id: 'harper', name: 'Harper (HR)', groups: ['HR', 'managers'] }],
       });
     });
 

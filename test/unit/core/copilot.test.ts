@@ -65,7 +65,9 @@ describe('copilot', () => {
         title: 'Per diem rates',
         location: 'expenses/per-diem.md',
       });
-      expect(reply.aiGenerated).toBe(true);
+      // The embedded answerer quotes its sources; no model wrote the text.
+      expect(reply.quoted).toBe(true);
+      expect(reply.aiGenerated).toBe(false);
       expect(reply.actions.map((a) => a.payload.name)).toEqual(['feedback', 'feedback', 'escalate']);
     });
 
@@ -75,6 +77,29 @@ describe('copilot', () => {
       expect(reply.text).toContain("I couldn't find this in the sources you can access");
       expect(reply.citations).toEqual([]);
       expect(reply.actions[0]?.payload).toMatchObject({ name: 'escalate' });
+    });
+
+    it('offers a person, not a rating, when it abstains', async () => {
+      const reply = await core.copilot.handle(makeTurn('What is the company stock price today?'));
+      expect(reply.kind).toBe('abstain');
+      expect(reply.actions.map((a) => [a.label, a.payload.name])).toEqual([['Ask a person', 'escalate']]);
+    });
+
+    it('opens one escalation per question, whether asked by button or in words', async () => {
+      const answer = await core.copilot.handle(makeTurn('What is the per diem in Toronto?'));
+      const first = await core.copilot.handle(makeAction({ name: 'escalate', turnId: answer.turnId! }));
+      expect(first.text).toContain("I've passed your question to a person");
+      const again = await core.copilot.handle(makeAction({ name: 'escalate', turnId: answer.turnId! }));
+      const typed = await core.copilot.handle(makeTurn('talk to a human'));
+      expect(again.text).toContain('already with a person');
+      expect(typed.text).toContain('already with a person');
+      expect(await core.copilot.escalations.list()).toHaveLength(1);
+
+      core.clock.advance(60_000);
+      await core.copilot.handle(makeTurn('What is the per diem in Lisbon?'));
+      const next = await core.copilot.handle(makeTurn('talk to a human'));
+      expect(next.text).toContain("I've passed your question to a person");
+      expect(await core.copilot.escalations.list()).toHaveLength(2);
     });
 
     it('never answers from a document the asker may not read', async () => {

@@ -77,7 +77,7 @@ describe('per-person rate limit through the core', () => {
   let core: TestCore;
   afterEach(async () => core?.close());
 
-  it("tells a person who asks too fast that they're in line, without affecting others", async () => {
+  it('tells a person who asks too fast that the question was not taken and when to resend it, without affecting others', async () => {
     core = await createTestCore({ limits: { questionsPerMinute: 2, dailyTokens: 0 } });
     await indexDocument(core.index, [makeChunk('folder:expenses.md', PER_DIEM)]);
     const ask = (userId: string) =>
@@ -86,7 +86,8 @@ describe('per-person rate limit through the core', () => {
     expect((await ask('u-1')).kind).toBe('answer');
     const third = await ask('u-1');
     expect(third.kind).toBe('notice');
-    expect(third.text).toMatch(/in line.*try again in \d+ seconds/);
+    expect(third.text).toMatch(/didn't take that question.*Nothing was queued.*send it again in \d+ seconds/);
+    expect(third.retryAfterSeconds).toBeGreaterThan(0);
     expect((await ask('u-2')).kind).toBe('answer');
     core.clock.advance(61_000);
     expect((await ask('u-1')).kind).toBe('answer');

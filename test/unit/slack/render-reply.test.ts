@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeButtonValue, type SlackPlace } from '../../../src/channels/slack/place.js';
-import { AI_DISCLAIMER, renderReply } from '../../../src/channels/slack/render-reply.js';
+import { AI_DISCLAIMER, QUOTED_LABEL, renderReply } from '../../../src/channels/slack/render-reply.js';
 import { answerReply } from '../../../src/core/replies.js';
 import type { Citation } from '../../../src/core/reply.js';
 
@@ -22,6 +22,13 @@ type AnyBlock = {
 };
 
 describe('renderReply', () => {
+  it('labels an answer that only quotes its sources as quoted, not as AI-generated', () => {
+    const reply = answerReply('turn-1', 'You get 25 days [1].', [citation(1)], undefined, true);
+    const text = JSON.stringify(renderReply(reply, { place, publicUrl: 'https://lumen.example.com' }));
+    expect(text).toContain(QUOTED_LABEL);
+    expect(text).not.toContain(AI_DISCLAIMER);
+  });
+
   it('renders text, numbered linked sources, the AI disclaimer and the three buttons', () => {
     const reply = answerReply('turn-1', 'You get **25 days** [1].', [citation(1), citation(2)], 'A notice.');
     const [message, ...rest] = renderReply(reply, { place, publicUrl: 'https://lumen.example.com' });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { requireIndexed, withLumen } from '../cli-context.js';
 import { cliIdentity, cliTurn } from '../cli-turn.js';
 import { renderReplyText } from '../render-text.js';
+import { stdoutStyle } from '../terminal-markdown.js';
 
 /** `lumen ask "<question>"`: one question through the real ask pipeline. */
 export async function askCommand(
@@ -20,7 +21,7 @@ export async function askCommand(
       };
       process.stdout.write(`${JSON.stringify(out)}\n`);
     } else {
-      process.stdout.write(`${renderReplyText(reply)}\n`);
+      process.stdout.write(`${renderReplyText(reply, stdoutStyle())}\n`);
     }
   });
 }

@@ -17,6 +17,13 @@ function operator(): string {
 export async function privacyExportCommand(options: PrivacyOptions): Promise<boolean> {
   return withLumen(options, async (lumen) => {
     const data = await lumen.privacy.exportUser(options.user, operator());
+    const found = data.turns.length + data.feedback.length + data.escalations.length + data.lessons.length;
+    if (found === 0) {
+      process.stderr.write(
+        `No such person is known: nothing is stored under ${options.user.join(', ')}. Check the id: it is the one the person has on a channel (a Slack or Teams user id, or the email given to --as).\n`,
+      );
+      return false;
+    }
     const json = `${JSON.stringify({ userIds: options.user, exportedAt: new Date().toISOString(), ...data }, null, 2)}\n`;
     if (options.out) {
       await writeFile(options.out, json, { mode: 0o600 });

@@ -12,14 +12,22 @@ export interface TeamsPackageOptions {
 
 /** `lumen teams-package`: writes the zip an admin uploads to Teams, filled from configuration. */
 export async function teamsPackageCommand(options: TeamsPackageOptions): Promise<void> {
+  const missing: string[] = [];
   if (!options.appId) {
-    throw new ConfigError(
-      'MICROSOFT_APP_ID is not set. Create an Azure Bot, copy its Microsoft App ID, and set MICROSOFT_APP_ID (or pass --app-id).',
+    missing.push(
+      'MICROSOFT_APP_ID is not set: create an Azure Bot, copy its Microsoft App ID, and set MICROSOFT_APP_ID (or pass --app-id).',
     );
   }
   if (!options.publicUrl) {
+    missing.push(
+      'LUMEN_PUBLIC_URL is not set: set it (or pass --public-url) to the https address Teams reaches Lumen at.',
+    );
+  }
+  if (!options.appId || !options.publicUrl) {
     throw new ConfigError(
-      'LUMEN_PUBLIC_URL is not set. Set it (or pass --public-url) to the https address Teams reaches Lumen at.',
+      missing.length === 1
+        ? missing.join('')
+        : `${missing.length} settings are missing:\n  ${missing.join('\n  ')}`,
     );
   }
   const zip = buildTeamsAppPackage({

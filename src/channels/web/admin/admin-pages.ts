@@ -62,11 +62,11 @@ export function dashboardPage(d: DashboardData): string {
   const body = `<header><h1>Lumen admin</h1><form method="post" action="/admin/logout">${csrf}<span class="muted">${e(d.actor)}</span> <button type="submit">Sign out</button></form></header>
 <main>
 ${d.notice ? `<p class="notice" role="status">${e(d.notice)}</p>` : ''}${d.error ? `<p class="notice error" role="alert">${e(d.error)}</p>` : ''}
-<section><form method="get" action="/admin" class="inline">
+<section><form method="get" action="/admin" class="fields">
 <label>From <input type="date" name="since" value="${e(d.since)}"></label>
 <label>to <input type="date" name="until" value="${e(d.until)}"></label>
 <label>per <select name="period"><option value="day"${d.period === 'day' ? ' selected' : ''}>day</option><option value="week"${d.period === 'week' ? ' selected' : ''}>week</option></select></label>
-<button type="submit">Show</button></form></section>
+<div class="form-buttons"><button type="submit">Show</button></div></form></section>
 <section id="feedback"><h2>Feedback over time</h2>
 <p><strong id="helpful-rate">${pct(s.totals.helpfulRate)}</strong> helpful of <strong id="rating-count">${s.totals.ratings}</strong> ratings; ${s.totals.turns} questions, ${s.totals.abstained} unanswered.</p>
 ${renderHelpfulChart(buckets, d.period)}</section>
@@ -96,9 +96,32 @@ ${d.campaigns ? campaignsSection(d.campaigns, csrf) : ''}
 <a id="export-jsonl" href="/admin/export?format=jsonl&amp;${e(rangeQuery)}">Feedback JSONL</a> ·
 <a id="export-csv-pseudonymized" href="/admin/export?format=csv&amp;pseudonymize=1&amp;${e(rangeQuery)}">Feedback CSV, pseudonymized</a> ·
 <a id="export-turns" href="/admin/export?format=jsonl&amp;kind=turns&amp;${e(rangeQuery)}">Questions JSONL</a></p></section>
-</main>`;
+</main>${d.campaigns ? `<script nonce="${e(d.nonce)}">${PREVIEW_IN_PLACE}</script>` : ''}`;
   return layout('Dashboard', d.nonce, body);
 }
+
+/**
+ * Previews a campaign's audience without leaving the page: the form stays as it is and the
+ * result appears beside its buttons. Without scripts the form posts and comes back filled in.
+ */
+const PREVIEW_IN_PLACE = `
+const form = document.getElementById('campaign-form');
+form.addEventListener('submit', async (event) => {
+  if (!event.submitter || event.submitter.value !== 'preview' || !form.reportValidity()) return;
+  event.preventDefault();
+  const out = document.getElementById('campaign-result');
+  const body = new URLSearchParams(new FormData(form));
+  body.set('mode', 'preview');
+  let result = { result: 'Could not preview the audience. Please try again.', refused: true };
+  try {
+    const res = await fetch(form.action, { method: 'POST', body, headers: { Accept: 'application/json' } });
+    if (res.ok) result = await res.json();
+  } catch {}
+  out.textContent = result.result;
+  out.className = result.refused ? 'notice error' : 'notice';
+  out.setAttribute('role', result.refused ? 'alert' : 'status');
+  out.hidden = false;
+});`;
 
 function num(n: number): string {
   return `<span class="num">${n}</span>`;
@@ -142,7 +165,7 @@ function escalationRow(x: EscalationRecord, csrf: string): string {
         'answer',
         csrf,
         'Send answer',
-        `<textarea name="text" rows="2" cols="36" aria-label="Answer to ${e(x.id.slice(0, 8))}" placeholder="Answer for the employee" required></textarea>`,
+        `<label class="field">Answer for the employee <textarea name="text" rows="2" cols="36" aria-label="Answer to ${e(x.id.slice(0, 8))}" required></textarea></label>`,
       ),
       action(x.id, 'resolve', csrf, 'Resolve'),
     );
@@ -154,7 +177,7 @@ function escalationRow(x: EscalationRecord, csrf: string): string {
         'request-info',
         csrf,
         'Ask for more',
-        `<input type="text" name="text" aria-label="Question for the employee on ${e(x.id.slice(0, 8))}" placeholder="What do you need to know?" size="20" required>`,
+        `<label class="field">What do you need to know? <input type="text" name="text" aria-label="Question for the employee on ${e(x.id.slice(0, 8))}" size="20" required></label>`,
       ),
     );
   }
@@ -165,7 +188,7 @@ function escalationRow(x: EscalationRecord, csrf: string): string {
         'reassign',
         csrf,
         'Reassign',
-        `<input type="text" name="queue" aria-label="Queue for ${e(x.id.slice(0, 8))}" placeholder="queue" size="8" pattern="[A-Za-z0-9_-]+" required>`,
+        `<label class="field">Queue <input type="text" name="queue" aria-label="Queue for ${e(x.id.slice(0, 8))}" size="8" pattern="[A-Za-z0-9_-]+" required></label>`,
       ),
     );
   }
@@ -176,7 +199,7 @@ function escalationRow(x: EscalationRecord, csrf: string): string {
         'promote',
         csrf,
         'Propose for knowledge',
-        `<input type="text" name="acl" value="everyone" aria-label="Readers" size="14">`,
+        `<label class="field">Who may read it <input type="text" name="acl" value="everyone" size="14"></label>`,
       ),
     );
   }
@@ -212,8 +235,8 @@ function escalationDetails(x: EscalationRecord): string {
 function proposalRow(p: CuratedEntry, csrf: string): string {
   const short = e(p.id.slice(0, 8));
   const approve = `<form method="post" action="/admin/curated/${e(p.id)}/approve">${csrf}
-<p><textarea name="answer" rows="3" cols="60" aria-label="Answer of ${short}" required>${e(p.answer)}</textarea></p>
-<p><label>Readers <input type="text" name="acl" value="${e(p.acl.join(', '))}" aria-label="Readers of ${short}" size="30"></label>
+<p><label class="field">Answer <textarea name="answer" rows="3" cols="60" aria-label="Answer of ${short}" required>${e(p.answer)}</textarea></label></p>
+<p><label class="field">Who may read it <input type="text" name="acl" value="${e(p.acl.join(', '))}" aria-label="Readers of ${short}" size="30"></label>
 <button class="primary" type="submit">Approve</button></p></form>`;
   const reject = `<form class="inline" method="post" action="/admin/curated/${e(p.id)}/reject">${csrf}<button type="submit">Reject</button></form>`;
   return `<tr data-curated="${e(p.id)}"><td><strong>${e(p.question)}</strong><br><span class="muted">Proposed by ${e(

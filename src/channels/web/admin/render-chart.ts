@@ -38,7 +38,7 @@ export function renderHelpfulChart(buckets: RatingBucket[], period: 'day' | 'wee
       const y = PAD.top + innerH - h;
       const total = b.helpful + b.notHelpful;
       const title = `${b.start}: ${Math.round(rate * 100)}% helpful (${b.helpful} of ${total})`;
-      return `<rect class="bar" data-period="${b.start}" data-rate="${rate.toFixed(3)}" x="${x}" y="${y}" width="${barW}" height="${h}" fill="#2f6fdf"><title>${escapeHtml(title)}</title></rect>${tick}`;
+      return `<rect class="bar" data-period="${b.start}" data-rate="${rate.toFixed(3)}" x="${x}" y="${y}" width="${barW}" height="${h}" fill="#4f46e5"><title>${escapeHtml(title)}</title></rect>${tick}`;
     })
     .join('');
   return `<svg id="helpful-chart" role="img" aria-label="${label}" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%">${grid}${bars}</svg>`;

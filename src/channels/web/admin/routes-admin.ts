@@ -50,6 +50,9 @@ const NOTICES: Record<string, string> = {
   reassign: 'Escalation moved to the other queue.',
 };
 
+/** The campaign form's fields, carried back to it after a preview or a refusal. */
+const CAMPAIGN_FIELDS = ['name', 'lesson', 'audience', 'start', 'window', 'quiet', 'reminders'] as const;
+
 /** Cookie holding a single sign-on in progress: state, nonce and PKCE verifier, for ten minutes. */
 const OIDC_COOKIE = 'lumen_admin_oidc';
 
@@ -69,7 +72,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
     res.locals.nonce = randomBytes(16).toString('base64');
     res.setHeader(
       'Content-Security-Policy',
-      `default-src 'none'; style-src 'nonce-${res.locals.nonce}'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+      `default-src 'none'; style-src 'nonce-${res.locals.nonce}'; script-src 'nonce-${res.locals.nonce}'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
     );
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -239,6 +242,11 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
         options.campaigns?.desk.list(),
       ]);
       const preview = typeof req.query.preview === 'string' ? req.query.preview : undefined;
+      const filled: Record<string, string> = {};
+      for (const name of CAMPAIGN_FIELDS) {
+        const value = req.query[`c_${name}`];
+        if (typeof value === 'string') filled[name] = value.slice(0, 200);
+      }
       const done = typeof req.query.done === 'string' ? NOTICES[req.query.done] : undefined;
       res.type('html').send(
         dashboardPage({
@@ -253,12 +261,14 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
           since,
           until,
           ...(done ? { notice: done } : {}),
-          ...(preview ? { notice: preview } : {}),
+          ...(preview && !(options.campaigns && campaigns) ? { notice: preview } : {}),
           ...(options.campaigns && campaigns
             ? {
                 campaigns: {
                   campaigns,
                   lessons: options.campaigns.lessons.lessons.map((l) => ({ id: l.id, title: l.title })),
+                  form: filled,
+                  ...(preview ? { result: preview } : {}),
                 },
               }
             : {}),
@@ -356,6 +366,19 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
     const campaigns = options.campaigns;
     if (!campaigns) return void res.status(404).type('text').send('Campaigns are not available here.');
     const field = (name: string) => (typeof req.body[name] === 'string' ? req.body[name].trim() : '');
+    // A preview or a refusal comes back to the same form, filled in as it was, with the result
+    // beside its buttons (the page opens there, not at the top).
+    const backToForm = (result: string) => {
+      // The page's script asks for JSON and shows the result in place, without reloading.
+      if (req.get('accept') === 'application/json') {
+        res.json({ result, refused: result.startsWith('Not created') });
+        return;
+      }
+      const values = new URLSearchParams();
+      for (const name of CAMPAIGN_FIELDS) if (field(name)) values.set(`c_${name}`, field(name));
+      values.set('preview', result);
+      res.redirect(303, `/admin?${values.toString()}#campaign-result`);
+    };
     let draft: CampaignDraft;
     try {
       const start = field('start');
@@ -373,17 +396,15 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
         by: session.actor,
       });
     } catch (error) {
-      res.redirect(
-        303,
-        `/admin?preview=${encodeURIComponent(`Not created: ${(error as Error).message}`)}#campaigns`,
-      );
+      backToForm(`Not created: ${(error as Error).message}`);
       return;
     }
     try {
       if (field('mode') === 'preview') {
         const p = await campaigns.desk.preview(draft);
-        const text = `Audience preview: ${p.audience} people (${p.optedOut} opted out, ${p.alreadyCompleted} already completed).`;
-        res.redirect(303, `/admin?preview=${encodeURIComponent(text)}#campaigns`);
+        backToForm(
+          `Audience preview: ${p.audience} people (${p.optedOut} opted out, ${p.alreadyCompleted} already completed).`,
+        );
         return;
       }
       const { campaign, targeted } = await campaigns.desk.create(draft);
@@ -391,7 +412,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
       res.redirect(303, '/admin?done=campaign#campaigns');
     } catch (error) {
       if (error instanceof LumenError || error instanceof Error) {
-        res.redirect(303, `/admin?preview=${encodeURIComponent(`Not created: ${error.message}`)}#campaigns`);
+        backToForm(`Not created: ${error.message}`);
         return;
       }
       next(error);

@@ -6,7 +6,9 @@ import { h, ICONS, icon } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { clearInlineError, fillReply, showInlineError } from './reply-view.js';
 
-const POLL_MS = 4000;
+/** How long the server may hold a poll for new messages open, in seconds. */
+const POLL_WAIT_S = 25;
+const POLL_RETRY_MS = 4000;
 const MAX_SAVED_ENTRIES = 200;
 const KEYS = {
   conversation: 'lumen.conversationId',
@@ -25,6 +27,8 @@ const els = {
   send: $('send'),
   error: $('composer-error'),
   newConversation: $('new-conversation'),
+  examples: $('examples'),
+  exampleList: $('example-list'),
   personaPicker: $('persona-picker'),
   personaSelect: $('persona-select'),
   demoBanner: $('demo-banner'),
@@ -37,7 +41,8 @@ const state = {
   lastSeq: 0,
   transcript: [],
   busy: false,
-  polling: false,
+  /** Ends the poll in flight when the conversation changes. */
+  pollAbort: null,
 };
 
 // ---------------------------------------------------------------- messages
@@ -78,9 +83,18 @@ function appendReply(reply) {
   const { li, bubble } = assistantShell(reply.kind);
   fillReply(bubble, reply, runAction);
   els.messages.append(li);
+  afterReply(reply);
   updateEmptyState();
   scrollToEnd();
   return li;
+}
+
+/** Once a question is with a person, its "talk to a human" buttons have done their job. */
+function afterReply(reply) {
+  if (reply.kind !== 'escalated' || !reply.turnId) return;
+  for (const button of els.messages.querySelectorAll('button[data-escalate-turn]')) {
+    if (button.dataset.escalateTurn === reply.turnId) button.disabled = true;
+  }
 }
 
 /** A placeholder that shows typing dots, then partial text, then the final reply. */
@@ -103,6 +117,7 @@ function pendingReply() {
       li.className = messageClass(reply.kind);
       li.dataset.kind = reply.kind;
       fillReply(bubble, reply, runAction);
+      afterReply(reply);
       scrollToEnd();
     },
     remove() {
@@ -125,7 +140,14 @@ async function runAction(payload, { button, container, onDone }) {
     });
     if (!res.ok) throw await httpError(res);
     const data = await res.json();
+    const bubble = container.closest('.bubble') || container;
     onDone();
+    if (data.reply.kind === 'feedback_thanks') {
+      // Thanks for a rating belongs with the rated message, not under later ones.
+      bubble.querySelector(':scope > .feedback-ack')?.remove();
+      bubble.append(h('p', { class: 'feedback-ack', role: 'status', text: data.reply.text }));
+      return;
+    }
     appendReply(data.reply);
     remember({ role: 'assistant', reply: data.reply });
   } catch (error) {
@@ -164,6 +186,7 @@ async function ask(text) {
       }
     });
     if (!reply) throw userError('The answer was cut off. Please try again.');
+    if (reply.retryAfterSeconds !== undefined) throw userError(reply.text);
     pending.finish(reply);
     remember({ role: 'user', text }, { role: 'assistant', reply });
   } catch (error) {
@@ -254,6 +277,7 @@ function newConversationId() {
 }
 
 function openConversation(id) {
+  state.pollAbort?.abort();
   state.conversationId = id;
   state.lastSeq = Number(load(KEYS.lastSeq(id), 0)) || 0;
   state.transcript = load(KEYS.transcript(id), []);
@@ -277,14 +301,15 @@ function startNewConversation() {
 
 // ---------------------------------------------------------------- polling
 
+/** Asks for messages after the last one seen; the server holds the request until one arrives. */
 async function poll() {
-  if (state.polling || document.hidden || !state.conversationId) return;
-  state.polling = true;
   const id = state.conversationId;
+  const abort = new AbortController();
+  state.pollAbort = abort;
   try {
     const res = await fetch(
-      `api/chat/conversations/${encodeURIComponent(id)}/messages?after=${state.lastSeq}`,
-      { headers: { Accept: 'application/json' } },
+      `api/chat/conversations/${encodeURIComponent(id)}/messages?after=${state.lastSeq}&wait=${POLL_WAIT_S}`,
+      { headers: { Accept: 'application/json' }, signal: abort.signal },
     );
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const data = await res.json();
@@ -296,11 +321,28 @@ async function poll() {
       remember({ role: 'assistant', reply: message.reply });
     }
     save(KEYS.lastSeq(id), state.lastSeq);
-  } catch (error) {
-    // Polling retries on its own; a passing outage is not worth interrupting the reader.
-    console.warn('Lumen: checking for new messages failed', error);
   } finally {
-    state.polling = false;
+    if (state.pollAbort === abort) state.pollAbort = null;
+  }
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Keeps one poll open while the page is visible, so a person's answer shows the moment it is sent. */
+async function pollForever() {
+  for (;;) {
+    if (document.hidden) {
+      await new Promise((resolve) => document.addEventListener('visibilitychange', resolve, { once: true }));
+      continue;
+    }
+    try {
+      await poll();
+    } catch (error) {
+      if (error?.name === 'AbortError') continue;
+      // Polling retries on its own; a passing outage is not worth interrupting the reader.
+      console.warn('Lumen: checking for new messages failed', error);
+      await sleep(POLL_RETRY_MS);
+    }
   }
 }
 
@@ -318,12 +360,42 @@ async function loadConfig() {
   if (state.config.identityMode !== 'demo') return;
   const personas = Array.isArray(state.config.personas) ? state.config.personas : [];
   els.personaSelect.replaceChildren(h('option', { value: '', text: 'Anonymous (public content only)' }));
-  for (const p of personas) els.personaSelect.append(h('option', { value: p.id, text: p.name }));
+  for (const p of personas) els.personaSelect.append(h('option', { value: p.id, text: personaLabel(p) }));
   const saved = load(KEYS.persona, '');
   state.personaId = personas.some((p) => p.id === saved) ? saved : '';
   els.personaSelect.value = state.personaId;
   els.personaPicker.hidden = false;
   els.demoBanner.hidden = false;
+}
+
+/** A persona's name with every group it belongs to, so what it may read is plain. */
+function personaLabel(persona) {
+  const groups = Array.isArray(persona.groups) ? persona.groups : [];
+  return `${persona.name} (${groups.length > 0 ? `groups: ${groups.join(', ')}` : 'no groups'})`;
+}
+
+/** Example questions for the empty chat, drawn from what the current reader may see. */
+async function loadExamples() {
+  const query = state.personaId ? `?personaId=${encodeURIComponent(state.personaId)}` : '';
+  let questions = [];
+  try {
+    const res = await fetch(`api/chat/examples${query}`, { headers: { Accept: 'application/json' } });
+    if (res.ok) questions = (await res.json()).questions || [];
+  } catch {
+    // No examples is fine: the empty state still says what Lumen does.
+  }
+  els.exampleList.replaceChildren(
+    ...questions.map((question) => {
+      const button = h('button', { type: 'button', class: 'example', text: question });
+      button.addEventListener('click', () => {
+        if (state.busy) return;
+        hideError();
+        void ask(question);
+      });
+      return h('li', {}, button);
+    }),
+  );
+  els.examples.hidden = questions.length === 0;
 }
 
 // ---------------------------------------------------------------- wiring
@@ -345,13 +417,10 @@ els.personaSelect.addEventListener('change', () => {
   save(KEYS.persona, state.personaId);
   // Another persona may read other documents: start over rather than mix answers.
   startNewConversation();
-});
-document.addEventListener('visibilitychange', () => {
-  if (!document.hidden) void poll();
+  void loadExamples();
 });
 
 openConversation(load(KEYS.conversation, '') || newConversationId());
 updateSendButton();
-void loadConfig();
-void poll();
-setInterval(() => void poll(), POLL_MS);
+void loadConfig().then(loadExamples);
+void pollForever();

@@ -1,30 +1,54 @@
-// Markdown-lite for answers: paragraphs, lists, headings, bold, code, links and `[n]` citations.
+// Answers as Markdown: parsed by marked, sanitised by DOMPurify, then `[n]` citations linked.
 
 import { externalLink, h, isSafeUrl } from './dom.js';
+import { Marked } from './vendor/marked.js';
+import DOMPurify from './vendor/purify.js';
 
-const INLINE = /\*\*([^*\n]+?)\*\*|\[(\d{1,3})\](?!\()|\[([^\]\n]+)\]\(([^)\s]+)\)|`([^`\n]+)`/g;
+const escapeHtml = (text) =>
+  String(text).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
 
-/** Appends inline markdown (bold, links, code, `[n]` citations) to `parent` as DOM nodes. */
-function appendInline(parent, text, citations) {
-  let last = 0;
-  for (const match of text.matchAll(INLINE)) {
-    if (match.index > last) parent.append(text.slice(last, match.index));
-    last = match.index + match[0].length;
-    const [, bold, citeN, linkText, linkUrl, code] = match;
-    if (bold !== undefined) {
-      const strong = h('strong');
-      appendInline(strong, bold, citations);
-      parent.append(strong);
-    } else if (citeN !== undefined) {
-      parent.append(citationMarker(Number(citeN), citations));
-    } else if (linkText !== undefined) {
-      parent.append(isSafeUrl(linkUrl) ? externalLink(linkUrl, { text: linkText }) : linkText);
-    } else if (code !== undefined) {
-      parent.append(h('code', { text: code }));
-    }
-  }
-  if (last < text.length) parent.append(text.slice(last));
-}
+const markdown = new Marked({ gfm: true, breaks: true });
+markdown.use({
+  renderer: {
+    // Headings inside an answer are not headings of the page: a bold line reads right.
+    heading({ tokens }) {
+      return `<p><strong>${this.parser.parseInline(tokens)}</strong></p>\n`;
+    },
+    // Raw HTML in an answer is shown as typed, never interpreted.
+    html({ text }) {
+      return escapeHtml(text);
+    },
+    // No remote images: the alt text stands in.
+    image({ text }) {
+      return escapeHtml(text);
+    },
+  },
+});
+
+const ALLOWED_TAGS = [
+  'p',
+  'br',
+  'strong',
+  'em',
+  'del',
+  'code',
+  'pre',
+  'ul',
+  'ol',
+  'li',
+  'a',
+  'blockquote',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'hr',
+];
 
 function citationMarker(n, citations) {
   const citation = citations.find((c) => c.n === n);
@@ -43,56 +67,48 @@ function citationMarker(n, citations) {
   return sup;
 }
 
-/** Renders paragraphs, bullet and numbered lists and headings from markdown-lite text. */
-export function renderMarkdown(text, citations) {
-  const root = document.createDocumentFragment();
-  let paragraph = null;
-  let list = null;
-  const close = () => {
-    paragraph = null;
-    list = null;
-  };
-  for (const rawLine of String(text).replace(/\r\n?/g, '\n').split('\n')) {
-    const line = rawLine.trimEnd();
-    if (line.trim() === '') {
-      close();
+/** Replaces `[n]` in text outside links and code with citation markers. */
+function linkCitations(root, citations) {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const texts = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement?.closest('a, code, pre')) texts.push(node);
+  }
+  for (const node of texts) {
+    const parts = node.data.split(/\[(\d{1,3})\]/);
+    if (parts.length === 1) continue;
+    const replacement = document.createDocumentFragment();
+    parts.forEach((part, i) => {
+      if (i % 2 === 0) {
+        if (part) replacement.append(part);
+      } else replacement.append(citationMarker(Number(part), citations));
+    });
+    node.replaceWith(replacement);
+  }
+}
+
+/** Links open in a new tab without access to this page; any other link keeps only its text. */
+function secureLinks(root) {
+  for (const a of [...root.querySelectorAll('a')]) {
+    const href = a.getAttribute('href') || '';
+    if (!isSafeUrl(href)) {
+      a.replaceWith(...a.childNodes);
       continue;
     }
-    const bullet = /^\s*[-*•]\s+(.*)$/.exec(line);
-    const numbered = /^\s*(\d{1,3})[.)]\s+(.*)$/.exec(line);
-    const heading = /^\s*#{1,6}\s+(.*)$/.exec(line);
-    if (bullet || numbered) {
-      const tag = bullet ? 'ul' : 'ol';
-      if (!list || list.tagName.toLowerCase() !== tag) {
-        list = h(tag);
-        if (numbered && numbered[1] !== '1') list.setAttribute('start', numbered[1]);
-        root.append(list);
-      }
-      paragraph = null;
-      const li = h('li');
-      appendInline(li, bullet ? bullet[1] : numbered[2], citations);
-      list.append(li);
-    } else if (heading) {
-      close();
-      const p = h('p');
-      const strong = h('strong');
-      appendInline(strong, heading[1], citations);
-      p.append(strong);
-      root.append(p);
-    } else if (list && /^\s{2,}\S/.test(rawLine)) {
-      // An indented line continues the previous list item.
-      const item = list.lastElementChild;
-      item.append(' ');
-      appendInline(item, line.trim(), citations);
-    } else {
-      list = null;
-      if (paragraph) paragraph.append(h('br'));
-      else {
-        paragraph = h('p');
-        root.append(paragraph);
-      }
-      appendInline(paragraph, line, citations);
-    }
+    a.setAttribute('target', '_blank');
+    a.setAttribute('rel', 'noopener noreferrer');
   }
-  return root;
+}
+
+/** Renders Markdown text as sanitised DOM nodes, with `[n]` citations linked to their sources. */
+export function renderMarkdown(text, citations) {
+  const html = markdown.parse(String(text ?? ''), { async: false });
+  const fragment = DOMPurify.sanitize(html, {
+    ALLOWED_TAGS,
+    ALLOWED_ATTR: ['href', 'start', 'align'],
+    RETURN_DOM_FRAGMENT: true,
+  });
+  secureLinks(fragment);
+  linkCitations(fragment, Array.isArray(citations) ? citations : []);
+  return fragment;
 }

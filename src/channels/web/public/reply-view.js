@@ -25,7 +25,8 @@ function metaLine(reply) {
     h('span', { class: 'author', text: human ? 'From a person' : 'Lumen' }),
   );
   if (human) meta.append(h('span', { class: 'badge badge-human', text: 'Human answer' }));
-  if (reply.aiGenerated) meta.append(h('span', { class: 'badge', text: 'AI-generated' }));
+  if (reply.quoted) meta.append(h('span', { class: 'badge badge-quoted', text: 'Quoted from sources' }));
+  else if (reply.aiGenerated) meta.append(h('span', { class: 'badge', text: 'AI-generated' }));
   return meta;
 }
 
@@ -109,6 +110,7 @@ function renderActions(actions, bubble, runAction) {
         type: 'button',
         class: `button${action.style === 'primary' ? ' button-primary' : ''}`,
         'aria-pressed': isFeedback || isChoice ? 'false' : undefined,
+        'data-escalate-turn': payload.name === 'escalate' ? payload.turnId : undefined,
       },
       actionIcon(payload),
       action.label,

@@ -10,7 +10,7 @@ import type {
 } from '../../../core/ports.js';
 import { BackendError } from '../../../errors.js';
 import { defaultExpander, type QueryExpander, SYNONYM_WEIGHT } from '../../../text/expansion/index.js';
-import { analyze, analyzeQuery, packTokens, toIndexTerms } from '../../../text/text-analysis.js';
+import { analyze, packTokens, toIndexTerms } from '../../../text/text-analysis.js';
 import { TypoCorrector, type VocabularyWord } from '../../../text/typo-corrector.js';
 import type { Chunk } from '../../document.js';
 import { anchorToBestPage } from '../../page-anchor.js';
