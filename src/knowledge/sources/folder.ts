@@ -213,7 +213,7 @@ class FolderReader {
       updatedAt: modified.toISOString(),
       acl,
       ...(title === undefined ? {} : { title }),
-      read: async () => (await readRegularFile(absolute, relative, this.limits.maxFileBytes)).bytes,
+      read: async () => (await this.readInside(absolute, relative)).bytes,
     };
   }
 
@@ -274,11 +274,26 @@ class FolderReader {
     return sidecarsIn(match, basename(target), (name) => (folder === '.' ? name : `${folder}/${name}`));
   }
 
+  /**
+   * Reads a file whose real path is `absolute`, refusing it if a folder on the way has
+   * become a link since it was listed (the file itself is opened without following links).
+   */
+  private async readInside(absolute: string, shownAs: string): Promise<{ bytes: Buffer; modified: Date }> {
+    if ((await realpath(absolute)) !== absolute) {
+      throw new RefusedFileError(
+        shownAs,
+        'link',
+        `Skipped ${shownAs}: a folder on its way became a link after it was listed; list the folder again.`,
+      );
+    }
+    return readRegularFile(absolute, shownAs, this.limits.maxFileBytes);
+  }
+
   /** Reads a file, one large file at a time across the listing. */
   private async read(absolute: string, shownAs: string): Promise<{ bytes: Buffer; modified: Date }> {
     const size = (await stat(absolute)).size;
-    if (size <= LARGE_FILE_BYTES) return readRegularFile(absolute, shownAs, this.limits.maxFileBytes);
-    const turn = this.large.then(() => readRegularFile(absolute, shownAs, this.limits.maxFileBytes));
+    if (size <= LARGE_FILE_BYTES) return this.readInside(absolute, shownAs);
+    const turn = this.large.then(() => this.readInside(absolute, shownAs));
     this.large = turn.catch(() => undefined);
     return turn;
   }
