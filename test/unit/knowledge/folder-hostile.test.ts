@@ -171,6 +171,7 @@ describe('listing a knowledge folder: permission declarations are found however 
     );
     await put('property.html', '<meta property="lumen-acl" content="group:hr">');
     await put('no-content.html', '<meta name="lumen-acl">');
+    await put('entity.html', '<meta name="lumen&#45;acl" content="group:hr">');
     await put(
       'about.html',
       '<meta name="description" content="How to use the lumen-acl meta tag"><p>Guide</p>',
@@ -185,6 +186,7 @@ describe('listing a knowledge folder: permission declarations are found however 
       /^permissions: property\.html has a meta tag about lumen-acl that Lumen cannot read/,
     );
     expect(skipped['no-content.html']).toMatch(/^permissions: no-content\.html/);
+    expect(acl['entity.html']).toEqual(['group:hr']);
     expect(acl['about.html']).toEqual(['everyone']);
     expect(acl['same-twice.html']).toEqual(['group:hr']);
   });
@@ -200,6 +202,13 @@ describe('listing a knowledge folder: permission declarations are found however 
     expect(acl['spelled.md']).toEqual(['group:hr']);
     expect(acl['sidecar.pdf']).toEqual(['group:finance']);
     expect(skipped['both.md']).toMatch(/^permissions: both\.md declares its acl under 2 keys \(acl, ACL\)/);
+  });
+
+  it('refuses Markdown whose front matter is TOML, which Lumen does not read', async () => {
+    await put('toml.md', '+++\nacl = "group:hr"\n+++\n# Body');
+    expect((await listed()).skipped['toml.md']).toMatch(
+      /^permissions: toml\.md starts with TOML front matter/,
+    );
   });
 
   it('reads front matter after blank lines and in UTF-16', async () => {
