@@ -5,6 +5,7 @@ import { crackFile } from './crack/index.js';
 import type { SourceDocument } from './document.js';
 import type { FileLimits } from './file-limits.js';
 import { REFUSAL_KINDS, type RefusalKind, RefusedFileError } from './refused-file.js';
+import { sameAcl } from './sources/principals.js';
 
 /** Refusals that remove an earlier indexed version of the file. */
 const UNSAFE = new Set<RefusalKind>(['link', 'special-file', 'permissions']);
@@ -82,7 +83,8 @@ export async function ingestDocuments(
   let done = 0;
   for (const document of listed.documents) {
     const known = existing.get(document.id);
-    if (known && known.hash === document.hash) {
+    // Same bytes read with other permissions (a declaration Lumen now reads differently) is a change too.
+    if (known && known.hash === document.hash && sameAcl(known.acl, document.acl)) {
       summary.unchanged++;
     } else {
       try {

@@ -74,11 +74,22 @@ export function readSidecar(bytes: Buffer, path: string): Declaration {
  */
 export function readDeclaredMetadata(extension: string, bytes: Buffer, path: string): Declaration {
   if (extension === '.md' || extension === '.markdown') {
-    return readDeclaration(splitFrontMatter(decodeText(bytes), path).data, path);
+    const text = decodeText(bytes);
+    if (TOML_FRONT_MATTER.test(text)) {
+      throw new RefusedFileError(
+        path,
+        'permissions',
+        `${path} starts with TOML front matter (+++), which Lumen does not read, so its permissions are unknown. Write it as YAML between --- lines.`,
+      );
+    }
+    return readDeclaration(splitFrontMatter(text, path).data, path);
   }
   if (extension === '.html' || extension === '.htm') return { ...htmlAcl(decodeText(bytes), path) };
   return {};
 }
+
+/** Front matter in TOML, as some site generators write it. */
+const TOML_FRONT_MATTER = /^(?:[ \t]*\r?\n)*\+\+\+[ \t]*\r?\n/;
 
 /** A `<meta ...>` tag, with quoted attribute values that may hold `>`. */
 const META_TAG = /<meta\b(?:[^>"']|"[^"]*"|'[^']*')*>/gi;
@@ -95,7 +106,12 @@ function htmlAcl(html: string, path: string): { acl?: string[] } {
   for (const tag of html.replace(COMMENT, '').match(META_TAG) ?? []) {
     const content = attribute(tag, 'content');
     // A description that mentions the tag is not a declaration; anything else naming it is.
-    if (!tag.replace(ATTRIBUTE('content'), '').toLowerCase().includes(ACL_META_NAME)) continue;
+    if (
+      !decodeEntities(tag.replace(ATTRIBUTE('content'), ''))
+        .toLowerCase()
+        .includes(ACL_META_NAME)
+    )
+      continue;
     const name = attribute(tag, 'name');
     if (
       name === undefined ||

@@ -43,3 +43,9 @@ export function normalizeAcl(values: readonly string[], path: string): Principal
   }
   return acl;
 }
+
+/** Whether two ACLs name the same principals, in any order. */
+export function sameAcl(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(a);
+  return set.size === new Set(b).size && b.every((principal) => set.has(principal));
+}

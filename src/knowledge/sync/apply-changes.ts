@@ -4,6 +4,7 @@ import type { SourceDocument } from '../document.js';
 import type { FileLimits } from '../file-limits.js';
 import { indexSourceDocument, reasonFor } from '../ingest.js';
 import type { RefusalKind } from '../refused-file.js';
+import { sameAcl } from '../sources/principals.js';
 import { addSkipped, type SyncReport } from './sync-report.js';
 
 /** Documents whose bytes are fetched at once, ahead of indexing. */
@@ -110,10 +111,4 @@ export async function removeOutside(
   if (gone.length === 0) return;
   await index.deleteDocuments(gone);
   report.deleted += gone.length;
-}
-
-function sameAcl(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  const set = new Set(a);
-  return b.every((p) => set.has(p));
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, symlink, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, rename, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SourceDocument } from '../../../src/knowledge/document.js';
@@ -96,6 +96,21 @@ describe('listing a knowledge folder that holds links and special files', () => 
     expect(skipped['salaries.txt']).toMatch(/^link: .*a file of another type/);
   });
 
+  it('refuses to read a listed file once a folder on its way has been swapped for a link out', async () => {
+    const outside = await makeTempDir();
+    try {
+      await put('hr/salaries.md', 'Bands');
+      await mkdir(join(outside.dir, 'hr'));
+      await writeFile(join(outside.dir, 'hr/salaries.md'), 'Not from the knowledge folder');
+      const [document] = (await listFolderDocuments(dir)).documents;
+      await rename(join(dir, 'hr'), join(dir, 'hr-old'));
+      await symlink(join(outside.dir, 'hr'), join(dir, 'hr'));
+      await expect(document!.read()).rejects.toThrow(/hr\/salaries\.md: a folder on its way became a link/);
+    } finally {
+      await outside.cleanup();
+    }
+  });
+
   it('never opens a FIFO (the listing would hang) and reports it', async () => {
     await put('kept.md', 'x');
     execFileSync('mkfifo', [join(dir, 'pipe.txt')]);
@@ -156,6 +171,7 @@ describe('listing a knowledge folder: permission declarations are found however 
     );
     await put('property.html', '<meta property="lumen-acl" content="group:hr">');
     await put('no-content.html', '<meta name="lumen-acl">');
+    await put('entity.html', '<meta name="lumen&#45;acl" content="group:hr">');
     await put(
       'about.html',
       '<meta name="description" content="How to use the lumen-acl meta tag"><p>Guide</p>',
@@ -170,6 +186,7 @@ describe('listing a knowledge folder: permission declarations are found however 
       /^permissions: property\.html has a meta tag about lumen-acl that Lumen cannot read/,
     );
     expect(skipped['no-content.html']).toMatch(/^permissions: no-content\.html/);
+    expect(acl['entity.html']).toEqual(['group:hr']);
     expect(acl['about.html']).toEqual(['everyone']);
     expect(acl['same-twice.html']).toEqual(['group:hr']);
   });
@@ -185,6 +202,13 @@ describe('listing a knowledge folder: permission declarations are found however 
     expect(acl['spelled.md']).toEqual(['group:hr']);
     expect(acl['sidecar.pdf']).toEqual(['group:finance']);
     expect(skipped['both.md']).toMatch(/^permissions: both\.md declares its acl under 2 keys \(acl, ACL\)/);
+  });
+
+  it('refuses Markdown whose front matter is TOML, which Lumen does not read', async () => {
+    await put('toml.md', '+++\nacl = "group:hr"\n+++\n# Body');
+    expect((await listed()).skipped['toml.md']).toMatch(
+      /^permissions: toml\.md starts with TOML front matter/,
+    );
   });
 
   it('reads front matter after blank lines and in UTF-16', async () => {
@@ -264,6 +288,19 @@ describe('ingesting a knowledge folder planted with hostile files', () => {
       expect((await index.getDocument(`folder:${path}`))?.acl, path).toEqual(['group:hr']);
     }
     expect((await index.getDocument('folder:public/welcome.md'))?.acl).toEqual(['everyone']);
+  }, 60_000);
+
+  it('re-indexes a file whose bytes did not change but whose permissions are now read differently', async () => {
+    const listed = (await listFolderDocuments(hostile.root)).documents.find(
+      (d) => d.path === 'notes/capital-acl.md',
+    )!;
+    await index.replaceDocument(
+      { id: listed.id, path: listed.path, hash: listed.hash, acl: ['everyone'] },
+      [],
+    );
+    const summary = await ingestFolder(index, hostile.root);
+    expect(summary.updated).toBe(1);
+    expect((await index.getDocument(listed.id))?.acl).toEqual(['group:hr']);
   }, 60_000);
 
   it('removes an earlier indexed version of a file now refused for its permissions', async () => {
