@@ -126,11 +126,13 @@ describe('Lumen in the Microsoft 365 Agents Playground (Teams client)', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('answers with the AI label and citation pills whose hover card shows the cited document', async () => {
+  it('answers labelled as quoted from sources (not AI-written), with citation pills whose hover card shows the cited document', async () => {
     await say('What is the per diem in Lisbon?');
     const answer = botMessages().filter({ hasText: 'Lisbon' }).last();
     await answer.waitFor({ timeout: 30_000 });
-    await expect.poll(() => answer.getByText('AI generated').count()).toBeGreaterThan(0);
+    // The embedded answerer only quotes its sources, so it carries no AI label.
+    await expect.poll(() => answer.getByText('Quoted from sources').count()).toBeGreaterThan(0);
+    expect(await answer.getByText('AI generated').count()).toBe(0);
 
     const [turn] = await eventually(async () => {
       const turns = await running.lumen.store.turns.list({});
