@@ -22,6 +22,8 @@ export const DEFAULT_EVIDENCE_POLICY: EvidencePolicy = {
 
 /** How many of the best-ranked hits may supply the evidence. */
 const EVIDENCE_HITS = 3;
+/** A hit counts as a contender for the evidence when it scores at least this share of the first. */
+const CONTENDER_SHARE = 0.85;
 
 /** Whether the retrieved chunks are enough to answer; never guess on thin evidence. */
 export function hasEnoughEvidence(
@@ -29,9 +31,11 @@ export function hasEnoughEvidence(
   hits: SearchHit[],
   policy: EvidencePolicy = DEFAULT_EVIDENCE_POLICY,
 ): boolean {
-  // The best-covering of the first few: ranking also weighs titles and proximity, so the
-  // passage that holds the whole question is not always first.
-  const best = Math.max(0, ...hits.slice(0, EVIDENCE_HITS).map((hit) => hit.coverage));
+  // The best-covering of the first few that rank close to the first: ranking also weighs
+  // titles and proximity, so the passage that holds the whole question is not always first.
+  const top = hits[0]?.score ?? 0;
+  const contenders = hits.slice(0, EVIDENCE_HITS).filter((hit) => hit.score >= top * CONTENDER_SHARE);
+  const best = Math.max(0, ...contenders.map((hit) => hit.coverage));
   return hits.length > 0 && best >= requiredCoverage(query, policy);
 }
 

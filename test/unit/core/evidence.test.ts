@@ -10,8 +10,8 @@ import { makeChunk } from '../../helpers/builders.js';
 
 const policy: EvidencePolicy = { minCoverage: 0.6, longQuestionCoverage: 0.2, longQuestionWords: 12 };
 
-function hit(coverage: number, id = 'folder:a.md'): SearchHit {
-  return { chunk: makeChunk(id, 'Some passage.'), score: 1, coverage };
+function hit(coverage: number, id = 'folder:a.md', score = 1): SearchHit {
+  return { chunk: makeChunk(id, 'Some passage.'), score, coverage };
 }
 
 /** A question with exactly `n` distinct content words. */
@@ -36,6 +36,20 @@ function questionOf(n: number): string {
 }
 
 describe('evidence', () => {
+  describe('hasEnoughEvidence across the first hits', () => {
+    it('takes the coverage of a hit ranked just below the first', () => {
+      expect(
+        hasEnoughEvidence(questionOf(3), [hit(0.3, 'folder:a.md', 1.3), hit(1, 'folder:b.md', 1.2)], policy),
+      ).toBe(true);
+    });
+
+    it('ignores a well-covering hit that ranks far below the first', () => {
+      expect(
+        hasEnoughEvidence(questionOf(3), [hit(0.3, 'folder:a.md', 1.3), hit(1, 'folder:b.md', 0.6)], policy),
+      ).toBe(false);
+    });
+  });
+
   describe('requiredCoverage', () => {
     it('asks minCoverage of short questions (up to four content words)', () => {
       expect(requiredCoverage('What is the per diem?', policy)).toBe(0.6);
