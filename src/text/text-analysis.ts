@@ -9,7 +9,8 @@ myself no nor not now of off on once only or other our ours ourselves out over o
 some such than that the their theirs them themselves then there these they this those through to too
 under until up very was we were what when where which while who whom why will with would you your
 yours yourself yourselves also get got may might must shall us let lets s t d ll m re ve o y
-please tell know want need like cannot`.split(/\s+/),
+please tell know want need like cannot
+wat wats whats hw u ur r pls plz thx im ive dont cant doesnt isnt wont didnt`.split(/\s+/),
 );
 
 /**

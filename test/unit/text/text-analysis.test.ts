@@ -16,6 +16,10 @@ const stems = (text: string) => analyze(text).map((t) => t.stem);
 const queryWords = (text: string) => analyzeQuery(text).map((t) => t.word);
 
 describe('text analysis', () => {
+  it('reads chat shorthand and question framing as no content', () => {
+    expect(queryWords('wats the coworking stipend pls, am I allowed')).toEqual(['coworking', 'stipend']);
+  });
+
   describe('analyze, again', () => {
     it('gives the same tokens for a text analyzed before, shared and protected from change', () => {
       const text = 'Employees book travel through the travel portal before their trip.';
