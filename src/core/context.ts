@@ -1,9 +1,9 @@
-import type { Principal } from '../knowledge/document.js';
 import { DEFAULT_EVIDENCE_POLICY, type EvidencePolicy } from './ask/evidence.js';
 import type { AnsweringSwitch } from './governance/answering-switch.js';
 import type { AuditTrail } from './governance/audit.js';
 import type { PiiMasker } from './governance/pii.js';
 import type { UsageGuard } from './governance/usage-limits.js';
+import type { Principal } from './knowledge-types.js';
 import type { ChatModel, Clock, KnowledgeIndex, Logger, Messenger, Store } from './ports.js';
 
 /** Tunables of the ask flow. */

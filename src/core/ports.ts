@@ -1,5 +1,5 @@
-import type { Chunk, Principal } from '../knowledge/document.js';
 import type { CampaignRepository } from './campaigns/campaign.js';
+import type { Chunk, Principal } from './knowledge-types.js';
 import type { LessonRepository } from './lessons/lesson-ports.js';
 import type { FeedbackReason, Rating, Reply } from './reply.js';
 import type { ChannelKind } from './turn.js';
