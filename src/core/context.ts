@@ -4,7 +4,7 @@ import type { AuditTrail } from './governance/audit.js';
 import type { PiiMasker } from './governance/pii.js';
 import type { UsageGuard } from './governance/usage-limits.js';
 import type { Principal } from './knowledge-types.js';
-import type { ChatModel, Clock, KnowledgeIndex, Logger, Messenger, Store } from './ports.js';
+import type { ChatModel, Clock, KnowledgeIndex, Logger, Messenger, Store, Tracer } from './ports.js';
 
 /** Tunables of the ask flow. */
 export interface AskOptions {
@@ -32,6 +32,8 @@ export interface CopilotContext {
   messenger: Messenger;
   clock: Clock;
   log: Logger;
+  /** Marks retrieval and model calls in the traces. */
+  tracer: Tracer;
   audit: AuditTrail;
   admins: readonly Principal[];
   /** Key for pseudonymized exports from chat; without it they are refused there. */

@@ -4,6 +4,8 @@ import type { LessonRepository } from './lessons/lesson-ports.js';
 import type { FeedbackReason, Rating, Reply } from './reply.js';
 import type { ChannelKind } from './turn.js';
 
+export { noTracer, type SpanAttributes, type Tracer } from './ports/tracer.js';
+
 /** Wall-clock time, injected so tests control it. */
 export interface Clock {
   now(): Date;
