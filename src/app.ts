@@ -27,6 +27,7 @@ import { LocalIndex } from './knowledge/index/local/index.js';
 import { loadCompanySynonyms } from './knowledge/synonyms/index.js';
 import { ExtractiveModel } from './llm/extractive/index.js';
 import { type InstrumentedCopilot, instrumentCopilot } from './observability/instrumented-copilot.js';
+import { openTelemetryTracer } from './observability/tracing.js';
 import { pseudonymSecret } from './pseudonym-key.js';
 import { openStore } from './store/index.js';
 import { QueryExpander, WordNet } from './text/expansion/index.js';
@@ -130,6 +131,7 @@ export async function createLumen(
     messenger,
     clock,
     log,
+    tracer: openTelemetryTracer,
     admins: config.admins,
     pii: createPiiMasker(companyRecognizers(config.piiPatterns)),
     storeConversationText: config.storeConversationText,

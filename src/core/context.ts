@@ -1,10 +1,10 @@
-import type { Principal } from '../knowledge/document.js';
 import { DEFAULT_EVIDENCE_POLICY, type EvidencePolicy } from './ask/evidence.js';
 import type { AnsweringSwitch } from './governance/answering-switch.js';
 import type { AuditTrail } from './governance/audit.js';
 import type { PiiMasker } from './governance/pii.js';
 import type { UsageGuard } from './governance/usage-limits.js';
-import type { ChatModel, Clock, KnowledgeIndex, Logger, Messenger, Store } from './ports.js';
+import type { Principal } from './knowledge-types.js';
+import type { ChatModel, Clock, KnowledgeIndex, Logger, Messenger, Store, Tracer } from './ports.js';
 
 /** Tunables of the ask flow. */
 export interface AskOptions {
@@ -32,6 +32,8 @@ export interface CopilotContext {
   messenger: Messenger;
   clock: Clock;
   log: Logger;
+  /** Marks retrieval and model calls in the traces. */
+  tracer: Tracer;
   audit: AuditTrail;
   admins: readonly Principal[];
   /** Key for pseudonymized exports from chat; without it they are refused there. */

@@ -26,9 +26,11 @@ import {
   type KnowledgeIndex,
   type Logger,
   type Messenger,
+  noTracer,
   type Store,
   silentLogger,
   systemClock,
+  type Tracer,
 } from './ports.js';
 import { errorReply, plainReply } from './replies.js';
 import type { Reply, ReplyStream } from './reply.js';
@@ -42,6 +44,8 @@ export interface CopilotDependencies {
   messenger: Messenger;
   clock?: Clock;
   log?: Logger;
+  /** Marks retrieval and model calls in the traces; records nothing by default. */
+  tracer?: Tracer;
   /** Principals allowed to run admin commands (`user:<email>`, `group:<name>`, `user:<channel id>`). */
   admins?: string[];
   /** Key for pseudonymized exports requested in chat, read when first needed. */
@@ -90,6 +94,7 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     messenger: deps.messenger,
     clock,
     log,
+    tracer: deps.tracer ?? noTracer,
     audit,
     admins: deps.admins ?? [],
     ...(deps.pseudonymSecret ? { pseudonymSecret: deps.pseudonymSecret } : {}),

@@ -1,4 +1,4 @@
-import type { Principal } from '../knowledge/document.js';
+import type { Principal } from './knowledge-types.js';
 import type { Clock, KnowledgeIndex } from './ports.js';
 
 /** A line that reads as a question someone would ask: a capital, 10 to 80 characters, a `?`. */

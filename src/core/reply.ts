@@ -1,4 +1,4 @@
-import type { SourceSystem } from '../knowledge/document.js';
+import type { SourceSystem } from './knowledge-types.js';
 
 /** Reasons a person can give when an answer was not helpful. */
 export const FEEDBACK_REASONS = [

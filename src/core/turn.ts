@@ -1,4 +1,4 @@
-import type { Principal } from '../knowledge/document.js';
+import type { Principal } from './knowledge-types.js';
 import type { ActionPayload } from './reply.js';
 
 /** The surface a turn arrived on. */

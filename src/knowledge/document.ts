@@ -1,11 +1,13 @@
-/** A principal allowed to read content: `everyone`, `user:<id or email>`, or `group:<name>`. */
-export type Principal = string;
+import type { Principal, SourceSystem } from '../core/knowledge-types.js';
 
-/** The principal every reader has; content readable by anyone carries it in its ACL. */
-export const EVERYONE: Principal = 'everyone';
-
-/** The system a document came from. */
-export type SourceSystem = 'folder' | 'sharepoint' | 'confluence' | 'curated';
+// The chunk and permission words are the core's; re-exported here for the knowledge layer.
+export {
+  type Chunk,
+  EVERYONE,
+  type PageStart,
+  type Principal,
+  type SourceSystem,
+} from '../core/knowledge-types.js';
 
 /**
  * A document as a source lists it, before it is cracked: enough to decide whether it
@@ -45,32 +47,4 @@ export interface CrackedDocument {
   sections: Section[];
   /** Metadata found inside the file (front matter), e.g. `acl`, `title`. */
   metadata?: Record<string, unknown>;
-}
-
-/** The unit the knowledge index stores and retrieves. */
-export interface Chunk {
-  /** Stable id: document id plus ordinal. */
-  id: string;
-  documentId: string;
-  source: SourceSystem;
-  title: string;
-  /** Link to open, with `#page=N` for PDF pages. */
-  url: string;
-  /** Short citation label: the document path plus page anchor, e.g. `employee_handbook.pdf#page=4`. */
-  location: string;
-  page?: number;
-  /** For a passage that runs over page breaks: where each later page begins in `text`. */
-  pageStarts?: PageStart[];
-  headingPath: string[];
-  text: string;
-  updatedAt: string;
-  /** Hash of the whole source document this chunk came from. */
-  contentHash: string;
-  acl: Principal[];
-}
-
-/** A page break inside a chunk's text: `page` begins at character `offset`. */
-export interface PageStart {
-  page: number;
-  offset: number;
 }

@@ -3,6 +3,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { Tracer } from '../core/ports.js';
 
 const tracer = () => trace.getTracer('lumen');
 
@@ -27,6 +28,9 @@ export async function inSpan<T>(
     }
   });
 }
+
+/** The core's tracing port, on OpenTelemetry: the composition root hands it to the core. */
+export const openTelemetryTracer: Tracer = { inSpan };
 
 /**
  * Sends traces over OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` (or the traces-specific

@@ -1,4 +1,10 @@
-import type { EpochMs } from './database.js';
+import type { ColumnType } from 'kysely';
+
+/**
+ * Milliseconds since the Unix epoch, stored as a 64-bit integer on both databases.
+ * PostgreSQL's driver returns `bigint` as a string, so reads accept either.
+ */
+export type EpochMs = ColumnType<number | string, number, number>;
 
 /** A Date as stored in an epoch-milliseconds column. */
 export function toEpochMs(date: Date): number {

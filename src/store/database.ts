@@ -1,11 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { EpochMs } from './columns.js';
 import type { LessonTables } from './lesson-tables.js';
-
-/**
- * Milliseconds since the Unix epoch, stored as a 64-bit integer on both databases.
- * PostgreSQL's driver returns `bigint` as a string, so reads accept either.
- */
-export type EpochMs = ColumnType<number | string, number, number>;
 
 /** A row of `turns`; JSON columns hold serialized arrays. */
 export interface TurnTable {

@@ -1,4 +1,4 @@
-import type { EpochMs } from './database.js';
+import type { EpochMs } from './columns.js';
 
 /** Rows of the lesson and campaign tables created by migration 003-lessons. */
 export interface LessonTables {

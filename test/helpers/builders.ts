@@ -16,6 +16,7 @@ import type {
   KnowledgeIndex,
   Messenger,
   Store,
+  Tracer,
 } from '../../src/core/ports.js';
 import type { ActionPayload, Reply } from '../../src/core/reply.js';
 import type { Turn } from '../../src/core/turn.js';
@@ -107,6 +108,7 @@ export async function createTestCore(
     clock?: ManualClock;
     groups?: GroupResolver;
     lessons?: LessonCatalog;
+    tracer?: Tracer;
   } = {},
 ): Promise<TestCore> {
   const dir = mkdtempSync(join(tmpdir(), 'lumen-core-'));
@@ -127,6 +129,7 @@ export async function createTestCore(
       : { storeConversationText: options.storeConversationText }),
     ...(options.escalation ? { escalation: options.escalation } : {}),
     ...(options.groups ? { groups: options.groups } : {}),
+    ...(options.tracer ? { tracer: options.tracer } : {}),
     lessons: options.lessons ?? loadLessonCatalog([BUILT_IN_LESSONS_DIR]),
   });
   return {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { describeError } from '../../errors.js';
-import { inSpan } from '../../observability/tracing.js';
 import type { CopilotContext } from '../context.js';
 import { personOf } from '../governance/answer-gate.js';
 import { injectionSigns } from '../governance/injection.js';
@@ -47,15 +46,19 @@ export async function askQuestion(
   const retrievalStart = performance.now();
   let hits: SearchHit[];
   try {
-    hits = await inSpan(`retrieve ${ctx.index.name}`, { 'lumen.index': ctx.index.name }, async (annotate) => {
-      const found = await ctx.index.search({
-        text: standalone,
-        principals: readers.principals,
-        top: ctx.ask.top,
-      });
-      annotate({ 'lumen.hits': found.length, 'lumen.shared_audience': readers.shared });
-      return found;
-    });
+    hits = await ctx.tracer.inSpan(
+      `retrieve ${ctx.index.name}`,
+      { 'lumen.index': ctx.index.name },
+      async (annotate) => {
+        const found = await ctx.index.search({
+          text: standalone,
+          principals: readers.principals,
+          top: ctx.ask.top,
+        });
+        annotate({ 'lumen.hits': found.length, 'lumen.shared_audience': readers.shared });
+        return found;
+      },
+    );
   } catch (error) {
     ctx.log.error('knowledge search failed', { turnId: turn.id, error: describeError(error) });
     return errorReply(SEARCH_DOWN, [escalateAction()]);
@@ -76,7 +79,7 @@ export async function askQuestion(
   const generationStart = performance.now();
   if (hasEnoughEvidence(standalone, hits, ctx.ask.evidence)) {
     try {
-      answer = await inSpan(
+      answer = await ctx.tracer.inSpan(
         `chat ${ctx.model.name}`,
         {
           'gen_ai.operation.name': 'chat',

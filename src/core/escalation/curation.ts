@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { InputError, NotFoundError } from '../../errors.js';
-import type { Chunk } from '../../knowledge/document.js';
 import type { AuditTrail } from '../governance/audit.js';
+import type { Chunk } from '../knowledge-types.js';
 import type { Clock, CuratedEntry, KnowledgeIndex, Store } from '../ports.js';
 
 /** Document id of a curated entry in the knowledge index. */

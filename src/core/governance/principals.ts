@@ -1,4 +1,4 @@
-import { EVERYONE, type Principal } from '../../knowledge/document.js';
+import { EVERYONE, type Principal } from '../knowledge-types.js';
 import type { Turn, TurnUser } from '../turn.js';
 
 /** Everything a person may read as: everyone's content, their own, and their groups'. */

@@ -3,6 +3,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instrumentCopilot } from '../../../src/observability/instrumented-copilot.js';
+import { openTelemetryTracer } from '../../../src/observability/tracing.js';
 import { createTestCore, indexDocument, makeChunk, makeTurn, type TestCore } from '../../helpers/builders.js';
 
 describe('traces', () => {
@@ -13,7 +14,7 @@ describe('traces', () => {
   beforeAll(async () => {
     provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
     provider.register();
-    core = await createTestCore();
+    core = await createTestCore({ tracer: openTelemetryTracer });
     await indexDocument(core.index, [
       makeChunk(
         'folder:expenses.md',

@@ -3,12 +3,24 @@ import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { parseDateRange } from '../../../core/admin/date-range.js';
 import { exportRecords } from '../../../core/admin/feedback-export.js';
+import type { CopilotCore } from '../../../core/create-copilot.js';
+import type { Clock, Store } from '../../../core/ports.js';
 import { describeError } from '../../../errors.js';
+import type { WebLog } from '../options.js';
 import type { AdminSession } from './admin-sessions.js';
-import type { AdminRoutesOptions } from './routes-admin.js';
+
+/** What the export takes from the admin routes' options. */
+export interface ExportOptions {
+  copilot: Pick<CopilotCore, 'audit'>;
+  store: Store;
+  /** Key for pseudonymized exports. */
+  pseudonymSecret: () => string;
+  clock: Clock;
+  log: WebLog;
+}
 
 /** `GET /admin/export`: feedback or turns of a range as a streamed CSV or JSONL download, audited. */
-export function exportHandler(options: AdminRoutesOptions) {
+export function exportHandler(options: ExportOptions) {
   const audit = options.copilot.audit;
   return async (req: Request, res: Response) => {
     const session = res.locals.admin as AdminSession;
