@@ -1,10 +1,12 @@
-import { config as readDotEnv } from 'dotenv';
-
 /**
- * Reads `.env` from the working directory into `process.env` (existing variables win).
- * A module of its own so that the command line reads it without loading the configuration
- * schema, which only the command that runs needs.
+ * Reads `.env` from the working directory into `process.env` (existing variables win), with
+ * Node's own parser. A module of its own so that the command line reads it without loading
+ * the configuration schema, which only the command that runs needs.
  */
 export function readEnvFile(): void {
-  readDotEnv({ quiet: true });
+  try {
+    process.loadEnvFile();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
