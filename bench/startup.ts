@@ -6,13 +6,16 @@
  * from its start to /healthz = 200 with that index already built. All run the compiled
  * output (`bin/lumen.js`, `dist/main.js`), built first when the sources are newer. The
  * runs are interleaved so that a busy moment on the machine hits every command alike;
- * each figure is the median of the runs.
+ * each figure is the median of the runs. Last, the time a one-shot `ask` takes to reach
+ * its extractive fallback while an Azure OpenAI stand-in answers every call with 429.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, SAMPLE_KNOWLEDGE_DIR } from '../src/config.js';
+import { FALLBACK_NOTICE } from '../src/llm/azure-openai/index.js';
+import { AzureOpenAIStandIn, THROTTLED_BODY } from '../test/helpers/azure-openai-stand-in.js';
 import { findFreePort } from '../test/helpers/ports.js';
 import { heading, median, report } from './stats.js';
 
@@ -60,11 +63,67 @@ async function serverReady(env: NodeJS.ProcessEnv): Promise<number> {
   }
 }
 
+/** Runs `node args` without blocking this process (a stand-in here answers it); resolves with its time and output. */
+function timedAsync(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, {
+      env,
+      cwd: PACKAGE_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (data: string) => {
+      stdout += data;
+    });
+    child.stderr.setEncoding('utf8').on('data', (data: string) => {
+      stderr += data;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve({ ms: performance.now() - started, stdout });
+      else reject(new Error(`node ${args.join(' ')} exited with ${code}:\n${stderr}`));
+    });
+  });
+}
+
+/**
+ * A one-shot `lumen ask` while Azure OpenAI answers every call with 429 and `retry-after: 1`:
+ * milliseconds from starting the command to its extractive fallback answer, start-up included.
+ */
+async function timeToFallback(env: NodeJS.ProcessEnv, runs: number): Promise<{ ms: number; calls: number }> {
+  const azure = await new AzureOpenAIStandIn(() => ({
+    kind: 'status',
+    status: 429,
+    headers: { 'retry-after': '1' },
+    body: THROTTLED_BODY,
+  })).start();
+  try {
+    const throttled = {
+      ...env,
+      AZURE_OPENAI_ENDPOINT: azure.url,
+      AZURE_OPENAI_API_KEY: 'bench',
+      AZURE_OPENAI_CHAT_DEPLOYMENT: 'gpt-4o',
+    };
+    const times: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const { ms, stdout } = await timedAsync([LUMEN, 'ask', QUESTION], throttled);
+      if (!stdout.includes(FALLBACK_NOTICE)) throw new Error(`no fallback answer:\n${stdout}`);
+      times.push(ms);
+    }
+    return { ms: median(times), calls: azure.chatRequests().length / runs };
+  } finally {
+    await azure.stop();
+  }
+}
+
 export interface StartupFigures {
   node: number;
   help: number;
   ask: number;
   server: number;
+  fallback: number;
 }
 
 export async function benchStartup(runs = 7): Promise<StartupFigures> {
@@ -87,7 +146,7 @@ export async function benchStartup(runs = 7): Promise<StartupFigures> {
     timed(['-e', '0'], env);
     timed([LUMEN, '--help'], env);
     timed([LUMEN, 'ask', QUESTION], env);
-    const times: Record<keyof StartupFigures, number[]> = { node: [], help: [], ask: [], server: [] };
+    const times: Record<'node' | 'help' | 'ask' | 'server', number[]> = { node: [], help: [], ask: [], server: [] };
     for (let run = 0; run < runs; run++) {
       times.node.push(timed(['-e', '0'], env));
       times.help.push(timed([LUMEN, '--help'], env));
@@ -99,6 +158,7 @@ export async function benchStartup(runs = 7): Promise<StartupFigures> {
       help: median(times.help),
       ask: median(times.ask),
       server: median(times.server),
+      fallback: 0,
     };
     const ratio = (value: number) => `${(value / figures.node).toFixed(2)}× node -e 0`;
     report('node -e 0', `${figures.node.toFixed(0)} ms`);
@@ -107,6 +167,13 @@ export async function benchStartup(runs = 7): Promise<StartupFigures> {
     report(
       'server start to /healthz 200, built index',
       `${figures.server.toFixed(0)} ms, ${ratio(figures.server)} (target ≤ 2,000 ms)`,
+    );
+    const fallbackRuns = Math.min(runs, 3);
+    const fallback = await timeToFallback(env, fallbackRuns);
+    figures.fallback = fallback.ms;
+    report(
+      'lumen ask to fallback, every model call 429',
+      `${(fallback.ms / 1000).toFixed(2)} s, ${fallback.calls} calls (target ≤ 10 s; median of ${fallbackRuns})`,
     );
     return figures;
   } finally {
