@@ -146,7 +146,12 @@ export async function benchStartup(runs = 7): Promise<StartupFigures> {
     timed(['-e', '0'], env);
     timed([LUMEN, '--help'], env);
     timed([LUMEN, 'ask', QUESTION], env);
-    const times: Record<'node' | 'help' | 'ask' | 'server', number[]> = { node: [], help: [], ask: [], server: [] };
+    const times: Record<'node' | 'help' | 'ask' | 'server', number[]> = {
+      node: [],
+      help: [],
+      ask: [],
+      server: [],
+    };
     for (let run = 0; run < runs; run++) {
       times.node.push(timed(['-e', '0'], env));
       times.help.push(timed([LUMEN, '--help'], env));
