@@ -7,6 +7,7 @@ import { benchIndexLatency } from './index-latency.js';
 import { benchIngest } from './ingest-throughput.js';
 import { benchLessons } from './lessons.js';
 import { benchQuality } from './quality.js';
+import { benchStartup } from './startup.js';
 import { benchTeams } from './teams.js';
 
 /** Runs a benchmark script on its own, as `npx tsx bench/<name>.ts` would, printing what it prints. */
@@ -20,6 +21,7 @@ function runScript(name: string): void {
 /** `npm run bench`: every benchmark in turn, printing its figures. */
 const started = performance.now();
 console.log(`Lumen benchmarks on Node ${process.version}, ${new Date().toISOString()}`);
+await benchStartup();
 await benchIndexLatency();
 await benchIngest();
 await benchCoreOverhead();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAzureChatModel, createAzureKnowledgeIndex } from './azure-backends.js';
 import { ChannelMessenger, OutboxMessenger } from './channels/outbox-messenger.js';
-import { createTeamsAdapter, type TeamsAdapter, TeamsMessenger } from './channels/teams/index.js';
+import type { TeamsAdapter } from './channels/teams/create-adapter.js';
 import { BUILT_IN_LESSONS_DIR, type Config } from './config.js';
 import { AuditTrail } from './core/governance/audit.js';
 import { companyRecognizers, createPiiMasker } from './core/governance/pii.js';
@@ -46,8 +46,12 @@ export interface Lumen {
   messenger: Messenger;
   clock: Clock;
   log: Logger;
-  /** The Bot Framework adapter Teams messages arrive on and proactive messages leave by. */
-  teams: TeamsAdapter;
+  /**
+   * The Bot Framework adapter Teams messages arrive on and proactive messages leave by,
+   * created on first use: Bot Framework takes most of a second to load, which a command
+   * that never talks to Teams should not pay.
+   */
+  teams(): Promise<TeamsAdapter>;
   /** Every backend's health, for `doctor` and readiness. */
   checks(): Promise<HealthCheck[]>;
   close(): Promise<void>;
@@ -105,15 +109,35 @@ export async function createLumen(
   const outboxMessenger = new OutboxMessenger(store.outbox, clock);
   const slack = config.slack ? await createSlackMessenger(config.slack) : undefined;
   const teamsSettings = config.teams ?? { appType: 'SingleTenant' };
-  const teams = createTeamsAdapter({ settings: teamsSettings });
-  const teamsMessenger = new TeamsMessenger({
-    adapter: teams.adapter,
-    appId: teamsSettings.appId ?? '',
-    store,
-    clock,
-    log,
-    ...(config.publicUrl ? { render: { publicUrl: config.publicUrl } } : {}),
-  });
+  let teamsSide: Promise<{ adapter: TeamsAdapter; messenger: Messenger }> | undefined;
+  const teams = () => {
+    teamsSide ??= (async () => {
+      const [{ createTeamsAdapter }, { TeamsMessenger }] = await Promise.all([
+        import('./channels/teams/create-adapter.js'),
+        import('./channels/teams/teams-messenger.js'),
+      ]);
+      const adapter = createTeamsAdapter({ settings: teamsSettings });
+      const messenger = new TeamsMessenger({
+        adapter: adapter.adapter,
+        appId: teamsSettings.appId ?? '',
+        store,
+        clock,
+        log,
+        ...(config.publicUrl ? { render: { publicUrl: config.publicUrl } } : {}),
+      });
+      return { adapter, messenger };
+    })();
+    return teamsSide;
+  };
+  const teamsMessenger: Messenger = {
+    async deliver(target, reply) {
+      return (await teams()).messenger.deliver(target, reply);
+    },
+    async replace(target, messageRef, reply) {
+      const { messenger } = await teams();
+      return messenger.replace ? messenger.replace(target, messageRef, reply) : false;
+    },
+  };
   const messenger = new ChannelMessenger({
     web: outboxMessenger,
     cli: outboxMessenger,
@@ -160,7 +184,7 @@ export async function createLumen(
     messenger,
     clock,
     log,
-    teams,
+    teams: async () => (await teams()).adapter,
     checks: () =>
       Promise.all([store.check(), index.check(), model.check(), ...(slack ? [slack.check()] : [])]),
     async close() {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { DEFAULT_RETRY_BUDGET_MS } from './llm/azure-openai/retry-budget.js';
 
 const url = z.url({ error: 'must be a URL such as https://my-resource.openai.azure.com' });
 
@@ -42,7 +43,7 @@ export const AZURE_SETTINGS = {
   AZURE_OPENAI_SOURCE_TOKENS: positiveInt(6_000),
   AZURE_OPENAI_ANSWER_TOKENS: positiveInt(800),
   AZURE_OPENAI_TIMEOUT_MS: positiveInt(30_000),
-  AZURE_OPENAI_RETRY_BUDGET_MS: positiveInt(20_000),
+  AZURE_OPENAI_RETRY_BUDGET_MS: positiveInt(DEFAULT_RETRY_BUDGET_MS),
   AZURE_OPENAI_CACHE_SIZE: z.coerce.number().int().min(0, 'must be 0 (off) or more').default(500),
   AZURE_SEARCH_ENDPOINT: z
     .url({ error: 'must be a URL such as https://my-search.search.windows.net' })

@@ -2,7 +2,6 @@ import { existsSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { config as readDotEnv } from 'dotenv';
 import { z } from 'zod';
 import type { OidcSettings } from './channels/web/admin/oidc-sign-in.js';
 import { AZURE_SETTINGS, type AzureConfig, toAzureConfig } from './config-azure.js';
@@ -332,10 +331,7 @@ function parseTrustProxy(value: string): number | string[] | undefined {
   return entries.length > 0 && valid ? entries : undefined;
 }
 
-/** Reads `.env` from the working directory into `process.env` (existing variables win). */
-export function readEnvFile(): void {
-  readDotEnv({ quiet: true });
-}
+export { readEnvFile } from './env-file.js';
 
 /**
  * The company synonyms file: the one LUMEN_SYNONYMS_FILE names, which must exist, else the

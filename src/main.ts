@@ -10,7 +10,7 @@ import { startLumen } from './server.js';
 async function main(): Promise<void> {
   readEnvFile();
   const config = loadConfig(process.env);
-  const stopTracing = startTracing();
+  const stopTracing = await startTracing();
   const pii = createPiiMasker(companyRecognizers(config.piiPatterns));
   const log = createLogger(config.logLevel, process.stderr, pii.mask);
   const progress = createIngestProgress();

@@ -115,7 +115,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
       copilot: lumen.copilot,
       store: lumen.store,
       settings: config.teams ?? { appType: 'SingleTenant' },
-      teams: lumen.teams,
+      teams: await lumen.teams(),
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       clock: lumen.clock,
       log,

@@ -1,4 +1,4 @@
-// Lumen on Azure Container Apps: one container, health probes on /healthz, secrets from
+// Lumen on Azure Container Apps: one container, probes on /healthz (started), /readyz and /livez, secrets from
 // Key Vault through the managed identity, HTTP autoscaling.
 param name string
 param suffix string
@@ -120,13 +120,13 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
             }
             {
               type: 'Readiness'
-              httpGet: { path: '/healthz', port: port }
+              httpGet: { path: '/readyz', port: port }
               periodSeconds: 10
               failureThreshold: 3
             }
             {
               type: 'Liveness'
-              httpGet: { path: '/healthz', port: port }
+              httpGet: { path: '/livez', port: port }
               periodSeconds: 30
               failureThreshold: 3
             }

@@ -1,8 +1,4 @@
 import { type Attributes, SpanStatusCode, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { Tracer } from '../core/ports.js';
 
 const tracer = () => trace.getTracer('lumen');
@@ -35,10 +31,20 @@ export const openTelemetryTracer: Tracer = { inSpan };
 /**
  * Sends traces over OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` (or the traces-specific
  * variable) is set; the exporter reads the standard OTEL_* settings. Returns a function
- * that flushes and stops it.
+ * that flushes and stops it. The exporter is loaded only then: it takes a noticeable part
+ * of start-up, which a process that exports nothing should not pay.
  */
-export function startTracing(env: Record<string, string | undefined> = process.env): () => Promise<void> {
+export async function startTracing(
+  env: Record<string, string | undefined> = process.env,
+): Promise<() => Promise<void>> {
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return async () => {};
+  const [{ OTLPTraceExporter }, { resourceFromAttributes }, { BatchSpanProcessor }, { NodeTracerProvider }] =
+    await Promise.all([
+      import('@opentelemetry/exporter-trace-otlp-http'),
+      import('@opentelemetry/resources'),
+      import('@opentelemetry/sdk-trace-base'),
+      import('@opentelemetry/sdk-trace-node'),
+    ]);
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME ?? 'lumen' }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],

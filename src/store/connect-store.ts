@@ -1,4 +1,3 @@
-import { connectPostgres } from './connect-postgres.js';
 import { connectSqlite } from './connect-sqlite.js';
 import type { StoreConnection } from './store-connection.js';
 
@@ -16,5 +15,8 @@ export interface StoreOptions {
 /** Connects to the configured database without migrating it. */
 export async function connectStore(options: StoreOptions): Promise<StoreConnection> {
   const url = options.databaseUrl?.trim();
-  return url === undefined || url === '' ? connectSqlite(options.sqlitePath) : connectPostgres(url);
+  if (url === undefined || url === '') return connectSqlite(options.sqlitePath);
+  // Loaded only for PostgreSQL, so that a SQLite process does not load the pg driver.
+  const { connectPostgres } = await import('./connect-postgres.js');
+  return connectPostgres(url);
 }

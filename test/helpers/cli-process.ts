@@ -1,8 +1,8 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { entryArgs } from './entry-points.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
-const CLI = 'src/channels/cli/main.ts';
 
 /** The local user the CLI runs as in tests. */
 export const CLI_USER = 'casey';
@@ -32,7 +32,7 @@ function cliEnv(): NodeJS.ProcessEnv {
 }
 
 function spawnCli(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  return spawn(process.execPath, [...entryArgs('channels/cli/main'), ...args], {
     cwd: REPO_ROOT,
     env: cliEnv(),
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { entryArgs } from './entry-points.js';
 import { findFreePort } from './ports.js';
 
 /** Lumen running as `npm start` runs it, in a process of its own. */
@@ -19,10 +19,8 @@ export interface LumenProcess {
   kill(): Promise<void>;
 }
 
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
-
 /**
- * Starts `src/main.ts` with `env` on a free loopback port and waits until /healthz is 200.
+ * Starts Lumen's server (compiled, as `npm start` runs it, when built) with `env` on a free loopback port and waits until /healthz is 200.
  * Without a `dataDir` it gets a temporary one, removed when it stops; `nodeFlags` go to Node.
  */
 export async function startLumenProcess(
@@ -31,7 +29,7 @@ export async function startLumenProcess(
 ): Promise<LumenProcess> {
   const port = await findFreePort();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'lumen-process-'));
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...entryArgs('main')], {
     env: {
       ...process.env,
       PORT: String(port),

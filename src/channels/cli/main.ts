@@ -1,5 +1,5 @@
 import { Argument, Command, Option } from 'commander';
-import { readEnvFile } from '../../config.js';
+import { readEnvFile } from '../../env-file.js';
 import { describeError, LumenError } from '../../errors.js';
 import { registerLessonCommands } from './lessons-program.js';
 import { registerAdminCommands } from './register-admin-commands.js';

@@ -14,6 +14,7 @@ import { checkCitations } from './check-citations.js';
 import { type BreakerPolicy, DEFAULT_BREAKER_POLICY } from './circuit-breaker.js';
 import { type ChatDeployment, DeploymentPool, type PooledDeployment } from './deployment-pool.js';
 import { classifyFailure, type Failure } from './failures.js';
+import { DEFAULT_RETRY_BUDGET_MS } from './retry-budget.js';
 import { type Completion, completeOnce, streamCompletion } from './stream-completion.js';
 import { fitSources, type TokenBudget } from './token-budget.js';
 
@@ -78,7 +79,7 @@ export class AzureOpenAIModel implements ChatModel {
     this.pool = new DeploymentPool(options.deployments, options.breaker ?? DEFAULT_BREAKER_POLICY, this.now);
     this.budget = { ...DEFAULT_BUDGET, ...options.budget };
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.retryBudgetMs = options.retryBudgetMs ?? 20_000;
+    this.retryBudgetMs = options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;
     this.cache = new AnswerCache(options.cacheSize ?? 500, 60 * 60 * 1000, this.now);
     this.log = options.log ?? silentLogger;
     this.name = `azure-openai (${options.deployments.map((d) => d.name).join(', ')})`;

@@ -11,4 +11,5 @@ export { CircuitBreaker } from './circuit-breaker.js';
 export { createChatDeployments, createOpenAIClient } from './create-clients.js';
 export type { ChatDeployment } from './deployment-pool.js';
 export { AzureEmbedder, type Embedder } from './embedder.js';
+export { DEFAULT_RETRY_BUDGET_MS } from './retry-budget.js';
 export { estimateTokens, fitSources } from './token-budget.js';

@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config.js';
 import type { AnswerRequest, NumberedSource } from '../../../src/core/ports.js';
 import {
   AzureOpenAIModel,
   type AzureOpenAIModelOptions,
   COMPLETION_FILTERED_NOTICE,
   createOpenAIClient,
+  DEFAULT_RETRY_BUDGET_MS,
   FALLBACK_NOTICE,
   PROMPT_FILTERED_NOTICE,
 } from '../../../src/llm/azure-openai/index.js';
@@ -192,6 +194,37 @@ describe('AzureOpenAIModel', () => {
       expect(answer.text).toContain('[1]');
       expect(partials.at(-1)).toBe(answer.text);
       expect(azure.chatRequests()).toHaveLength(1);
+    });
+
+    it('reaches the fallback within the default budget when every call is throttled, waiting out only retry-afters that fit', async () => {
+      azure.script = () => ({
+        kind: 'status',
+        status: 429,
+        headers: { 'retry-after': '1' },
+        body: THROTTLED_BODY,
+      });
+      // A virtual clock: waiting moves it, nothing else does, so the count is exact.
+      let clock = 0;
+      const waits: number[] = [];
+      const answer = await model({
+        retryBudgetMs: undefined, // the model's own default
+        now: () => clock,
+        sleep: async (ms) => {
+          waits.push(ms);
+          clock += ms;
+        },
+      }).answer(request);
+      expect(answer.notice).toBe(FALLBACK_NOTICE);
+      expect(answer.model).toBe('extractive');
+      // Calls at 0, 1, … 6 s; the next retry-after would end past the 6 s budget, so it is not waited.
+      expect(DEFAULT_RETRY_BUDGET_MS).toBe(6_000);
+      expect(waits).toEqual([1_000, 1_000, 1_000, 1_000, 1_000, 1_000]);
+      expect(azure.chatRequests()).toHaveLength(7);
+      expect(clock).toBeLessThanOrEqual(DEFAULT_RETRY_BUDGET_MS);
+      expect(
+        loadConfig({ AZURE_OPENAI_ENDPOINT: azure.url, AZURE_OPENAI_CHAT_DEPLOYMENT: 'gpt-4o' }).azure
+          ?.openai,
+      ).toMatchObject({ retryBudgetMs: DEFAULT_RETRY_BUDGET_MS });
     });
 
     it('answers from the second deployment while the first is throttled', async () => {

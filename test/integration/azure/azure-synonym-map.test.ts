@@ -13,6 +13,7 @@ import {
 } from '../../../src/knowledge/index/azure/index.js';
 import { loadCompanySynonyms, parseSynonymRules, toSolrText } from '../../../src/knowledge/synonyms/index.js';
 import { AzureSearchStandIn, type SearchRequestRecord } from '../../helpers/azure-search-stand-in.js';
+import { entryArgs } from '../../helpers/entry-points.js';
 
 const INDEX = 'lumen-kb';
 const MAP = 'lumen-kb-synonyms';
@@ -165,7 +166,7 @@ describe('lumen index update with company synonyms', () => {
       ...env,
     });
     return new Promise<{ code: number | null; stdout: string; stderr: string }>((done, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/channels/cli/main.ts', ...args], {
+      const child = spawn(process.execPath, [...entryArgs('channels/cli/main'), ...args], {
         cwd: REPO_ROOT,
         env: childEnv,
         stdio: ['ignore', 'pipe', 'pipe'],

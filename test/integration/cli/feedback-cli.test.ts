@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLumen } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { makeAction, makeTurn } from '../../helpers/builders.js';
+import { entryArgs } from '../../helpers/entry-points.js';
 import { seedFeedbackRows } from '../../helpers/seed-feedback.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
@@ -22,7 +23,7 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRu
     const base: NodeJS.ProcessEnv = { ...process.env, USER: 'casey', NO_COLOR: '1', ...env };
     for (const name of ['LUMEN_DATA_DIR', 'DATABASE_URL', 'LUMEN_KNOWLEDGE_DIR']) delete base[name];
     if (!env.LUMEN_ADMINS) delete base.LUMEN_ADMINS;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/channels/cli/main.ts', ...args], {
+    const child = spawn(process.execPath, [...entryArgs('channels/cli/main'), ...args], {
       cwd: REPO_ROOT,
       env: base,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalIndex } from '../../../src/knowledge/index/local/index.js';
 import { openStore } from '../../../src/store/index.js';
 import { CONFLUENCE_TEST_AUTH, ConfluenceStandIn } from '../../helpers/confluence-stand-in.js';
+import { entryArgs } from '../../helpers/entry-points.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -56,7 +57,7 @@ describe('lumen sync', () => {
     for (const name of ['LUMEN_DATA_DIR', 'DATABASE_URL', 'LUMEN_KNOWLEDGE_DIR']) delete env[name];
     for (const name of Object.keys(env)) if (name.startsWith('SHAREPOINT_')) delete env[name];
     return new Promise((done, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/channels/cli/main.ts', ...args], {
+      const child = spawn(process.execPath, [...entryArgs('channels/cli/main'), ...args], {
         cwd: REPO_ROOT,
         env,
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestSummary } from '../../../src/knowledge/ingest.js';
+import { entryArgs } from '../../helpers/entry-points.js';
 import {
   buildHostileKnowledge,
   ENVIRONMENT_CANARY,
@@ -13,7 +13,6 @@ import {
 } from '../../helpers/hostile-knowledge.js';
 import { startLumenProcess } from '../../helpers/lumen-process.js';
 
-const CLI = fileURLToPath(new URL('../../../src/channels/cli/main.ts', import.meta.url));
 /** The heap a small container gives Lumen; the zip bombs alone once needed gigabytes. */
 const HEAP = '--max-old-space-size=512';
 
@@ -24,7 +23,7 @@ function runIngest(
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [HEAP, '--import', 'tsx', CLI, 'ingest', root, '--data-dir', dataDir, '--json'],
+      [HEAP, ...entryArgs('channels/cli/main'), 'ingest', root, '--data-dir', dataDir, '--json'],
       {
         env: {
           ...process.env,

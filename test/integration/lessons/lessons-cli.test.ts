@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/index.js';
+import { entryArgs } from '../../helpers/entry-points.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -19,7 +20,7 @@ function runCli(args: string[], lines?: string[]): Promise<CliRun> {
   for (const name of ['LUMEN_DATA_DIR', 'DATABASE_URL', 'LUMEN_KNOWLEDGE_DIR', 'LUMEN_LESSONS_DIR'])
     delete env[name];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/channels/cli/main.ts', ...args], {
+    const child = spawn(process.execPath, [...entryArgs('channels/cli/main'), ...args], {
       cwd: REPO_ROOT,
       env,
       stdio: 'pipe',

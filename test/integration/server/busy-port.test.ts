@@ -3,10 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const MAIN = fileURLToPath(new URL('../../../src/main.ts', import.meta.url));
+import { entryArgs } from '../../helpers/entry-points.js';
 
 describe('starting on a port that is taken', () => {
   let squatter: Server;
@@ -26,7 +24,7 @@ describe('starting on a port that is taken', () => {
   });
 
   it('says the port is in use and that PORT changes it, and exits 1', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    const child = spawn(process.execPath, entryArgs('main'), {
       env: {
         ...process.env,
         PORT: String(port),

@@ -1,8 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import semver from 'semver';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, PACKAGE_ROOT } from '../../../src/config.js';
+import { TEAMS_MANIFEST_DIR } from '../../../src/channels/teams/app-package.js';
+import { BUILT_IN_LESSONS_DIR, loadConfig, PACKAGE_ROOT, SAMPLE_KNOWLEDGE_DIR } from '../../../src/config.js';
 import { AZURE_SETTINGS } from '../../../src/config-azure.js';
+import { PROMPTS_DIR } from '../../../src/llm/prompts.js';
 
 /**
  * No Bicep compiler installs from the registries this project uses (the npm `bicep-node`
@@ -192,8 +195,27 @@ describe('infra app settings', () => {
   it('probes the health route on the port Lumen listens on', () => {
     expect(app).toMatch(/var port = 3978/);
     expect(loadConfig({}).port).toBe(3978);
-    expect(app.match(/httpGet: \{ path: '\/healthz', port: port \}/g)).toHaveLength(3);
-    expect(readFileSync(join(PACKAGE_ROOT, 'src/server.ts'), 'utf8')).toContain("app.get('/healthz'");
+    const probes = Object.fromEntries(
+      [...app.matchAll(/type: '(\w+)'\s+httpGet: \{ path: '([^']+)', port: port \}/g)].map((m) => [
+        m[1],
+        m[2],
+      ]),
+    );
+    // Started once indexed and serving; in rotation while its backends answer; restarted only when it stops answering.
+    expect(probes).toEqual({ Startup: '/healthz', Readiness: '/readyz', Liveness: '/livez' });
+    const server = readFileSync(join(PACKAGE_ROOT, 'src/server.ts'), 'utf8');
+    for (const path of Object.values(probes)) expect(server).toContain(`app.get('${path}'`);
+  });
+
+  it('runs the image this repository builds', () => {
+    const main = readFileSync(join(INFRA, 'main.bicep'), 'utf8');
+    expect(main).toMatch(/module app 'modules\/app\.bicep'[\s\S]*?image: containerImage/);
+    expect(app).toMatch(/^param image string$/m);
+    expect(app).toMatch(/^\s+image: image$/m);
+    // The README builds that image from the repository root, with its Dockerfile.
+    expect(readFileSync(join(INFRA, 'README.md'), 'utf8')).toMatch(
+      /az acr build [^\n]*--image lumen:[^\s]+ \.$/m,
+    );
   });
 
   it('sets only Azure settings Lumen reads, and they switch both ports to Azure', () => {
@@ -222,12 +244,54 @@ describe('infra app settings', () => {
 });
 
 describe('Dockerfile', () => {
-  it('copies what exists and starts the server entry point', () => {
-    const dockerfile = readFileSync(join(PACKAGE_ROOT, 'Dockerfile'), 'utf8');
+  const dockerfile = readFileSync(join(PACKAGE_ROOT, 'Dockerfile'), 'utf8');
+  const stages = dockerfile.split(/^(?=FROM )/m).filter((stage) => stage.startsWith('FROM '));
+  const build = stages[0]!;
+  const run = stages.at(-1)!;
+  const dockerignore = readFileSync(join(PACKAGE_ROOT, '.dockerignore'), 'utf8').split('\n');
+
+  it('copies what exists and what the build context holds', () => {
     for (const m of dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
-      for (const path of m[1]!.split(' ')) expect(existsSync(join(PACKAGE_ROOT, path)), path).toBe(true);
+      for (const path of m[1]!.split(' ')) {
+        expect(existsSync(join(PACKAGE_ROOT, path)), path).toBe(true);
+        const top = path.split('/')[0]!;
+        if (dockerignore.includes(top)) expect(dockerignore, path).toContain(`!${path}`);
+      }
     }
-    expect(dockerfile).toContain('CMD ["node", "--import", "tsx", "src/main.ts"]');
-    expect(existsSync(join(dirname(INFRA), 'src/main.ts'))).toBe(true);
+  });
+
+  it('compiles in one stage and runs only the compiled output on Node 24 LTS in another', () => {
+    expect(stages).toHaveLength(2);
+    for (const stage of stages) expect(stage).toMatch(/^FROM node:24-bookworm-slim\b/);
+    expect(build).toMatch(/^FROM \S+ AS build$/m);
+    expect(build).toMatch(/^RUN npm run build && npm prune --omit=dev\b/m);
+    expect(run).toContain('COPY --from=build /app/node_modules ./node_modules');
+    expect(run).toContain('COPY --from=build /app/dist ./dist');
+    expect(run).not.toMatch(/^COPY (?!--from).*\bsrc\b/m);
+    expect(run).not.toContain('tsx');
+    expect(run).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+    // dist/main.js is what `npm run build` makes of src/main.ts, and what `npm start` runs.
+    expect(existsSync(join(PACKAGE_ROOT, 'src/main.ts'))).toBe(true);
+    const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
+    expect(pkg.scripts.start).toMatch(/node dist\/main\.js$/);
+    expect(semver.satisfies('24.0.0', pkg.engines.node)).toBe(true);
+  });
+
+  it('brings the files the app reads beside its code: prompts, lessons, the sample knowledge, the Teams manifest', () => {
+    const copied = [...run.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
+    const inImage = (path: string) => copied.some((c) => path === c || path.startsWith(`${c}/`));
+    for (const dir of [PROMPTS_DIR, BUILT_IN_LESSONS_DIR, SAMPLE_KNOWLEDGE_DIR, TEAMS_MANIFEST_DIR]) {
+      expect(inImage(relative(PACKAGE_ROOT, dir)), dir).toBe(true);
+    }
+  });
+
+  it('runs as a non-root user in production mode, and checks liveness on /livez', () => {
+    const user = run.match(/^USER (\S+)$/m)?.[1];
+    expect(user).toBeDefined();
+    expect(['root', '0']).not.toContain(user);
+    expect(run).toMatch(/^ENV NODE_ENV=production\b/m);
+    expect(run).toMatch(
+      /^HEALTHCHECK [\s\S]*?CMD node -e "fetch\('http:\/\/127\.0\.0\.1:'\+\(process\.env\.PORT\|\|3978\)\+'\/livez'\)/m,
+    );
   });
 });
