@@ -16,7 +16,7 @@
  *
  *   npx tsx bench/chat-latency.ts [--events 60] [--streamed 15]
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +30,7 @@ import { createSlackChannel } from '../src/channels/slack/index.js';
 import { loadConfig } from '../src/config.js';
 import { type RunningLumen, startLumen } from '../src/server.js';
 import { AzureOpenAIStandIn } from '../test/helpers/azure-openai-stand-in.js';
+import { signedSlackHeaders } from '../test/helpers/slack-signing.js';
 import { percentile } from './stats.js';
 
 const SECRET = 'bench-signing-secret-0123456789';
@@ -273,17 +274,11 @@ async function slackDm(url: string, api: { expect(channel: string): Promise<Arri
       ts: `${1700000000 + sequence}.000100`,
     },
   });
-  const timestamp = Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
   const arrival = api.expect(channel);
   const sent = performance.now();
   const response = await fetch(url, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': signature,
-    },
+    headers: signedSlackHeaders(SECRET, body),
     body,
   });
   await response.arrayBuffer();

@@ -8,10 +8,11 @@
  *
  * Run: npx tsx bench/load.ts [seconds] [employees]   (defaults: 60 s, 200 employees)
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { startEmbeddedPostgres } from '../test/helpers/embedded-postgres.js';
 import { type LumenProcess, startLumenProcess } from '../test/helpers/lumen-process.js';
+import { signedSlackHeaders } from '../test/helpers/slack-signing.js';
 import { FakeSlackApi } from '../test/integration/slack/fake-slack-api.js';
 import { heading, ms, percentile, report } from './stats.js';
 import { Connector } from './teams.js';
@@ -184,15 +185,9 @@ async function oneProcess(seconds: number, employees: number): Promise<void> {
         ts: `${Date.now() / 1000}${Math.random().toString().slice(2, 6)}`,
       },
     });
-    const timestamp = Math.floor(Date.now() / 1000);
-    const signature = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
     const response = await fetch(`${running.url}/slack/events`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': signature,
-      },
+      headers: signedSlackHeaders(SIGNING_SECRET, body),
       body,
     });
     if (response.status !== 200) throw new Error(`slack ${response.status}`);

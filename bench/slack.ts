@@ -10,7 +10,7 @@
  *
  *   npx tsx bench/slack.ts [--events 300] [--load 1000] [--concurrency 32]
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +25,7 @@ import { silentLogger } from '../src/core/ports.js';
 import { LocalIndex } from '../src/knowledge/index/local/index.js';
 import { ExtractiveModel } from '../src/llm/extractive/index.js';
 import { openStore } from '../src/store/index.js';
+import { signedSlackHeaders } from '../test/helpers/slack-signing.js';
 
 export interface SlackBenchOptions {
   /** Events sent one at a time for the latency figures. */
@@ -148,18 +149,12 @@ async function ask(url: string, api: StandIn, channel: string, i: number, waitFo
       ts: `${1700000000 + i}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
     },
   });
-  const timestamp = Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
   const firstPost = api.waitFor(channel, 'first');
   const final = waitForFinal ? api.waitFor(channel, 'final') : undefined;
   const sent = performance.now();
   const response = await fetch(url, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': signature,
-    },
+    headers: signedSlackHeaders(SECRET, body),
     body,
   });
   const ackMs = performance.now() - sent;

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT, SAMPLE_KNOWLEDGE_DIR } from '../src/config.js';
 import { FALLBACK_NOTICE } from '../src/llm/azure-openai/index.js';
 import { AzureOpenAIStandIn, THROTTLED_BODY } from '../test/helpers/azure-openai-stand-in.js';
+import { runNode } from '../test/helpers/cli-process.js';
 import { findFreePort } from '../test/helpers/ports.js';
 import { heading, median, report } from './stats.js';
 
@@ -64,28 +65,11 @@ async function serverReady(env: NodeJS.ProcessEnv): Promise<number> {
 }
 
 /** Runs `node args` without blocking this process (a stand-in here answers it); resolves with its time and output. */
-function timedAsync(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, args, {
-      env,
-      cwd: PACKAGE_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (data: string) => {
-      stdout += data;
-    });
-    child.stderr.setEncoding('utf8').on('data', (data: string) => {
-      stderr += data;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve({ ms: performance.now() - started, stdout });
-      else reject(new Error(`node ${args.join(' ')} exited with ${code}:\n${stderr}`));
-    });
-  });
+async function timedAsync(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string }> {
+  const started = performance.now();
+  const run = await runNode(args, { env, cwd: PACKAGE_ROOT });
+  if (run.code !== 0) throw new Error(`node ${args.join(' ')} exited with ${run.code}:\n${run.stderr}`);
+  return { ms: performance.now() - started, stdout: run.stdout };
 }
 
 /**

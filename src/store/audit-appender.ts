@@ -17,6 +17,20 @@ export type UnchainedRow = Omit<ChainedFields, 'seq'>;
  * (an advisory lock on PostgreSQL, a write transaction on SQLite), so no record is refused
  * however many replicas write at once.
  */
+/** The newest chained record's place and hash; undefined for an empty chain. */
+export async function readChainHead(
+  db: Kysely<Database>,
+): Promise<{ seq: number; hash: string | null } | undefined> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select(['seq', 'hash'])
+    .where('seq', 'is not', null)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { seq: Number(row.seq), hash: row.hash } : undefined;
+}
+
 export class ChainAppender {
   private waiting: { row: UnchainedRow; done: (error?: unknown) => void }[] = [];
   private writing = false;
@@ -79,14 +93,8 @@ export class ChainAppender {
   }
 
   private async link(db: Kysely<Database>, rows: UnchainedRow[]): Promise<void> {
-    const head = await db
-      .selectFrom('audit_events')
-      .select(['seq', 'hash'])
-      .where('seq', 'is not', null)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    let seq = head ? Number(head.seq) : 0;
+    const head = await readChainHead(db);
+    let seq = head ? head.seq : 0;
     let previous = head?.hash ?? GENESIS_HASH;
     const chained = rows.map((row) => {
       seq++;

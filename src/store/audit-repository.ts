@@ -9,7 +9,7 @@ import {
   type DateRange,
 } from '../core/ports.js';
 import { ConfigError } from '../errors.js';
-import { ChainAppender } from './audit-appender.js';
+import { ChainAppender, readChainHead } from './audit-appender.js';
 import {
   auditKeyCheck,
   CHAIN_KEYED_ACTION,
@@ -184,14 +184,8 @@ export function createAuditRepository(
     },
 
     async head(): Promise<AuditHead | undefined> {
-      const row = await db
-        .selectFrom('audit_events')
-        .select(['seq', 'hash'])
-        .where('seq', 'is not', null)
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      return row?.hash ? { seq: Number(row.seq), hash: row.hash } : undefined;
+      const head = await readChainHead(db);
+      return head?.hash ? { seq: head.seq, hash: head.hash } : undefined;
     },
 
     async verify(options: { head?: AuditHead } = {}): Promise<AuditVerification> {

@@ -1,14 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, SAMPLE_KNOWLEDGE_DIR } from '../../src/config.js';
-import { silentLogger } from '../../src/core/ports.js';
-import { startLumen } from '../../src/server.js';
-import { launchChromium } from '../helpers/browser.js';
+import { useLumenInBrowser } from '../helpers/browser.js';
 import { findFreePort } from '../helpers/ports.js';
 
 /**
@@ -20,13 +14,8 @@ import { findFreePort } from '../helpers/ports.js';
 
 const PLAYGROUND_CLI = createRequire(import.meta.url).resolve('@microsoft/m365agentsplayground/cli.js');
 
-type RunningLumen = Awaited<ReturnType<typeof startLumen>>;
-
-let running: RunningLumen;
-let dataDir: string;
 let playground: ChildProcess;
 let playgroundUrl: string;
-let browser: Browser;
 let page: Page;
 
 /** Starts the Playground against Lumen and resolves with its URL once it listens. */
@@ -95,35 +84,22 @@ async function rate(message: Locator, reaction: 'Like' | 'Dislike', comment: str
 }
 
 describe('Lumen in the Microsoft 365 Agents Playground (Teams client)', () => {
+  const app = useLumenInBrowser();
+
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'lumen-playground-'));
-    running = await startLumen(
-      loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LUMEN_DATA_DIR: dataDir,
-        LUMEN_KNOWLEDGE_DIR: SAMPLE_KNOWLEDGE_DIR,
-      }),
-      { log: silentLogger },
-    );
-    await running.ready;
-    const port = new URL(running.url).port;
+    const port = new URL(app.running.url).port;
     ({ child: playground, url: playgroundUrl } = await startPlayground(
       `http://127.0.0.1:${port}/api/messages`,
     ));
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page = await app.browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(playgroundUrl, { waitUntil: 'domcontentloaded' });
     await page.getByRole('textbox').first().waitFor({ timeout: 60_000 });
     // Installing the app in the personal chat brings Lumen's welcome.
     await page.getByText("Hi, I'm").first().waitFor({ timeout: 30_000 });
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
+  afterAll(() => {
     playground?.kill();
-    await running?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('answers labelled as quoted from sources (not AI-written), with citation pills whose hover card shows the cited document', async () => {
@@ -135,7 +111,7 @@ describe('Lumen in the Microsoft 365 Agents Playground (Teams client)', () => {
     expect(await answer.getByText('AI generated').count()).toBe(0);
 
     const [turn] = await eventually(async () => {
-      const turns = await running.lumen.store.turns.list({});
+      const turns = await app.running.lumen.store.turns.list({});
       expect(turns).toHaveLength(1);
       return turns;
     });
@@ -154,12 +130,12 @@ describe('Lumen in the Microsoft 365 Agents Playground (Teams client)', () => {
   });
 
   it('stores a thumbs up, then a thumbs down with its comment, against that answer', async () => {
-    const [turn] = await running.lumen.store.turns.list({});
+    const [turn] = await app.running.lumen.store.turns.list({});
     const answer = botMessages().filter({ hasText: 'Lisbon' }).last();
 
     await rate(answer, 'Like', 'Clear, with the source.');
     const liked = await eventually(async () => {
-      const [feedback] = await running.lumen.store.feedback.list({});
+      const [feedback] = await app.running.lumen.store.feedback.list({});
       expect(feedback?.rating).toBe('helpful');
       return feedback!;
     });
@@ -167,12 +143,12 @@ describe('Lumen in the Microsoft 365 Agents Playground (Teams client)', () => {
 
     await rate(answer, 'Dislike', 'The hotel cap is missing.');
     const disliked = await eventually(async () => {
-      const [feedback] = await running.lumen.store.feedback.list({});
+      const [feedback] = await app.running.lumen.store.feedback.list({});
       expect(feedback?.rating).toBe('not_helpful');
       return feedback!;
     });
     expect(disliked).toMatchObject({ turnId: turn!.id, comment: 'The hotel cap is missing.' });
-    expect(await running.lumen.store.feedback.list({})).toHaveLength(1);
+    expect(await app.running.lumen.store.feedback.list({})).toHaveLength(1);
   });
 
   it('runs a lesson through its cards to the end, quiz options each on their own line', async () => {
@@ -204,8 +180,8 @@ describe('Lumen in the Microsoft 365 Agents Playground (Teams client)', () => {
     }
     expect(sawQuiz).toBe(true);
 
-    const [turn] = await running.lumen.store.turns.list({});
-    const progress = await running.lumen.store.lessons.listProgress(turn!.userId);
+    const [turn] = await app.running.lumen.store.turns.list({});
+    const progress = await app.running.lumen.store.lessons.listProgress(turn!.userId);
     expect(progress.some((p) => p.completedAt !== undefined)).toBe(true);
   });
 
@@ -218,7 +194,7 @@ describe('Lumen in the Microsoft 365 Agents Playground (Teams client)', () => {
       .poll(() => page.getByText('passed your question to a person').count(), { timeout: 20_000 })
       .toBe(1);
     const [escalation] = await eventually(async () => {
-      const escalations = await running.lumen.store.escalations.list({});
+      const escalations = await app.running.lumen.store.escalations.list({});
       expect(escalations).toHaveLength(1);
       return escalations;
     });

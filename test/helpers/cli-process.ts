@@ -13,8 +13,8 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Environment of the CLI: this one without settings that would point it elsewhere. */
-function cliEnv(): NodeJS.ProcessEnv {
+/** Environment of the CLI: this one without settings that would point it elsewhere, plus `extra`. */
+export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, USER: CLI_USER, NO_COLOR: '1' };
   for (const name of [
     'LUMEN_DATA_DIR',
@@ -28,7 +28,7 @@ function cliEnv(): NodeJS.ProcessEnv {
     'MICROSOFT_APP_TYPE',
   ])
     delete env[name];
-  return env;
+  return { ...env, ...extra };
 }
 
 function spawnCli(args: string[]): ChildProcessWithoutNullStreams {
@@ -39,20 +39,31 @@ function spawnCli(args: string[]): ChildProcessWithoutNullStreams {
   });
 }
 
-/**
- * Runs the real CLI in a child process from the repository root. `input` is piped to its
- * standard input all at once, as a here-doc would; `onStdout` may instead answer what it
- * prints by writing to its standard input.
- */
-export function runCli(
-  args: string[],
-  options: {
-    input?: string;
-    onStdout?: (stdoutSoFar: string, write: (line: string) => void) => void;
-  } = {},
-): Promise<CliRun> {
+/** How a process ran: its exit code (or the signal that ended it) and what it printed. */
+export interface NodeRun extends CliRun {
+  signal: NodeJS.Signals | null;
+}
+
+export interface RunOptions {
+  /** The whole environment of the process (default: this one's). */
+  env?: NodeJS.ProcessEnv;
+  /** Working folder (default: the repository root). */
+  cwd?: string;
+  /** Piped to standard input all at once, as a here-doc would. */
+  input?: string;
+  /** Sees the output so far and may answer it on standard input (which then stays open). */
+  onStdout?: (stdoutSoFar: string, write: (line: string) => void) => void;
+  onSpawn?: (child: ChildProcessWithoutNullStreams) => void;
+}
+
+/** Runs `node <args>` in a child process and collects what it prints. */
+export function runNode(args: string[], options: RunOptions = {}): Promise<NodeRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawnCli(args);
+    const child = spawn(process.execPath, args, {
+      cwd: options.cwd ?? REPO_ROOT,
+      env: options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (data: string) => {
@@ -64,8 +75,22 @@ export function runCli(
     });
     if (!options.onStdout) child.stdin.end(options.input ?? '');
     child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
+    options.onSpawn?.(child);
   });
+}
+
+/**
+ * Runs the real CLI in a child process from the repository root, in `cliEnv()` plus `env`.
+ * `input` is piped to its standard input all at once; `onStdout` may instead answer what it
+ * prints by writing to its standard input.
+ */
+export function runCli(
+  args: string[],
+  options: Omit<RunOptions, 'env' | 'cwd'> & { env?: NodeJS.ProcessEnv; nodeOptions?: string[] } = {},
+): Promise<NodeRun> {
+  const { env, nodeOptions = [], ...rest } = options;
+  return runNode([...nodeOptions, ...entryArgs('channels/cli/main'), ...args], { ...rest, env: cliEnv(env) });
 }
 
 /** Runs `lumen chat`, typing each line once the previous reply has been shown (at each `you> ` prompt). */

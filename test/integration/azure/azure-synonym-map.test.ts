@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { AzureKeyCredential, SearchClient, SearchIndexClient } from '@azure/search-documents';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_KNOWLEDGE_DIR } from '../../../src/config.js';
@@ -13,6 +12,7 @@ import {
 } from '../../../src/knowledge/index/azure/index.js';
 import { loadCompanySynonyms, parseSynonymRules, toSolrText } from '../../../src/knowledge/synonyms/index.js';
 import { AzureSearchStandIn, type SearchRequestRecord } from '../../helpers/azure-search-stand-in.js';
+import { runNode } from '../../helpers/cli-process.js';
 import { entryArgs } from '../../helpers/entry-points.js';
 
 const INDEX = 'lumen-kb';
@@ -137,7 +137,6 @@ describe('company synonyms on Azure AI Search', () => {
 });
 
 describe('lumen index update with company synonyms', () => {
-  const REPO_ROOT = resolve(import.meta.dirname, '../../..');
   let search: AzureSearchStandIn;
   let dir: string;
 
@@ -165,23 +164,7 @@ describe('lumen index update with company synonyms', () => {
       AZURE_SEARCH_EMBEDDING_DIMENSIONS: String(DIMENSIONS),
       ...env,
     });
-    return new Promise<{ code: number | null; stdout: string; stderr: string }>((done, reject) => {
-      const child = spawn(process.execPath, [...entryArgs('channels/cli/main'), ...args], {
-        cwd: REPO_ROOT,
-        env: childEnv,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (data: string) => {
-        stdout += data;
-      });
-      child.stderr.setEncoding('utf8').on('data', (data: string) => {
-        stderr += data;
-      });
-      child.on('error', reject);
-      child.on('close', (code) => done({ code, stdout, stderr }));
-    });
+    return runNode([...entryArgs('channels/cli/main'), ...args], { env: childEnv });
   }
 
   it("publishes the knowledge folder's synonyms.txt and points the index at it", async () => {

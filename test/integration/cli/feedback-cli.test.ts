@@ -1,45 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLumen } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { makeAction, makeTurn } from '../../helpers/builders.js';
-import { entryArgs } from '../../helpers/entry-points.js';
+import { runCli as runCliProcess } from '../../helpers/cli-process.js';
 import { seedFeedbackRows } from '../../helpers/seed-feedback.js';
 
-const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 const ADMIN = 'robin@brightwater.example';
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolvePromise, reject) => {
-    const base: NodeJS.ProcessEnv = { ...process.env, USER: 'casey', NO_COLOR: '1', ...env };
-    for (const name of ['LUMEN_DATA_DIR', 'DATABASE_URL', 'LUMEN_KNOWLEDGE_DIR']) delete base[name];
-    if (!env.LUMEN_ADMINS) delete base.LUMEN_ADMINS;
-    const child = spawn(process.execPath, [...entryArgs('channels/cli/main'), ...args], {
-      cwd: REPO_ROOT,
-      env: base,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
+/** The real CLI, with `env` added to its clean environment (such as LUMEN_ADMINS). */
+const runCli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCliProcess(args, { env });
 
 let root: string;
 let dataDir: string;

@@ -1,14 +1,13 @@
-import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalIndex } from '../../../src/knowledge/index/local/index.js';
 import { openStore } from '../../../src/store/index.js';
+import { cliEnv, type NodeRun, runNode } from '../../helpers/cli-process.js';
 import { CONFLUENCE_TEST_AUTH, ConfluenceStandIn } from '../../helpers/confluence-stand-in.js';
 import { entryArgs } from '../../helpers/entry-points.js';
-
-const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 
 describe('lumen sync', () => {
   let wiki: ConfluenceStandIn;
@@ -40,40 +39,21 @@ describe('lumen sync', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
+  /** The real CLI against the Confluence stand-in; `onSpawn` gets the process (to kill it). */
   function run(
     args: string[],
-    onSpawn?: (child: ReturnType<typeof spawn>) => void,
+    onSpawn?: (child: ChildProcessWithoutNullStreams) => void,
     extraEnv: Record<string, string> = {},
-  ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NO_COLOR: '1',
+  ): Promise<NodeRun> {
+    const env = cliEnv({
       CONFLUENCE_BASE_URL: wiki.url,
       CONFLUENCE_EMAIL: CONFLUENCE_TEST_AUTH.email,
       CONFLUENCE_API_TOKEN: CONFLUENCE_TEST_AUTH.apiToken,
       CONFLUENCE_SPACES: 'ENG',
       ...extraEnv,
-    };
-    for (const name of ['LUMEN_DATA_DIR', 'DATABASE_URL', 'LUMEN_KNOWLEDGE_DIR']) delete env[name];
-    for (const name of Object.keys(env)) if (name.startsWith('SHAREPOINT_')) delete env[name];
-    return new Promise((done, reject) => {
-      const child = spawn(process.execPath, [...entryArgs('channels/cli/main'), ...args], {
-        cwd: REPO_ROOT,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => {
-        stdout += d;
-      });
-      child.stderr.setEncoding('utf8').on('data', (d: string) => {
-        stderr += d;
-      });
-      child.on('error', reject);
-      child.on('close', (code, signal) => done({ code, signal, stdout, stderr }));
-      onSpawn?.(child);
     });
+    for (const name of Object.keys(env)) if (name.startsWith('SHAREPOINT_')) delete env[name];
+    return runNode([...entryArgs('channels/cli/main'), ...args], { env, ...(onSpawn ? { onSpawn } : {}) });
   }
 
   it('syncs Confluence, prints the report, and answers only within permissions', async () => {

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestSummary } from '../../../src/knowledge/ingest.js';
+import { runNode } from '../../helpers/cli-process.js';
 import { entryArgs } from '../../helpers/entry-points.js';
 import {
   buildHostileKnowledge,
@@ -16,33 +16,10 @@ import { startLumenProcess } from '../../helpers/lumen-process.js';
 /** The heap a small container gives Lumen; the zip bombs alone once needed gigabytes. */
 const HEAP = '--max-old-space-size=512';
 
-function runIngest(
-  root: string,
-  dataDir: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [HEAP, ...entryArgs('channels/cli/main'), 'ingest', root, '--data-dir', dataDir, '--json'],
-      {
-        env: {
-          ...process.env,
-          LUMEN_LOG_LEVEL: 'error',
-          [ENVIRONMENT_CANARY.name]: ENVIRONMENT_CANARY.value,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (data: string) => {
-      stdout += data;
-    });
-    child.stderr.setEncoding('utf8').on('data', (data: string) => {
-      stderr += data;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+/** `lumen ingest --json` in its own process, with a container-sized heap and the canary in its environment. */
+function runIngest(root: string, dataDir: string) {
+  return runNode([HEAP, ...entryArgs('channels/cli/main'), 'ingest', root, '--data-dir', dataDir, '--json'], {
+    env: { ...process.env, LUMEN_LOG_LEVEL: 'error', [ENVIRONMENT_CANARY.name]: ENVIRONMENT_CANARY.value },
   });
 }
 

@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +17,7 @@ import { ExtractiveModel } from '../../../src/llm/extractive/index.js';
 import type { SlackConfig } from '../../../src/slack-config.js';
 import { openStore } from '../../../src/store/index.js';
 import { indexDocument, makeChunk } from '../../helpers/builders.js';
+import { slackSignature } from '../../helpers/slack-signing.js';
 import { BOT_USER_ID, FakeSlackApi, TEAM_ID } from './fake-slack-api.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -35,10 +36,7 @@ export class MemoryLogger implements Logger {
   }
 }
 
-/** Signs a body exactly as Slack does: v0 HMAC-SHA256 of `v0:{timestamp}:{body}`. */
-export function slackSignature(secret: string, timestamp: number, body: string): string {
-  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-}
+export { slackSignature };
 
 export interface SendOptions {
   retryNum?: number;

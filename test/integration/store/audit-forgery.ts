@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ChainedFields } from '../../../src/store/audit-chain.js';
 import type { StoreOptions } from '../../../src/store/index.js';
 import type { StoreBackend } from './store-backends.js';
 
@@ -7,18 +8,7 @@ import type { StoreBackend } from './store-backends.js';
  * records with plain SHA-256 exactly as the chain was computed before it was keyed.
  * Written here, independently of the store's code, as an attacker would.
  */
-export function plainHash(
-  previous: string,
-  row: {
-    seq: number;
-    id: string;
-    at: number;
-    actor: string;
-    action: string;
-    subject: string | null;
-    details: string;
-  },
-): string {
+export function plainHash(previous: string, row: ChainedFields): string {
   const canonical = JSON.stringify([
     row.seq,
     row.id,
@@ -31,14 +21,7 @@ export function plainHash(
   return createHash('sha256').update(previous).update('\n').update(canonical).digest('hex');
 }
 
-interface AuditRow {
-  seq: number;
-  id: string;
-  at: number;
-  actor: string;
-  action: string;
-  subject: string | null;
-  details: string;
+interface AuditRow extends ChainedFields {
   prev_hash: string;
   hash: string;
 }
