@@ -160,7 +160,8 @@ function weightTerms(
 ): WeightedTerm[] {
   const terms = expander.expand(question);
   const focusStems = focus && focus !== question ? new Set(analyze(focus).map((t) => t.stem)) : undefined;
-  const corrector = typoCorrectorOf(units);
+  // Built only for a question with a word the sources lack: most questions need none.
+  let corrector: TypoCorrector | undefined;
   return terms.map((term) => {
     const own = term.alternatives[0]!;
     const containing = units.filter((u) => own.stems.every((s) => u.stems.has(s))).length;
@@ -168,6 +169,7 @@ function weightTerms(
     let alternatives =
       containing > 0 ? term.alternatives.filter((a) => a.weight > SYNONYM_WEIGHT.wordnet) : term.alternatives;
     if (containing === 0 && own.stems.length === 1 && term.text.length >= 4 && !/\d/.test(term.text)) {
+      corrector ??= typoCorrectorOf(units);
       const corrections = corrector.suggest(term.text).map((w) => ({ stems: [w.stem], weight: TYPO_WEIGHT }));
       alternatives = [...alternatives, ...corrections];
     }
