@@ -21,7 +21,7 @@ export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
   minCoverageShort: 0.35,
   minCoverageLong: 0.25,
   longTerms: 9,
-  secondSourceShare: 0.7,
+  secondSourceShare: 0.6,
   maxSources: 3,
 };
 
