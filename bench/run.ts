@@ -26,6 +26,7 @@ await benchIndexLatency();
 await benchIngest();
 await benchCoreOverhead();
 await benchQuality();
+runScript('calibrate-evidence');
 await benchTeams();
 runScript('slack');
 runScript('chat-latency');

@@ -156,6 +156,7 @@ export async function createLumen(
     clock,
     log,
     tracer: openTelemetryTracer,
+    expander,
     admins: config.admins,
     pii: createPiiMasker(companyRecognizers(config.piiPatterns)),
     storeConversationText: config.storeConversationText,

@@ -1,3 +1,4 @@
+import type { QueryExpander } from '../text/expansion/index.js';
 import { DEFAULT_EVIDENCE_POLICY, type EvidencePolicy } from './ask/evidence.js';
 import type { AnsweringSwitch } from './governance/answering-switch.js';
 import type { AuditTrail } from './governance/audit.js';
@@ -39,6 +40,8 @@ export interface CopilotContext {
   /** Key for pseudonymized exports from chat; without it they are refused there. */
   pseudonymSecret?: () => string;
   ask: AskOptions;
+  /** The words employees use for what the sources name otherwise, for finding the answering passage. */
+  expander: QueryExpander;
   /** Masks personal data in what people type before it is searched, sent to a model or stored. */
   pii: PiiMasker;
   /** False: questions and answers are not stored, only their metadata (who, when, sources, timings). */

@@ -1,4 +1,5 @@
 import { describeError, InputError } from '../errors.js';
+import { defaultExpander, type QueryExpander } from '../text/expansion/index.js';
 import { isAdminCommand, queueAction, runAdminCommand } from './admin/admin-commands.js';
 import { askQuestion } from './ask/ask-question.js';
 import { checkQuestion } from './ask/question-guard.js';
@@ -51,6 +52,8 @@ export interface CopilotDependencies {
   /** Key for pseudonymized exports requested in chat, read when first needed. */
   pseudonymSecret?: () => string;
   ask?: Partial<AskOptions>;
+  /** Synonyms for finding the answering passage; the built-in thesaurus and WordNet by default. */
+  expander?: QueryExpander;
   /** Masks personal data in questions, comments and notes; the built-in recognizers by default. */
   pii?: PiiMasker;
   /** Store question and answer text with each turn (default true). */
@@ -99,6 +102,7 @@ export function createCopilot(deps: CopilotDependencies): CopilotCore {
     admins: deps.admins ?? [],
     ...(deps.pseudonymSecret ? { pseudonymSecret: deps.pseudonymSecret } : {}),
     ask: { ...DEFAULT_ASK_OPTIONS, ...deps.ask },
+    expander: deps.expander ?? defaultExpander(),
     pii: deps.pii ?? createPiiMasker(),
     storeConversationText: deps.storeConversationText ?? true,
     answering: new AnsweringSwitch(deps.store.settings, clock),

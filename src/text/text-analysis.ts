@@ -25,8 +25,14 @@ including various kind kinds type types give show allowed permitted okay ok poss
 
 /** Content tokens of a question: like `analyze`, without the words that only frame it. */
 export function analyzeQuery(text: string): Token[] {
-  return analyze(text).filter((t) => !QUESTION_FRAMING.has(t.word));
+  const all = words(text);
+  return analyze(text).filter(
+    (t) => !QUESTION_FRAMING.has(t.word) && !(HOW_WHAT.has(t.word) && all[t.position - 1] === 'how'),
+  );
 }
+
+/** "How long", "how much": they ask for a duration or an amount, not about length or quantity. */
+const HOW_WHAT = new Set(['long', 'much', 'many', 'often', 'soon', 'far']);
 
 /** A word as it appears in text, with its stem and position among all words. */
 export interface Token {

@@ -10,7 +10,7 @@ import { abstainReply, answerReply, errorReply, escalateAction } from '../replie
 import type { Reply, ReplyStream } from '../reply.js';
 import { conversationKey, type Turn } from '../turn.js';
 import { type CitedAnswer, inertSources, resolveCitations } from './citations.js';
-import { hasEnoughEvidence } from './evidence.js';
+import { answerConfidence, gatherEvidence, hasEnoughEvidence } from './evidence.js';
 import { standaloneQuery } from './follow-up.js';
 
 const SEARCH_DOWN =
@@ -74,10 +74,12 @@ export async function askQuestion(
       ...(hit.snippet ? { snippet: hit.snippet } : {}),
     })),
   );
+  // Found once: they weigh in the decision to answer and are what the embedded answerer quotes.
+  const { passages, signals: evidence } = gatherEvidence(standalone, question, hits, sources, ctx.expander);
   let answer: ModelAnswer | undefined;
   let cited: CitedAnswer = { text: '', citations: [], refs: [] };
   const generationStart = performance.now();
-  if (hasEnoughEvidence(standalone, hits, ctx.ask.evidence)) {
+  if (hasEnoughEvidence(evidence, ctx.ask.evidence)) {
     try {
       answer = await ctx.tracer.inSpan(
         `chat ${ctx.model.name}`,
@@ -88,7 +90,7 @@ export async function askQuestion(
         },
         async (annotate) => {
           const written = await ctx.model.answer(
-            { question, standaloneQuestion: standalone, history: historyEntries, sources },
+            { question, standaloneQuestion: standalone, history: historyEntries, sources, passages },
             stream
               ? (text) => {
                   const partial = resolveCitations(text, sources);
@@ -100,6 +102,7 @@ export async function askQuestion(
             'gen_ai.response.model': written.model,
             'lumen.prompt_version': written.promptVersion,
             'lumen.abstained': written.abstained,
+            'lumen.answer_confidence': Math.round(answerConfidence(evidence, ctx.ask.evidence) * 1000) / 1000,
             ...(written.usage
               ? {
                   'gen_ai.usage.input_tokens': written.usage.promptTokens,

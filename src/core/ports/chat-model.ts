@@ -1,3 +1,4 @@
+import type { Passage } from '../../text/passages/index.js';
 import type { Chunk } from '../knowledge-types.js';
 import type { HealthCheck } from './health.js';
 
@@ -22,6 +23,8 @@ export interface AnswerRequest {
   standaloneQuestion: string;
   history: HistoryEntry[];
   sources: NumberedSource[];
+  /** The best passage of each source, best first, when the core found them. */
+  passages?: Passage[];
   locale?: string;
 }
 

@@ -1,7 +1,7 @@
 import type { AnswerRequest, ChatModel, HealthCheck, ModelAnswer } from '../../core/ports.js';
 import type { QueryExpander } from '../../text/expansion/index.js';
 import { defaultExpander } from '../../text/expansion/index.js';
-import { findPassages, type Passage } from './passage-finder.js';
+import { findPassages, type Passage } from '../../text/passages/index.js';
 
 export interface ExtractiveOptions {
   /** Share of the weighted question the passage must hold, for questions of one or two terms. */
@@ -18,8 +18,8 @@ export interface ExtractiveOptions {
 }
 
 export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
-  minCoverageShort: 0.35,
-  minCoverageLong: 0.25,
+  minCoverageShort: 0.2,
+  minCoverageLong: 0.15,
   longTerms: 9,
   secondSourceShare: 0.6,
   maxSources: 3,
@@ -43,17 +43,19 @@ export class ExtractiveModel implements ChatModel {
 
   async answer(request: AnswerRequest, onPartial?: (textSoFar: string) => void): Promise<ModelAnswer> {
     const base = { model: 'extractive', promptVersion: 'extractive-v3', quoted: true };
-    const [passage, ...others] = findPassages(
-      request.standaloneQuestion,
-      request.question,
-      request.sources.map((s) => ({
-        n: s.n,
-        text: s.chunk.text,
-        score: s.score ?? 0,
-        context: `${s.chunk.title} ${s.chunk.headingPath.join(' ')}`,
-      })),
-      this.expander,
-    );
+    const [passage, ...others] =
+      request.passages ??
+      findPassages(
+        request.standaloneQuestion,
+        request.question,
+        request.sources.map((s) => ({
+          n: s.n,
+          text: s.chunk.text,
+          score: s.score ?? 0,
+          context: `${s.chunk.title} ${s.chunk.headingPath.join(' ')}`,
+        })),
+        this.expander,
+      );
     const required = this.requiredCoverage(this.expander.expand(request.standaloneQuestion).length);
     if (!passage || passage.coverage < required) return { ...base, text: '', abstained: true };
     // Other sources only when they answer about as well: they complete, they do not pad.

@@ -15,9 +15,11 @@ const STALLS = 'carry over';
 /** A browser session cookie, so later requests read the same conversation. */
 const WEB_SESSION = `lumen_session=${'kill-test-session'.padEnd(32, '0')}`;
 
+/** The question the last user message asks (an answer request also carries the sources, which mention carrying over). */
 function lastQuestion(request: RecordedRequest): string {
   const messages = (request.body.messages ?? []) as { role: string; content: string }[];
-  return messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
+  const content = messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
+  return /^Question: (.*)$/m.exec(content)?.[1] ?? content;
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {

@@ -201,7 +201,7 @@ describe.each(BACKENDS)(
           text,
           receivedAt: new Date(),
         });
-      const salary = await ask('What are the salary bands for IC4 in Lisbon?');
+      const salary = await ask('What is the salary band midpoint for IC4 in Lisbon?');
       // Which HR document ranks first depends on the index; that one only HR may read is cited at all is the point.
       expect(salary.citations.some((c) => c.location.startsWith('hr-internal/'))).toBe(true);
       const manager = PERSONAS.find((p) => p.name === 'manager in Teams')!;

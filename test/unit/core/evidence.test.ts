@@ -1,128 +1,139 @@
 import { describe, expect, it } from 'vitest';
 import {
+  answerConfidence,
   DEFAULT_EVIDENCE_POLICY,
   type EvidencePolicy,
+  type EvidenceSignals,
+  evidenceSignals,
+  gatherEvidence,
   hasEnoughEvidence,
-  requiredCoverage,
 } from '../../../src/core/ask/evidence.js';
-import type { SearchHit } from '../../../src/core/ports.js';
+import type { NumberedSource, SearchHit } from '../../../src/core/ports.js';
+import { QueryExpander } from '../../../src/text/expansion/index.js';
+import type { Passage } from '../../../src/text/passages/index.js';
 import { makeChunk } from '../../helpers/builders.js';
 
-const policy: EvidencePolicy = { minCoverage: 0.6, longQuestionCoverage: 0.2, longQuestionWords: 12 };
-
-function hit(coverage: number, id = 'folder:a.md', score = 1): SearchHit {
-  return { chunk: makeChunk(id, 'Some passage.'), score, coverage };
+function hit(coverage: number, score = 1, text = 'Some passage.', id = 'folder:a.md'): SearchHit {
+  return { chunk: makeChunk(id, text), score, coverage };
 }
 
-/** A question with exactly `n` distinct content words. */
-function questionOf(n: number): string {
-  const topics = [
-    'parental',
-    'leave',
-    'adoption',
-    'weeks',
-    'salary',
-    'bonus',
-    'dental',
-    'hearing',
-    'travel',
-    'hotel',
-    'laptop',
-    'pension',
-    'mileage',
-    'relocation',
-  ];
-  return `What is the ${topics.slice(0, n).join(' ')}?`;
+function passage(coverage: number, score = coverage, absent = 0): Passage {
+  return { source: 1, rank: 0, units: [], coverage, absent, topic: 0, score };
 }
+
+const signals = (overrides: Partial<EvidenceSignals> = {}): EvidenceSignals => ({
+  coverage: 0.8,
+  passageCoverage: 0.8,
+  absent: 0,
+  topic: 0.5,
+  passageScore: 0.9,
+  margin: 0.2,
+  length: 0.3,
+  ...overrides,
+});
 
 describe('evidence', () => {
-  describe('hasEnoughEvidence across the first hits', () => {
-    it('takes the coverage of a hit ranked just below the first', () => {
-      expect(
-        hasEnoughEvidence(questionOf(3), [hit(0.3, 'folder:a.md', 1.3), hit(1, 'folder:b.md', 1.2)], policy),
-      ).toBe(true);
+  describe('evidenceSignals', () => {
+    it('takes the best coverage among the first hits that rank close to the first', () => {
+      const read = evidenceSignals([hit(0.3, 1.3), hit(1, 1.2)], [passage(0.7)], 3);
+      expect(read.coverage).toBe(1);
+      expect(read.margin).toBeCloseTo(1 - 1.2 / 1.3);
+      expect(read.passageCoverage).toBe(0.7);
+      expect(read.length).toBeCloseTo(1 / 6);
+      expect(evidenceSignals([hit(1)], [passage(1)], 20).length).toBe(1);
+      expect(evidenceSignals([hit(1)], [passage(1)], 1).length).toBe(0);
     });
 
-    it('ignores a well-covering hit that ranks far below the first', () => {
-      expect(
-        hasEnoughEvidence(questionOf(3), [hit(0.3, 'folder:a.md', 1.3), hit(1, 'folder:b.md', 0.6)], policy),
-      ).toBe(false);
-    });
-  });
-
-  describe('requiredCoverage', () => {
-    it('asks minCoverage of short questions (up to four content words)', () => {
-      expect(requiredCoverage('What is the per diem?', policy)).toBe(0.6);
-      expect(requiredCoverage(questionOf(1), policy)).toBe(0.6);
-      expect(requiredCoverage(questionOf(4), policy)).toBe(0.6);
+    it('ignores a better-covering hit that ranks far below the first', () => {
+      expect(evidenceSignals([hit(0.3, 1.3), hit(1, 0.6)], [passage(0.3)], 3).coverage).toBe(0.3);
     });
 
-    it('asks longQuestionCoverage from longQuestionWords content words on', () => {
-      expect(requiredCoverage(questionOf(12), policy)).toBeCloseTo(0.2, 10);
-      expect(requiredCoverage(questionOf(14), policy)).toBeCloseTo(0.2, 10);
-    });
-
-    it('interpolates linearly between the two for questions of middle length', () => {
-      // 4 words -> 0.6, 12 words -> 0.2: each word past four lowers the bar by 0.05.
-      expect(requiredCoverage(questionOf(5), policy)).toBeCloseTo(0.55, 10);
-      expect(requiredCoverage(questionOf(8), policy)).toBeCloseTo(0.4, 10);
-      expect(requiredCoverage(questionOf(11), policy)).toBeCloseTo(0.25, 10);
-    });
-
-    it('lowers the bar steadily as a question gets longer', () => {
-      const bars = Array.from({ length: 14 }, (_, i) => requiredCoverage(questionOf(i + 1), policy));
-      for (let i = 1; i < bars.length; i++) expect(bars[i]!).toBeLessThanOrEqual(bars[i - 1]!);
-      expect(new Set(bars).size).toBe(9);
-    });
-
-    it('counts distinct stems, not repeated words, stop words or framing words', () => {
-      const repeated = 'leave leaves leaving leave, salary salaries, hotel hotels, dental';
-      expect(requiredCoverage(repeated, policy)).toBe(0.6);
-      const framed =
-        'Could you please explain and describe, according to the document, the specific details of leave?';
-      expect(requiredCoverage(framed, policy)).toBe(0.6);
-    });
-
-    it('uses the default policy when none is given', () => {
-      expect(requiredCoverage(questionOf(2))).toBe(DEFAULT_EVIDENCE_POLICY.minCoverage);
-      expect(requiredCoverage(questionOf(13))).toBeCloseTo(DEFAULT_EVIDENCE_POLICY.longQuestionCoverage, 10);
-    });
-
-    it('honours a custom longQuestionWords', () => {
-      const early = { ...policy, longQuestionWords: 6 };
-      expect(requiredCoverage(questionOf(5), early)).toBeCloseTo(0.4, 10);
-      expect(requiredCoverage(questionOf(6), early)).toBeCloseTo(0.2, 10);
+    it('reads no hits and no passage as no evidence at all', () => {
+      expect(evidenceSignals([], [], 2)).toMatchObject({
+        coverage: 0,
+        passageCoverage: 0,
+        passageScore: 0,
+        absent: 1,
+        margin: 0,
+      });
     });
   });
 
-  describe('hasEnoughEvidence', () => {
-    it('is false when nothing was retrieved', () => {
-      expect(hasEnoughEvidence(questionOf(2), [], policy)).toBe(false);
+  describe('answerConfidence', () => {
+    const policy: EvidencePolicy = {
+      bias: -3,
+      weights: {
+        coverage: 2,
+        passageCoverage: 2,
+        absent: -2,
+        topic: 0,
+        passageScore: 0,
+        margin: 1,
+        length: 0,
+      },
+      threshold: 0.5,
+    };
+
+    it('rises with coverage and falls with words the sources lack', () => {
+      const low = answerConfidence(signals({ coverage: 0.2, passageCoverage: 0.2 }), policy);
+      const high = answerConfidence(signals({ coverage: 0.9, passageCoverage: 0.9 }), policy);
+      const lacking = answerConfidence(signals({ coverage: 0.9, passageCoverage: 0.9, absent: 0.6 }), policy);
+      expect(high).toBeGreaterThan(low);
+      expect(lacking).toBeLessThan(high);
+      expect(high).toBeGreaterThan(0);
+      expect(high).toBeLessThan(1);
     });
 
-    it('answers a short question only when the best hit covers minCoverage', () => {
-      expect(hasEnoughEvidence(questionOf(3), [hit(0.6)], policy)).toBe(true);
-      expect(hasEnoughEvidence(questionOf(3), [hit(0.59)], policy)).toBe(false);
+    it('answers at or above the threshold and abstains below it', () => {
+      expect(hasEnoughEvidence(signals({ coverage: 0.9, passageCoverage: 0.9 }), policy)).toBe(true);
+      expect(hasEnoughEvidence(signals({ coverage: 0.2, passageCoverage: 0.2, margin: 0 }), policy)).toBe(
+        false,
+      );
     });
 
-    it('answers a long question on less coverage than a short one', () => {
-      expect(hasEnoughEvidence(questionOf(13), [hit(0.25)], policy)).toBe(true);
-      expect(hasEnoughEvidence(questionOf(3), [hit(0.25)], policy)).toBe(false);
-      expect(hasEnoughEvidence(questionOf(13), [hit(0.19)], policy)).toBe(false);
+    it('never answers without a passage, whatever the weights say', () => {
+      const eager: EvidencePolicy = { ...policy, bias: 10 };
+      expect(hasEnoughEvidence(signals({ passageScore: 0 }), eager)).toBe(false);
     });
+  });
 
-    it('judges a middle-length question against the interpolated bar', () => {
-      expect(hasEnoughEvidence(questionOf(8), [hit(0.41)], policy)).toBe(true);
-      expect(hasEnoughEvidence(questionOf(8), [hit(0.39)], policy)).toBe(false);
-    });
+  describe('the fitted policy', () => {
+    it('answers a question a source states outright and refuses one no source touches', () => {
+      const expander = new QueryExpander();
+      const source = (n: number, text: string): NumberedSource => ({
+        n,
+        chunk: makeChunk(`folder:${n}.md`, text),
+        score: 2 - n / 10,
+      });
+      const leave = source(
+        1,
+        'Parental leave is 16 weeks at full pay for every parent. It starts from the birth.',
+      );
+      const travel = source(2, 'Book flights through the travel portal. Economy class is the default.');
+      const hits = [leave, travel].map((s, i) => ({
+        chunk: s.chunk,
+        score: s.score ?? 0,
+        coverage: i === 0 ? 1 : 0.2,
+      }));
+      const answered = gatherEvidence(
+        'How long is parental leave?',
+        'How long is parental leave?',
+        hits,
+        [leave, travel],
+        expander,
+      );
+      expect(answered.passages[0]?.source).toBe(1);
+      expect(hasEnoughEvidence(answered.signals, DEFAULT_EVIDENCE_POLICY)).toBe(true);
 
-    it('is satisfied by a well-covering top hit even when the others cover little', () => {
-      expect(hasEnoughEvidence(questionOf(2), [hit(0.9), hit(0.1, 'folder:b.md')], policy)).toBe(true);
-    });
-
-    it('uses the default policy when none is given', () => {
-      expect(hasEnoughEvidence(questionOf(2), [hit(DEFAULT_EVIDENCE_POLICY.minCoverage)])).toBe(true);
-      expect(hasEnoughEvidence(questionOf(2), [hit(DEFAULT_EVIDENCE_POLICY.minCoverage - 0.01)])).toBe(false);
+      const unrelatedHits = hits.map((h) => ({ ...h, coverage: 0 }));
+      const refused = gatherEvidence(
+        'What is the dress code for customer visits?',
+        'What is the dress code for customer visits?',
+        unrelatedHits,
+        [leave, travel],
+        expander,
+      );
+      expect(hasEnoughEvidence(refused.signals, DEFAULT_EVIDENCE_POLICY)).toBe(false);
     });
   });
 });

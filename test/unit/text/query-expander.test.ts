@@ -51,7 +51,7 @@ describe('QueryExpander', () => {
 
   it('leaves general words unexpanded', () => {
     const expander = new QueryExpander({ wordnet: WordNet.bundled(), thesaurus: false });
-    expect(alternativesOf(expander, 'How long does it take?', 'long')).toEqual(['long']);
+    expect(alternativesOf(expander, 'Is the table long enough?', 'long')).toEqual(['long']);
   });
 });
 
@@ -70,5 +70,14 @@ describe('WordNet', () => {
 
   it('returns nothing for words it does not know', () => {
     expect(wordnet.synonyms('zzqx')).toEqual([]);
+  });
+});
+
+describe('question framing', () => {
+  it('drops "how long" and "how much" words, which ask for a kind of answer, not about it', () => {
+    const expander = new QueryExpander({ thesaurus: false });
+    expect(expander.expand('How long is parental leave?').map((t) => t.text)).toEqual(['parental', 'leave']);
+    expect(expander.expand('How much is the stipend?').map((t) => t.text)).toEqual(['stipend']);
+    expect(expander.expand('Is the long-term plan much better?').map((t) => t.text)).toContain('much');
   });
 });

@@ -1,7 +1,13 @@
-import { type ExpandedTerm, type QueryExpander, SYNONYM_WEIGHT } from '../../text/expansion/index.js';
-import { analyze, stem, words } from '../../text/index.js';
-import { TypoCorrector } from '../../text/typo-corrector.js';
-import { type AnswerKind, answerKindOf, holdsAnswerKind } from './answer-cues.js';
+import { type ExpandedTerm, type QueryExpander, SYNONYM_WEIGHT } from '../expansion/index.js';
+import { analyze, stem, words } from '../index.js';
+import { TypoCorrector } from '../typo-corrector.js';
+import {
+  type AnswerKind,
+  answerKindOf,
+  distinctiveNames,
+  holdsAnswerKind,
+  holdsName,
+} from './answer-cues.js';
 import { type Unit, unitsOf } from './passage-units.js';
 
 /** A source as the answerer reads it. */
@@ -21,6 +27,10 @@ export interface Passage {
   units: Unit[];
   /** Share of the (weighted) question the span and its headings hold. */
   coverage: number;
+  /** Share of the weighted question in terms none of the sources holds in any form. */
+  absent: number;
+  /** Share of the weighted question the source's title and headings name: what the page is about. */
+  topic: number;
   score: number;
 }
 
@@ -31,6 +41,7 @@ interface WeightedTerm {
 }
 
 const MAX_WINDOW = 3;
+const NO_CONTEXT: ReadonlySet<string> = new Set();
 /** A heading or title naming a term counts this much of a unit that names it. */
 const CONTEXT_SHARE = 0.75;
 const TYPO_WEIGHT = 0.9;
@@ -71,12 +82,20 @@ export function findPassages(
   const total = terms.reduce((sum, t) => sum + t.weight, 0);
   if (total === 0) return [];
   const kind = answerKindOf(focus ?? question);
+  const names = kind === 'name' ? distinctiveNames(all, question) : undefined;
+  const holds = (unit: Unit) => (names ? holdsName(unit.text, names) : holdsAnswerKind(unit.text, kind));
   const topScore = Math.max(...sources.map((s) => s.score), Number.EPSILON);
+  const absent =
+    terms
+      .filter((t) => !all.some((unit) => presenceIn(t.term, unit.stems, NO_CONTEXT) > 0))
+      .reduce((sum, t) => sum + t.weight, 0) / total;
   const passages: Passage[] = [];
   sources.forEach((source, rank) => {
     const units = unitsBySource[rank]!;
     const context = new Set(analyze(source.context).map((t) => t.stem));
     const presence = units.map((unit) => terms.map((t) => presenceIn(t.term, unit.stems, context)));
+    const topic =
+      terms.reduce((sum, t) => sum + t.weight * presenceIn(t.term, context, NO_CONTEXT), 0) / total;
     let best: Passage | undefined;
     for (let start = 0; start < units.length; start++) {
       for (let length = 1; length <= MAX_WINDOW && start + length <= units.length; length++) {
@@ -91,19 +110,28 @@ export function findPassages(
         const coverage = covered / total;
         // A question that asks for an amount, a duration or a name is answered by a span
         // holding one; a longer span must earn its extra sentences.
-        const holdsKind = window.some((u) => !isQuestion(u) && holdsAnswerKind(u.text, kind));
+        const holdsKind = window.some((u) => !isQuestion(u) && holds(u));
         const score =
           coverage * (holdsKind || !SPECIFIC_KINDS.has(kind) ? 1 : MISSING_KIND_FACTOR) +
           (holdsKind ? KIND_BONUS[kind] : 0) +
           RETRIEVAL_PRIOR * (source.score / topScore) -
           0.04 * (length - 1) -
           RANK_PENALTY * rank;
-        if (!best || score > best.score) best = { source: source.n, rank, units: window, coverage, score };
+        if (!best || score > best.score)
+          best = {
+            source: source.n,
+            rank,
+            units: window,
+            coverage,
+            absent,
+            topic,
+            score,
+          };
       }
     }
     if (!best) return;
     const relevant = (unit: Unit) =>
-      holdsAnswerKind(unit.text, kind) || terms.some((t) => presenceIn(t.term, unit.stems, new Set()) > 0);
+      holds(unit) || terms.some((t) => presenceIn(t.term, unit.stems, NO_CONTEXT) > 0);
     passages.push({ ...best, units: completeSpan(widen(best.units, units, relevant), units) });
   });
   return passages.sort((a, b) => b.score - a.score);
@@ -188,7 +216,7 @@ function typoCorrectorOf(units: Unit[]): TypoCorrector {
 }
 
 /** How much of a term a unit holds: its own words fully, the headings above it in part. */
-function presenceIn(term: ExpandedTerm, stems: Set<string>, context: Set<string>): number {
+function presenceIn(term: ExpandedTerm, stems: ReadonlySet<string>, context: ReadonlySet<string>): number {
   let best = 0;
   for (const alternative of term.alternatives) {
     if (alternative.weight <= best) continue;

@@ -1,4 +1,4 @@
-import { analyze, splitSentences } from '../../text/index.js';
+import { analyze, splitSentences } from '../index.js';
 
 /** The smallest piece of a source an answer quotes: a sentence, a list item or a table row. */
 export interface Unit {

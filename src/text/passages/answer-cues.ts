@@ -61,3 +61,39 @@ export function holdsAnswerKind(text: string, kind: AnswerKind): boolean {
   const pattern = HOLDS[kind];
   return pattern ? pattern.test(text) : false;
 }
+
+const CAPITALIZED = /\b[A-Z][a-z][A-Za-z0-9]*\b/g;
+const LOWERCASE_WORD = /\b[a-z][a-z0-9]*\b/g;
+
+/**
+ * The names that single out a unit among the sources: words always written with a capital,
+ * in at most two of the sources and not in the question. "Which vendor runs the checks?" is
+ * answered by the sentence naming the vendor, not by one naming the company every page names.
+ */
+export function distinctiveNames(
+  units: readonly { source: number; text: string }[],
+  question: string,
+): Set<string> {
+  const lower = new Set<string>();
+  const sourcesOf = new Map<string, Set<number>>();
+  for (const unit of units) {
+    for (const word of unit.text.match(LOWERCASE_WORD) ?? []) lower.add(word);
+    for (const name of unit.text.match(CAPITALIZED) ?? []) {
+      const seen = sourcesOf.get(name) ?? new Set<number>();
+      seen.add(unit.source);
+      sourcesOf.set(name, seen);
+    }
+  }
+  const asked = new Set(question.toLowerCase().match(LOWERCASE_WORD) ?? []);
+  const names = new Set<string>();
+  for (const [name, sources] of sourcesOf) {
+    const word = name.toLowerCase();
+    if (sources.size <= 2 && !lower.has(word) && !asked.has(word)) names.add(name);
+  }
+  return names;
+}
+
+/** Whether a text names one of `names`. */
+export function holdsName(text: string, names: ReadonlySet<string>): boolean {
+  return (text.match(CAPITALIZED) ?? []).some((word) => names.has(word));
+}
