@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from './errors.js';
+import { ConfigError } from './core/errors.js';
 import { DEFAULT_RETRY_BUDGET_MS } from './llm/azure-openai/retry-budget.js';
 
 const url = z.url({ error: 'must be a URL such as https://my-resource.openai.azure.com' });

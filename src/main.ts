@@ -1,8 +1,8 @@
 import { createIngestProgress, formatIngestSummary } from './channels/cli/progress.js';
 import { loadConfig, readEnvFile } from './config.js';
+import { describeError, LumenError } from './core/errors.js';
 import { companyRecognizers, createPiiMasker } from './core/governance/pii.js';
-import { describeError, LumenError } from './errors.js';
-import { createLogger } from './logger.js';
+import { createLogger } from './observability/logger.js';
 import { startTracing } from './observability/tracing.js';
 import { startLumen } from './server.js';
 

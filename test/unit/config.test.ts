@@ -4,7 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLumen } from '../../src/app.js';
 import { loadConfig, PACKAGE_ROOT, readEnvFile, SAMPLE_KNOWLEDGE_DIR } from '../../src/config.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 
 let dir: string;
 

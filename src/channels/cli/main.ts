@@ -1,6 +1,6 @@
 import { Argument, Command, Option } from 'commander';
+import { describeError, LumenError } from '../../core/errors.js';
 import { readEnvFile } from '../../env-file.js';
-import { describeError, LumenError } from '../../errors.js';
 import { registerLessonCommands } from './lessons-program.js';
 import { registerAdminCommands } from './register-admin-commands.js';
 

@@ -1,5 +1,5 @@
+import { describeError } from '../../core/errors.js';
 import type { Turn } from '../../core/turn.js';
-import { describeError } from '../../errors.js';
 import type { AssistantHooks, SlackDeps } from './options.js';
 import { placeKey, type SlackPlace, toConversation } from './place.js';
 import { type InboundMessage, messageKey } from './read-message.js';

@@ -6,7 +6,7 @@ import {
 } from 'botbuilder';
 import { AuthenticationConstants, type ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { TeamsSettings } from '../../config.js';
-import { LumenError } from '../../errors.js';
+import { LumenError } from '../../core/errors.js';
 import { keepEntityPropertiesOnTheWire } from './entity-wire-format.js';
 
 export interface TeamsAdapterOptions {

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError } from '../../../errors.js';
+import { ConfigError } from '../../../core/errors.js';
 import { buildTeamsAppPackage } from '../../teams/index.js';
 
 export interface TeamsPackageOptions {

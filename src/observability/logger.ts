@@ -1,5 +1,5 @@
-import { maskPii } from './core/governance/pii.js';
-import type { LogFields, Logger } from './core/ports.js';
+import { maskPii } from '../core/governance/pii.js';
+import type { LogFields, Logger } from '../core/ports.js';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 export type LogLevel = keyof typeof LEVELS;
