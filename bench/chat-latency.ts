@@ -27,7 +27,7 @@ import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import express from 'express';
 import { createSlackChannel } from '../src/channels/slack/index.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { type RunningLumen, startLumen } from '../src/server.js';
 import { AzureOpenAIStandIn } from '../test/helpers/azure-openai-stand-in.js';
 import { signedSlackHeaders } from '../test/helpers/slack-signing.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createLumen } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { type EvalResult, type EvalTotals, readQuestionSet, runEval } from '../src/eval/index.js';
 import { ingestFolder } from '../src/knowledge/ingest-folder.js';
 import { HANDBOOK_DIR, ZAVA_DIR } from './corpus.js';

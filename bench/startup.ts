@@ -13,7 +13,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PACKAGE_ROOT, SAMPLE_KNOWLEDGE_DIR } from '../src/config.js';
+import { PACKAGE_ROOT, SAMPLE_KNOWLEDGE_DIR } from '../src/config/index.js';
 import { FALLBACK_NOTICE } from '../src/llm/azure-openai/index.js';
 import { AzureOpenAIStandIn, THROTTLED_BODY } from '../test/helpers/azure-openai-stand-in.js';
 import { runNode } from '../test/helpers/cli-process.js';

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { createAzureChatModel, createAzureKnowledgeIndex } from './azure-backends.js';
 import { ChannelMessenger, OutboxMessenger } from './channels/outbox-messenger.js';
 import type { TeamsAdapter } from './channels/teams/create-adapter.js';
-import { BUILT_IN_LESSONS_DIR, type Config } from './config.js';
+import { BUILT_IN_LESSONS_DIR, type Config } from './config/index.js';
+import { pseudonymSecret } from './config/secrets.js';
 import { AuditTrail } from './core/governance/audit.js';
 import { companyRecognizers, createPiiMasker } from './core/governance/pii.js';
 import { PrivacyOffice } from './core/governance/privacy.js';
@@ -28,7 +29,6 @@ import { loadCompanySynonyms } from './knowledge/synonyms/index.js';
 import { ExtractiveModel } from './llm/extractive/index.js';
 import { type InstrumentedCopilot, instrumentCopilot } from './observability/instrumented-copilot.js';
 import { openTelemetryTracer } from './observability/tracing.js';
-import { pseudonymSecret } from './pseudonym-key.js';
 import { openStore } from './store/index.js';
 import { QueryExpander, WordNet } from './text/expansion/index.js';
 

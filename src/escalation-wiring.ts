@@ -1,5 +1,5 @@
 import { WebhookQueue } from './channels/webhook/webhook-queue.js';
-import type { EscalationConfig } from './config.js';
+import type { EscalationConfig } from './config/index.js';
 import type { CopilotDependencies } from './core/create-copilot.js';
 import { ChannelQueue } from './core/escalation/channel-queue.js';
 import type { EscalationQueue } from './core/escalation/escalation-queue.js';

@@ -1,5 +1,5 @@
 import { createIngestProgress, formatIngestSummary } from './channels/cli/progress.js';
-import { loadConfig, readEnvFile } from './config.js';
+import { loadConfig, readEnvFile } from './config/index.js';
 import { describeError, LumenError } from './core/errors.js';
 import { companyRecognizers, createPiiMasker } from './core/governance/pii.js';
 import { createLogger } from './observability/logger.js';

@@ -10,7 +10,8 @@ import { handleErrors, notFound } from './channels/web/error-handler.js';
 import { createWebChannel, type DemoPersona, type WebLog } from './channels/web/index.js';
 import { createLegalRoutes } from './channels/web/legal-pages.js';
 import { createQueueCallbackRoutes } from './channels/webhook/routes-queue-callback.js';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
+import { pseudonymSecret } from './config/secrets.js';
 import { CampaignDesk } from './core/campaigns/campaign-desk.js';
 import { CampaignRunner } from './core/campaigns/campaign-runner.js';
 import { CampaignScheduler } from './core/campaigns/campaign-scheduler.js';
@@ -22,7 +23,6 @@ import { silentLogger } from './core/ports.js';
 import { apologiseForInterruptedTurns } from './core/turn-journal.js';
 import type { IngestProgress, IngestSummary } from './knowledge/ingest.js';
 import { ingestFolder } from './knowledge/ingest-folder.js';
-import { pseudonymSecret } from './pseudonym-key.js';
 
 /** How often unclaimed escalations are checked against their SLA. */
 const SLA_INTERVAL_MS = 60_000;

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PACKAGE_ROOT } from '../config.js';
+import { PACKAGE_ROOT } from '../config/index.js';
 import { ConfigError } from '../core/errors.js';
 import { splitFrontMatter } from '../knowledge/crack/front-matter.js';
 

@@ -1,5 +1,5 @@
 import { createLumen, type Lumen } from '../../app.js';
-import { type Config, loadConfig, readEnvFile } from '../../config.js';
+import { type Config, loadConfig, readEnvFile } from '../../config/index.js';
 import { createLogger } from '../../observability/logger.js';
 
 /** Loads configuration (with `--data-dir` taking precedence) and opens Lumen for a command. */

@@ -1,6 +1,6 @@
 import { Argument, Command, Option } from 'commander';
+import { readEnvFile } from '../../config/env-file.js';
 import { describeError, LumenError } from '../../core/errors.js';
-import { readEnvFile } from '../../env-file.js';
 import { registerLessonCommands } from './lessons-program.js';
 import { registerAdminCommands } from './register-admin-commands.js';
 

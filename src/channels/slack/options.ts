@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
+import type { SlackConfig } from '../../config/slack.js';
 import type { Copilot } from '../../core/copilot.js';
 import type { Clock, Logger, ProcessedEventRepository, TurnRepository } from '../../core/ports.js';
-import type { SlackConfig } from '../../slack-config.js';
 import type { SlackAnswerStream } from './answer-stream.js';
 import type { SlackDirectory } from './directory.js';
 import type { SlackPlace } from './place.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
-import { PACKAGE_ROOT } from '../../config.js';
+import { PACKAGE_ROOT } from '../../config/index.js';
 import { ConfigError } from '../../core/errors.js';
 
 /** Where the manifest template and icons live. */

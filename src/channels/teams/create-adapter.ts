@@ -5,7 +5,7 @@ import {
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
 import { AuthenticationConstants, type ServiceClientCredentialsFactory } from 'botframework-connector';
-import type { TeamsSettings } from '../../config.js';
+import type { TeamsSettings } from '../../config/index.js';
 import { LumenError } from '../../core/errors.js';
 import { keepEntityPropertiesOnTheWire } from './entity-wire-format.js';
 

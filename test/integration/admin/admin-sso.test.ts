@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/index.js';
 import { type RunningLumen, startLumen } from '../../../src/server.js';
 import { OidcStandIn } from '../../helpers/oidc-stand-in.js';
 import { findFreePort } from '../../helpers/ports.js';

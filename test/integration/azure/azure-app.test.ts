@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLumen, type Lumen } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/index.js';
 import { AzureSearchIndex } from '../../../src/knowledge/index/azure/index.js';
 import { ingestFolder } from '../../../src/knowledge/ingest-folder.js';
 import { FALLBACK_NOTICE, PROMPT_FILTERED_NOTICE } from '../../../src/llm/azure-openai/index.js';

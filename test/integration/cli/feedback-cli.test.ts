@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLumen } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/index.js';
 import { makeAction, makeTurn } from '../../helpers/builders.js';
 import { runCli as runCliProcess } from '../../helpers/cli-process.js';
 import { seedFeedbackRows } from '../../helpers/seed-feedback.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPayload } from '../../../src/channels/webhook/signature.js';
 import type { WebhookPayload } from '../../../src/channels/webhook/webhook-queue.js';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/index.js';
 import { startLumen } from '../../../src/server.js';
 import { makeTurn } from '../../helpers/builders.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';

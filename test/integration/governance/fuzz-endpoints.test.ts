@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/index.js';
 import type { LogFields, Logger } from '../../../src/core/ports.js';
 import { type RunningLumen, startLumen } from '../../../src/server.js';
 import { indexDocument, makeChunk } from '../../helpers/builders.js';

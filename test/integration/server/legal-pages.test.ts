@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLegalRoutes } from '../../../src/channels/web/legal-pages.js';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/index.js';
 import { silentLogger } from '../../../src/core/ports.js';
 import { startLumen } from '../../../src/server.js';
 

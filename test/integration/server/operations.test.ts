@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/index.js';
 import type { ChatModel } from '../../../src/core/ports.js';
 import { ExtractiveModel } from '../../../src/llm/extractive/index.js';
 import { instrumentCopilot } from '../../../src/observability/instrumented-copilot.js';

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/index.js';
 import type { LogFields, Logger } from '../../../src/core/ports.js';
 import { type RunningLumen, startLumen } from '../../../src/server.js';
 import { ConnectorStandIn } from './connector-stand-in.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/index.js';
 import { parseAudience } from '../../../src/core/campaigns/audience.js';
 import { toDraft } from '../../../src/core/campaigns/draft-input.js';
 import { CrackError, LumenError } from '../../../src/core/errors.js';

@@ -3,8 +3,13 @@ import { join, relative, resolve } from 'node:path';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import { TEAMS_MANIFEST_DIR } from '../../../src/channels/teams/app-package.js';
-import { BUILT_IN_LESSONS_DIR, loadConfig, PACKAGE_ROOT, SAMPLE_KNOWLEDGE_DIR } from '../../../src/config.js';
-import { AZURE_SETTINGS } from '../../../src/config-azure.js';
+import { AZURE_SETTINGS } from '../../../src/config/azure.js';
+import {
+  BUILT_IN_LESSONS_DIR,
+  loadConfig,
+  PACKAGE_ROOT,
+  SAMPLE_KNOWLEDGE_DIR,
+} from '../../../src/config/index.js';
 import { PROMPTS_DIR } from '../../../src/llm/prompts.js';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLumen } from '../../../src/app.js';
-import { BUILT_IN_LESSONS_DIR, loadConfig } from '../../../src/config.js';
+import { BUILT_IN_LESSONS_DIR, loadConfig } from '../../../src/config/index.js';
 import { ConfigError } from '../../../src/core/errors.js';
 
 describe('LUMEN_LESSONS_DIR', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/index.js';
 import { ConfigError } from '../../../src/core/errors.js';
 
 describe('loadConfig (Azure settings)', () => {

@@ -1,4 +1,4 @@
-import type { Config } from '../../../config.js';
+import type { Config } from '../../../config/index.js';
 import { checkTeamsCredentials, describeTeamsSettings } from '../../teams/index.js';
 import { withLumen } from '../cli-context.js';
 

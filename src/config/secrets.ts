@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Config } from './index.js';
 
 /**
  * A random key kept in `dir/fileName` (readable by the owner only), created on first use;
@@ -21,4 +22,12 @@ export function readOrCreateSecret(dir: string, fileName: string): string {
       return readFileSync(file, 'utf8').trim();
     }
   }
+}
+
+/**
+ * The key pseudonyms in exports are made with: `LUMEN_PSEUDONYM_SECRET`, else a random key
+ * kept in the data directory, so pseudonyms stay stable from one export to the next.
+ */
+export function pseudonymSecret(config: Pick<Config, 'pseudonymSecret' | 'dataDir'>): string {
+  return config.pseudonymSecret ?? readOrCreateSecret(config.dataDir, 'pseudonym.key');
 }

@@ -3,19 +3,19 @@ import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { OidcSettings } from './channels/web/admin/oidc-sign-in.js';
-import { AZURE_SETTINGS, type AzureConfig, toAzureConfig } from './config-azure.js';
-import { type EscalationConfig, escalationConfig } from './config-escalation.js';
-import { ConfigError } from './core/errors.js';
-import { companyRecognizers } from './core/governance/pii.js';
-import { FILE_LIMIT_SETTINGS, type FileLimits, fileLimitsOf } from './knowledge/file-limits.js';
-import { type ConnectorConfig, loadConnectorConfig } from './knowledge/sync/connector-config.js';
-import { COMPANY_SYNONYMS_FILE_NAME } from './knowledge/synonyms/company-synonyms.js';
-import { type SlackConfig, slackConfigOf, slackSchema } from './slack-config.js';
-import { type LegalPages, type TeamsSettings, teamsConfigOf, teamsSchema } from './teams-config.js';
+import type { OidcSettings } from '../channels/web/admin/oidc-sign-in.js';
+import { ConfigError } from '../core/errors.js';
+import { companyRecognizers } from '../core/governance/pii.js';
+import { FILE_LIMIT_SETTINGS, type FileLimits, fileLimitsOf } from '../knowledge/file-limits.js';
+import { type ConnectorConfig, loadConnectorConfig } from '../knowledge/sync/connector-config.js';
+import { COMPANY_SYNONYMS_FILE_NAME } from '../knowledge/synonyms/company-synonyms.js';
+import { AZURE_SETTINGS, type AzureConfig, toAzureConfig } from './azure.js';
+import { type EscalationConfig, escalationConfig } from './escalation.js';
+import { type SlackConfig, slackConfigOf, slackSchema } from './slack.js';
+import { type LegalPages, type TeamsSettings, teamsConfigOf, teamsSchema } from './teams.js';
 
 /** The repository root, where the sample knowledge base and prompts live. */
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The sample company's documents, indexed when no other folder is configured. */
 export const SAMPLE_KNOWLEDGE_DIR = resolve(PACKAGE_ROOT, 'samples/knowledge');
@@ -155,8 +155,8 @@ const schema = z.object({
   ...teamsSchema,
 });
 
-export type { EscalationConfig } from './config-escalation.js';
-export type { TeamsSettings } from './teams-config.js';
+export type { EscalationConfig } from './escalation.js';
+export type { TeamsSettings } from './teams.js';
 
 /** Validated, typed settings; read once at start and passed down. */
 export interface Config extends ConnectorConfig {

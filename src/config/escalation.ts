@@ -1,7 +1,7 @@
-import { ConfigError } from './core/errors.js';
-import { type EscalationRoute, parseEscalationRoutes } from './core/escalation/routing.js';
-import { SENSITIVE_TOPICS, type SensitivePolicies, type SensitiveTopic } from './core/escalation/topics.js';
-import type { ChannelKind } from './core/turn.js';
+import { ConfigError } from '../core/errors.js';
+import { type EscalationRoute, parseEscalationRoutes } from '../core/escalation/routing.js';
+import { SENSITIVE_TOPICS, type SensitivePolicies, type SensitiveTopic } from '../core/escalation/topics.js';
+import type { ChannelKind } from '../core/turn.js';
 
 /** Escalation settings from `LUMEN_ESCALATION_*` and `LUMEN_SENSITIVE_TOPICS`. */
 export interface EscalationConfig {

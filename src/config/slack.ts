@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from './core/errors.js';
+import { ConfigError } from '../core/errors.js';
 
 /** Slack's Web API base; the client appends method names to it. */
 export const SLACK_API_URL = 'https://slack.com/api/';

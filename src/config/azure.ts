@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ConfigError } from './core/errors.js';
-import { DEFAULT_RETRY_BUDGET_MS } from './llm/azure-openai/retry-budget.js';
+import { ConfigError } from '../core/errors.js';
+import { DEFAULT_RETRY_BUDGET_MS } from '../llm/azure-openai/retry-budget.js';
 
 const url = z.url({ error: 'must be a URL such as https://my-resource.openai.azure.com' });
 
