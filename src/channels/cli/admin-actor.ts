@@ -1,4 +1,4 @@
-import type { Lumen } from '../../app.js';
+import type { Lumen } from '../../app/create-lumen.js';
 import { isAdmin } from '../../core/governance/principals.js';
 
 /**

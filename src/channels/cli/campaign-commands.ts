@@ -1,4 +1,4 @@
-import type { Lumen } from '../../app.js';
+import type { Lumen } from '../../app/create-lumen.js';
 import { CampaignDesk } from '../../core/campaigns/campaign-desk.js';
 import { type DeliveryCounts, deliveryCounts, reportToCsv } from '../../core/campaigns/campaign-report.js';
 

@@ -1,4 +1,4 @@
-import { createLumen, type Lumen } from '../../app.js';
+import { createLumen, type Lumen } from '../../app/create-lumen.js';
 import { type Config, loadConfig, readEnvFile } from '../../config/index.js';
 import { createLogger } from '../../observability/logger.js';
 

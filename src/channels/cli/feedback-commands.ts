@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Lumen } from '../../app.js';
+import type { Lumen } from '../../app/create-lumen.js';
 import { pseudonymSecret } from '../../config/secrets.js';
 import { parseDateRange } from '../../core/admin/date-range.js';
 import { type ExportFormat, type ExportKind, exportRecords } from '../../core/admin/feedback-export.js';

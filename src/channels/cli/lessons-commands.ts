@@ -1,4 +1,4 @@
-import { lessonFolders } from '../../app.js';
+import { lessonFolders } from '../../app/create-lumen.js';
 import { readLessonFolders } from '../../core/lessons/lesson-catalog.js';
 import { lessonQualityReport } from '../../core/lessons/lesson-quality.js';
 import { commandConfig, withLumen } from './cli-context.js';

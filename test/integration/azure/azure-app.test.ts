@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLumen, type Lumen } from '../../../src/app.js';
+import { createLumen, type Lumen } from '../../../src/app/create-lumen.js';
 import { loadConfig } from '../../../src/config/index.js';
 import { AzureSearchIndex } from '../../../src/knowledge/index/azure/index.js';
 import { ingestFolder } from '../../../src/knowledge/ingest-folder.js';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLumen } from '../../../src/app.js';
+import { createLumen } from '../../../src/app/create-lumen.js';
 import { loadConfig } from '../../../src/config/index.js';
 import { makeAction, makeTurn } from '../../helpers/builders.js';
 import { runCli as runCliProcess } from '../../helpers/cli-process.js';

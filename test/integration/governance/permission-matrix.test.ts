@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLumen, type Lumen } from '../../../src/app.js';
+import { createLumen, type Lumen } from '../../../src/app/create-lumen.js';
 import { loadConfig, SAMPLE_KNOWLEDGE_DIR } from '../../../src/config/index.js';
 import type { Reply } from '../../../src/core/reply.js';
 import type { Turn, TurnConversation, TurnUser } from '../../../src/core/turn.js';

@@ -1,4 +1,4 @@
-import type { Lumen } from '../../../app.js';
+import type { Lumen } from '../../../app/create-lumen.js';
 import type { EscalationRecord, EscalationStatus } from '../../../core/index.js';
 import { requireCliAdmin } from '../admin-actor.js';
 import { withLumen } from '../cli-context.js';

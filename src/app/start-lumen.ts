@@ -1,28 +1,28 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { createLumen, type Lumen } from './app.js';
-import { createTeamsChannel } from './channels/teams/index.js';
-import { createAdminRoutes } from './channels/web/admin/index.js';
-import { OidcSignIn } from './channels/web/admin/oidc-sign-in.js';
-import { secureCookiesFor } from './channels/web/cookie-security.js';
-import { handleErrors, notFound } from './channels/web/error-handler.js';
-import { createWebChannel, type DemoPersona, type WebLog } from './channels/web/index.js';
-import { createLegalRoutes } from './channels/web/legal-pages.js';
-import { createQueueCallbackRoutes } from './channels/webhook/routes-queue-callback.js';
-import type { Config } from './config/index.js';
-import { pseudonymSecret } from './config/secrets.js';
-import { CampaignDesk } from './core/campaigns/campaign-desk.js';
-import { CampaignRunner } from './core/campaigns/campaign-runner.js';
-import { CampaignScheduler } from './core/campaigns/campaign-scheduler.js';
-import { ConfigError, describeError } from './core/errors.js';
-import { createExampleQuestions } from './core/example-questions.js';
-import { AuditTrail } from './core/governance/audit.js';
-import type { Logger } from './core/ports.js';
-import { silentLogger } from './core/ports.js';
-import { apologiseForInterruptedTurns } from './core/turn-journal.js';
-import type { IngestProgress, IngestSummary } from './knowledge/ingest.js';
-import { ingestFolder } from './knowledge/ingest-folder.js';
+import { createTeamsChannel } from '../channels/teams/index.js';
+import { createAdminRoutes } from '../channels/web/admin/index.js';
+import { OidcSignIn } from '../channels/web/admin/oidc-sign-in.js';
+import { secureCookiesFor } from '../channels/web/cookie-security.js';
+import { handleErrors, notFound } from '../channels/web/error-handler.js';
+import { createWebChannel, type DemoPersona, type WebLog } from '../channels/web/index.js';
+import { createLegalRoutes } from '../channels/web/legal-pages.js';
+import { createQueueCallbackRoutes } from '../channels/webhook/routes-queue-callback.js';
+import type { Config } from '../config/index.js';
+import { pseudonymSecret } from '../config/secrets.js';
+import { CampaignDesk } from '../core/campaigns/campaign-desk.js';
+import { CampaignRunner } from '../core/campaigns/campaign-runner.js';
+import { CampaignScheduler } from '../core/campaigns/campaign-scheduler.js';
+import { ConfigError, describeError } from '../core/errors.js';
+import { createExampleQuestions } from '../core/example-questions.js';
+import { AuditTrail } from '../core/governance/audit.js';
+import type { Logger } from '../core/ports.js';
+import { silentLogger } from '../core/ports.js';
+import { apologiseForInterruptedTurns } from '../core/turn-journal.js';
+import type { IngestProgress, IngestSummary } from '../knowledge/ingest.js';
+import { ingestFolder } from '../knowledge/ingest-folder.js';
+import { createLumen, type Lumen } from './create-lumen.js';
 
 /** How often unclaimed escalations are checked against their SLA. */
 const SLA_INTERVAL_MS = 60_000;
@@ -240,7 +240,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
     interruptedTimer = setInterval(apologise, Math.min(SLA_INTERVAL_MS, config.interruptedTurnSeconds * 500));
     interruptedTimer.unref();
     if (config.syncIntervalMinutes) {
-      const { startSyncSchedule } = await import('./knowledge/sync/sync-schedule.js');
+      const { startSyncSchedule } = await import('../knowledge/sync/sync-schedule.js');
       schedule = startSyncSchedule({ ...lumen, config }, config.syncIntervalMinutes);
     }
     nudges.start();
@@ -277,7 +277,7 @@ export async function startLumen(config: Config, options: StartOptions = {}): Pr
 
 /** Builds the Slack channel on Lumen's core when configured. */
 async function createSlack(lumen: Lumen, slack: NonNullable<Config['slack']>, log: Logger) {
-  const { createSlackChannel } = await import('./channels/slack/index.js');
+  const { createSlackChannel } = await import('../channels/slack/index.js');
   const channel = createSlackChannel({
     config: slack,
     copilot: lumen.copilot,

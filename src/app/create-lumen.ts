@@ -1,16 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAzureChatModel, createAzureKnowledgeIndex } from './azure-backends.js';
-import { ChannelMessenger, OutboxMessenger } from './channels/outbox-messenger.js';
-import type { TeamsAdapter } from './channels/teams/create-adapter.js';
-import { BUILT_IN_LESSONS_DIR, type Config } from './config/index.js';
-import { pseudonymSecret } from './config/secrets.js';
-import { AuditTrail } from './core/governance/audit.js';
-import { companyRecognizers, createPiiMasker } from './core/governance/pii.js';
-import { PrivacyOffice } from './core/governance/privacy.js';
-import { createCopilot } from './core/index.js';
-import { type LessonCatalog, loadLessonCatalog } from './core/lessons/lesson-catalog.js';
+import { ChannelMessenger, OutboxMessenger } from '../channels/outbox-messenger.js';
+import type { TeamsAdapter } from '../channels/teams/create-adapter.js';
+import { BUILT_IN_LESSONS_DIR, type Config } from '../config/index.js';
+import { pseudonymSecret } from '../config/secrets.js';
+import { AuditTrail } from '../core/governance/audit.js';
+import { companyRecognizers, createPiiMasker } from '../core/governance/pii.js';
+import { PrivacyOffice } from '../core/governance/privacy.js';
+import { createCopilot } from '../core/index.js';
+import { type LessonCatalog, loadLessonCatalog } from '../core/lessons/lesson-catalog.js';
 import type {
   ChatModel,
   Clock,
@@ -19,18 +18,19 @@ import type {
   Logger,
   Messenger,
   Store,
-} from './core/ports.js';
-import { silentLogger, systemClock } from './core/ports.js';
-import { journalTurns } from './core/turn-journal.js';
-import { paceTurns, TurnPacer } from './core/turn-pacer.js';
-import { escalationDependencies } from './escalation-wiring.js';
-import { LocalIndex } from './knowledge/index/local/index.js';
-import { loadCompanySynonyms } from './knowledge/synonyms/index.js';
-import { ExtractiveModel } from './llm/extractive/index.js';
-import { type InstrumentedCopilot, instrumentCopilot } from './observability/instrumented-copilot.js';
-import { openTelemetryTracer } from './observability/tracing.js';
-import { openStore } from './store/index.js';
-import { QueryExpander, WordNet } from './text/expansion/index.js';
+} from '../core/ports.js';
+import { silentLogger, systemClock } from '../core/ports.js';
+import { journalTurns } from '../core/turn-journal.js';
+import { paceTurns, TurnPacer } from '../core/turn-pacer.js';
+import { LocalIndex } from '../knowledge/index/local/index.js';
+import { loadCompanySynonyms } from '../knowledge/synonyms/index.js';
+import { ExtractiveModel } from '../llm/extractive/index.js';
+import { type InstrumentedCopilot, instrumentCopilot } from '../observability/instrumented-copilot.js';
+import { openTelemetryTracer } from '../observability/tracing.js';
+import { openStore } from '../store/index.js';
+import { QueryExpander, WordNet } from '../text/expansion/index.js';
+import { createAzureChatModel, createAzureKnowledgeIndex } from './azure-backends.js';
+import { escalationDependencies } from './escalation.js';
 
 /** The wired application: ports chosen by configuration and the core on top of them. */
 export interface Lumen {
@@ -59,7 +59,7 @@ export interface Lumen {
 
 /** Loads Slack's SDK only when the Slack channel is configured. */
 async function createSlackMessenger(slack: NonNullable<Config['slack']>) {
-  const { SlackMessenger, slackClientOptions } = await import('./channels/slack/index.js');
+  const { SlackMessenger, slackClientOptions } = await import('../channels/slack/index.js');
   return SlackMessenger.fromConfig(slack, slackClientOptions(slack));
 }
 
@@ -113,8 +113,8 @@ export async function createLumen(
   const teams = () => {
     teamsSide ??= (async () => {
       const [{ createTeamsAdapter }, { TeamsMessenger }] = await Promise.all([
-        import('./channels/teams/create-adapter.js'),
-        import('./channels/teams/teams-messenger.js'),
+        import('../channels/teams/create-adapter.js'),
+        import('../channels/teams/teams-messenger.js'),
       ]);
       const adapter = createTeamsAdapter({ settings: teamsSettings });
       const messenger = new TeamsMessenger({
@@ -146,7 +146,7 @@ export async function createLumen(
   });
   // Askers' Entra groups, to match SharePoint permissions granted to groups.
   const groups = config.sharepoint
-    ? (await import('./knowledge/sync/create-sources.js')).createGroupResolver(config.sharepoint)
+    ? (await import('../knowledge/sync/create-sources.js')).createGroupResolver(config.sharepoint)
     : undefined;
   const core = createCopilot({
     index,

@@ -1,10 +1,10 @@
-import { createIngestProgress, formatIngestSummary } from './channels/cli/progress.js';
-import { loadConfig, readEnvFile } from './config/index.js';
-import { describeError, LumenError } from './core/errors.js';
-import { companyRecognizers, createPiiMasker } from './core/governance/pii.js';
-import { createLogger } from './observability/logger.js';
-import { startTracing } from './observability/tracing.js';
-import { startLumen } from './server.js';
+import { createIngestProgress, formatIngestSummary } from '../channels/cli/progress.js';
+import { loadConfig, readEnvFile } from '../config/index.js';
+import { describeError, LumenError } from '../core/errors.js';
+import { companyRecognizers, createPiiMasker } from '../core/governance/pii.js';
+import { createLogger } from '../observability/logger.js';
+import { startTracing } from '../observability/tracing.js';
+import { startLumen } from './start-lumen.js';
 
 /** `npm start`: index the knowledge folder (first run) and serve the web chat and channels. */
 async function main(): Promise<void> {

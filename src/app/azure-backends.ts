@@ -1,5 +1,5 @@
-import type { Config } from './config/index.js';
-import type { ChatModel, KnowledgeIndex, Logger } from './core/ports.js';
+import type { Config } from '../config/index.js';
+import type { ChatModel, KnowledgeIndex, Logger } from '../core/ports.js';
 
 /**
  * The Azure OpenAI chat model when configured, answering through `fallback` when the
@@ -12,8 +12,8 @@ export async function createAzureChatModel(
 ): Promise<ChatModel | undefined> {
   const openai = config.azure?.openai;
   if (!openai || openai.chatDeployments.length === 0) return undefined;
-  const { AzureOpenAIModel, createChatDeployments } = await import('./llm/azure-openai/index.js');
-  const { loadPrompts } = await import('./llm/prompts.js');
+  const { AzureOpenAIModel, createChatDeployments } = await import('../llm/azure-openai/index.js');
+  const { loadPrompts } = await import('../llm/prompts.js');
   return new AzureOpenAIModel({
     deployments: createChatDeployments(openai),
     prompts: loadPrompts(),
@@ -36,6 +36,6 @@ export async function createAzureKnowledgeIndex(
   log: Logger,
 ): Promise<KnowledgeIndex | undefined> {
   if (!config.azure?.search) return undefined;
-  const { createAzureSearchIndex } = await import('./knowledge/index/azure/index.js');
+  const { createAzureSearchIndex } = await import('../knowledge/index/azure/index.js');
   return createAzureSearchIndex(config.azure?.search, config.azure?.openai, { log });
 }

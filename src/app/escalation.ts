@@ -1,10 +1,10 @@
-import { WebhookQueue } from './channels/webhook/webhook-queue.js';
-import type { EscalationConfig } from './config/index.js';
-import type { CopilotDependencies } from './core/create-copilot.js';
-import { ChannelQueue } from './core/escalation/channel-queue.js';
-import type { EscalationQueue } from './core/escalation/escalation-queue.js';
-import { DEFAULT_SLA } from './core/escalation/escalation-sla.js';
-import type { Clock, Messenger } from './core/ports.js';
+import { WebhookQueue } from '../channels/webhook/webhook-queue.js';
+import type { EscalationConfig } from '../config/index.js';
+import type { CopilotDependencies } from '../core/create-copilot.js';
+import { ChannelQueue } from '../core/escalation/channel-queue.js';
+import type { EscalationQueue } from '../core/escalation/escalation-queue.js';
+import { DEFAULT_SLA } from '../core/escalation/escalation-sla.js';
+import type { Clock, Messenger } from '../core/ports.js';
 
 /** Escalation queues and policy for the core, built from configuration. */
 export function escalationDependencies(
