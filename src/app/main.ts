@@ -1,4 +1,4 @@
-import { createIngestProgress, formatIngestSummary } from '../channels/cli/progress.js';
+import { createIngestProgress, formatIngestSummary } from '../channels/cli/operate/progress.js';
 import { loadConfig, readEnvFile } from '../config/index.js';
 import { describeError, LumenError } from '../core/errors.js';
 import { companyRecognizers, createPiiMasker } from '../core/governance/pii.js';

@@ -1,16 +1,16 @@
-import type { Lumen } from '../../app/create-lumen.js';
-import { CampaignDesk } from '../../core/campaigns/campaign-desk.js';
-import { type DeliveryCounts, deliveryCounts, reportToCsv } from '../../core/campaigns/campaign-report.js';
+import type { Lumen } from '../../../app/create-lumen.js';
+import { CampaignDesk } from '../../../core/campaigns/campaign-desk.js';
+import { type DeliveryCounts, deliveryCounts, reportToCsv } from '../../../core/campaigns/campaign-report.js';
 
 /** The delivery figures `campaign show` and `campaign report` both print, in the same words. */
 function describeDelivery(c: DeliveryCounts): string {
   return `delivered ${c.delivered}, not yet sent ${c.notYetSent}, reminders due ${c.remindersDue}, failed ${c.failed}, skipped ${c.skipped}`;
 }
 
-import { CampaignRunner } from '../../core/campaigns/campaign-runner.js';
-import { describeAudience } from '../../core/campaigns/describe-audience.js';
-import { type DraftInput, toDraft } from '../../core/campaigns/draft-input.js';
-import { withLumen } from './cli-context.js';
+import { CampaignRunner } from '../../../core/campaigns/campaign-runner.js';
+import { describeAudience } from '../../../core/campaigns/describe-audience.js';
+import { type DraftInput, toDraft } from '../../../core/campaigns/draft-input.js';
+import { withLumen } from '../cli-context.js';
 
 /** Flags of `campaign create`: the campaign as typed, and what to do with it. */
 export interface CreateOptions extends DraftInput {

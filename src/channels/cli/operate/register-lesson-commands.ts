@@ -16,7 +16,7 @@ export function registerLessonCommands(program: Command, action: ActionWrapper, 
     .option('--json', 'print as JSON (boolean)', false)
     .action(
       action('listing lessons', async (options) => {
-        const { listLessonsCommand } = await import('./lessons-commands.js');
+        const { listLessonsCommand } = await import('./lessons.js');
         return listLessonsCommand(options);
       }),
     );
@@ -27,7 +27,7 @@ export function registerLessonCommands(program: Command, action: ActionWrapper, 
     .addOption(dataDir())
     .action(
       action('validating lessons', async (folder: string | undefined, options) => {
-        const { validateLessonsCommand } = await import('./lessons-commands.js');
+        const { validateLessonsCommand } = await import('./lessons.js');
         return validateLessonsCommand(folder, options);
       }),
     );
@@ -40,7 +40,7 @@ export function registerLessonCommands(program: Command, action: ActionWrapper, 
     .option('--csv', 'print as CSV (boolean)', false)
     .action(
       action('reporting on lessons', async (options) => {
-        const { lessonsReportCommand } = await import('./lessons-commands.js');
+        const { lessonsReportCommand } = await import('./lessons.js');
         await lessonsReportCommand(options);
       }),
     );
@@ -80,7 +80,7 @@ export function registerLessonCommands(program: Command, action: ActionWrapper, 
     .addOption(dataDir())
     .action(
       action('creating the campaign', async (options) => {
-        const { createCampaignCommand } = await import('./campaign-commands.js');
+        const { createCampaignCommand } = await import('./campaigns.js');
         await createCampaignCommand(options);
       }),
     );
@@ -91,7 +91,7 @@ export function registerLessonCommands(program: Command, action: ActionWrapper, 
     .option('--json', 'print as JSON (boolean)', false)
     .action(
       action('listing campaigns', async (options) => {
-        const { listCampaignsCommand } = await import('./campaign-commands.js');
+        const { listCampaignsCommand } = await import('./campaigns.js');
         await listCampaignsCommand(options);
       }),
     );
@@ -103,7 +103,7 @@ export function registerLessonCommands(program: Command, action: ActionWrapper, 
     .option('--json', 'print as JSON (boolean)', false)
     .action(
       action('showing the campaign', async (id: string, options) => {
-        const { showCampaignCommand } = await import('./campaign-commands.js');
+        const { showCampaignCommand } = await import('./campaigns.js');
         await showCampaignCommand(id, options);
       }),
     );
@@ -116,7 +116,7 @@ export function registerLessonCommands(program: Command, action: ActionWrapper, 
     .option('--csv', 'print as CSV (boolean)', false)
     .action(
       action('reporting on the campaign', async (id: string, options) => {
-        const { reportCampaignCommand } = await import('./campaign-commands.js');
+        const { reportCampaignCommand } = await import('./campaigns.js');
         await reportCampaignCommand(id, options);
       }),
     );
@@ -127,7 +127,7 @@ export function registerLessonCommands(program: Command, action: ActionWrapper, 
     .addOption(dataDir())
     .action(
       action('cancelling the campaign', async (id: string, options) => {
-        const { cancelCampaignCommand } = await import('./campaign-commands.js');
+        const { cancelCampaignCommand } = await import('./campaigns.js');
         await cancelCampaignCommand(id, options);
       }),
     );
@@ -138,7 +138,7 @@ export function registerLessonCommands(program: Command, action: ActionWrapper, 
     .option('--rate <n>', 'messages per second (number)', '20')
     .action(
       action('delivering campaign nudges', async (options) => {
-        const { runCampaignsCommand } = await import('./campaign-commands.js');
+        const { runCampaignsCommand } = await import('./campaigns.js');
         await runCampaignsCommand(options);
       }),
     );

@@ -8,9 +8,9 @@ import {
   type Reply,
 } from '../../../core/index.js';
 import { requireIndexed, withLumen } from '../cli-context.js';
-import { cliIdentity, cliTurn } from '../cli-turn.js';
-import { renderReplyText } from '../render-text.js';
-import { stdoutStyle } from '../terminal-markdown.js';
+import { cliIdentity, cliTurn } from './cli-turn.js';
+import { renderReplyText } from './render-text.js';
+import { stdoutStyle } from './terminal-markdown.js';
 
 const CHAT_HELP = `Type a question, or "lesson" for a short lesson. Commands: /good, /bad [reason] [comment], /human, /1, /2… (press a numbered button), /new, /quit
 Reasons: ${FEEDBACK_REASONS.join(', ')}`;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { requireIndexed, withLumen } from '../cli-context.js';
-import { cliIdentity, cliTurn } from '../cli-turn.js';
-import { renderReplyText } from '../render-text.js';
-import { stdoutStyle } from '../terminal-markdown.js';
+import { cliIdentity, cliTurn } from './cli-turn.js';
+import { renderReplyText } from './render-text.js';
+import { stdoutStyle } from './terminal-markdown.js';
 
 /** `lumen ask "<question>"`: one question through the real ask pipeline. */
 export async function askCommand(

@@ -1,5 +1,5 @@
-import type { Lumen } from '../../app/create-lumen.js';
-import { isAdmin } from '../../core/governance/principals.js';
+import type { Lumen } from '../../../app/create-lumen.js';
+import { isAdmin } from '../../../core/governance/principals.js';
 
 /**
  * The person running an admin command: `--by`, else `$USER`. When `LUMEN_ADMINS` is set, they

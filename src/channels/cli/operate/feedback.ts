@@ -1,15 +1,15 @@
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Lumen } from '../../app/create-lumen.js';
-import { pseudonymSecret } from '../../config/secrets.js';
-import { parseDateRange } from '../../core/admin/date-range.js';
-import { type ExportFormat, type ExportKind, exportRecords } from '../../core/admin/feedback-export.js';
-import { type FeedbackSummary, gapReport, summarizeFeedback } from '../../core/admin/feedback-summary.js';
-import type { QuestionGroup } from '../../core/admin/group-questions.js';
-import { FEEDBACK_REASON_LABELS, type FeedbackReason } from '../../core/reply.js';
+import type { Lumen } from '../../../app/create-lumen.js';
+import { pseudonymSecret } from '../../../config/secrets.js';
+import { parseDateRange } from '../../../core/admin/date-range.js';
+import { type ExportFormat, type ExportKind, exportRecords } from '../../../core/admin/feedback-export.js';
+import { type FeedbackSummary, gapReport, summarizeFeedback } from '../../../core/admin/feedback-summary.js';
+import type { QuestionGroup } from '../../../core/admin/group-questions.js';
+import { FEEDBACK_REASON_LABELS, type FeedbackReason } from '../../../core/reply.js';
+import { withLumen } from '../cli-context.js';
 import { requireCliAdmin } from './admin-actor.js';
-import { withLumen } from './cli-context.js';
 
 interface RangeOptions {
   dataDir?: string;

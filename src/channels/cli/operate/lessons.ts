@@ -1,7 +1,7 @@
-import { lessonFolders } from '../../app/create-lumen.js';
-import { readLessonFolders } from '../../core/lessons/lesson-catalog.js';
-import { lessonQualityReport } from '../../core/lessons/lesson-quality.js';
-import { commandConfig, withLumen } from './cli-context.js';
+import { lessonFolders } from '../../../app/create-lumen.js';
+import { readLessonFolders } from '../../../core/lessons/lesson-catalog.js';
+import { lessonQualityReport } from '../../../core/lessons/lesson-quality.js';
+import { commandConfig, withLumen } from '../cli-context.js';
 
 /** `lumen lessons list [--json]`: id, title, track and minutes of every lesson. */
 export async function listLessonsCommand(options: { json?: boolean; dataDir?: string }): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
-import type { IngestProgress, IngestSummary } from '../../knowledge/ingest.js';
-import type { RefusalKind } from '../../knowledge/refused-file.js';
-import type { SyncProgress } from '../../knowledge/sync/sharepoint-sync.js';
+import type { IngestProgress, IngestSummary } from '../../../knowledge/ingest.js';
+import type { RefusalKind } from '../../../knowledge/refused-file.js';
+import type { SyncProgress } from '../../../knowledge/sync/sharepoint-sync.js';
 
 /** Shows ingestion progress: a bar on a terminal, a line every 10% otherwise. */
 export function createIngestProgress(out: NodeJS.WriteStream = process.stderr) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ActionPayload, Turn } from '../../core/index.js';
+import type { ActionPayload, Turn } from '../../../core/index.js';
 
 /** Who the CLI acts as: the local operator by default, or a named person and groups. */
 export interface CliIdentity {

@@ -33,7 +33,7 @@ export function registerAdminCommands(program: Command, { action, dataDir }: Com
     .addOption(by())
     .action(
       action('listing escalations', async (options) => {
-        const { listEscalationsCommand } = await import('./commands/escalations.js');
+        const { listEscalationsCommand } = await import('./escalations.js');
         await listEscalationsCommand(options);
       }),
     );
@@ -45,7 +45,7 @@ export function registerAdminCommands(program: Command, { action, dataDir }: Com
     .addOption(by())
     .action(
       action('claiming the escalation', async (id: string, options) => {
-        const { claimEscalationCommand } = await import('./commands/escalations.js');
+        const { claimEscalationCommand } = await import('./escalations.js');
         await claimEscalationCommand(id, options);
       }),
     );
@@ -58,7 +58,7 @@ export function registerAdminCommands(program: Command, { action, dataDir }: Com
     .addOption(by())
     .action(
       action('answering the escalation', async (id: string, text: string[], options) => {
-        const { answerEscalationCommand } = await import('./commands/escalations.js');
+        const { answerEscalationCommand } = await import('./escalations.js');
         await answerEscalationCommand(id, text, options);
       }),
     );
@@ -71,7 +71,7 @@ export function registerAdminCommands(program: Command, { action, dataDir }: Com
     .addOption(by())
     .action(
       action('asking the employee', async (id: string, text: string[], options) => {
-        const { requestInfoCommand } = await import('./commands/escalations.js');
+        const { requestInfoCommand } = await import('./escalations.js');
         await requestInfoCommand(id, text, options);
       }),
     );
@@ -83,7 +83,7 @@ export function registerAdminCommands(program: Command, { action, dataDir }: Com
     .addOption(by())
     .action(
       action('resolving the escalation', async (id: string, options) => {
-        const { resolveEscalationCommand } = await import('./commands/escalations.js');
+        const { resolveEscalationCommand } = await import('./escalations.js');
         await resolveEscalationCommand(id, options);
       }),
     );
@@ -96,7 +96,7 @@ export function registerAdminCommands(program: Command, { action, dataDir }: Com
     .addOption(by())
     .action(
       action('reassigning the escalation', async (id: string, queue: string, options) => {
-        const { reassignEscalationCommand } = await import('./commands/escalations.js');
+        const { reassignEscalationCommand } = await import('./escalations.js');
         await reassignEscalationCommand(id, queue, options);
       }),
     );
@@ -115,7 +115,7 @@ export function registerAdminCommands(program: Command, { action, dataDir }: Com
     .option('--json', 'print the entry as JSON (boolean)', false)
     .action(
       action('promoting the answer', async (id: string, options) => {
-        const { promoteEscalationCommand } = await import('./commands/escalations.js');
+        const { promoteEscalationCommand } = await import('./escalations.js');
         await promoteEscalationCommand(id, options);
       }),
     );
@@ -127,7 +127,7 @@ export function registerAdminCommands(program: Command, { action, dataDir }: Com
     .addOption(by())
     .action(
       action('approving the curated entry', async (id: string, options) => {
-        const { approveCuratedCommand } = await import('./commands/escalations.js');
+        const { approveCuratedCommand } = await import('./escalations.js');
         await approveCuratedCommand(id, options);
       }),
     );
@@ -137,7 +137,7 @@ export function registerAdminCommands(program: Command, { action, dataDir }: Com
     .addOption(dataDir())
     .action(
       action('running escalation reminders', async (options) => {
-        const { remindEscalationsCommand } = await import('./commands/escalations.js');
+        const { remindEscalationsCommand } = await import('./escalations.js');
         await remindEscalationsCommand(options);
       }),
     );
@@ -165,7 +165,7 @@ export function registerAdminCommands(program: Command, { action, dataDir }: Com
       .option('--out <file>', 'write to this file (string); default: standard output'),
   ).action(
     action('exporting feedback', async (options) => {
-      const { exportFeedbackCommand } = await import('./feedback-commands.js');
+      const { exportFeedbackCommand } = await import('./feedback.js');
       await exportFeedbackCommand(options);
     }),
   );
@@ -178,7 +178,7 @@ export function registerAdminCommands(program: Command, { action, dataDir }: Com
       .option('--json', 'print as JSON (boolean)', false),
   ).action(
     action('summarizing feedback', async (options) => {
-      const { feedbackSummaryCommand } = await import('./feedback-commands.js');
+      const { feedbackSummaryCommand } = await import('./feedback.js');
       await feedbackSummaryCommand(options);
     }),
   );
@@ -191,7 +191,7 @@ export function registerAdminCommands(program: Command, { action, dataDir }: Com
       .option('--json', 'print as JSON (boolean)', false),
   ).action(
     action('reporting knowledge gaps', async (options) => {
-      const { gapReportCommand } = await import('./feedback-commands.js');
+      const { gapReportCommand } = await import('./feedback.js');
       await gapReportCommand(options);
     }),
   );

@@ -1,6 +1,6 @@
-import { runSync } from '../../knowledge/sync/run-sync.js';
-import { formatSyncReport, type SyncSourceName } from '../../knowledge/sync/sync-report.js';
-import { withLumen } from './cli-context.js';
+import { runSync } from '../../../knowledge/sync/run-sync.js';
+import { formatSyncReport, type SyncSourceName } from '../../../knowledge/sync/sync-report.js';
+import { withLumen } from '../cli-context.js';
 import { createSyncProgress } from './progress.js';
 
 /** `lumen sync sharepoint|confluence [--full]`: one sync with a progress bar and a report. */

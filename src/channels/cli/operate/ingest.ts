@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { ingestFolder } from '../../../knowledge/ingest-folder.js';
 import { withLumen } from '../cli-context.js';
-import { createIngestProgress, formatIngestSummary } from '../progress.js';
+import { createIngestProgress, formatIngestSummary } from './progress.js';
 
 /** `lumen ingest <folder>`: index a folder with a progress bar and a summary. */
 export async function ingestCommand(

@@ -1,4 +1,4 @@
-import type { Reply } from '../../core/index.js';
+import type { Reply } from '../../../core/index.js';
 import { markdownToTerminal, PLAIN, type TerminalStyle } from './terminal-markdown.js';
 
 /** Renders a reply for a terminal: the text (Markdown rendered), its sources, and what can be done next. */

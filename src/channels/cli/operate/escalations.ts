@@ -1,7 +1,7 @@
 import type { Lumen } from '../../../app/create-lumen.js';
 import type { EscalationRecord, EscalationStatus } from '../../../core/index.js';
-import { requireCliAdmin } from '../admin-actor.js';
 import { withLumen } from '../cli-context.js';
+import { requireCliAdmin } from './admin-actor.js';
 
 /** Every escalation status, for `--status`. */
 export const STATUSES: EscalationStatus[] = [
