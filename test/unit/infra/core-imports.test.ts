@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importedSource, importSpecifiers, sourceFiles } from '../../helpers/source-imports.js';
 
 /**
  * The core is the ground floor: channels, knowledge, llm, store, observability, settings and
@@ -18,26 +18,14 @@ const root = resolve(import.meta.dirname, '../../..');
 const core = join(root, 'src/core');
 const allowedOutside = [join(root, 'src/text')];
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(entry.name) ? [path] : [];
-  });
-}
-
-/** `… from 'x'` (import and export), `import 'x'` and `import('x')`. */
-const IMPORT = /\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(?\s*['"]([^'"]+)['"]/g;
-
 const inside = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
 
 /** Every import of a file that leaves what the core may use, as `file: specifier`. */
-function strayImports(file: string, text = readFileSync(file, 'utf8')): string[] {
-  return [...text.matchAll(IMPORT)]
-    .map((match) => match[1] ?? match[2] ?? '')
+function strayImports(file: string, text?: string): string[] {
+  return importSpecifiers(file, text)
     .filter((specifier) => {
       if (specifier.startsWith('.')) {
-        const target = resolve(dirname(file), specifier).replace(/\.js$/, '.ts');
+        const target = importedSource(file, specifier);
         return !inside(target, core) && !allowedOutside.some((allowed) => inside(target, allowed));
       }
       if (specifier.startsWith('node:')) return false;
