@@ -36,4 +36,4 @@ EXPOSE 3978
 # Liveness: the process answers. Orchestrators that route traffic probe readiness on /readyz.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3978)+'/livez').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/main.js"]
+CMD ["node", "dist/app/main.js"]

@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ChannelMessenger, OutboxMessenger } from '../src/channels/outbox-messenger.js';
-import { PACKAGE_ROOT } from '../src/config.js';
+import { PACKAGE_ROOT } from '../src/config/index.js';
 import type { AskOptions } from '../src/core/context.js';
 import { createCopilot } from '../src/core/index.js';
 import { systemClock } from '../src/core/ports.js';

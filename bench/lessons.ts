@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUILT_IN_LESSONS_DIR } from '../src/config.js';
+import { BUILT_IN_LESSONS_DIR } from '../src/config/index.js';
 import { CampaignDesk } from '../src/core/campaigns/campaign-desk.js';
 import { CampaignRunner } from '../src/core/campaigns/campaign-runner.js';
 import { realTimer } from '../src/core/campaigns/pacer.js';

@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createLumen } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { createLumen } from '../src/app/create-lumen.js';
+import { loadConfig } from '../src/config/index.js';
 import { type EvalResult, type EvalTotals, readQuestionSet, runEval } from '../src/eval/index.js';
 import { ingestFolder } from '../src/knowledge/ingest-folder.js';
 import { HANDBOOK_DIR, ZAVA_DIR } from './corpus.js';

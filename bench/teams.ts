@@ -11,8 +11,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/config.js';
-import { startLumen } from '../src/server.js';
+import { startLumen } from '../src/app/start-lumen.js';
+import { loadConfig } from '../src/config/index.js';
 import { heading, ms, percentile, report } from './stats.js';
 
 const QUESTIONS = [

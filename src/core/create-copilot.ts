@@ -1,4 +1,3 @@
-import { describeError, InputError } from '../errors.js';
 import { defaultExpander, type QueryExpander } from '../text/expansion/index.js';
 import { isAdminCommand, queueAction, runAdminCommand } from './admin/admin-commands.js';
 import { askQuestion } from './ask/ask-question.js';
@@ -6,6 +5,7 @@ import { checkQuestion } from './ask/question-guard.js';
 import { applyNudgeControl, nudgeControlFromText } from './campaigns/nudge-controls.js';
 import { type AskOptions, type CopilotContext, DEFAULT_ASK_OPTIONS } from './context.js';
 import type { Copilot } from './copilot.js';
+import { describeError, InputError } from './errors.js';
 import { Curation } from './escalation/curation.js';
 import { EscalationDesk, type EscalationOptions } from './escalation/escalation-desk.js';
 import { DEFAULT_SLA, EscalationSla, type SlaPolicy } from './escalation/escalation-sla.js';

@@ -1,5 +1,5 @@
-import { describeError } from '../errors.js';
 import type { CopilotCore } from './create-copilot.js';
+import { describeError } from './errors.js';
 import type { AuditTrail } from './governance/audit.js';
 import type { Clock, Logger, Messenger, TurnJournalRepository } from './ports.js';
 import { errorReply } from './replies.js';

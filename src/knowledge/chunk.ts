@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { toParagraphs } from '../text/index.js';
 import { toFlowPieces } from './chunk-flow.js';
 import type { Chunk, CrackedDocument, Section, SourceDocument } from './document.js';

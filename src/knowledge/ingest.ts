@@ -1,5 +1,5 @@
+import { describeError, LumenError } from '../core/errors.js';
 import type { IndexedDocument, KnowledgeIndex } from '../core/ports.js';
-import { describeError, LumenError } from '../errors.js';
 import { chunkDocument } from './chunk.js';
 import { crackFile } from './crack/index.js';
 import type { SourceDocument } from './document.js';

@@ -1,4 +1,4 @@
-import { CrackError } from '../errors.js';
+import { CrackError } from '../core/errors.js';
 
 /**
  * Why a file was refused: a link, a special file (device, FIFO, socket), a permission

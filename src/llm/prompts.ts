@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PACKAGE_ROOT } from '../config.js';
-import { ConfigError } from '../errors.js';
+import { PACKAGE_ROOT } from '../config/index.js';
+import { ConfigError } from '../core/errors.js';
 import { splitFrontMatter } from '../knowledge/crack/front-matter.js';
 
 /** The prompts shipped with Lumen. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { ConfigError } from '../core/errors.js';
 import {
   AUDIT_RETENTION_ACTION,
   type AuditEvent,
@@ -8,7 +9,6 @@ import {
   type AuditVerification,
   type DateRange,
 } from '../core/ports.js';
-import { ConfigError } from '../errors.js';
 import { ChainAppender, readChainHead } from './audit-appender.js';
 import {
   auditKeyCheck,

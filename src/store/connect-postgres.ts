@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { BackendError } from '../errors.js';
+import { BackendError } from '../core/errors.js';
 import type { Database } from './database.js';
 import { describeDatabaseUrl } from './database-url.js';
 import type { StoreConnection } from './store-connection.js';

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type SqliteDatabase } from 'kysely';
-import { BackendError } from '../errors.js';
+import { BackendError } from '../core/errors.js';
 import type { Database } from './database.js';
 import { SqliteStoreDialect } from './sqlite-store-dialect.js';
 import type { StoreConnection } from './store-connection.js';

@@ -1,4 +1,4 @@
-import { BackendError } from '../errors.js';
+import { BackendError } from '../core/errors.js';
 
 /** The parts of a PostgreSQL URL that are safe to print. */
 export interface DatabaseUrlParts {

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
+import { readOrCreateSecret } from '../config/secrets.js';
 import type { Store } from '../core/ports.js';
-import { readOrCreateSecret } from '../data-dir-secret.js';
 import { prepareAuditChain } from './audit-repository.js';
 import { connectStore, type StoreOptions } from './connect-store.js';
 import { createKyselyStore } from './kysely-store.js';

@@ -1,5 +1,5 @@
 import { type MigrationProvider, Migrator } from 'kysely';
-import { BackendError } from '../errors.js';
+import { BackendError } from '../core/errors.js';
 import { createMigrationProvider } from './migrations/index.js';
 import type { StoreConnection } from './store-connection.js';
 

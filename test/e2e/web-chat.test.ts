@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { startLumen } from '../../src/server.js';
+import { startLumen } from '../../src/app/start-lumen.js';
+import { loadConfig } from '../../src/config/index.js';
 import { launchChromium } from '../helpers/browser.js';
 
 const SCREENSHOT = '/tmp/lumen-web.png';

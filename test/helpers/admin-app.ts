@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config.js';
-import { startLumen } from '../../src/server.js';
+import { startLumen } from '../../src/app/start-lumen.js';
+import { loadConfig } from '../../src/config/index.js';
 import { makeAction, makeTurn } from './builders.js';
 
 export const ADMIN_TOKEN = 'local-admin-token-for-tests-0123';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { loadConfig, SAMPLE_KNOWLEDGE_DIR } from '../../src/config.js';
-import { startLumen } from '../../src/server.js';
+import { startLumen } from '../../src/app/start-lumen.js';
+import { loadConfig, SAMPLE_KNOWLEDGE_DIR } from '../../src/config/index.js';
 
 type RunningLumen = Awaited<ReturnType<typeof startLumen>>;
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChannelMessenger, OutboxMessenger } from '../../src/channels/outbox-messenger.js';
-import { BUILT_IN_LESSONS_DIR } from '../../src/config.js';
+import { BUILT_IN_LESSONS_DIR } from '../../src/config/index.js';
 import type { UsageLimits } from '../../src/core/governance/usage-limits.js';
 import { type CopilotCore, type CopilotDependencies, createCopilot } from '../../src/core/index.js';
 import { type LessonCatalog, loadLessonCatalog } from '../../src/core/lessons/lesson-catalog.js';

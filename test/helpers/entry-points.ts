@@ -27,6 +27,6 @@ export function isBuilt(): boolean {
  * JavaScript in dist/ when that is built from the current sources, as users run it, else
  * the TypeScript through tsx (a test run on its own while the sources are being edited).
  */
-export function entryArgs(entry: 'main' | 'channels/cli/main'): string[] {
+export function entryArgs(entry: 'app/main' | 'channels/cli/main'): string[] {
   return isBuilt() ? [join(ROOT, 'dist', `${entry}.js`)] : ['--import', 'tsx', join(SRC, `${entry}.ts`)];
 }

@@ -29,7 +29,7 @@ export async function startLumenProcess(
 ): Promise<LumenProcess> {
   const port = await findFreePort();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'lumen-process-'));
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...entryArgs('main')], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...entryArgs('app/main')], {
     env: {
       ...process.env,
       PORT: String(port),

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLumen } from '../../src/app.js';
-import { loadConfig, PACKAGE_ROOT, readEnvFile, SAMPLE_KNOWLEDGE_DIR } from '../../src/config.js';
-import { ConfigError } from '../../src/errors.js';
+import { createLumen } from '../../src/app/create-lumen.js';
+import { loadConfig, PACKAGE_ROOT, readEnvFile, SAMPLE_KNOWLEDGE_DIR } from '../../src/config/index.js';
+import { ConfigError } from '../../src/core/errors.js';
 
 let dir: string;
 

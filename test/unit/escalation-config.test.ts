@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { parseEscalationRoutes, routeEscalation } from '../../src/core/escalation/routing.js';
 import { detectTopic, isSensitiveTopic } from '../../src/core/escalation/topics.js';
-import { ConfigError } from '../../src/errors.js';
 
 describe('parseEscalationRoutes', () => {
   it('reads topic, source and catch-all rules', () => {

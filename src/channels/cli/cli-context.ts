@@ -1,6 +1,6 @@
-import { createLumen, type Lumen } from '../../app.js';
-import { type Config, loadConfig, readEnvFile } from '../../config.js';
-import { createLogger } from '../../logger.js';
+import { createLumen, type Lumen } from '../../app/create-lumen.js';
+import { type Config, loadConfig, readEnvFile } from '../../config/index.js';
+import { createLogger } from '../../observability/logger.js';
 
 /** Loads configuration (with `--data-dir` taking precedence) and opens Lumen for a command. */
 export async function openLumen(options: { dataDir?: string; scratchStore?: boolean }): Promise<Lumen> {

@@ -1,8 +1,12 @@
 import { Argument, Command, Option } from 'commander';
-import { readEnvFile } from '../../env-file.js';
-import { describeError, LumenError } from '../../errors.js';
-import { registerLessonCommands } from './lessons-program.js';
-import { registerAdminCommands } from './register-admin-commands.js';
+import { readEnvFile } from '../../config/env-file.js';
+import { describeError, LumenError } from '../../core/errors.js';
+import { registerAdminCommands } from './operate/register-admin-commands.js';
+import { registerLessonCommands } from './operate/register-lesson-commands.js';
+
+// The `lumen` command is two things: the employee's channel (`ask`, `chat`: chat/) and the
+// operator's tools (ingest, sync, doctor, index, privacy, audit, escalations, feedback, lessons,
+// campaigns, eval, teams-package: operate/). Both open Lumen through cli-context.ts.
 
 readEnvFile();
 
@@ -46,7 +50,7 @@ program
   .option('--json', 'print the summary as JSON (boolean)', false)
   .action(
     action('indexing the folder', async (folder: string, options) => {
-      const { ingestCommand } = await import('./commands/ingest.js');
+      const { ingestCommand } = await import('./operate/ingest.js');
       await ingestCommand(folder, options);
     }),
   );
@@ -61,7 +65,7 @@ program
   .addOption(groups())
   .action(
     action('answering the question', async (question: string, options) => {
-      const { askCommand } = await import('./commands/ask.js');
+      const { askCommand } = await import('./chat/ask.js');
       await askCommand(question, options);
     }),
   );
@@ -74,7 +78,7 @@ program
   .addOption(groups())
   .action(
     action('chatting', async (options) => {
-      const { chatCommand } = await import('./commands/chat.js');
+      const { chatCommand } = await import('./chat/chat.js');
       await chatCommand(options);
     }),
   );
@@ -96,7 +100,7 @@ for (const mode of ['create', 'update'] as const) {
     .option('--dry-run', 'print the index definition as JSON instead of applying it (boolean)', false)
     .action(
       action(`${mode === 'create' ? 'creating' : 'updating'} the search index`, async (options) => {
-        const { searchIndexCommand } = await import('./commands/search-index.js');
+        const { searchIndexCommand } = await import('./operate/search-index.js');
         await searchIndexCommand(mode, options);
       }),
     );
@@ -112,7 +116,7 @@ privacy
   .addOption(dataDir())
   .action(
     action('exporting personal data', async (options) => {
-      const { privacyExportCommand } = await import('./commands/privacy.js');
+      const { privacyExportCommand } = await import('./operate/privacy.js');
       return privacyExportCommand(options);
     }),
   );
@@ -124,7 +128,7 @@ privacy
   .addOption(dataDir())
   .action(
     action('erasing personal data', async (options) => {
-      const { privacyEraseCommand } = await import('./commands/privacy.js');
+      const { privacyEraseCommand } = await import('./operate/privacy.js');
       return privacyEraseCommand(options);
     }),
   );
@@ -134,7 +138,7 @@ privacy
   .addOption(dataDir())
   .action(
     action('purging old data', async (options) => {
-      const { privacyPurgeCommand } = await import('./commands/privacy.js');
+      const { privacyPurgeCommand } = await import('./operate/privacy.js');
       return privacyPurgeCommand(options);
     }),
   );
@@ -153,7 +157,7 @@ audit
   .option('--json', 'print the result as JSON (boolean)', false)
   .action(
     action('verifying the audit trail', async (options) => {
-      const { auditVerifyCommand } = await import('./commands/audit.js');
+      const { auditVerifyCommand } = await import('./operate/audit.js');
       return auditVerifyCommand(options);
     }),
   );
@@ -164,7 +168,7 @@ audit
   .option('--json', 'print the head as JSON (boolean)', false)
   .action(
     action('reading the audit trail head', async (options) => {
-      const { auditHeadCommand } = await import('./commands/audit.js');
+      const { auditHeadCommand } = await import('./operate/audit.js');
       return auditHeadCommand(options);
     }),
   );
@@ -178,7 +182,7 @@ program
   .option('--json', 'print the sync report as JSON (boolean)', false)
   .action(
     action('syncing', async (source: 'sharepoint' | 'confluence', options) => {
-      const { syncCommand } = await import('./sync-command.js');
+      const { syncCommand } = await import('./operate/sync.js');
       await syncCommand(source, options);
     }),
   );
@@ -189,7 +193,7 @@ program
   .addOption(dataDir())
   .action(
     action('checking the installation', async (options) => {
-      const { doctorCommand } = await import('./commands/doctor.js');
+      const { doctorCommand } = await import('./operate/doctor.js');
       return doctorCommand(options);
     }),
   );
@@ -205,7 +209,7 @@ program
   .option('--version <semver>', 'app version; bump it for every re-upload (string)', '1.0.0')
   .action(
     action('building the Teams app package', async (options) => {
-      const { teamsPackageCommand } = await import('./commands/teams-package.js');
+      const { teamsPackageCommand } = await import('./operate/teams-package.js');
       await teamsPackageCommand(options);
     }),
   );
@@ -219,7 +223,7 @@ program
   .option('--limit <n>', 'only the first n questions (number)')
   .action(
     action('evaluating', async (file: string, options) => {
-      const { evalCommand } = await import('./commands/eval.js');
+      const { evalCommand } = await import('./operate/eval.js');
       await evalCommand(file, options);
     }),
   );

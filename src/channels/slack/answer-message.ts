@@ -1,14 +1,8 @@
+import { describeError } from '../../core/errors.js';
 import type { Turn } from '../../core/turn.js';
-import { describeError } from '../../errors.js';
-import type { SlackDeps } from './options.js';
+import type { AssistantHooks, SlackDeps } from './options.js';
 import { placeKey, type SlackPlace, toConversation } from './place.js';
 import { type InboundMessage, messageKey } from './read-message.js';
-
-/** Assistant-thread touches around an answer: the "is thinking…" status and the title. */
-export interface AssistantHooks {
-  setStatus(status: string): Promise<unknown>;
-  setTitle(title: string): Promise<unknown>;
-}
 
 /**
  * Answers one message once: skips follow-ups in threads Lumen is not part of, claims the

@@ -1,6 +1,6 @@
+import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
 import type { Reply, ReplyStream } from '../../core/reply.js';
-import { describeError } from '../../errors.js';
 import type { SlackPlace } from './place.js';
 import { isPrivate, type SlackPoster } from './poster.js';
 import { renderFooter, renderPartial, renderReply, renderSources } from './render-reply.js';

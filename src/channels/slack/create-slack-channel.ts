@@ -1,7 +1,7 @@
 import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel, type webApi } from '@slack/bolt';
 import { Router } from 'express';
+import { DEFAULT_PROGRESS_AFTER_MS, type SlackConfig } from '../../config/slack.js';
 import { type Logger, systemClock } from '../../core/ports.js';
-import { DEFAULT_PROGRESS_AFTER_MS, type SlackConfig } from '../../slack-config.js';
 import { SlackAnswerStream } from './answer-stream.js';
 import { SlackDirectory } from './directory.js';
 import { slackEnvelopeGuard } from './envelope-guard.js';

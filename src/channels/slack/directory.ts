@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
+import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
 import type { TurnUser } from '../../core/turn.js';
-import { describeError } from '../../errors.js';
 import { REFRESH_AHEAD, SlackUserGroups } from './user-groups.js';
 
 interface CachedUser {

@@ -1,5 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { describeError } from '../../errors.js';
+import { describeError } from '../../core/errors.js';
 import { toTurn } from './answer-message.js';
 import { FEEDBACK_MODAL_ID, feedbackModal, readFeedbackSubmission } from './feedback-modal.js';
 import type { SlackDeps } from './options.js';

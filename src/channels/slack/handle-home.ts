@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { describeError } from '../../errors.js';
+import { describeError } from '../../core/errors.js';
 import { toTurn } from './answer-message.js';
 import { homeView } from './home-view.js';
 import type { SlackDeps } from './options.js';

@@ -1,6 +1,6 @@
 import { type App, Assistant } from '@slack/bolt';
+import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
-import { describeError } from '../../errors.js';
 import { answerMessage } from './answer-message.js';
 import type { SlackDeps } from './options.js';
 import { type BotIdentity, readMessageEvent, type SlackMessageEvent } from './read-message.js';

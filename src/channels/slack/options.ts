@@ -1,8 +1,7 @@
 import type { webApi } from '@slack/bolt';
+import type { SlackConfig } from '../../config/slack.js';
 import type { Copilot } from '../../core/copilot.js';
 import type { Clock, Logger, ProcessedEventRepository, TurnRepository } from '../../core/ports.js';
-import type { SlackConfig } from '../../slack-config.js';
-import type { AssistantHooks } from './answer-message.js';
 import type { SlackAnswerStream } from './answer-stream.js';
 import type { SlackDirectory } from './directory.js';
 import type { SlackPlace } from './place.js';
@@ -21,6 +20,12 @@ export interface SlackChannelOptions {
   clock?: Clock;
   /** Web API client options beyond the configured URL (tests shorten retries). */
   clientOptions?: webApi.WebClientOptions;
+}
+
+/** Assistant-thread touches around an answer: the "is thinking…" status and the title. */
+export interface AssistantHooks {
+  setStatus(status: string): Promise<unknown>;
+  setTitle(title: string): Promise<unknown>;
 }
 
 /** What the listeners share, built once per channel. */

@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
+import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
 import type { Reply } from '../../core/reply.js';
-import { describeError } from '../../errors.js';
 import type { Pacer } from './pacer.js';
 import type { SlackPlace } from './place.js';
 import { renderReply, type SlackMessage } from './render-reply.js';

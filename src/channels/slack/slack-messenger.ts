@@ -1,8 +1,8 @@
 import { webApi } from '@slack/bolt';
+import type { SlackConfig } from '../../config/slack.js';
+import { LumenError } from '../../core/errors.js';
 import type { Delivered, DeliveryTarget, HealthCheck, Messenger } from '../../core/ports.js';
 import type { Reply } from '../../core/reply.js';
-import { LumenError } from '../../errors.js';
-import type { SlackConfig } from '../../slack-config.js';
 import { placeFromKey, type SlackPlace } from './place.js';
 import { renderReply } from './render-reply.js';
 

@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
+import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
-import { describeError } from '../../errors.js';
 
 /** The last part of a cached lookup's lifetime in which a use renews it in the background. */
 export const REFRESH_AHEAD = 0.2;

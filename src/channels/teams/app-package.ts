@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
-import { PACKAGE_ROOT } from '../../config.js';
-import { ConfigError } from '../../errors.js';
+import { PACKAGE_ROOT } from '../../config/index.js';
+import { ConfigError } from '../../core/errors.js';
 
 /** Where the manifest template and icons live. */
 export const TEAMS_MANIFEST_DIR = join(PACKAGE_ROOT, 'manifests/teams');

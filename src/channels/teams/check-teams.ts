@@ -4,7 +4,7 @@ import {
   ManagedIdentityAppCredentials,
   MicrosoftAppCredentials,
 } from 'botframework-connector';
-import type { TeamsSettings } from '../../config.js';
+import type { TeamsSettings } from '../../config/index.js';
 import type { HealthCheck } from '../../core/ports.js';
 
 /** One line describing the Teams settings, secrets left out. */

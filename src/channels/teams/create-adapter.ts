@@ -5,8 +5,8 @@ import {
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
 import { AuthenticationConstants, type ServiceClientCredentialsFactory } from 'botframework-connector';
-import type { TeamsSettings } from '../../config.js';
-import { LumenError } from '../../errors.js';
+import type { TeamsSettings } from '../../config/index.js';
+import { LumenError } from '../../core/errors.js';
 import { keepEntityPropertiesOnTheWire } from './entity-wire-format.js';
 
 export interface TeamsAdapterOptions {

@@ -7,10 +7,10 @@ import {
 } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import type { Copilot } from '../../core/copilot.js';
+import { describeError } from '../../core/errors.js';
 import type { Clock, Logger, Store } from '../../core/ports.js';
 import type { ActionPayload, Reply } from '../../core/reply.js';
 import type { Turn } from '../../core/turn.js';
-import { describeError } from '../../errors.js';
 import {
   isAddressedToBot,
   questionText,

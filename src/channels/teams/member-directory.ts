@@ -1,7 +1,7 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { describeError } from '../../core/errors.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import type { TurnUser } from '../../core/turn.js';
-import { describeError } from '../../errors.js';
 
 interface Known {
   email?: string;

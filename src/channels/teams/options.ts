@@ -1,5 +1,5 @@
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
-import type { TeamsSettings } from '../../config.js';
+import type { TeamsSettings } from '../../config/index.js';
 import type { Copilot } from '../../core/copilot.js';
 import type { Clock, Logger, Store } from '../../core/ports.js';
 import type { TeamsAdapter } from './create-adapter.js';

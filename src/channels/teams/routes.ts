@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { describeError, LumenError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
-import { describeError, LumenError } from '../../errors.js';
 import { toTeamsConversation } from './build-turn.js';
 import type { TeamsAdapter } from './create-adapter.js';
 import { forwardingHeader, isLoopbackAddress, isLoopbackUrl } from './loopback.js';

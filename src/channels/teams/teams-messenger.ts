@@ -5,9 +5,9 @@ import type {
   ResourceResponse,
   TurnContext,
 } from 'botbuilder';
+import { describeError, NotFoundError } from '../../core/errors.js';
 import type { Clock, Delivered, DeliveryTarget, Logger, Messenger, Store } from '../../core/ports.js';
 import type { Reply } from '../../core/reply.js';
-import { describeError, NotFoundError } from '../../errors.js';
 import { type RenderOptions, toTeamsMessage } from './render.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, sendWithRetry, useOwnRetries } from './send-with-retry.js';
 

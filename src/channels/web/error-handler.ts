@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { describeError, LumenError } from '../../errors.js';
+import { describeError, LumenError } from '../../core/errors.js';
 import { HttpError, sendError } from './http-error.js';
 import type { WebLog } from './options.js';
 

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../core/errors.js';
 
 /** A request the web channel refuses, with the HTTP status and a short sentence safe to show. */
 export class HttpError extends InputError {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { type Request, type Response, Router } from 'express';
-import type { LegalPages } from '../../teams-config.js';
+import type { LegalPages } from '../../config/teams.js';
 import { readablePageKind, renderKnowledgePage } from './knowledge-page.js';
 
 export interface LegalRouteOptions extends LegalPages {

@@ -1,8 +1,8 @@
 import { type Request, type Response, Router } from 'express';
+import { describeError } from '../../core/errors.js';
 import { systemClock } from '../../core/ports.js';
 import type { ActionPayload } from '../../core/reply.js';
 import type { Turn } from '../../core/turn.js';
-import { describeError } from '../../errors.js';
 import { toWebConversationKey, toWebTurn } from './build-turn.js';
 import { principalsOf, rememberPersona, resolveUser } from './identity.js';
 import { jsonBody } from './json-body.js';

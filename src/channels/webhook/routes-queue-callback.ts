@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import express, { Router } from 'express';
 import { z } from 'zod';
+import { describeError, InputError, LumenError } from '../../core/errors.js';
 import type { EscalationDesk } from '../../core/escalation/escalation-desk.js';
 import type { Clock, ProcessedEventRepository } from '../../core/ports.js';
-import { describeError, InputError, LumenError } from '../../errors.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature.js';
 
 /** Path a ticketing system calls back when a person works an item there. */

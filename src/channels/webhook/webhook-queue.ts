@@ -1,7 +1,7 @@
+import { BackendError } from '../../core/errors.js';
 import type { EscalationQueue, QueueEvent, QueueItem } from '../../core/escalation/escalation-queue.js';
 import type { Clock } from '../../core/ports.js';
 import { systemClock } from '../../core/ports.js';
-import { BackendError } from '../../errors.js';
 import { SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from './signature.js';
 
 /** Where a webhook queue posts and how it signs. */

@@ -1,4 +1,4 @@
-import { InputError } from '../../errors.js';
+import { InputError } from '../errors.js';
 import type { DateRange } from '../ports.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

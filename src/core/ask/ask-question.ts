@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { describeError } from '../../errors.js';
 import type { CopilotContext } from '../context.js';
+import { describeError } from '../errors.js';
 import { personOf } from '../governance/answer-gate.js';
 import { injectionSigns } from '../governance/injection.js';
 import { guardAnswerText } from '../governance/output-guard.js';

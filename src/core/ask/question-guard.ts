@@ -1,4 +1,4 @@
-import { InputError } from '../../errors.js';
+import { InputError } from '../errors.js';
 
 /** Longest question Lumen accepts, in characters. */
 export const MAX_QUESTION_CHARS = 4000;

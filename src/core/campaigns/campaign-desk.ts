@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InputError } from '../../errors.js';
+import { InputError } from '../errors.js';
 import { AuditTrail } from '../governance/audit.js';
 import { isLessonFor } from '../lessons/lesson.js';
 import type { LessonCatalog } from '../lessons/lesson-catalog.js';

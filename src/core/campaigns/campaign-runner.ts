@@ -1,4 +1,4 @@
-import { describeError } from '../../errors.js';
+import { describeError } from '../errors.js';
 import type { LessonCatalog } from '../lessons/lesson-catalog.js';
 import type { Clock, Logger, Messenger, Store } from '../ports.js';
 import { silentLogger } from '../ports.js';

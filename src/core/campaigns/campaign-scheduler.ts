@@ -1,4 +1,4 @@
-import { describeError } from '../../errors.js';
+import { describeError } from '../errors.js';
 import type { Logger } from '../ports.js';
 import type { CampaignRunner } from './campaign-runner.js';
 

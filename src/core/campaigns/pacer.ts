@@ -1,4 +1,4 @@
-import { LumenError } from '../../errors.js';
+import { LumenError } from '../errors.js';
 
 /** Real time for pacing, injected so tests can run it virtually. */
 export interface Timer {

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { InputError, NotFoundError } from '../../errors.js';
+import { InputError, NotFoundError } from '../errors.js';
 import type { AuditTrail } from '../governance/audit.js';
 import type { Chunk } from '../knowledge-types.js';
 import type { Clock, CuratedEntry, KnowledgeIndex, Store } from '../ports.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describeError, NotFoundError } from '../../errors.js';
+import { describeError, NotFoundError } from '../errors.js';
 import type { AuditTrail } from '../governance/audit.js';
 import type {
   Clock,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describeError } from '../../errors.js';
+import { describeError } from '../errors.js';
 import type { AuditRepository, Clock, Logger } from '../ports.js';
 
 /** Records audit events; a failure to audit is logged loudly but never breaks the user's turn. */

@@ -1,6 +1,6 @@
 import { isMap, isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { LumenError } from '../../errors.js';
+import { LumenError } from '../errors.js';
 import { type Lesson, MAX_SCREEN_CHARS } from './lesson.js';
 
 /** A lesson file that cannot be used as it is; the message names the file, line and field. */

@@ -1,4 +1,4 @@
-import { CrackError } from '../../errors.js';
+import { CrackError } from '../../core/errors.js';
 import type { CrackedDocument } from '../document.js';
 import { DEFAULT_FILE_LIMITS, type FileLimits } from '../file-limits.js';
 import { crackHtmlString } from './html.js';

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { CrackError } from '../../errors.js';
+import { CrackError } from '../../core/errors.js';
 import { RefusedFileError } from '../refused-file.js';
 
 /** A Markdown file split into its YAML front matter and the body after it. */

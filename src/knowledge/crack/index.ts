@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { CrackError, LumenError, UnsupportedFileError } from '../../errors.js';
+import { CrackError, LumenError, UnsupportedFileError } from '../../core/errors.js';
 import type { CrackedDocument } from '../document.js';
 import { DEFAULT_FILE_LIMITS, type FileLimits, LIMIT_SETTINGS, tooLargeError } from '../file-limits.js';
 import { crackDocx } from './docx.js';

@@ -1,5 +1,5 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { CrackError } from '../../errors.js';
+import { CrackError } from '../../core/errors.js';
 import type { CrackedDocument, Section } from '../document.js';
 import { humanizeFileName } from './humanize-file-name.js';
 import { bodyFontSize, type PdfBlock, toBlocks, wordSet } from './pdf-layout.js';

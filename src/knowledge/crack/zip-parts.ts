@@ -1,5 +1,5 @@
 import { Inflate } from 'fflate';
-import { CrackError } from '../../errors.js';
+import { CrackError } from '../../core/errors.js';
 import { LIMIT_SETTINGS, tooLargeError } from '../file-limits.js';
 
 /** One file inside a zip, as its central directory describes it. */

@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, realpath } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { LumenError } from '../../errors.js';
+import { LumenError } from '../../core/errors.js';
 import { isSupportedFile } from '../crack/index.js';
 import type { SourceDocument } from '../document.js';
 import { DEFAULT_FILE_LIMITS, type FileLimits } from '../file-limits.js';

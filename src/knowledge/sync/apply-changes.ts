@@ -1,5 +1,5 @@
+import { LumenError } from '../../core/errors.js';
 import type { KnowledgeIndex } from '../../core/ports.js';
-import { LumenError } from '../../errors.js';
 import type { SourceDocument } from '../document.js';
 import type { FileLimits } from '../file-limits.js';
 import { indexSourceDocument, reasonFor } from '../ingest.js';

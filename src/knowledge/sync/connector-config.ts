@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import type { FileLimits } from '../file-limits.js';
 
 /** SharePoint through Microsoft Graph with an app registration (client credentials). */

@@ -1,5 +1,5 @@
 import { ClientSecretCredential } from '@azure/identity';
-import { LumenError } from '../../errors.js';
+import { LumenError } from '../../core/errors.js';
 import { ConfluenceClient } from '../sources/confluence/confluence-client.js';
 import { ConfluenceSource } from '../sources/confluence/confluence-source.js';
 import { createGraphClient } from '../sources/sharepoint/graph-client.js';

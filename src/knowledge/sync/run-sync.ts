@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { ConfigError, LumenError } from '../../core/errors.js';
 import type { Clock, KnowledgeIndex, Logger, Store } from '../../core/ports.js';
-import { ConfigError, LumenError } from '../../errors.js';
 import type { ConfluenceSource } from '../sources/confluence/confluence-source.js';
 import type { SharePointSource } from '../sources/sharepoint/sharepoint-source.js';
 import { syncConfluence } from './confluence-sync.js';

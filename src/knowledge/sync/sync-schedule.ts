@@ -1,4 +1,4 @@
-import { describeError } from '../../errors.js';
+import { describeError } from '../../core/errors.js';
 import { configuredSources, runSync, SyncBusyError, type SyncDependencies } from './run-sync.js';
 import { formatSyncReport } from './sync-report.js';
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { LumenError } from '../../errors.js';
+import { LumenError } from '../../core/errors.js';
 
 /**
  * One line of the company thesaurus. Without `mapsTo` the terms are equivalent (a query for

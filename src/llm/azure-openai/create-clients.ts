@@ -1,6 +1,6 @@
 import { DefaultAzureCredential, getBearerTokenProvider } from '@azure/identity';
 import { AzureOpenAI } from 'openai';
-import type { AzureOpenAIConfig } from '../../config-azure.js';
+import type { AzureOpenAIConfig } from '../../config/azure.js';
 import type { ChatDeployment } from './deployment-pool.js';
 
 /** The scope Azure OpenAI accepts Entra ID tokens for. */

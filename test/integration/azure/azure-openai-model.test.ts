@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/index.js';
 import type { AnswerRequest, NumberedSource } from '../../../src/core/ports.js';
 import {
   AzureOpenAIModel,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AzureKeyCredential, SearchClient, SearchIndexClient } from '@azure/search-documents';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SAMPLE_KNOWLEDGE_DIR } from '../../../src/config.js';
+import { SAMPLE_KNOWLEDGE_DIR } from '../../../src/config/index.js';
 import {
   AzureSearchIndex,
   lumenIndexDefinition,

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../../src/config.js';
+import { PACKAGE_ROOT } from '../../../src/config/index.js';
 
 const SRC = join(PACKAGE_ROOT, 'src');
 const DIST = join(PACKAGE_ROOT, 'dist');

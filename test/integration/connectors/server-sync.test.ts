@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
-import { startLumen } from '../../../src/server.js';
+import { startLumen } from '../../../src/app/start-lumen.js';
+import { loadConfig } from '../../../src/config/index.js';
 import { makeTurn } from '../../helpers/builders.js';
 import { CONFLUENCE_TEST_AUTH, ConfluenceStandIn } from '../../helpers/confluence-stand-in.js';
 

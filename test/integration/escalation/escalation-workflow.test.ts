@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../../src/channels/webhook/signature.js';
 import type { WebhookPayload } from '../../../src/channels/webhook/webhook-queue.js';
 import { WebhookQueue } from '../../../src/channels/webhook/webhook-queue.js';
+import { InputError } from '../../../src/core/errors.js';
 import type { CopilotDependencies } from '../../../src/core/index.js';
 import { conversationKey } from '../../../src/core/turn.js';
-import { InputError } from '../../../src/errors.js';
 import {
   createTestCore,
   indexDocument,

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLumen } from '../../../src/app/start-lumen.js';
 import { signPayload } from '../../../src/channels/webhook/signature.js';
 import type { WebhookPayload } from '../../../src/channels/webhook/webhook-queue.js';
-import { loadConfig } from '../../../src/config.js';
-import { startLumen } from '../../../src/server.js';
+import { loadConfig } from '../../../src/config/index.js';
 import { makeTurn } from '../../helpers/builders.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
 

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLumen, type Lumen } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config.js';
+import { createLumen, type Lumen } from '../../../src/app/create-lumen.js';
+import { loadConfig } from '../../../src/config/index.js';
 import { indexDocument, makeAction, makeChunk, makeTurn } from '../../helpers/builders.js';
 import { type LocalPostgres, startEmbeddedPostgres } from '../../helpers/embedded-postgres.js';
 

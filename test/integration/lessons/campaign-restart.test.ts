@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OutboxMessenger } from '../../../src/channels/outbox-messenger.js';
-import { BUILT_IN_LESSONS_DIR } from '../../../src/config.js';
+import { BUILT_IN_LESSONS_DIR } from '../../../src/config/index.js';
 import { CampaignDesk } from '../../../src/core/campaigns/campaign-desk.js';
 import { CampaignRunner } from '../../../src/core/campaigns/campaign-runner.js';
 import { loadLessonCatalog } from '../../../src/core/lessons/lesson-catalog.js';

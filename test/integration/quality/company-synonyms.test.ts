@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLumen, type Lumen } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config.js';
+import { createLumen, type Lumen } from '../../../src/app/create-lumen.js';
+import { loadConfig } from '../../../src/config/index.js';
 import { ingestFolder } from '../../../src/knowledge/ingest-folder.js';
 import { makeTurn } from '../../helpers/builders.js';
 

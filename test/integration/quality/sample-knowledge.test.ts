@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLumen, type Lumen } from '../../../src/app.js';
-import { loadConfig, SAMPLE_KNOWLEDGE_DIR } from '../../../src/config.js';
+import { createLumen, type Lumen } from '../../../src/app/create-lumen.js';
+import { loadConfig, SAMPLE_KNOWLEDGE_DIR } from '../../../src/config/index.js';
 import { type EvalResult, type EvalTotals, readQuestionSet, runEval } from '../../../src/eval/index.js';
 import { ingestFolder } from '../../../src/knowledge/ingest-folder.js';
 

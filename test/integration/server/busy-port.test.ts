@@ -24,7 +24,7 @@ describe('starting on a port that is taken', () => {
   });
 
   it('says the port is in use and that PORT changes it, and exits 1', async () => {
-    const child = spawn(process.execPath, entryArgs('main'), {
+    const child = spawn(process.execPath, entryArgs('app/main'), {
       env: {
         ...process.env,
         PORT: String(port),

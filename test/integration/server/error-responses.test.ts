@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
-import { type RunningLumen, startLumen } from '../../../src/server.js';
+import { type RunningLumen, startLumen } from '../../../src/app/start-lumen.js';
+import { loadConfig } from '../../../src/config/index.js';
 
 /** Bad input to every kind of route; none may answer with an HTML error page, a stack or a path. */
 const PROBES: { name: string; path: string; init?: RequestInit }[] = [

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLumen } from '../../../src/app/start-lumen.js';
 import { createLegalRoutes } from '../../../src/channels/web/legal-pages.js';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/index.js';
 import { silentLogger } from '../../../src/core/ports.js';
-import { startLumen } from '../../../src/server.js';
 
 describe('/privacy and /terms', () => {
   let dir: string;

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
+import { type RunningLumen, startLumen } from '../../../src/app/start-lumen.js';
+import { loadConfig } from '../../../src/config/index.js';
 import type { ChatModel } from '../../../src/core/ports.js';
 import { ExtractiveModel } from '../../../src/llm/extractive/index.js';
 import { instrumentCopilot } from '../../../src/observability/instrumented-copilot.js';
-import { type RunningLumen, startLumen } from '../../../src/server.js';
 import { createTestCore, indexDocument, makeChunk, makeTurn } from '../../helpers/builders.js';
 
 const PER_DIEM = 'The daily meal allowance (per diem) is 75 CAD in Toronto and 60 EUR in Lisbon.';

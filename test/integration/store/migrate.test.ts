@@ -1,6 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { BackendError } from '../../../src/errors.js';
+import { BackendError } from '../../../src/core/errors.js';
 import { connectStore } from '../../../src/store/connect-store.js';
 import { openStore } from '../../../src/store/index.js';
 import { migrateToLatest } from '../../../src/store/migrate.js';

@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { BackendError } from '../../../src/errors.js';
+import { BackendError } from '../../../src/core/errors.js';
 import { describeDatabaseUrl, openStore } from '../../../src/store/index.js';
 import { listMigrations } from '../../../src/store/migrations/index.js';
 import { findFreePort } from '../../helpers/ports.js';

@@ -7,7 +7,7 @@ import { AppManifestUtils } from '@microsoft/app-manifest';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildTeamsAppPackage, renderTeamsManifest } from '../../../src/channels/teams/index.js';
-import { ConfigError } from '../../../src/errors.js';
+import { ConfigError } from '../../../src/core/errors.js';
 
 const input = {
   appId: '6F1C2A9E-0B7D-4C3A-9E55-2D8B1F0A7C44',

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NotFoundError } from '../../../src/core/errors.js';
 import type { DeliveryTarget } from '../../../src/core/ports.js';
 import type { Reply } from '../../../src/core/reply.js';
-import { NotFoundError } from '../../../src/errors.js';
 import {
   channelMention,
   personalMessage,

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
-import { type RunningLumen, startLumen } from '../../../src/server.js';
+import { type RunningLumen, startLumen } from '../../../src/app/start-lumen.js';
+import { loadConfig } from '../../../src/config/index.js';
 
 const TOKEN = 'admin-token-behind-the-proxy-42';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANSI, markdownToTerminal } from '../../../src/channels/cli/terminal-markdown.js';
+import { ANSI, markdownToTerminal } from '../../../src/channels/cli/chat/terminal-markdown.js';
 
 describe('markdownToTerminal', () => {
   it('drops emphasis markers in plain text and keeps citations', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
-import { ConfigError } from '../../../src/errors.js';
+import { loadConfig } from '../../../src/config/index.js';
+import { ConfigError } from '../../../src/core/errors.js';
 
 function message(env: Record<string, string>): string {
   try {

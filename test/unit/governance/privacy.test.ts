@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnswerRequest, ChatModel } from '../../../src/core/ports.js';
 import { ExtractiveModel } from '../../../src/llm/extractive/index.js';
-import { createLogger } from '../../../src/logger.js';
+import { createLogger } from '../../../src/observability/logger.js';
 import {
   createTestCore,
   indexDocument,

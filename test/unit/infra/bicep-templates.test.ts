@@ -3,8 +3,13 @@ import { join, relative, resolve } from 'node:path';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import { TEAMS_MANIFEST_DIR } from '../../../src/channels/teams/app-package.js';
-import { BUILT_IN_LESSONS_DIR, loadConfig, PACKAGE_ROOT, SAMPLE_KNOWLEDGE_DIR } from '../../../src/config.js';
-import { AZURE_SETTINGS } from '../../../src/config-azure.js';
+import { AZURE_SETTINGS } from '../../../src/config/azure.js';
+import {
+  BUILT_IN_LESSONS_DIR,
+  loadConfig,
+  PACKAGE_ROOT,
+  SAMPLE_KNOWLEDGE_DIR,
+} from '../../../src/config/index.js';
 import { PROMPTS_DIR } from '../../../src/llm/prompts.js';
 
 /**
@@ -203,7 +208,7 @@ describe('infra app settings', () => {
     );
     // Started once indexed and serving; in rotation while its backends answer; restarted only when it stops answering.
     expect(probes).toEqual({ Startup: '/healthz', Readiness: '/readyz', Liveness: '/livez' });
-    const server = readFileSync(join(PACKAGE_ROOT, 'src/server.ts'), 'utf8');
+    const server = readFileSync(join(PACKAGE_ROOT, 'src/app/start-lumen.ts'), 'utf8');
     for (const path of Object.values(probes)) expect(server).toContain(`app.get('${path}'`);
   });
 
@@ -269,11 +274,11 @@ describe('Dockerfile', () => {
     expect(run).toContain('COPY --from=build /app/dist ./dist');
     expect(run).not.toMatch(/^COPY (?!--from).*\bsrc\b/m);
     expect(run).not.toContain('tsx');
-    expect(run).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
-    // dist/main.js is what `npm run build` makes of src/main.ts, and what `npm start` runs.
-    expect(existsSync(join(PACKAGE_ROOT, 'src/main.ts'))).toBe(true);
+    expect(run).toMatch(/^CMD \["node", "dist\/app\/main\.js"\]$/m);
+    // dist/app/main.js is what `npm run build` makes of src/app/main.ts, and what `npm start` runs.
+    expect(existsSync(join(PACKAGE_ROOT, 'src/app/main.ts'))).toBe(true);
     const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
-    expect(pkg.scripts.start).toMatch(/node dist\/main\.js$/);
+    expect(pkg.scripts.start).toMatch(/node dist\/app\/main\.js$/);
     expect(semver.satisfies('24.0.0', pkg.engines.node)).toBe(true);
   });
 

@@ -1,14 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importedSource, importSpecifiers, sourceFiles } from '../../helpers/source-imports.js';
 
 /**
  * The core is the ground floor: channels, knowledge, llm, store, observability, settings and
  * the composition root build on it, never the other way round. A file under `src/core` may
  * import only:
- * - other files under `src/core`;
+ * - other files under `src/core` (`core/errors.ts` holds the error classes every layer shares);
  * - `src/text` (pure text utilities: tokenizing, stemming, sentences; no I/O beyond reading
- *   its own word lists) and `src/errors.ts` (the error classes every layer shares);
+ *   its own word lists);
  * - node built-ins and the few pure libraries below. SDKs (Slack, Bot Framework, OpenAI,
  *   Azure, OpenTelemetry, database drivers) stay in the layers that adapt them.
  */
@@ -16,28 +16,16 @@ const ALLOWED_PACKAGES = new Set(['zod', 'ts-fsrs', 'yaml']);
 
 const root = resolve(import.meta.dirname, '../../..');
 const core = join(root, 'src/core');
-const allowedOutside = [join(root, 'src/text'), join(root, 'src/errors.ts')];
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(entry.name) ? [path] : [];
-  });
-}
-
-/** `… from 'x'` (import and export), `import 'x'` and `import('x')`. */
-const IMPORT = /\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(?\s*['"]([^'"]+)['"]/g;
+const allowedOutside = [join(root, 'src/text')];
 
 const inside = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
 
 /** Every import of a file that leaves what the core may use, as `file: specifier`. */
-function strayImports(file: string, text = readFileSync(file, 'utf8')): string[] {
-  return [...text.matchAll(IMPORT)]
-    .map((match) => match[1] ?? match[2] ?? '')
+function strayImports(file: string, text?: string): string[] {
+  return importSpecifiers(file, text)
     .filter((specifier) => {
       if (specifier.startsWith('.')) {
-        const target = resolve(dirname(file), specifier).replace(/\.js$/, '.ts');
+        const target = importedSource(file, specifier);
         return !inside(target, core) && !allowedOutside.some((allowed) => inside(target, allowed));
       }
       if (specifier.startsWith('node:')) return false;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../../src/config.js';
+import { PACKAGE_ROOT } from '../../../src/config/index.js';
 
 interface LockedPackage {
   version?: string;

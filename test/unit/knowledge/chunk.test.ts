@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/errors.js';
+import { ConfigError } from '../../../src/core/errors.js';
 import { type ChunkedDocument, chunkDocument } from '../../../src/knowledge/chunk.js';
 import type { CrackedDocument, Section } from '../../../src/knowledge/document.js';
 

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SAMPLE_KNOWLEDGE_DIR } from '../../../src/config.js';
-import { LumenError } from '../../../src/errors.js';
+import { SAMPLE_KNOWLEDGE_DIR } from '../../../src/config/index.js';
+import { LumenError } from '../../../src/core/errors.js';
 import {
   loadCompanySynonyms,
   parseSynonymRules,

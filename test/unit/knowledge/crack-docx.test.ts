@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CrackError } from '../../../src/errors.js';
+import { CrackError } from '../../../src/core/errors.js';
 import { crackDocx } from '../../../src/knowledge/crack/docx.js';
 import { buildDocx } from './build-fixtures.js';
 

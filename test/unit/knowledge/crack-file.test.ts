@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CrackError, UnsupportedFileError } from '../../../src/errors.js';
+import { CrackError, UnsupportedFileError } from '../../../src/core/errors.js';
 import {
   crackFile,
   humanizeFileName,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CrackError } from '../../../src/errors.js';
+import { CrackError } from '../../../src/core/errors.js';
 import { crackMarkdown } from '../../../src/knowledge/crack/markdown.js';
 
 const md = (text: string) => Buffer.from(text, 'utf8');

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CrackError } from '../../../src/errors.js';
+import { CrackError } from '../../../src/core/errors.js';
 import { crackPdf } from '../../../src/knowledge/crack/pdf.js';
 import { buildPdf } from './build-fixtures.js';
 

@@ -1,7 +1,7 @@
 import { mkdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LumenError } from '../../../src/errors.js';
+import { LumenError } from '../../../src/core/errors.js';
 import type { SourceDocument } from '../../../src/knowledge/document.js';
 import { listFolderDocuments } from '../../../src/knowledge/sources/index.js';
 import { makeTempDir } from './build-fixtures.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SAMPLE_KNOWLEDGE_DIR } from '../../../src/config.js';
+import { SAMPLE_KNOWLEDGE_DIR } from '../../../src/config/index.js';
 import { LocalIndex } from '../../../src/knowledge/index/local/index.js';
 import { ingestFolder } from '../../../src/knowledge/ingest-folder.js';
 

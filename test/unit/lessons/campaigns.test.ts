@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BUILT_IN_LESSONS_DIR } from '../../../src/config.js';
+import { BUILT_IN_LESSONS_DIR } from '../../../src/config/index.js';
 import type { CampaignDraft } from '../../../src/core/campaigns/campaign-desk.js';
 import { CampaignDesk } from '../../../src/core/campaigns/campaign-desk.js';
 import { reportToCsv } from '../../../src/core/campaigns/campaign-report.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BUILT_IN_LESSONS_DIR } from '../../../src/config.js';
+import { BUILT_IN_LESSONS_DIR } from '../../../src/config/index.js';
 import { loadLessonCatalog } from '../../../src/core/lessons/lesson-catalog.js';
 import type { ActionPayload, Reply } from '../../../src/core/reply.js';
 import { createTestCore, makeAction, makeTurn, type TestCore } from '../../helpers/builders.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BUILT_IN_LESSONS_DIR } from '../../../src/config.js';
+import { BUILT_IN_LESSONS_DIR } from '../../../src/config/index.js';
 import { loadLessonCatalog } from '../../../src/core/lessons/lesson-catalog.js';
 import { lessonQualityReport } from '../../../src/core/lessons/lesson-quality.js';
 import type { ActionPayload } from '../../../src/core/reply.js';

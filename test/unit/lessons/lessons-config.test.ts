@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLumen } from '../../../src/app.js';
-import { BUILT_IN_LESSONS_DIR, loadConfig } from '../../../src/config.js';
-import { ConfigError } from '../../../src/errors.js';
+import { createLumen } from '../../../src/app/create-lumen.js';
+import { BUILT_IN_LESSONS_DIR, loadConfig } from '../../../src/config/index.js';
+import { ConfigError } from '../../../src/core/errors.js';
 
 describe('LUMEN_LESSONS_DIR', () => {
   let dir: string;

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BUILT_IN_LESSONS_DIR } from '../../../src/config.js';
+import { BUILT_IN_LESSONS_DIR } from '../../../src/config/index.js';
 import { MAX_SCREEN_CHARS } from '../../../src/core/lessons/lesson.js';
 import { readLessonFolders } from '../../../src/core/lessons/lesson-catalog.js';
 import { LessonFileError, parseLesson } from '../../../src/core/lessons/parse-lesson.js';

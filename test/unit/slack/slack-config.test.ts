@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SLASH_COMMAND } from '../../../src/channels/slack/handle-command.js';
-import { loadConfig, PACKAGE_ROOT } from '../../../src/config.js';
+import { loadConfig, PACKAGE_ROOT } from '../../../src/config/index.js';
 
 const SECRETS = { SLACK_BOT_TOKEN: 'xoxb-1-abc', SLACK_SIGNING_SECRET: 'signing-secret-value' };
 

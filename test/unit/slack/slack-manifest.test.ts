@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { PACKAGE_ROOT } from '../../../src/config.js';
+import { PACKAGE_ROOT } from '../../../src/config/index.js';
 
 /**
  * Slack's own manifest schema (slackapi/manifest-schema, MIT), kept in the shared folder

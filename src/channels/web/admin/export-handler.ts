@@ -4,8 +4,8 @@ import type { Request, Response } from 'express';
 import { parseDateRange } from '../../../core/admin/date-range.js';
 import { exportRecords } from '../../../core/admin/feedback-export.js';
 import type { CopilotCore } from '../../../core/create-copilot.js';
+import { describeError } from '../../../core/errors.js';
 import type { Clock, Store } from '../../../core/ports.js';
-import { describeError } from '../../../errors.js';
 import type { WebLog } from '../options.js';
 import type { AdminSession } from './admin-sessions.js';
 

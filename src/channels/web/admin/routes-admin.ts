@@ -5,10 +5,10 @@ import { gapReport, summarizeFeedback } from '../../../core/admin/feedback-summa
 import type { CampaignDesk, CampaignDraft } from '../../../core/campaigns/campaign-desk.js';
 import { toDraft } from '../../../core/campaigns/draft-input.js';
 import type { CopilotCore } from '../../../core/create-copilot.js';
+import { describeError, InputError, LumenError } from '../../../core/errors.js';
 import { isAdmin } from '../../../core/governance/principals.js';
 import type { LessonCatalog } from '../../../core/lessons/lesson-catalog.js';
 import type { Clock, Store } from '../../../core/ports.js';
-import { describeError, InputError, LumenError } from '../../../errors.js';
 import { cookieSecure } from '../cookie-security.js';
 import type { WebLog } from '../options.js';
 import { readCookie } from '../session.js';

@@ -1,4 +1,5 @@
 import type { SearchClient, SearchIndex, SearchIndexClient, SearchOptions } from '@azure/search-documents';
+import { BackendError, describeError } from '../../../core/errors.js';
 import type {
   HealthCheck,
   IndexedDocument,
@@ -8,7 +9,6 @@ import type {
   SearchQuery,
 } from '../../../core/ports.js';
 import { silentLogger } from '../../../core/ports.js';
-import { BackendError, describeError } from '../../../errors.js';
 import type { Embedder } from '../../../llm/azure-openai/embedder.js';
 import type { Chunk } from '../../document.js';
 import type { SynonymRule } from '../../synonyms/company-synonyms.js';

@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
 import { DefaultAzureCredential } from '@azure/identity';
 import { AzureKeyCredential, SearchClient, SearchIndexClient } from '@azure/search-documents';
-import type { AzureOpenAIConfig, AzureSearchConfig } from '../../../config-azure.js';
+import type { AzureOpenAIConfig, AzureSearchConfig } from '../../../config/azure.js';
 import type { Logger } from '../../../core/ports.js';
 import { createOpenAIClient } from '../../../llm/azure-openai/create-clients.js';
 import { AzureEmbedder } from '../../../llm/azure-openai/embedder.js';

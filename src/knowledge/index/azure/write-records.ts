@@ -1,5 +1,5 @@
 import type { SearchClient } from '@azure/search-documents';
-import { BackendError } from '../../../errors.js';
+import { BackendError } from '../../../core/errors.js';
 import type { SearchRecord } from './index-definition.js';
 
 /** Attempts for records the service rejected with 429/503 inside an otherwise accepted batch. */

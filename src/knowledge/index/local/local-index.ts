@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { BackendError } from '../../../core/errors.js';
 import type {
   HealthCheck,
   IndexedDocument,
@@ -8,7 +9,6 @@ import type {
   SearchHit,
   SearchQuery,
 } from '../../../core/ports.js';
-import { BackendError } from '../../../errors.js';
 import { defaultExpander, type QueryExpander, SYNONYM_WEIGHT } from '../../../text/expansion/index.js';
 import { analyze, packTokens, toIndexTerms } from '../../../text/text-analysis.js';
 import { TypoCorrector, type VocabularyWord } from '../../../text/typo-corrector.js';

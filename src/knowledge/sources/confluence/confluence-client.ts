@@ -1,4 +1,4 @@
-import { LumenError } from '../../../errors.js';
+import { LumenError } from '../../../core/errors.js';
 import { isRetryableStatus, type RetryPolicy, realSleep, retryDelayMs } from '../../sync/retry-after.js';
 import { readLimitedBody } from '../read-limited.js';
 

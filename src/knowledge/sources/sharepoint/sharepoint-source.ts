@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
 import { type Client, GraphError, ResponseType } from '@microsoft/microsoft-graph-client';
-import { LumenError } from '../../../errors.js';
+import { LumenError } from '../../../core/errors.js';
 import { isSupportedFile } from '../../crack/index.js';
 import type { ChangeBatch } from '../../sync/apply-changes.js';
 import type { RetryPolicy } from '../../sync/retry-after.js';
