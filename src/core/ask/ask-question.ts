@@ -42,6 +42,11 @@ export async function askQuestion(
     (await rewriteWithModel(ctx, question, historyEntries)) ??
     standaloneQuery(question, history, ctx.clock.now());
   const readers = readersOf(turn);
+  // Whether the asker alone could have been shown more needs only the question, so it is
+  // looked up alongside the search rather than after the answer.
+  const privateNotice = readers.shared
+    ? privateAnswerNotice(ctx, turn, standalone, readers.principals)
+    : undefined;
 
   const retrievalStart = performance.now();
   let hits: SearchHit[];
@@ -179,9 +184,7 @@ export async function askQuestion(
     await ctx.audit.record(turn.user.id, 'guardrail.injection_suspected', turnId, { flags: injection });
   }
 
-  const notice = readers.shared
-    ? await privateAnswerNotice(ctx, turn, standalone, readers.principals)
-    : answer?.notice;
+  const notice = privateNotice ? await privateNotice : answer?.notice;
   return abstained
     ? abstainReply(turnId, notice)
     : answerReply(turnId, cited.text, cited.citations, notice, answer?.quoted === true);
@@ -201,13 +204,28 @@ async function rewriteWithModel(
   }
 }
 
-/** In a shared conversation, says so when the asker alone could have been shown more. */
-async function privateAnswerNotice(ctx: CopilotContext, turn: Turn, query: string, shared: string[]) {
-  const own = await ctx.index
-    .search({ text: query, principals: userPrincipals(turn.user), top: ctx.ask.maxSources })
-    .catch(() => []);
-  const audience = new Set(shared);
-  return own.some((h) => !h.chunk.acl.some((p) => audience.has(p.toLowerCase()))) ? PRIVATE_MORE : undefined;
+/**
+ * In a shared conversation, says so when the asker alone could have been shown more. The
+ * search as the asker is skipped when the index holds nothing they may read beyond what the
+ * conversation's audience may. Never fails: without an answer there is no notice.
+ */
+async function privateAnswerNotice(
+  ctx: CopilotContext,
+  turn: Turn,
+  query: string,
+  shared: string[],
+): Promise<string | undefined> {
+  try {
+    const principals = userPrincipals(turn.user);
+    if (ctx.index.readableBeyond && !(await ctx.index.readableBeyond(principals, shared))) return undefined;
+    const own = await ctx.index.search({ text: query, principals, top: ctx.ask.maxSources });
+    const audience = new Set(shared);
+    return own.some((h) => !h.chunk.acl.some((p) => audience.has(p.toLowerCase())))
+      ? PRIVATE_MORE
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Injection signs in the question (`question:<sign>`) and in the sources given to the model (`source:<sign>`). */
