@@ -81,6 +81,15 @@ export async function askQuestion(
   );
   let answer: ModelAnswer | undefined;
   let cited: CitedAnswer = { text: '', citations: [], refs: [] };
+  // The last text cited, kept because the final answer often repeats the last partial.
+  let last: { text: string; cited: CitedAnswer } | undefined;
+  const cite = (text: string): CitedAnswer => {
+    if (last?.text !== text) {
+      const resolved = resolveCitations(text, sources);
+      last = { text, cited: { ...resolved, text: guardAnswerText(resolved.text, resolved.citations) } };
+    }
+    return last.cited;
+  };
   const generationStart = performance.now();
   if (hasEnoughEvidence(standalone, hits, ctx.ask.evidence)) {
     try {
@@ -94,12 +103,7 @@ export async function askQuestion(
         async (annotate) => {
           const written = await ctx.model.answer(
             { question, standaloneQuestion: standalone, history: historyEntries, sources },
-            stream
-              ? (text) => {
-                  const partial = resolveCitations(text, sources);
-                  stream.partial(guardAnswerText(partial.text, partial.citations));
-                }
-              : undefined,
+            stream ? (text) => stream.partial(cite(text).text) : undefined,
           );
           annotate({
             'gen_ai.response.model': written.model,
@@ -123,10 +127,7 @@ export async function askQuestion(
       });
       return errorReply(MODEL_DOWN, [escalateAction()]);
     }
-    if (!answer.abstained) {
-      const resolved = resolveCitations(answer.text, sources);
-      cited = { ...resolved, text: guardAnswerText(resolved.text, resolved.citations) };
-    }
+    if (!answer.abstained) cited = cite(answer.text);
   }
   const generationMs = performance.now() - generationStart;
   const abstained = cited.citations.length === 0;
