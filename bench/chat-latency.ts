@@ -85,7 +85,8 @@ async function slackStandIn() {
         const blocks = typeof args.blocks === 'string' ? args.blocks : JSON.stringify(args.blocks ?? '');
         if (args.text || args.markdown_text) waiter.arrival.text ??= at;
         const bare = String(args.text ?? '').startsWith('echo:');
-        if (bare || blocks.includes('lumen_feedback')) {
+        // Every finished reply ends with its buttons (feedback, or the offer to ask a person).
+        if (bare || blocks.includes('lumen_actions')) {
           waiter.arrival.final = at;
           waiter.arrival.text ??= at;
           waiters.delete(channel);
@@ -427,9 +428,12 @@ export async function benchChatLatency(events = 60, streamed = 15): Promise<Chat
         () => slackDm(modelSlack, api, question),
         () => teamsMessage(modelTeams, connector, 'personal', question),
       ].entries()) {
+        firstToken = Number.NaN;
         const sent = performance.now();
         const arrival = await send();
-        streamedRows[n]!.afterFirstToken.push(arrival.text - (firstToken - sent));
+        // A question refused before any model call has no first token to time from.
+        if (!Number.isNaN(firstToken))
+          streamedRows[n]!.afterFirstToken.push(arrival.text - (firstToken - sent));
         streamedRows[n]!.final.push(arrival.final);
       }
     }

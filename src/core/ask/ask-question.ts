@@ -42,6 +42,11 @@ export async function askQuestion(
     (await rewriteWithModel(ctx, question, historyEntries)) ??
     standaloneQuery(question, history, ctx.clock.now());
   const readers = readersOf(turn);
+  // Whether the asker alone could have been shown more needs only the question, so it is
+  // looked up alongside the search rather than after the answer.
+  const privateNotice = readers.shared
+    ? privateAnswerNotice(ctx, turn, standalone, readers.principals)
+    : undefined;
 
   const retrievalStart = performance.now();
   let hits: SearchHit[];
@@ -78,6 +83,15 @@ export async function askQuestion(
   const { passages, signals: evidence } = gatherEvidence(standalone, question, hits, sources, ctx.expander);
   let answer: ModelAnswer | undefined;
   let cited: CitedAnswer = { text: '', citations: [], refs: [] };
+  // The last text cited, kept because the final answer often repeats the last partial.
+  let last: { text: string; cited: CitedAnswer } | undefined;
+  const cite = (text: string): CitedAnswer => {
+    if (last?.text !== text) {
+      const resolved = resolveCitations(text, sources);
+      last = { text, cited: { ...resolved, text: guardAnswerText(resolved.text, resolved.citations) } };
+    }
+    return last.cited;
+  };
   const generationStart = performance.now();
   if (hasEnoughEvidence(evidence, ctx.ask.evidence)) {
     try {
@@ -91,12 +105,7 @@ export async function askQuestion(
         async (annotate) => {
           const written = await ctx.model.answer(
             { question, standaloneQuestion: standalone, history: historyEntries, sources, passages },
-            stream
-              ? (text) => {
-                  const partial = resolveCitations(text, sources);
-                  stream.partial(guardAnswerText(partial.text, partial.citations));
-                }
-              : undefined,
+            stream ? (text) => stream.partial(cite(text).text) : undefined,
           );
           annotate({
             'gen_ai.response.model': written.model,
@@ -121,10 +130,7 @@ export async function askQuestion(
       });
       return errorReply(MODEL_DOWN, [escalateAction()]);
     }
-    if (!answer.abstained) {
-      const resolved = resolveCitations(answer.text, sources);
-      cited = { ...resolved, text: guardAnswerText(resolved.text, resolved.citations) };
-    }
+    if (!answer.abstained) cited = cite(answer.text);
   }
   const generationMs = performance.now() - generationStart;
   const abstained = cited.citations.length === 0;
@@ -182,9 +188,7 @@ export async function askQuestion(
     await ctx.audit.record(turn.user.id, 'guardrail.injection_suspected', turnId, { flags: injection });
   }
 
-  const notice = readers.shared
-    ? await privateAnswerNotice(ctx, turn, standalone, readers.principals)
-    : answer?.notice;
+  const notice = privateNotice ? await privateNotice : answer?.notice;
   return abstained
     ? abstainReply(turnId, notice)
     : answerReply(turnId, cited.text, cited.citations, notice, answer?.quoted === true);
@@ -204,13 +208,28 @@ async function rewriteWithModel(
   }
 }
 
-/** In a shared conversation, says so when the asker alone could have been shown more. */
-async function privateAnswerNotice(ctx: CopilotContext, turn: Turn, query: string, shared: string[]) {
-  const own = await ctx.index
-    .search({ text: query, principals: userPrincipals(turn.user), top: ctx.ask.maxSources })
-    .catch(() => []);
-  const audience = new Set(shared);
-  return own.some((h) => !h.chunk.acl.some((p) => audience.has(p.toLowerCase()))) ? PRIVATE_MORE : undefined;
+/**
+ * In a shared conversation, says so when the asker alone could have been shown more. The
+ * search as the asker is skipped when the index holds nothing they may read beyond what the
+ * conversation's audience may. Never fails: without an answer there is no notice.
+ */
+async function privateAnswerNotice(
+  ctx: CopilotContext,
+  turn: Turn,
+  query: string,
+  shared: string[],
+): Promise<string | undefined> {
+  try {
+    const principals = userPrincipals(turn.user);
+    if (ctx.index.readableBeyond && !(await ctx.index.readableBeyond(principals, shared))) return undefined;
+    const own = await ctx.index.search({ text: query, principals, top: ctx.ask.maxSources });
+    const audience = new Set(shared);
+    return own.some((h) => !h.chunk.acl.some((p) => audience.has(p.toLowerCase())))
+      ? PRIVATE_MORE
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Injection signs in the question (`question:<sign>`) and in the sources given to the model (`source:<sign>`). */

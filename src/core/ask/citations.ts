@@ -113,15 +113,14 @@ function bestWindow(text: string, claimWords: Set<string>): number {
   const sentence = text.split(SENTENCE_END)[0] ?? text;
   if (sentence.length <= 160) return 0;
   const words = [...sentence.matchAll(/\S+/g)];
-  const hits = words.map((word) => [...wordsOf(word[0])].some((w) => claimWords.has(w)));
+  // The claim's words in each word of the sentence, found once for every window.
+  const matching = words.map((word) => [...wordsOf(word[0])].filter((w) => claimWords.has(w)));
   let best = { score: 0, at: 0 };
   for (let i = 0; i < words.length; i++) {
     // A window starts at a matching word, not a bare number (a row's name, not its last cell).
-    if (!hits[i] || /^[\d.,%()]+$/.test(words[i]![0])) continue;
+    if (matching[i]!.length === 0 || /^[\d.,%()]+$/.test(words[i]![0])) continue;
     const seen = new Set<string>();
-    for (const word of words.slice(i, i + WINDOW_WORDS)) {
-      for (const w of wordsOf(word[0])) if (claimWords.has(w)) seen.add(w);
-    }
+    for (const found of matching.slice(i, i + WINDOW_WORDS)) for (const w of found) seen.add(w);
     if (seen.size > best.score) best = { score: seen.size, at: words[i]!.index };
   }
   return best.at;

@@ -34,6 +34,12 @@ export interface IndexedDocument {
 export interface KnowledgeIndex {
   readonly name: string;
   search(query: SearchQuery): Promise<SearchHit[]>;
+  /**
+   * Whether some chunk may be read by one of `principals` but by none of `audience`. When
+   * not, a search as `principals` finds nothing more than `audience` may read, and can be
+   * skipped. Optional: without it, callers search to find out.
+   */
+  readableBeyond?(principals: Principal[], audience: Principal[]): Promise<boolean>;
   /** Replaces every chunk of the given documents with these. */
   replaceDocument(document: Omit<IndexedDocument, 'chunkCount'>, chunks: Chunk[]): Promise<void>;
   deleteDocuments(documentIds: string[]): Promise<void>;

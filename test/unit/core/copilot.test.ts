@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { conversationKey } from '../../../src/core/turn.js';
 import {
   createTestCore,
@@ -125,6 +125,17 @@ describe('copilot', () => {
       const reply = await core.copilot.handle(turn);
       expect(JSON.stringify(reply)).not.toContain('98,000');
       expect(reply.notice).toMatch(/direct message/);
+    });
+
+    it('searches a shared channel once when the asker may read nothing more than its audience', async () => {
+      const search = vi.spyOn(core.index, 'search');
+      const turn = makeTurn('What is the salary band L5 for engineers?', {
+        user: { id: 'u-3', name: 'Robin', groups: ['sales'] },
+        conversation: { id: 'general', kind: 'channel' },
+      });
+      const reply = await core.copilot.handle(turn);
+      expect(reply.notice).toBeUndefined();
+      expect(search).toHaveBeenCalledTimes(1);
     });
 
     it('retrieves a follow-up as if the topic were restated', async () => {

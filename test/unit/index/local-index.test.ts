@@ -221,6 +221,39 @@ describe('LocalIndex', () => {
     });
   });
 
+  describe('readableBeyond', () => {
+    beforeEach(async () => {
+      await indexDocument(index, [
+        makeChunk('folder:hr/salary-bands.md', 'Salary band L5 ranges from 98,000 EUR.', {
+          acl: ['group:hr'],
+        }),
+      ]);
+      await indexDocument(index, [
+        makeChunk('folder:people/handbook.md', 'Both teams read this.', { acl: ['group:hr', 'group:sales'] }),
+      ]);
+      await indexDocument(index, [makeChunk('folder:careers/levels.md', 'Engineers at level L5 lead.')]);
+    });
+
+    it('is true when a chunk is readable by the principals and by none of the audience', async () => {
+      expect(await index.readableBeyond(['everyone', ' Group:HR '], ['everyone'])).toBe(true);
+      expect(await index.readableBeyond(['group:hr'], [])).toBe(true);
+    });
+
+    it('is false when everything the principals may read the audience may read too', async () => {
+      expect(await index.readableBeyond(['everyone', 'user:kim@brightwater.example'], ['everyone'])).toBe(
+        false,
+      );
+      expect(await index.readableBeyond(['everyone', 'group:hr'], ['everyone', 'group:hr'])).toBe(false);
+      expect(await index.readableBeyond(['everyone'], ['everyone'])).toBe(false);
+    });
+
+    it('counts a chunk shared with an audience member as readable by the audience', async () => {
+      await index.deleteDocuments(['folder:hr/salary-bands.md']);
+      expect(await index.readableBeyond(['everyone', 'group:hr'], ['everyone', 'group:sales'])).toBe(false);
+      expect(await index.readableBeyond(['everyone', 'group:hr'], ['everyone'])).toBe(true);
+    });
+  });
+
   describe('typo tolerance', () => {
     it('finds "hearing care services" for "hearin care servises"', async () => {
       await seedHandbook();

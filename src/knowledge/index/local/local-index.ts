@@ -12,7 +12,7 @@ import type {
 import { defaultExpander, type QueryExpander, SYNONYM_WEIGHT } from '../../../text/expansion/index.js';
 import { analyze, packTokens, toIndexTerms } from '../../../text/text-analysis.js';
 import { TypoCorrector, type VocabularyWord } from '../../../text/typo-corrector.js';
-import type { Chunk } from '../../document.js';
+import type { Chunk, Principal } from '../../document.js';
 import { anchorToBestPage } from '../../page-anchor.js';
 import { aclToken } from './acl-token.js';
 import {
@@ -65,6 +65,8 @@ export class LocalIndex implements KnowledgeIndex {
   private readonly rerankWeights: RerankWeights;
   private readonly candidateCount: number;
   private readonly maxPostings: number;
+  private searching: Database.Statement<[string, number], SearchRow> | undefined;
+  private beyond: Database.Statement<[string], { rowid: number }> | undefined;
 
   private constructor(
     private readonly db: Database.Database,
@@ -107,16 +109,7 @@ export class LocalIndex implements KnowledgeIndex {
     if (matched.length === 0) return [];
     const text = matched.flatMap((t) => t.stems.map((s) => `"${s}"`)).join(' OR ');
     const match = `acl : (${acl}) AND {title headings body} : (${text})`;
-    const [wt, wh, wb] = this.columnWeights;
-    const rows = this.db
-      .prepare<[string, number], { rowid: number; rank: number; data: string; tokens: string | null }>(
-        `SELECT m.rowid AS rowid, m.rank AS rank, c.data AS data, c.tokens AS tokens
-           FROM (SELECT rowid, bm25(kb_fts, ${wt}, ${wh}, ${wb}, 0) AS rank FROM kb_fts
-                  WHERE kb_fts MATCH ? ORDER BY rank LIMIT ?) m
-           JOIN kb_chunks c ON c.rowid = m.rowid
-          ORDER BY m.rank`,
-      )
-      .all(match, Math.max(this.candidateCount, query.top));
+    const rows = this.searchStatement().all(match, Math.max(this.candidateCount, query.top));
 
     const allowed = new Set(query.principals.map((p) => p.trim().toLowerCase()));
     const candidates: Candidate[] = [];
@@ -130,6 +123,32 @@ export class LocalIndex implements KnowledgeIndex {
     return rerank(terms, candidates, this.rerankWeights)
       .slice(0, query.top)
       .map((r) => ({ chunk: anchorToBestPage(r.chunk, weightOf), score: r.score, coverage: r.coverage }));
+  }
+
+  async readableBeyond(principals: Principal[], audience: Principal[]): Promise<boolean> {
+    const others = new Set(audience.map(aclToken));
+    const extra = [...new Set(principals.map(aclToken))].filter((token) => !others.has(token));
+    if (extra.length === 0) return false;
+    const anyOf = (tokens: Iterable<string>) => [...tokens].map((token) => `"${token}"`).join(' OR ');
+    const match =
+      others.size > 0 ? `acl : (${anyOf(extra)}) NOT acl : (${anyOf(others)})` : `acl : (${anyOf(extra)})`;
+    this.beyond ??= this.db.prepare<[string], { rowid: number }>(
+      'SELECT rowid FROM kb_fts WHERE kb_fts MATCH ? LIMIT 1',
+    );
+    return this.beyond.get(match) !== undefined;
+  }
+
+  /** The full-text query of `search`, prepared once: preparing costs about as much as a small query. */
+  private searchStatement() {
+    const [wt, wh, wb] = this.columnWeights;
+    this.searching ??= this.db.prepare<[string, number], SearchRow>(
+      `SELECT m.rowid AS rowid, m.rank AS rank, c.data AS data, c.tokens AS tokens
+         FROM (SELECT rowid, bm25(kb_fts, ${wt}, ${wh}, ${wb}, 0) AS rank FROM kb_fts
+                WHERE kb_fts MATCH ? ORDER BY rank LIMIT ?) m
+         JOIN kb_chunks c ON c.rowid = m.rowid
+        ORDER BY m.rank`,
+    );
+    return this.searching;
   }
 
   async replaceDocument(document: Omit<IndexedDocument, 'chunkCount'>, chunks: Chunk[]): Promise<void> {
@@ -334,6 +353,13 @@ function stemWeights(terms: QueryTerm[]): (stem: string) => number {
   const weights = new Map<string, number>();
   for (const term of terms) for (const stem of term.stems) weights.set(stem, term.idf);
   return (stem) => weights.get(stem) ?? 0;
+}
+
+interface SearchRow {
+  rowid: number;
+  rank: number;
+  data: string;
+  tokens: string | null;
 }
 
 interface DocumentRow {
