@@ -104,6 +104,18 @@ async function bundle() {
   });
 }
 
+/**
+ * Checks the built-in lessons with the code just compiled and writes them beside it, so
+ * that Lumen does not parse them again at every start (see CheckedLessons in
+ * src/core/lessons/lesson-catalog.ts).
+ */
+async function checkBuiltInLessons() {
+  const catalog = join(DIST, 'core', 'lessons', 'lesson-catalog.js');
+  const { checkLessonFolders } = await import(pathToFileURL(catalog).href);
+  const checked = checkLessonFolders([join(ROOT, 'prompts', 'lessons')]);
+  writeFileSync(join(dirname(catalog), 'checked-lessons.json'), `${JSON.stringify(checked)}\n`);
+}
+
 async function build() {
   const tsc = join(dirname(tool('TypeScript', 'typescript/package.json')), 'bin', 'tsc');
   rmSync(DIST, { recursive: true, force: true });
@@ -117,6 +129,7 @@ async function build() {
     recursive: true,
     filter: (from) => statSync(from).isDirectory() || !from.endsWith('.ts'),
   });
+  await checkBuiltInLessons();
   await bundle();
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
   console.error(`lumen: compiled ${relative(ROOT, SRC)}/ to ${relative(ROOT, DIST)}/`);
