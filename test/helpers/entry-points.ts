@@ -22,9 +22,9 @@ export function isBuilt(): boolean {
   return built;
 }
 
-/** What users run for each entry point once built: the server, and the `lumen` command (bundled). */
+/** What users run for each entry point once built: the bundled server, and the `lumen` command. */
 const BUILT_ENTRY = {
-  main: join(ROOT, 'dist', 'main.js'),
+  main: join(ROOT, 'dist', 'bundle', 'main.js'),
   'channels/cli/main': join(ROOT, 'bin', 'lumen.js'),
 } as const;
 
