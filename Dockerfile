@@ -14,6 +14,8 @@ RUN npm ci --ignore-scripts --no-audit --no-fund && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/build.mjs ./scripts/build.mjs
 COPY src ./src
+# The build checks the built-in lessons, so that the server does not parse them at every start.
+COPY prompts ./prompts
 RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # Run: the compiled output, production dependencies, prompts and lessons, the sample knowledge.
@@ -36,4 +38,4 @@ EXPOSE 3978
 # Liveness: the process answers. Orchestrators that route traffic probe readiness on /readyz.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3978)+'/livez').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/app/main.js"]
+CMD ["node", "dist/bundle/main.js"]

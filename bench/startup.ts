@@ -4,7 +4,7 @@
  * Side by side in one run, each a fresh process as a person or a scheduler starts it: bare
  * `node -e 0`, `lumen --help`, a one-shot `lumen ask` on the sample index, and the server
  * from its start to /healthz = 200 with that index already built. All run the compiled
- * output (`bin/lumen.js`, `dist/app/main.js`), built first when the sources are newer. The
+ * output (`bin/lumen.js`, `dist/bundle/main.js`), built first when the sources are newer. The
  * runs are interleaved so that a busy moment on the machine hits every command alike;
  * each figure is the median of the runs. Last, the time a one-shot `ask` takes to reach
  * its extractive fallback while an Azure OpenAI stand-in answers every call with 429.
@@ -21,7 +21,7 @@ import { findFreePort } from '../test/helpers/ports.js';
 import { heading, median, report } from './stats.js';
 
 const LUMEN = join(PACKAGE_ROOT, 'bin', 'lumen.js');
-const SERVER = join(PACKAGE_ROOT, 'dist', 'app', 'main.js');
+const SERVER = join(PACKAGE_ROOT, 'dist', 'bundle', 'main.js');
 const QUESTION = 'How many vacation days do I get?';
 
 function timed(args: string[], env: NodeJS.ProcessEnv): number {

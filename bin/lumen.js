@@ -1,11 +1,10 @@
 #!/usr/bin/env node
-// The `lumen` command: runs the compiled command line from dist/ (built by `npm run build`,
-// `npm install` or `npm start`).
+// The `lumen` command: runs the compiled command line, bundled into dist/bundle/ (built by
+// `npm run build`, `npm install` or `npm start`).
 try {
-  await import('../dist/channels/cli/main.js');
+  await import('../dist/bundle/lumen.js');
 } catch (error) {
-  const missing =
-    error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('channels/cli/main.js');
+  const missing = error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('bundle/lumen.js');
   if (!missing) throw error;
   process.stderr.write(
     'lumen: the command line is not built yet; run `npm run build` in the Lumen folder.\n',

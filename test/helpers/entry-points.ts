@@ -22,11 +22,17 @@ export function isBuilt(): boolean {
   return built;
 }
 
+/** What users run for each entry point once built: the bundled server, and the `lumen` command. */
+const BUILT_ENTRY = {
+  'app/main': join(ROOT, 'dist', 'bundle', 'main.js'),
+  'channels/cli/main': join(ROOT, 'bin', 'lumen.js'),
+} as const;
+
 /**
  * Node arguments that run one of Lumen's entry points, `src/<entry>.ts`: its compiled
- * JavaScript in dist/ when that is built from the current sources, as users run it, else
- * the TypeScript through tsx (a test run on its own while the sources are being edited).
+ * JavaScript when dist/ is built from the current sources, as users run it, else the
+ * TypeScript through tsx (a test run on its own while the sources are being edited).
  */
-export function entryArgs(entry: 'app/main' | 'channels/cli/main'): string[] {
-  return isBuilt() ? [join(ROOT, 'dist', `${entry}.js`)] : ['--import', 'tsx', join(SRC, `${entry}.ts`)];
+export function entryArgs(entry: keyof typeof BUILT_ENTRY): string[] {
+  return isBuilt() ? [BUILT_ENTRY[entry]] : ['--import', 'tsx', join(SRC, `${entry}.ts`)];
 }

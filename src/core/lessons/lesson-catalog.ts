@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { isLessonFor, type Lesson } from './lesson.js';
@@ -68,8 +69,50 @@ export interface LessonLoadResult {
   errors: LessonFileError[];
 }
 
+/**
+ * Lessons already checked, by `checkedLessonKey` of their text and place, each with its
+ * `file` left empty: checking a lesson does not depend on anything else. The build checks
+ * the built-in lessons and writes them beside the compiled catalog (CHECKED_LESSONS), which
+ * saves every command and start-up parsing their YAML, the slowest part of starting on the
+ * local defaults. A lesson whose text changed is checked again.
+ */
+export type CheckedLessons = ReadonlyMap<string, Lesson>;
+
+/** Written by the build beside the compiled catalog; absent beside the TypeScript. */
+const CHECKED_LESSONS = new URL('./checked-lessons.json', import.meta.url);
+
+/** What a checked lesson is known by: its file's text and its place in the curriculum. */
+export function checkedLessonKey(source: string, order: number): string {
+  return createHash('sha256').update(`${order}\n${source}`).digest('hex');
+}
+
+let builtChecked: CheckedLessons | undefined;
+
+/** The lessons the build checked, or none when running from the sources or the file is unreadable. */
+function checkedByBuild(): CheckedLessons {
+  if (!builtChecked) {
+    try {
+      builtChecked = new Map(Object.entries(JSON.parse(readFileSync(CHECKED_LESSONS, 'utf8'))));
+    } catch {
+      builtChecked = new Map();
+    }
+  }
+  return builtChecked;
+}
+
+/** The folders' lessons as `readLessonFolders` reuses them, when every lesson in them is sound (else none). */
+export function checkLessonFolders(folders: string[]): Record<string, Lesson> {
+  const checked = new Map<string, Lesson>();
+  const { errors } = readLessonFolders(folders, { known: new Map(), checked });
+  return errors.length === 0 ? Object.fromEntries(checked) : {};
+}
+
 /** Reads every `*.md` lesson in the folders (in order), collecting problems instead of stopping. */
-export function readLessonFolders(folders: string[]): LessonLoadResult {
+export function readLessonFolders(
+  folders: string[],
+  options: { known?: CheckedLessons; checked?: Map<string, Lesson> } = {},
+): LessonLoadResult {
+  const known = options.known ?? checkedByBuild();
   const lessons: Lesson[] = [];
   const errors: LessonFileError[] = [];
   let order = 0;
@@ -89,8 +132,18 @@ export function readLessonFolders(folders: string[]): LessonLoadResult {
         errors.push(new LessonFileError(file, 0, '', unsafe));
         continue;
       }
-      const { lesson, problems } = checkLesson(readFileSync(file, 'utf8'), file, order);
-      if (lesson) lessons.push(lesson);
+      const source = readFileSync(file, 'utf8');
+      const key = checkedLessonKey(source, order);
+      const already = known.get(key);
+      if (already) {
+        lessons.push({ ...structuredClone(already), file });
+        continue;
+      }
+      const { lesson, problems } = checkLesson(source, file, order);
+      if (lesson) {
+        lessons.push(lesson);
+        options.checked?.set(key, { ...lesson, file: '' });
+      }
       errors.push(...problems);
     }
   }

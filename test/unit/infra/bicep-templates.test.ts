@@ -274,11 +274,11 @@ describe('Dockerfile', () => {
     expect(run).toContain('COPY --from=build /app/dist ./dist');
     expect(run).not.toMatch(/^COPY (?!--from).*\bsrc\b/m);
     expect(run).not.toContain('tsx');
-    expect(run).toMatch(/^CMD \["node", "dist\/app\/main\.js"\]$/m);
-    // dist/app/main.js is what `npm run build` makes of src/app/main.ts, and what `npm start` runs.
+    expect(run).toMatch(/^CMD \["node", "dist\/bundle\/main\.js"\]$/m);
+    // dist/bundle/main.js is what `npm run build` makes of src/app/main.ts, and what `npm start` runs.
     expect(existsSync(join(PACKAGE_ROOT, 'src/app/main.ts'))).toBe(true);
     const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
-    expect(pkg.scripts.start).toMatch(/node dist\/app\/main\.js$/);
+    expect(pkg.scripts.start).toMatch(/node dist\/bundle\/main\.js$/);
     expect(semver.satisfies('24.0.0', pkg.engines.node)).toBe(true);
   });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUILT_IN_LESSONS_DIR } from '../../../src/config/index.js';
 import { MAX_SCREEN_CHARS } from '../../../src/core/lessons/lesson.js';
-import { readLessonFolders } from '../../../src/core/lessons/lesson-catalog.js';
+import { checkLessonFolders, readLessonFolders } from '../../../src/core/lessons/lesson-catalog.js';
 import { LessonFileError, parseLesson } from '../../../src/core/lessons/parse-lesson.js';
 
 const GOOD = `---
@@ -156,5 +156,42 @@ describe('readLessonFolders', () => {
       ),
       expect.stringMatching(/pipe\.md:0: is not a regular file/),
     ]);
+  });
+
+  it('reuses lessons checked before (as the build checks the built-in ones) exactly as it reads them', () => {
+    const known = new Map(Object.entries(checkLessonFolders([BUILT_IN_LESSONS_DIR])));
+    const read = readLessonFolders([BUILT_IN_LESSONS_DIR], { known: new Map() });
+    expect(known.size).toBe(read.lessons.length);
+    const reused = readLessonFolders([BUILT_IN_LESSONS_DIR], { known });
+    expect(JSON.stringify(reused)).toBe(JSON.stringify(read));
+    // Each read gets its own lessons: changing one changes nothing that was checked before.
+    reused.lessons[0]!.quiz.length = 0;
+    expect(readLessonFolders([BUILT_IN_LESSONS_DIR], { known }).lessons[0]!.quiz).toEqual(
+      read.lessons[0]!.quiz,
+    );
+  });
+
+  it('checks a lesson again when its text or place changed, and keeps nothing from a folder with a problem', () => {
+    dir = mkdtempSync(join(tmpdir(), 'lumen-lessons-'));
+    mkdirSync(join(dir, 'extra'));
+    writeFileSync(join(dir, 'extra', 'b.md'), GOOD);
+    const known = new Map(Object.entries(checkLessonFolders([join(dir, 'extra')])));
+    expect(known.size).toBe(1);
+    writeFileSync(join(dir, 'extra', 'b.md'), GOOD.replace('title: A sample lesson', 'title: Changed'));
+    expect(readLessonFolders([join(dir, 'extra')], { known }).lessons[0]!.title).toBe('Changed');
+    writeFileSync(join(dir, 'extra', 'b.md'), GOOD.replace('minutes: 2', 'minutes: 20'));
+    expect(readLessonFolders([join(dir, 'extra')], { known }).errors.map((e) => e.field)).toEqual([
+      'minutes',
+    ]);
+    writeFileSync(join(dir, 'extra', 'b.md'), GOOD);
+    writeFileSync(join(dir, 'extra', 'a.md'), GOOD.replace('id: sample', 'id: first'));
+    // b.md is now second in the curriculum: a different place, checked again.
+    expect(readLessonFolders([join(dir, 'extra')], { known }).lessons.map((l) => [l.id, l.order])).toEqual([
+      ['first', 10],
+      ['sample', 20],
+    ]);
+    expect(Object.keys(checkLessonFolders([join(dir, 'extra')]))).toHaveLength(2);
+    writeFileSync(join(dir, 'extra', 'c.md'), GOOD.replace('minutes: 2', 'minutes: 20'));
+    expect(checkLessonFolders([join(dir, 'extra')])).toEqual({});
   });
 });

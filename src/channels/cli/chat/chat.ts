@@ -30,6 +30,13 @@ export async function chatCommand(options: {
     let buttons: ActionPayload[] = [];
     const rl = createInterface({ input: process.stdin, output: process.stdout });
     rl.setPrompt('you> ');
+    // Piped input can end while an answer is being written: the lines read before it still
+    // come, each after its prompt, which Node 24 refuses to show once input has ended.
+    let inputEnded = false;
+    rl.once('close', () => {
+      inputEnded = true;
+    });
+    const prompt = () => (inputEnded ? process.stdout.write(rl.getPrompt()) : rl.prompt());
     // Piped or here-doc input is not echoed by a terminal: print each line after its prompt.
     const echo = !process.stdin.isTTY;
     process.stdout.write(`Lumen chat. ${CHAT_HELP}\n\n`);
@@ -59,7 +66,7 @@ export async function chatCommand(options: {
     };
     try {
       await showDelivered();
-      rl.prompt();
+      prompt();
       // Lines typed or piped while an answer is being written wait their turn: none is lost.
       for await (const typed of rl) {
         const line = typed.trim();
@@ -67,7 +74,7 @@ export async function chatCommand(options: {
         if (line === '/quit' || line === '/exit') break;
         await handleLine(line);
         await showDelivered();
-        rl.prompt();
+        prompt();
       }
       if (echo) process.stdout.write('\n');
     } finally {
