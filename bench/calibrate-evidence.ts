@@ -18,7 +18,13 @@ import { join, resolve } from 'node:path';
 import { createLumen } from '../src/app/create-lumen.js';
 import { loadConfig } from '../src/config/index.js';
 import { inertSources } from '../src/core/ask/citations.js';
-import { type EvidencePolicy, type EvidenceSignals, gatherEvidence } from '../src/core/ask/evidence.js';
+import {
+  answerConfidence,
+  type EvidencePolicy,
+  type EvidenceSignals,
+  gatherEvidence,
+  hasEnoughEvidence,
+} from '../src/core/ask/evidence.js';
 import { DEFAULT_ASK_OPTIONS } from '../src/core/context.js';
 import { EVERYONE } from '../src/core/knowledge-types.js';
 import { readQuestionSet } from '../src/eval/index.js';
@@ -139,16 +145,11 @@ function fitLogistic(examples: Example[]): { bias: number; weights: number[] } {
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-function confidence(policy: EvidencePolicy, signals: EvidenceSignals): number {
-  return sigmoid(SIGNALS.reduce((z, key) => z + policy.weights[key] * signals[key], policy.bias));
-}
-
 /** Share of answerable questions refused and of unanswerable ones refused at a threshold. */
 function rates(policy: EvidencePolicy, examples: Example[]) {
   const answerable = examples.filter((e) => e.answerable);
   const unanswerable = examples.filter((e) => !e.answerable);
-  const refused = (e: Example) =>
-    e.signals.passageScore <= 0 || confidence(policy, e.signals) < policy.threshold;
+  const refused = (e: Example) => !hasEnoughEvidence(e.signals, policy);
   return {
     answerable: answerable.length,
     falseRefusals: answerable.filter(refused).length,
@@ -186,8 +187,8 @@ function describe(part: string, policy: EvidencePolicy, examples: Example[]) {
 
 function showMisjudged(policy: EvidencePolicy, examples: Example[]) {
   for (const e of examples) {
-    const p = confidence(policy, e.signals);
-    if (p >= policy.threshold === e.answerable) continue;
+    const p = answerConfidence(e.signals, policy);
+    if (hasEnoughEvidence(e.signals, policy) === e.answerable) continue;
     const read = Object.entries(e.signals).map(([key, value]) => `${key} ${value.toFixed(2)}`);
     console.log(
       `  ${e.answerable ? 'refused' : 'answered'} ${p.toFixed(2)}  ${e.question}  (${read.join(', ')})`,

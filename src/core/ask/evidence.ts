@@ -1,5 +1,5 @@
 import type { QueryExpander } from '../../text/expansion/index.js';
-import { findPassages, type Passage } from '../../text/passages/index.js';
+import { findPassages, type Passage, type PassageSource } from '../../text/passages/index.js';
 import type { NumberedSource, SearchHit } from '../ports.js';
 import { FITTED_EVIDENCE_POLICY } from './evidence-weights.js';
 
@@ -59,18 +59,18 @@ export function gatherEvidence(
   sources: NumberedSource[],
   expander: QueryExpander,
 ): { passages: Passage[]; signals: EvidenceSignals } {
-  const passages = findPassages(
-    question,
-    latest,
-    sources.map((s) => ({
-      n: s.n,
-      text: s.chunk.text,
-      score: s.score ?? 0,
-      context: `${s.chunk.title} ${s.chunk.headingPath.join(' ')}`,
-    })),
-    expander,
-  );
+  const passages = findPassages(question, latest, passageSources(sources), expander);
   return { passages, signals: evidenceSignals(hits, passages, expander.expand(question).length) };
+}
+
+/** Numbered sources as the passage finder reads them: text, search score, title and headings. */
+export function passageSources(sources: NumberedSource[]): PassageSource[] {
+  return sources.map((s) => ({
+    n: s.n,
+    text: s.chunk.text,
+    score: s.score ?? 0,
+    context: `${s.chunk.title} ${s.chunk.headingPath.join(' ')}`,
+  }));
 }
 
 /** Reads the signals off the ranked hits and the best passages found in them (best first). */

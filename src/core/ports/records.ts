@@ -69,13 +69,15 @@ export interface FeedbackView extends FeedbackRecord {
  * `waiting_on_employee` (the person asked for more information), `answered` (the answer was
  * delivered), `resolved`, or `closed_no_response` (the employee never replied).
  */
-export type EscalationStatus =
-  | 'open'
-  | 'claimed'
-  | 'waiting_on_employee'
-  | 'answered'
-  | 'resolved'
-  | 'closed_no_response';
+export const ESCALATION_STATUSES = [
+  'open',
+  'claimed',
+  'waiting_on_employee',
+  'answered',
+  'resolved',
+  'closed_no_response',
+] as const;
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
 
 /** Why an escalation was opened. */
 export type EscalationTrigger = 'requested' | 'abstained' | 'feedback' | 'sensitive_topic';

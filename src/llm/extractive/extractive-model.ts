@@ -1,3 +1,4 @@
+import { passageSources } from '../../core/ask/evidence.js';
 import type { AnswerRequest, ChatModel, HealthCheck, ModelAnswer } from '../../core/ports.js';
 import type { QueryExpander } from '../../text/expansion/index.js';
 import { defaultExpander } from '../../text/expansion/index.js';
@@ -48,12 +49,7 @@ export class ExtractiveModel implements ChatModel {
       findPassages(
         request.standaloneQuestion,
         request.question,
-        request.sources.map((s) => ({
-          n: s.n,
-          text: s.chunk.text,
-          score: s.score ?? 0,
-          context: `${s.chunk.title} ${s.chunk.headingPath.join(' ')}`,
-        })),
+        passageSources(request.sources),
         this.expander,
       );
     const required = this.requiredCoverage(this.expander.expand(request.standaloneQuestion).length);

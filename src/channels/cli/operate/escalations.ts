@@ -1,17 +1,8 @@
 import type { Lumen } from '../../../app/create-lumen.js';
 import type { EscalationRecord, EscalationStatus } from '../../../core/index.js';
+import { ESCALATION_STATUSES } from '../../../core/ports/records.js';
 import { withLumen } from '../cli-context.js';
 import { requireCliAdmin } from './admin-actor.js';
-
-/** Every escalation status, for `--status`. */
-export const STATUSES: EscalationStatus[] = [
-  'open',
-  'claimed',
-  'waiting_on_employee',
-  'answered',
-  'resolved',
-  'closed_no_response',
-];
 
 type ActorOptions = { dataDir?: string; by?: string };
 
@@ -28,8 +19,10 @@ export async function listEscalationsCommand(options: {
   json?: boolean;
   by?: string;
 }) {
-  if (options.status && !STATUSES.includes(options.status as EscalationStatus)) {
-    throw new Error(`unknown status "${options.status}"; accepted values are ${STATUSES.join(', ')}`);
+  if (options.status && !(ESCALATION_STATUSES as readonly string[]).includes(options.status)) {
+    throw new Error(
+      `unknown status "${options.status}"; accepted values are ${ESCALATION_STATUSES.join(', ')}`,
+    );
   }
   await withLumen(options, async (lumen) => {
     await requireCliAdmin(lumen, options.by, 'list escalations');

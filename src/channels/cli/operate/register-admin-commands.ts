@@ -1,13 +1,5 @@
 import { type Command, Option } from 'commander';
-
-const ESCALATION_STATUSES = [
-  'open',
-  'claimed',
-  'waiting_on_employee',
-  'answered',
-  'resolved',
-  'closed_no_response',
-];
+import { ESCALATION_STATUSES } from '../../../core/ports/records.js';
 
 /** What the admin commands borrow from the CLI's entry point. */
 export interface CommandHelpers {
@@ -28,7 +20,7 @@ export function registerAdminCommands(program: Command, { action, dataDir }: Com
     .command('list')
     .description('list escalations')
     .addOption(dataDir())
-    .addOption(new Option('--status <status>', 'only this status (string)').choices(ESCALATION_STATUSES))
+    .addOption(new Option('--status <status>', 'only this status (string)').choices([...ESCALATION_STATUSES]))
     .option('--json', 'print as JSON (boolean)', false)
     .addOption(by())
     .action(
