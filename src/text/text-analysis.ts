@@ -20,7 +20,8 @@ wat wats whats hw u ur r pls plz thx im ive dont cant doesnt isnt wont didnt`.sp
 export const QUESTION_FRAMING = new Set(
   `explain explane describe according mention mentioned outline outlined detailed provided information
 considering specific specifically particular key document documents context regarding effectively especially
-including various kind kinds type types give show allowed permitted okay ok possible`.split(/\s+/),
+including various kind kinds type types give show allowed permitted okay ok possible
+folks guys anyone someone somebody anybody thing things stuff`.split(/\s+/),
 );
 
 /** Content tokens of a question: like `analyze`, without the words that only frame it. */

@@ -40,7 +40,7 @@ export async function askQuestion(
   ]);
   const standalone =
     (await rewriteWithModel(ctx, question, historyEntries)) ??
-    standaloneQuery(question, history, ctx.clock.now());
+    standaloneQuery(question, history, ctx.clock.now(), ctx.expander);
   const readers = readersOf(turn);
   // Whether the asker alone could have been shown more needs only the question, so it is
   // looked up alongside the search rather than after the answer.

@@ -14,12 +14,20 @@ export interface ExpandedTerm {
   text: string;
   /** The asker's own wording first (weight 1), then synonyms. */
   alternatives: Alternative[];
+  /**
+   * What sort of thing the concept is ("Benefits", "noun.location", "number"): two concepts
+   * of one kind that are not synonyms are alternatives to each other, as dental and vision
+   * are, so a follow-up naming one replaces the other.
+   */
+  kind?: string;
 }
 
 /** A group of equivalent expressions, or a one-way mapping from `terms` to `mapsTo`. */
 export interface SynonymGroup {
   terms: string[];
   mapsTo?: string[];
+  /** The section the group is listed under: what sort of thing its terms name. */
+  kind?: string;
 }
 
 /**
@@ -50,7 +58,11 @@ interface PhraseRule {
   phrase: Phrase;
   expansions: Phrase[];
   weight: number;
+  kind: string | undefined;
 }
+
+/** The WordNet noun kinds whose members stand in for each other in a follow-up ("and in Canada?"). */
+const WORDNET_KINDS = new Set(['noun.person', 'noun.location']);
 
 /**
  * Expands a question into concepts with the words employees and documents use for them:
@@ -74,6 +86,13 @@ export class QueryExpander {
   }
 
   private readonly wordnet: WordNet | undefined;
+
+  /** The kind of a word the rules do not know: a number, or a person or place WordNet names. */
+  private kindOf(word: string): string | undefined {
+    if (/\d/.test(word)) return 'number';
+    const kind = this.wordnet?.nounKind(word);
+    return kind && WORDNET_KINDS.has(kind) ? kind : undefined;
+  }
 
   /** The question's concepts, each with its alternatives; cached per question text. */
   expand(text: string): ExpandedTerm[] {
@@ -100,7 +119,11 @@ export class QueryExpander {
       if (existing) continue;
       concepts.push({
         at,
-        term: { text: all.slice(at, at + rule.phrase.match.length).join(' '), alternatives },
+        term: {
+          text: all.slice(at, at + rule.phrase.match.length).join(' '),
+          alternatives,
+          ...(rule.kind ? { kind: rule.kind } : {}),
+        },
       });
     }
     const content = analyzeQuery(text);
@@ -118,7 +141,11 @@ export class QueryExpander {
           SYNONYM_WEIGHT.wordnet,
         );
       }
-      concepts.push({ at: token.position, term: { text: token.word, alternatives } });
+      const kind = this.kindOf(token.word);
+      concepts.push({
+        at: token.position,
+        term: { text: token.word, alternatives, ...(kind ? { kind } : {}) },
+      });
     }
     // One concept per asker's wording: a word repeated in the question counts once.
     const seen = new Set<string>();
@@ -161,16 +188,25 @@ function rulesOf(group: SynonymGroup, weight: number): PhraseRule[] {
       phrase,
       expansions: targets ?? terms.filter((other) => other !== phrase),
       weight,
+      kind: group.kind,
     }));
 }
 
-/** Reads `a, b, c` lines (and `#` comments) into groups. */
+/**
+ * Reads `a, b, c` lines into groups. A line that is only a `# comment` names the kind of the
+ * groups below it; other comments are ignored.
+ */
 export function parseThesaurus(text: string): SynonymGroup[] {
+  let kind: string | undefined;
   return text
     .split('\n')
-    .map((line) => line.replace(/#.*$/, '').trim())
-    .filter(Boolean)
-    .map((line) => {
+    .map((raw) => {
+      const heading = /^\s*#\s*(.+?)\s*$/.exec(raw);
+      if (heading) kind = heading[1];
+      return { line: raw.replace(/#.*$/, '').trim(), kind };
+    })
+    .filter(({ line }) => line !== '')
+    .map(({ line, kind }) => {
       const [left = '', right] = line.split('=>');
       const terms = left
         .split(',')
@@ -180,7 +216,7 @@ export function parseThesaurus(text: string): SynonymGroup[] {
         ?.split(',')
         .map((t) => t.trim())
         .filter(Boolean);
-      return mapsTo ? { terms, mapsTo } : { terms };
+      return { terms, ...(mapsTo ? { mapsTo } : {}), ...(kind ? { kind } : {}) };
     });
 }
 

@@ -15,6 +15,7 @@ const SENSES: Record<PartOfSpeech, number> = { noun: 1, verb: 1, adj: 1 };
 export class WordNet {
   private readonly indexes = new Map<PartOfSpeech, Buffer>();
   private readonly cache = new Map<string, string[]>();
+  private readonly kinds = new Map<string, string | undefined>();
 
   constructor(private readonly dictDir: string) {}
 
@@ -53,6 +54,26 @@ export class WordNet {
     return list;
   }
 
+  /**
+   * The lexicographer file of a noun's most frequent sense ("noun.person", "noun.location"):
+   * what sort of thing it names. Undefined for a word WordNet has no noun for.
+   */
+  nounKind(word: string): string | undefined {
+    const key = word.toLowerCase().trim();
+    if (this.kinds.has(key)) return this.kinds.get(key);
+    let kind: string | undefined;
+    for (const lemma of baseForms(key, 'noun')) {
+      const [offset] = this.lookup('noun', lemma.replaceAll(' ', '_'));
+      if (offset === undefined) continue;
+      const file = Number.parseInt(this.synsetLine('noun', offset).split(' ')[1] ?? '', 10);
+      kind = NOUN_FILES[file - NOUN_FILES_START];
+      break;
+    }
+    if (this.kinds.size > 5000) this.kinds.clear();
+    this.kinds.set(key, kind);
+    return kind;
+  }
+
   /** Synset offsets of a lemma, most frequent sense first. */
   private lookup(pos: PartOfSpeech, lemma: string): number[] {
     const buffer = this.index(pos);
@@ -81,32 +102,43 @@ export class WordNet {
     return buffer;
   }
 
-  private synsetWords(pos: PartOfSpeech, offset: number): string[] {
+  private synsetLine(pos: PartOfSpeech, offset: number): string {
     const fd = openSync(join(this.dictDir, `data.${pos}`), 'r');
     try {
       const chunk = Buffer.alloc(1024);
       const read = readSync(fd, chunk, 0, chunk.length, offset);
-      const line = chunk.toString('latin1', 0, read).split('\n')[0] ?? '';
-      const fields = line.split(' ');
-      const count = Number.parseInt(fields[3] ?? '0', 16);
-      const words: string[] = [];
-      for (let i = 0; i < count; i++) {
-        const word = fields[4 + i * 2];
-        // Adjectives may carry a syntactic marker: "big(a)".
-        if (word)
-          words.push(
-            word
-              .replace(/\(\w+\)$/, '')
-              .replaceAll('_', ' ')
-              .toLowerCase(),
-          );
-      }
-      return words;
+      return chunk.toString('latin1', 0, read).split('\n')[0] ?? '';
     } finally {
       closeSync(fd);
     }
   }
+
+  private synsetWords(pos: PartOfSpeech, offset: number): string[] {
+    const fields = this.synsetLine(pos, offset).split(' ');
+    const count = Number.parseInt(fields[3] ?? '0', 16);
+    const words: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const word = fields[4 + i * 2];
+      // Adjectives may carry a syntactic marker: "big(a)".
+      if (word)
+        words.push(
+          word
+            .replace(/\(\w+\)$/, '')
+            .replaceAll('_', ' ')
+            .toLowerCase(),
+        );
+    }
+    return words;
+  }
 }
+
+/** WordNet's noun lexicographer files, numbered from 3 (lexnames). */
+const NOUN_FILES_START = 3;
+const NOUN_FILES = `Tops act animal artifact attribute body cognition communication event feeling food group
+location motive object person phenomenon plant possession process quantity relation shape state
+substance time`
+  .split(/\s+/)
+  .map((name) => `noun.${name}`);
 
 function lineStart(buffer: Buffer, position: number): number {
   const previous = buffer.lastIndexOf(10, position - 1);

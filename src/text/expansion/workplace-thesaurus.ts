@@ -2,7 +2,9 @@
  * Words employees use for workplace topics, grouped with the words policies use for the
  * same thing. Each line is one group of equivalent expressions (the Solr synonym format a
  * company's own file uses too). It covers leave, pay, benefits, devices, security, travel
- * and HR processes in general terms, not any one company's documents.
+ * and HR processes in general terms, not any one company's documents. A heading names the
+ * kind of the groups below it: groups of one kind are alternatives to each other (dental,
+ * vision), which is how a follow-up ("and vision?") knows what it replaces.
  */
 export const WORKPLACE_THESAURUS = `
 # Leave and time off
@@ -12,13 +14,17 @@ doctor's note, doctor note, gp note, medical certificate, sick note, medical not
 maternity, paternity, maternity leave, paternity leave, parental leave, baby, newborn, birth, giving birth, due, pregnant, pregnancy, adoption
 surgery, operation, hospital, medical leave, medical condition, recovery, illness, injury
 caregiver, caring for, look after, looking after, family member, sick relative, family leave, caregiving
-spouse, partner, wife, husband, domestic partner, significant other
-family member, immediate family, relative, relatives, mom, mum, mother, dad, father, parent, sibling, brother, sister, grandparent
-child, children, kid, kids, son, daughter, dependent, dependents
-doctor, gp, general practitioner, physician, medical professional, medical provider, healthcare provider
 bereavement, funeral, death in the family, passed away, compassionate leave, grief
 jury duty, jury service, court summons, civic duty
 bank holiday, public holiday, national holiday, statutory holiday, holidays
+
+# Family
+spouse, partner, wife, husband, domestic partner, significant other
+family member, immediate family, relative, relatives, mom, mum, mother, dad, father, parent, sibling, brother, sister, grandparent
+child, children, kid, kids, son, daughter, dependent, dependents
+
+# Care
+doctor, gp, general practitioner, physician, medical professional, medical provider, healthcare provider
 
 # Pay and compensation
 salary, pay, wage, wages, compensation, earnings, remuneration, paycheck, payslip, payroll
@@ -66,7 +72,22 @@ name change, change my name, new last name, surname, legal name, married name
 performance review, review, appraisal, evaluation, feedback cycle, performance cycle, rating
 promotion, promoted, level up, career growth, career ladder, career path
 training, learning, course, courses, education, conference, professional development, learning budget, upskilling
+
+# Teams and roles
 manager, boss, supervisor, lead, line manager, team lead, reports to
+engineer, engineers, engineering, developer, developers, software engineer
+sales, salespeople, salesperson, account executive, account executives, sales team
+designer, designers, design team
+marketing, marketer, marketing team
+product manager, product managers, product team, product management
+customer support, support team, support engineer, customer success
+finance, accounting, accountant, finance team
+legal, lawyer, legal team, counsel
+people team, hr, human resources, people ops, people operations
+executive, executives, leadership, leadership team
+contractor, contractors, freelancer, consultant
+employee, employees, full-time, full time, staff, teammate, teammates
+intern, interns, internship
 
 # Conduct and safety
 harassment, creepy, inappropriate, unwanted, bullying, discrimination, hostile, misconduct, abuse, inappropriate comments

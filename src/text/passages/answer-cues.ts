@@ -36,7 +36,7 @@ export function answerKindOf(question: string): AnswerKind {
 const NUMBER_WORDS =
   '(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|sixty|ninety)';
 const UNIT =
-  '(?:business |working |calendar |consecutive )?(?:days?|weeks?|months?|years?|hours?|minutes?|quarters?)';
+  '(?:business |working |calendar |consecutive )?(?:days?|weeks?|months?|years?|hours?|minutes?|quarters?|yrs?|mos?|wks?|hrs?|mins?)';
 
 const HOLDS: Record<AnswerKind, RegExp | undefined> = {
   amount: new RegExp(
@@ -44,7 +44,7 @@ const HOLDS: Record<AnswerKind, RegExp | undefined> = {
     'i',
   ),
   duration: new RegExp(
-    `\\b(?:\\d+|${NUMBER_WORDS})(?:\\s*(?:-|to|or)\\s*(?:\\d+|${NUMBER_WORDS}))?\\s*\\(?\\d*\\)?\\s*${UNIT}\\b|\\b(?:daily|weekly|monthly|quarterly|annually|yearly|once|twice|every|per (?:day|week|month|year))\\b`,
+    `\\b(?:\\d+(?:\\.\\d+)?|${NUMBER_WORDS})(?:\\s*(?:-|to|or)\\s*(?:\\d+|${NUMBER_WORDS}))?\\s*\\(?\\d*\\)?\\s*${UNIT}\\b|\\b(?:daily|weekly|monthly|quarterly|annually|yearly|once|twice|every|per (?:day|week|month|year))\\b`,
     'i',
   ),
   date: /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|q[1-4]|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}|(?:first|last|end of the) (?:day|week|month|year)|before|after|within|by the)\b/i,

@@ -31,6 +31,7 @@ export interface Passage {
   absent: number;
   /** Share of the weighted question the source's title and headings name: what the page is about. */
   topic: number;
+
   score: number;
 }
 
@@ -83,7 +84,10 @@ export function findPassages(
   if (total === 0) return [];
   const kind = answerKindOf(focus ?? question);
   const names = kind === 'name' ? distinctiveNames(all, question) : undefined;
-  const holds = (unit: Unit) => (names ? holdsName(unit.text, names) : holdsAnswerKind(unit.text, kind));
+  const holdsOwn = (unit: Unit) => (names ? holdsName(unit.text, names) : holdsAnswerKind(unit.text, kind));
+  // A line that introduces a list ("The timeline is as follows:") holds what its items hold.
+  const holds = (unit: Unit) =>
+    holdsOwn(unit) || (introducesList(unit) && listAfter(unit, unitsBySource[unit.rank]!).some(holdsOwn));
   const topScore = Math.max(...sources.map((s) => s.score), Number.EPSILON);
   const absent =
     terms
@@ -227,8 +231,21 @@ function presenceIn(term: ExpandedTerm, stems: ReadonlySet<string>, context: Rea
   return best;
 }
 
+/** A line that ends by pointing at what follows: "…as follows", "…the following:". */
+function introducesList(unit: Unit): boolean {
+  return /(?::|\b(?:as follows|the following|below)\.?)\s*$/i.test(unit.text);
+}
+
+/** The list items right after `unit`. */
+function listAfter(unit: Unit, units: Unit[]): Unit[] {
+  const items: Unit[] = [];
+  for (let i = unit.index + 1; i < units.length && items.length < MAX_LIST_ITEMS && units[i]!.item; i++)
+    items.push(units[i]!);
+  return items;
+}
+
 const QUALIFIER =
-  /^(however|but|unless|except|note|please note|this (does|do|is|will|won't|doesn't) not|this does|that said|only|otherwise|provided|in addition|additionally|if not|exceptions?)\b/i;
+  /^(however|but|unless|except|even if|even though|even so|regardless|nevertheless|nonetheless|note|please note|this (does|do|is|will|won't|doesn't) not|this does|that said|only|otherwise|provided|in addition|additionally|if not|exceptions?)\b/i;
 const BACK_REFERENCE = /^(this|these|that|those|it|they|such|the above|in this case|in that case)\b/i;
 const MAX_CHARS = 700;
 const MAX_LIST_ITEMS = 8;
@@ -260,7 +277,7 @@ function completeSpan(span: Unit[], units: Unit[]): Unit[] {
     }
   }
   if (BACK_REFERENCE.test(units[first]!.text) && first > 0 && !isQuestion(units[first - 1]!)) first--;
-  if (units[last]!.text.trim().endsWith(':')) {
+  if (introducesList(units[last]!)) {
     let items = 0;
     while (
       last + 1 < units.length &&

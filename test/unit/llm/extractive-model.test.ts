@@ -94,6 +94,16 @@ describe('ExtractiveModel', () => {
     expect(passage).not.toContain('Ask the People team');
   });
 
+  it('answers a "how often" question with the list that holds the durations, introduced without a colon', async () => {
+    const text =
+      'Laptops are ordered through the IT portal and shipped within a week.\nThe laptop refresh timeline for each department is as follows\n- Engineering: 2.5yrs\n- Sales: 3yrs\n- All other departments: 4yrs';
+    const { passage } = passageOf(
+      (await model.answer(request('How often do sales folks get a laptop refresh?', sources(text)))).text,
+    );
+    expect(passage).toContain('is as follows\n- Engineering: 2.5yrs\n- Sales: 3yrs');
+    expect(passage).not.toContain('shipped within a week');
+  });
+
   it('answers an FAQ entry with its answer, not with the question it repeats', async () => {
     const text =
       'Q: Can I carry over unused vacation days?\nA: Up to 5 days carry over, to be used by 31 March.\nQ: Is there a waiting period?\nA: No.';

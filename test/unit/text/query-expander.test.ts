@@ -49,6 +49,22 @@ describe('QueryExpander', () => {
     expect(salary.alternatives.find((a) => a.stems.join(' ') === 'wage')!.weight).toBeLessThan(0.85);
   });
 
+  it('tells what kind of thing each concept names, so alternatives of one kind can be told apart', () => {
+    const expander = new QueryExpander({ wordnet: WordNet.bundled() });
+    const kinds = (question: string) =>
+      Object.fromEntries(expander.expand(question).map((t) => [t.text, t.kind]));
+    expect(kinds('Is dental covered?')).toEqual({ dental: 'Benefits', covered: undefined });
+    expect(kinds('and vision?')).toEqual({ vision: 'Benefits' });
+    expect(kinds('How often do engineers get a new laptop?')).toMatchObject({
+      engineers: 'Teams and roles',
+      'new laptop': 'Devices and IT',
+    });
+    expect(kinds('What is the per diem in Lisbon in year 3?')).toMatchObject({
+      lisbon: 'noun.location',
+      '3': 'number',
+    });
+  });
+
   it('leaves general words unexpanded', () => {
     const expander = new QueryExpander({ wordnet: WordNet.bundled(), thesaurus: false });
     expect(alternativesOf(expander, 'Is the table long enough?', 'long')).toEqual(['long']);
@@ -70,6 +86,13 @@ describe('WordNet', () => {
 
   it('returns nothing for words it does not know', () => {
     expect(wordnet.synonyms('zzqx')).toEqual([]);
+    expect(wordnet.nounKind('zzqx')).toBeUndefined();
+  });
+
+  it('knows what sort of thing a noun names, from its most frequent sense', () => {
+    expect(wordnet.nounKind('engineers')).toBe('noun.person');
+    expect(wordnet.nounKind('Portugal')).toBe('noun.location');
+    expect(wordnet.nounKind('salary')).toBe('noun.possession');
   });
 });
 
@@ -79,5 +102,13 @@ describe('question framing', () => {
     expect(expander.expand('How long is parental leave?').map((t) => t.text)).toEqual(['parental', 'leave']);
     expect(expander.expand('How much is the stipend?').map((t) => t.text)).toEqual(['stipend']);
     expect(expander.expand('Is the long-term plan much better?').map((t) => t.text)).toContain('much');
+  });
+
+  it('drops words that only stand for people in general', () => {
+    const expander = new QueryExpander({ thesaurus: false });
+    expect(expander.expand('Do folks in sales get laptops?').map((t) => t.text)).toEqual([
+      'sales',
+      'laptops',
+    ]);
   });
 });
