@@ -88,7 +88,13 @@ export async function askQuestion(
   const cite = (text: string): CitedAnswer => {
     if (last?.text !== text) {
       const resolved = resolveCitations(text, sources);
-      last = { text, cited: { ...resolved, text: guardAnswerText(resolved.text, resolved.citations) } };
+      const citedTexts = sources
+        .filter((source) => resolved.citations.some((c) => c.n === source.n))
+        .map((source) => source.chunk.text);
+      last = {
+        text,
+        cited: { ...resolved, text: guardAnswerText(resolved.text, resolved.citations, citedTexts) },
+      };
     }
     return last.cited;
   };

@@ -16,10 +16,12 @@ const BARE_DOMAIN = new RegExp(
  * source). Text is normalised first (invisible characters dropped, tabs made spaces), then
  * only links to the cited sources survive: Markdown links to anything else keep their words,
  * and anything a renderer would link on its own (any scheme in any case, `//host`, `www.`,
- * bare domains, `mailto:` and other schemes) is removed. E-mail addresses stay readable but
- * inert. No images, no HTML, no mass mentions that would notify a whole channel.
+ * bare domains, `mailto:` and other schemes) is removed. E-mail addresses that `statedIn` (the
+ * cited sources' texts) state stay as written, so an employee can write to the team a policy
+ * names; any other address stays readable but inert. No images, no HTML, no mass mentions
+ * that would notify a whole channel.
  */
-export function guardAnswerText(text: string, citations: Citation[]): string {
+export function guardAnswerText(text: string, citations: Citation[], statedIn: string[] = []): string {
   const cited = new Set(citations.map((c) => linkKey(c.url)));
   const isCited = (url: string) => cited.has(linkKey(url));
   const saved: string[] = [];
@@ -44,11 +46,13 @@ export function guardAnswerText(text: string, citations: Citation[]): string {
   );
   // HTML tags and Slack control sequences (<!channel>, <@U123>).
   s = s.replace(/<\/?[a-z][^>]*>|<[!@#][^>]*>/gi, '');
-  // E-mail addresses (with or without mailto:): readable, never a link.
-  s = s.replace(
-    /(?:mailto:)?([\p{L}\p{N}._%+-]+)@((?:[\p{L}\p{N}-]+\.)+[\p{L}\p{N}-]{2,})/giu,
-    (_m, local: string, domain: string) => keep(`${local} [at] ${domain}`),
-  );
+  // E-mail addresses (with or without mailto:): as the cited source wrote them, otherwise
+  // readable but never a link.
+  const stated = new Set(statedIn.flatMap((source) => source.match(EMAIL) ?? []).map((a) => a.toLowerCase()));
+  s = s.replace(EMAIL_OR_MAILTO, (_m, local: string, domain: string) => {
+    const address = `${local}@${domain}`;
+    return keep(stated.has(address.toLowerCase()) ? address : `${local} [at] ${domain}`);
+  });
   // Anything with a scheme and //, in any case.
   s = s.replace(/(?<![\w+.-])[a-z][a-z0-9+.-]*:\/\/[^\s<>()\]]*/gi, (match) =>
     replaceBare(match, (url) => (isCited(url) ? keep(url) : '[link removed]')),
@@ -68,6 +72,9 @@ export function guardAnswerText(text: string, citations: Citation[]): string {
   s = s.replace(/@(channel|here|everyone|all)\b/gi, '@\u2060$1');
   return s.replace(PLACEHOLDER, (_m, n: string) => saved[Number(n)] ?? '');
 }
+
+const EMAIL = /[\p{L}\p{N}._%+-]+@(?:[\p{L}\p{N}-]+\.)+[\p{L}\p{N}-]{2,}/giu;
+const EMAIL_OR_MAILTO = /(?:mailto:)?([\p{L}\p{N}._%+-]+)@((?:[\p{L}\p{N}-]+\.)+[\p{L}\p{N}-]{2,})/giu;
 
 /** Replaces a bare link, leaving trailing sentence punctuation outside it. */
 function replaceBare(match: string, replace: (url: string) => string): string {

@@ -65,6 +65,16 @@ describe('guardAnswerText', () => {
     expect(guarded).toBe('Write to payroll [at] brightwater.example or HR.');
   });
 
+  it('keeps an address the cited source states as written, and only that one', () => {
+    const source = 'Report incidents to Security-Team@brightwater.example within an hour.';
+    const guarded = guardAnswerText(
+      'Email security-team@brightwater.example or mailto:help@evil.example.',
+      cited,
+      [source],
+    );
+    expect(guarded).toBe('Email security-team@brightwater.example or help [at] evil.example.');
+  });
+
   it('checks Markdown link targets after normalising them', () => {
     const text =
       '[a](HTTPS://INTRANET.EXAMPLE/travel.pdf#page=1) [b](<https://evil.example/x>) [c](https://ev\til.example) [d](//evil.example) [e](www.evil.example)';
