@@ -47,6 +47,25 @@ const NO_CONTEXT: ReadonlySet<string> = new Set();
 const CONTEXT_SHARE = 0.75;
 const TYPO_WEIGHT = 0.9;
 const FOCUS_BOOST = 2;
+/**
+ * Verbs that carry the question's grammar more than its topic ("what comes in the kit?",
+ * "what happens to my options?"): they count for this share of a topic word.
+ */
+const LIGHT_VERBS = new Set([
+  'come',
+  'go',
+  'goe',
+  'take',
+  'make',
+  'give',
+  'put',
+  'keep',
+  'happen',
+  'let',
+  'see',
+  'say',
+]);
+const LIGHT_VERB_SHARE = 0.3;
 /** How much holding what the question asks for (an amount, a name) counts. */
 const KIND_BONUS: Record<AnswerKind, number> = {
   amount: 0.2,
@@ -66,6 +85,8 @@ function isQuestion(unit: Unit): boolean {
   return unit.text.endsWith('?') || /^Q\s*[:.]/.test(unit.text);
 }
 const RETRIEVAL_PRIOR = 0.15;
+/** How much a source's own question counts, times the share of the asker's question it holds. */
+const FAQ_BONUS = 0.15;
 
 /**
  * The best passage of each source, best first (see `findPassage`).
@@ -115,9 +136,15 @@ export function findPassages(
         // A question that asks for an amount, a duration or a name is answered by a span
         // holding one; a longer span must earn its extra sentences.
         const holdsKind = window.some((u) => !isQuestion(u) && holds(u));
+        // A source's own question (an FAQ entry, a heading that asks) close to the asker's
+        // vouches for the answer under it.
+        const asked = isQuestion(window[0]!)
+          ? terms.reduce((sum, t, i) => sum + t.weight * presence[start]![i]!, 0) / total
+          : 0;
         const score =
           coverage * (holdsKind || !SPECIFIC_KINDS.has(kind) ? 1 : MISSING_KIND_FACTOR) +
           (holdsKind ? KIND_BONUS[kind] : 0) +
+          FAQ_BONUS * asked +
           RETRIEVAL_PRIOR * (source.score / topScore) -
           0.04 * (length - 1) -
           RANK_PENALTY * rank;
@@ -207,7 +234,8 @@ function weightTerms(
     }
     const rarity = Math.log(1 + units.length / (1 + containing));
     const focused = focusStems && own.stems.some((s) => focusStems.has(s)) ? FOCUS_BOOST : 1;
-    return { term: { ...term, alternatives }, weight: rarity * focused };
+    const light = own.stems.length === 1 && LIGHT_VERBS.has(own.stems[0]!) ? LIGHT_VERB_SHARE : 1;
+    return { term: { ...term, alternatives }, weight: rarity * focused * light };
   });
 }
 

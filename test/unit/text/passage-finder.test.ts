@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { QueryExpander } from '../../../src/text/expansion/index.js';
+import { findPassage, type PassageSource } from '../../../src/text/passages/index.js';
+
+const expander = new QueryExpander();
+
+/** Sources numbered 1..n in the order given, ranked equally by the search. */
+function sources(...texts: string[]): PassageSource[] {
+  return texts.map((text, i) => ({ n: i + 1, text, score: 1, context: '' }));
+}
+
+describe('findPassage', () => {
+  it('counts a verb that carries only the grammar ("what comes in…") for little', () => {
+    const passage = findPassage(
+      'What comes in the welcome kit?',
+      undefined,
+      sources('The welcome kit holds a hoodie, socks and a tumbler.'),
+      expander,
+    );
+    expect(passage?.coverage).toBeGreaterThan(0.6);
+  });
+
+  it("prefers the FAQ entry whose question is the asker's to a better-ranked sentence with the same words", () => {
+    const question = 'Can my spouse use the stipend for counseling?';
+    const passage = findPassage(
+      question,
+      undefined,
+      sources(
+        'Spouses may not use the stipend; counseling is covered by the EAP.',
+        'Q: Can my spouse use the stipend for counseling?\nA: No, the stipend is for teammates only.',
+      ),
+      expander,
+    );
+    expect(passage?.source).toBe(2);
+    expect(passage?.units.map((u) => u.text).join(' ')).toBe('A: No, the stipend is for teammates only.');
+  });
+
+  it('takes the list a line introduces without a colon as holding what its items hold', () => {
+    const passage = findPassage(
+      'How often do engineers get a laptop refresh?',
+      undefined,
+      sources(
+        'Engineers order laptops through the IT portal.\nThe laptop refresh timeline for each department is as follows\n- Engineering: 2.5yrs\n- All other departments: 4yrs',
+      ),
+      expander,
+    );
+    expect(passage?.units.map((u) => u.text)).toEqual(
+      expect.arrayContaining([
+        'The laptop refresh timeline for each department is as follows',
+        'Engineering: 2.5yrs',
+        'All other departments: 4yrs',
+      ]),
+    );
+  });
+});
