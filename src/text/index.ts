@@ -5,6 +5,7 @@ export {
   analyze,
   analyzeQuery,
   QUESTION_FRAMING,
+  qualifyingPositions,
   STOPWORDS,
   stem,
   type Token,

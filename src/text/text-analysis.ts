@@ -50,23 +50,103 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?(?:-[\p{L}\p{N}]+)*/gu;
  * "network" once stopwords are gone, and still matches "network".
  */
 export function words(text: string): string[] {
+  return wordRuns(text).flatMap((run) => run.words);
+}
+
+/** The words of one match of `WORD` in the text, and where the match ends. */
+interface WordRun {
+  words: string[];
+  /** The text between the previous match and this one (punctuation, spaces). */
+  before: string;
+}
+
+function wordRuns(text: string): WordRun[] {
   const normalized = text
     // Masked personal data (`<EMAIL_ADDRESS>`) says nothing about what is asked.
     .replace(/<[A-Z][A-Z_]*>/g, ' ')
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase();
-  const out: string[] = [];
+  const runs: WordRun[] = [];
+  let end = 0;
   for (const match of normalized.matchAll(WORD)) {
+    const before = normalized.slice(end, match.index);
+    end = match.index + match[0].length;
     const word = expandContraction(match[0]).replace(/['’]/g, '');
-    if (!word.includes('-')) {
-      out.push(word);
-      continue;
-    }
     const parts = word.split('-').filter(Boolean);
-    out.push(...parts, parts.join(''));
+    runs.push({ words: parts.length > 1 ? [...parts, parts.join('')] : [word], before });
   }
-  return out;
+  return runs;
+}
+
+/** Words that open a clause saying when, where or on what condition, not what is asked. */
+const SUBORDINATORS = new Set([
+  'if',
+  'when',
+  'whenever',
+  'while',
+  'where',
+  'because',
+  'since',
+  'unless',
+  'although',
+  'though',
+  'once',
+]);
+/** Prepositions whose phrase places the question (on weekends, at the airport, in Japan). */
+const PLACING_PREPOSITIONS = new Set([
+  'on',
+  'at',
+  'in',
+  'into',
+  'from',
+  'over',
+  'during',
+  'near',
+  'across',
+  'around',
+  'through',
+  'after',
+  'before',
+  'within',
+  'without',
+]);
+
+/**
+ * Positions among `words(text)` that qualify a question rather than say what it asks: the
+ * statements before the question in a message of several sentences ("My mom is sick. What
+ * are my options?"), a clause opened by if/when/while… up to its comma, and a phrase opened
+ * by a placing preposition ("…on weekends", "…at the airport") up to the next punctuation.
+ */
+export function qualifyingPositions(text: string): Set<number> {
+  const runs = wordRuns(text);
+  const asks = /\?/.test(text);
+  const sentences: WordRun[][] = [[]];
+  for (const run of runs) {
+    if (/[.!?]/.test(run.before) && sentences.at(-1)!.length > 0) sentences.push([]);
+    sentences.at(-1)!.push(run);
+  }
+  const positions = new Set<number>();
+  let position = 0;
+  sentences.forEach((sentence, s) => {
+    const last = s === sentences.length - 1;
+    const endsAsking = last ? /\?\s*$/.test(text) : /\?/.test(sentences[s + 1]![0]!.before);
+    const context = asks && sentences.length > 1 && !endsAsking;
+    let qualifying = false;
+    sentence.forEach((run, i) => {
+      if (/[,;:]/.test(run.before)) qualifying = false;
+      const word = run.words[0]!;
+      // A leading "when"/"where" asks; it opens a clause only when a comma closes one.
+      const opensClause =
+        SUBORDINATORS.has(word) && (i > 0 || sentence.slice(1).some((r) => /,/.test(r.before)));
+      if (opensClause || PLACING_PREPOSITIONS.has(word)) qualifying = true;
+      for (const _ of run.words) {
+        if (context || qualifying) positions.add(position);
+        position++;
+      }
+    });
+  });
+  return positions;
 }
 
 /** Irregular negative contractions; the rest lose their `n't`. */

@@ -20,6 +20,8 @@ export interface ExpandedTerm {
    * are, so a follow-up naming one replaces the other.
    */
   kind?: string;
+  /** Where the asker's wording starts among the question's words (`words(question)`). */
+  position: number;
 }
 
 /** A group of equivalent expressions, or a one-way mapping from `terms` to `mapsTo`. */
@@ -122,6 +124,7 @@ export class QueryExpander {
         term: {
           text: all.slice(at, at + rule.phrase.match.length).join(' '),
           alternatives,
+          position: at,
           ...(rule.kind ? { kind: rule.kind } : {}),
         },
       });
@@ -144,7 +147,7 @@ export class QueryExpander {
       const kind = this.kindOf(token.word);
       concepts.push({
         at: token.position,
-        term: { text: token.word, alternatives, ...(kind ? { kind } : {}) },
+        term: { text: token.word, alternatives, position: token.position, ...(kind ? { kind } : {}) },
       });
     }
     // One concept per asker's wording: a word repeated in the question counts once.

@@ -1,5 +1,5 @@
 import { type ExpandedTerm, type QueryExpander, SYNONYM_WEIGHT } from '../expansion/index.js';
-import { analyze, stem, words } from '../index.js';
+import { analyze, qualifyingPositions, stem, words } from '../index.js';
 import { TypoCorrector } from '../typo-corrector.js';
 import {
   type AnswerKind,
@@ -66,6 +66,7 @@ const LIGHT_VERBS = new Set([
   'say',
 ]);
 const LIGHT_VERB_SHARE = 0.3;
+const QUALIFYING_ABSENT_SHARE = 0.4;
 /** How much holding what the question asks for (an amount, a name) counts. */
 const KIND_BONUS: Record<AnswerKind, number> = {
   amount: 0.2,
@@ -219,6 +220,7 @@ function weightTerms(
 ): WeightedTerm[] {
   const terms = expander.expand(question);
   const focusStems = focus && focus !== question ? new Set(analyze(focus).map((t) => t.stem)) : undefined;
+  const qualifying = qualifyingPositions(question);
   // Built only for a question with a word the sources lack: most questions need none.
   let corrector: TypoCorrector | undefined;
   return terms.map((term) => {
@@ -235,7 +237,13 @@ function weightTerms(
     const rarity = Math.log(1 + units.length / (1 + containing));
     const focused = focusStems && own.stems.some((s) => focusStems.has(s)) ? FOCUS_BOOST : 1;
     const light = own.stems.length === 1 && LIGHT_VERBS.has(own.stems[0]!) ? LIGHT_VERB_SHARE : 1;
-    return { term: { ...term, alternatives }, weight: rarity * focused * light };
+    // A word no source uses in any form weighs less when it only places the question
+    // ("…on weekends", "…if I move somewhere pricier") than when it is what is asked.
+    const unmatched =
+      qualifying.has(term.position) &&
+      !alternatives.some((a) => units.some((u) => a.stems.every((s) => u.stems.has(s))));
+    const placing = unmatched ? QUALIFYING_ABSENT_SHARE : 1;
+    return { term: { ...term, alternatives }, weight: rarity * focused * light * placing };
   });
 }
 

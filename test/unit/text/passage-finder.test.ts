@@ -20,6 +20,24 @@ describe('findPassage', () => {
     expect(passage?.coverage).toBeGreaterThan(0.6);
   });
 
+  it('counts a word no source uses for less when it only places the question', () => {
+    const text = 'Outside employment needs approval when it exceeds 15 hours a week.';
+    const placed = findPassage(
+      'Can I have outside employment on weekends?',
+      undefined,
+      sources(text),
+      expander,
+    );
+    const asked = findPassage(
+      'Can I have outside employment or weekends?',
+      undefined,
+      sources(text),
+      expander,
+    );
+    expect(placed!.coverage).toBeGreaterThan(asked!.coverage);
+    expect(placed!.absent).toBeLessThan(asked!.absent);
+  });
+
   it("prefers the FAQ entry whose question is the asker's to a better-ranked sentence with the same words", () => {
     const question = 'Can my spouse use the stipend for counseling?';
     const passage = findPassage(

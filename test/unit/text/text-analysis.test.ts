@@ -4,6 +4,7 @@ import {
   analyzeQuery,
   porterStem,
   QUESTION_FRAMING,
+  qualifyingPositions,
   STOPWORDS,
   splitSentences,
   stem,
@@ -255,6 +256,41 @@ describe('text analysis', () => {
 
     it('returns nothing for blank text', () => {
       expect(splitSentences('  \n\n  ')).toEqual([]);
+    });
+  });
+
+  describe('qualifyingPositions', () => {
+    /** The question's words, those that only qualify it in brackets. */
+    const marked = (text: string) => {
+      const qualifying = qualifyingPositions(text);
+      return words(text)
+        .map((word, i) => (qualifying.has(i) ? `(${word})` : word))
+        .join(' ');
+    };
+
+    it('marks a placing phrase and a conditional clause, not what is asked', () => {
+      expect(marked('Can I have a side job on weekends?')).toBe('can i have a side job (on) (weekends)');
+      expect(marked('If I move somewhere pricier, can I get a raise?')).toBe(
+        '(if) (i) (move) (somewhere) (pricier) can i get a raise',
+      );
+      expect(marked("What's the dress code when I visit a customer?")).toBe(
+        'what the dress code (when) (i) (visit) (a) (customer)',
+      );
+    });
+
+    it('marks the statements before the question of a message with several sentences', () => {
+      expect(marked('My landlord wants proof. How do I get it?')).toBe(
+        '(my) (landlord) (wants) (proof) how do i get it',
+      );
+    });
+
+    it('does not take a leading question word for a clause', () => {
+      expect(marked('When do raises happen each year?')).toBe('when do raises happen each year');
+      expect(marked('Where is the office?')).toBe('where is the office');
+    });
+
+    it('counts a hyphenated word as its parts and the joined form', () => {
+      expect(marked('Costs out-of-network in Japan?')).toBe('costs out of network outofnetwork (in) (japan)');
     });
   });
 });
