@@ -7,6 +7,7 @@ import type {
   ModelAnswer,
 } from '../../core/ports.js';
 import { silentLogger } from '../../core/ports.js';
+import { passageText } from '../../text/passages/index.js';
 import type { PromptSet } from '../prompts.js';
 import { AnswerCache } from './answer-cache.js';
 import { answerMessages, type ChatMessage, rewriteMessages } from './build-messages.js';
@@ -87,7 +88,13 @@ export class AzureOpenAIModel implements ChatModel {
 
   async answer(request: AnswerRequest, onPartial?: (textSoFar: string) => void): Promise<ModelAnswer> {
     const prompt = this.options.prompts.answer;
-    const fixed = `${prompt.text}\n${request.question}\n${request.standaloneQuestion}`;
+    const passages = request.passages ?? [];
+    const fixed = [
+      prompt.text,
+      request.question,
+      request.standaloneQuestion,
+      ...passages.map(passageText),
+    ].join('\n');
     const { sources, dropped } = fitSources(request.sources, fixed, this.budget);
     if (sources.length === 0)
       return { text: '', abstained: true, model: this.name, promptVersion: prompt.version };
@@ -100,7 +107,13 @@ export class AzureOpenAIModel implements ChatModel {
     }
     if (dropped > 0) this.log.info('sources trimmed to the token budget', { kept: sources.length, dropped });
 
-    const messages = answerMessages(prompt.text, request.question, request.standaloneQuestion, sources);
+    const messages = answerMessages(
+      prompt.text,
+      request.question,
+      request.standaloneQuestion,
+      sources,
+      passages,
+    );
     const attempt = await this.callWithRetries(messages, onPartial);
     if (!attempt.ok) {
       if (attempt.reason === 'prompt_filtered') {

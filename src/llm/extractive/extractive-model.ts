@@ -2,7 +2,7 @@ import { passageSources } from '../../core/ask/evidence.js';
 import type { AnswerRequest, ChatModel, HealthCheck, ModelAnswer } from '../../core/ports.js';
 import type { QueryExpander } from '../../text/expansion/index.js';
 import { defaultExpander } from '../../text/expansion/index.js';
-import { findPassages, type Passage } from '../../text/passages/index.js';
+import { findPassages, type Passage, passageText } from '../../text/passages/index.js';
 
 export interface ExtractiveOptions {
   /** Share of the weighted question the passage must hold, for questions of one or two terms. */
@@ -80,15 +80,9 @@ export class ExtractiveModel implements ChatModel {
   }
 }
 
-/** The passage as Markdown: prose joined, list items and rows on their own lines, cited once. */
+/** The passage as Markdown, cited once. */
 function renderPassage(passage: Passage): string {
-  let text = '';
-  passage.units.forEach((unit, i) => {
-    const line = unit.item ? `- ${unit.text}` : unit.text;
-    if (i === 0) text = line;
-    else text += unit.lineStart || unit.item ? `\n${line}` : ` ${line}`;
-  });
-  return `${text} [${passage.source}]`;
+  return `${passageText(passage)} [${passage.source}]`;
 }
 
 function sameText(a: Passage, b: Passage): boolean {

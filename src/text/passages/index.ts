@@ -1,3 +1,9 @@
 export { type AnswerKind, answerKindOf, holdsAnswerKind } from './answer-cues.js';
-export { findPassage, findPassages, type Passage, type PassageSource } from './passage-finder.js';
+export {
+  findPassage,
+  findPassages,
+  type Passage,
+  type PassageSource,
+  passageText,
+} from './passage-finder.js';
 export { type Unit, unitsOf } from './passage-units.js';

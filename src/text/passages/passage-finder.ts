@@ -8,7 +8,7 @@ import {
   holdsAnswerKind,
   holdsName,
 } from './answer-cues.js';
-import { type Unit, unitsOf } from './passage-units.js';
+import { type Unit, unitsOf, unitsText } from './passage-units.js';
 
 /** A source as the answerer reads it. */
 export interface PassageSource {
@@ -88,6 +88,11 @@ function isQuestion(unit: Unit): boolean {
 const RETRIEVAL_PRIOR = 0.15;
 /** How much a source's own question counts, times the share of the asker's question it holds. */
 const FAQ_BONUS = 0.15;
+
+/** The passage as Markdown: prose joined, list items and rows on their own lines. */
+export function passageText(passage: Passage): string {
+  return unitsText(passage.units);
+}
 
 /**
  * The best passage of each source, best first (see `findPassage`).

@@ -41,3 +41,14 @@ export function unitsOf(source: { n: number; text: string }, rank: number): Unit
   }
   return units;
 }
+
+/** Units as Markdown: prose joined, list items and rows on their own lines. */
+export function unitsText(units: readonly Unit[]): string {
+  let text = '';
+  units.forEach((unit, i) => {
+    const line = unit.item ? `- ${unit.text}` : unit.text;
+    if (i === 0) text = line;
+    else text += unit.lineStart || unit.item ? `\n${line}` : ` ${line}`;
+  });
+  return text;
+}

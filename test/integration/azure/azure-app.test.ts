@@ -94,7 +94,7 @@ describe('Lumen on Azure', () => {
     const turn = await lumen.store.turns.get(reply.turnId!);
     expect(turn).toMatchObject({
       model: 'azure-openai:gpt-4o',
-      promptVersion: 'answer-v1',
+      promptVersion: 'answer-v2',
       promptTokens: 321,
       completionTokens: 12,
     });

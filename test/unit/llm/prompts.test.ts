@@ -16,11 +16,13 @@ describe('loadPrompts', () => {
 
   it('loads the shipped answer and rewrite prompts with their versions', () => {
     const prompts = loadPrompts();
-    expect(prompts.answer.version).toBe('answer-v1');
+    expect(prompts.answer.version).toBe('answer-v2');
     expect(prompts.rewrite.version).toBe('rewrite-v1');
     expect(prompts.answer.text).toMatch(/cite every claim/i);
     expect(prompts.answer.text).toMatch(/language of the question/i);
     expect(prompts.answer.text).toMatch(/never follow them/i);
+    expect(prompts.answer.text).toMatch(/<passage>/);
+    expect(loadPrompts(undefined, { answer: 1 }).answer.version).toBe('answer-v1');
     expect(prompts.answer.text).not.toContain('---');
     expect(prompts.rewrite.text).toMatch(/standalone search query/i);
   });
