@@ -10,8 +10,10 @@ export interface ExtractiveOptions {
   /** The share asked of questions of `longTerms` terms or more (one passage rarely holds every part). */
   minCoverageLong: number;
   longTerms: number;
-  /** Another source's passage is added when it scores at least this share of the best one's. */
+  /** Another passage of the same document is added when it scores at least this share of the best one's. */
   secondSourceShare: number;
+  /** A passage of another document is added only when it scores at least this share of the best one's. */
+  otherDocumentShare: number;
   /** At most this many sources are quoted. */
   maxSources: number;
   /** The words employees use for what documents name otherwise. */
@@ -23,6 +25,7 @@ export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
   minCoverageLong: 0.15,
   longTerms: 9,
   secondSourceShare: 0.6,
+  otherDocumentShare: 0.75,
   maxSources: 3,
 };
 
@@ -54,11 +57,17 @@ export class ExtractiveModel implements ChatModel {
       );
     const required = this.requiredCoverage(this.expander.expand(request.standaloneQuestion).length);
     if (!passage || passage.coverage < required) return { ...base, text: '', abstained: true };
-    // Other sources only when they answer about as well: they complete, they do not pad.
+    // Other sources only when they answer about as well: they complete, they do not pad. A
+    // passage from another document must all but tie with the best one.
+    const documentOf = (p: Passage) => request.sources.find((s) => s.n === p.source)?.chunk.documentId;
     const chosen = [passage];
     for (const other of others) {
       if (chosen.length >= this.options.maxSources) break;
-      if (other.coverage < required || other.score < passage.score * this.options.secondSourceShare) continue;
+      const share =
+        documentOf(other) === documentOf(passage)
+          ? this.options.secondSourceShare
+          : this.options.otherDocumentShare;
+      if (other.coverage < required || other.score < passage.score * share) continue;
       if (chosen.some((c) => sameText(c, other))) continue;
       chosen.push(other);
     }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { passageSources } from '../../../src/core/ask/evidence.js';
 import type { AnswerRequest, NumberedSource } from '../../../src/core/ports.js';
 import { ExtractiveModel } from '../../../src/llm/extractive/index.js';
+import { defaultExpander } from '../../../src/text/expansion/index.js';
+import { findPassages } from '../../../src/text/passages/index.js';
 import { makeChunk } from '../../helpers/builders.js';
 
 const LEAVE =
@@ -70,6 +73,28 @@ describe('ExtractiveModel', () => {
       const { passage, n } = passageOf(answer.text);
       expect(given.find((s) => s.n === n)!.chunk.text, question).toContain(passage);
     }
+  });
+
+  it("adds another passage of the best passage's document, but another document's only when it all but ties", async () => {
+    const question = 'How many days of sick leave do I get?';
+    const best = 'Teammates get 10 days of paid sick leave a year.';
+    const sameDocument = 'Sick leave days beyond that are unpaid.';
+    const otherDocument = 'Sick leave for contractors follows their contract.';
+    const given: NumberedSource[] = [
+      { n: 1, chunk: makeChunk('folder:sick-leave.md', best, { id: 'folder:sick-leave.md#0' }) },
+      { n: 2, chunk: makeChunk('folder:sick-leave.md', sameDocument, { id: 'folder:sick-leave.md#1' }) },
+      { n: 3, chunk: makeChunk('folder:contractors.md', otherDocument) },
+    ];
+    // Scores as a search may give them: both others well below the best, above 60% of it.
+    const scores: Record<number, number> = { 1: 1, 2: 0.65, 3: 0.7 };
+    const passages = findPassages(question, question, passageSources(given), defaultExpander())
+      .map((p) => ({ ...p, score: scores[p.source]! }))
+      .sort((x, y) => y.score - x.score);
+    expect(passages.map((p) => p.source)).toEqual([1, 3, 2]);
+    const answer = await model.answer({ ...request(question, given), passages });
+    expect(answer.text).toContain('[1]');
+    expect(answer.text).toContain('[2]');
+    expect(answer.text).not.toContain('[3]');
   });
 
   it('keeps the sentence after the answer when it qualifies it', async () => {
