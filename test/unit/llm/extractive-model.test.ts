@@ -30,9 +30,14 @@ function passageOf(text: string): { passage: string; n: number } {
   return { passage: match![1]!, n: Number(match![2]) };
 }
 
-describe('ExtractiveModel', () => {
-  const model = new ExtractiveModel();
+const model = new ExtractiveModel();
 
+/** The passage the model quotes when asked `question` of one source holding `text`. */
+async function quote(question: string, text: string): Promise<{ passage: string; n: number }> {
+  return passageOf((await model.answer(request(question, sources(text)))).text);
+}
+
+describe('ExtractiveModel', () => {
   it('answers with the passage that answers the question, from one source, cited with its number', async () => {
     const answer = await model.answer(
       request('How many weeks of paid parental leave do birth parents get?', sources(LAPTOPS, LEAVE)),
@@ -100,9 +105,7 @@ describe('ExtractiveModel', () => {
   it('keeps the sentence after the answer when it qualifies it', async () => {
     const text =
       'Short-term disability pays 60% of salary for up to 12 weeks. However, it does not provide job protection. Long-term disability starts after 90 days.';
-    const { passage } = passageOf(
-      (await model.answer(request('How much does short-term disability pay?', sources(text)))).text,
-    );
+    const { passage } = await quote('How much does short-term disability pay?', text);
     expect(passage).toContain('60% of salary');
     expect(passage).toContain('However, it does not provide job protection.');
   });
@@ -110,9 +113,7 @@ describe('ExtractiveModel', () => {
   it('quotes the list a line ending in a colon introduces', async () => {
     const text =
       'Our welcome kit is sent in the first week.\nThe new hire welcome kit contains:\n- a hoodie\n- a water tumbler\n- stickers\nAsk the People team about sizes.';
-    const { passage } = passageOf(
-      (await model.answer(request('What comes in the new hire welcome kit?', sources(text)))).text,
-    );
+    const { passage } = await quote('What comes in the new hire welcome kit?', text);
     expect(passage).toContain(
       'The new hire welcome kit contains:\n- a hoodie\n- a water tumbler\n- stickers',
     );
@@ -122,9 +123,7 @@ describe('ExtractiveModel', () => {
   it('answers a "how often" question with the list that holds the durations, introduced without a colon', async () => {
     const text =
       'Laptops are ordered through the IT portal and shipped within a week.\nThe laptop refresh timeline for each department is as follows\n- Engineering: 2.5yrs\n- Sales: 3yrs\n- All other departments: 4yrs';
-    const { passage } = passageOf(
-      (await model.answer(request('How often do sales folks get a laptop refresh?', sources(text)))).text,
-    );
+    const { passage } = await quote('How often do sales folks get a laptop refresh?', text);
     expect(passage).toContain('is as follows\n- Engineering: 2.5yrs\n- Sales: 3yrs');
     expect(passage).not.toContain('shipped within a week');
   });
@@ -132,9 +131,7 @@ describe('ExtractiveModel', () => {
   it('answers an FAQ entry with its answer, not with the question it repeats', async () => {
     const text =
       'Q: Can I carry over unused vacation days?\nA: Up to 5 days carry over, to be used by 31 March.\nQ: Is there a waiting period?\nA: No.';
-    const { passage } = passageOf(
-      (await model.answer(request('Can I carry over unused vacation days?', sources(text)))).text,
-    );
+    const { passage } = await quote('Can I carry over unused vacation days?', text);
     expect(passage).toContain('A: Up to 5 days carry over');
     expect(passage).not.toContain('Q: Can I carry over');
   });
@@ -142,10 +139,7 @@ describe('ExtractiveModel', () => {
   it('prefers the sentence that holds the amount a "how much" question asks for', async () => {
     const text =
       'The meal allowance applies on every business trip day. Plan your trip with the meal allowance in mind.\nThe meal allowance is $80 per day for all three meals.';
-    const { passage } = passageOf(
-      (await model.answer(request("What's the daily meal allowance on a business trip?", sources(text))))
-        .text,
-    );
+    const { passage } = await quote("What's the daily meal allowance on a business trip?", text);
     expect(passage).toContain('$80 per day');
   });
 
