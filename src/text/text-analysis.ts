@@ -1,5 +1,11 @@
 import { porterStem } from './porter-stemmer.js';
 
+/**
+ * Changes whenever `analyze` would turn the same text into other tokens (stopwords, stems):
+ * indexes written under another version analyse their chunks again when opened.
+ */
+export const ANALYSIS_VERSION = 2;
+
 /** Words too common to say anything about what a passage is about. */
 export const STOPWORDS = new Set(
   `a about above after again against all am an and any are as at be because been before being below
@@ -9,7 +15,7 @@ myself no nor not now of off on once only or other our ours ourselves out over o
 some such than that the their theirs them themselves then there these they this those through to too
 under until up very was we were what when where which while who whom why will with would you your
 yours yourself yourselves also get got may might must shall us let lets s t d ll m re ve o y
-please tell know want need like cannot
+please know want need like cannot
 wat wats whats hw u ur r pls plz thx im ive dont cant doesnt isnt wont didnt`.split(/\s+/),
 );
 
@@ -28,9 +34,16 @@ folks guys anyone someone somebody anybody thing things stuff`.split(/\s+/),
 export function analyzeQuery(text: string): Token[] {
   const all = words(text);
   return analyze(text).filter(
-    (t) => !QUESTION_FRAMING.has(t.word) && !(HOW_WHAT.has(t.word) && all[t.position - 1] === 'how'),
+    (t) =>
+      !QUESTION_FRAMING.has(t.word) &&
+      !(HOW_WHAT.has(t.word) && all[t.position - 1] === 'how') &&
+      !(ADDRESSED.has(t.word) && ADDRESSEES.has(all[t.position + 1] ?? '')),
   );
 }
+
+/** Verbs that frame a request when addressed to the reader ("tell me about…", "show us…"). */
+const ADDRESSED = new Set(['tell', 'show', 'help']);
+const ADDRESSEES = new Set(['me', 'us']);
 
 /** "How long", "how much": they ask for a duration or an amount, not about length or quantity. */
 const HOW_WHAT = new Set(['long', 'much', 'many', 'often', 'soon', 'far']);

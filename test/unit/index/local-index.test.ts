@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SearchHit } from '../../../src/core/ports.js';
 import { LocalIndex } from '../../../src/knowledge/index/local/index.js';
+import { ANALYSIS_VERSION } from '../../../src/text/text-analysis.js';
 import { indexDocument, makeChunk } from '../../helpers/builders.js';
 
 const EVERYONE = ['everyone'];
@@ -403,6 +405,22 @@ describe('LocalIndex', () => {
       expect(await index.stats()).toEqual({ documents: 3, chunks: 4 });
       const hits = await index.search({ text: 'hearin aids', principals: EVERYONE, top: 1 });
       expect(ids(hits)).toEqual(['folder:benefits/hearing.md#0']);
+    });
+
+    it('analyses the stored chunks again when the file was written by an older analysis', async () => {
+      await seedHandbook();
+      await index.close();
+      // An older analysis that produced no full-text terms at all: the worst case of stale tokens.
+      const raw = new BetterSqlite3(join(dir, 'lumen.db'));
+      raw.exec(
+        "INSERT INTO kb_fts (kb_fts) VALUES ('delete-all'); DELETE FROM kb_words; UPDATE kb_chunks SET tokens = NULL",
+      );
+      raw.pragma(`user_version = ${ANALYSIS_VERSION - 1}`);
+      raw.close();
+      index = LocalIndex.open(join(dir, 'lumen.db'));
+      const hits = await index.search({ text: 'hearin aids', principals: EVERYONE, top: 1 });
+      expect(ids(hits)).toEqual(['folder:benefits/hearing.md#0']);
+      expect(await index.stats()).toEqual({ documents: 3, chunks: 4 });
     });
   });
 

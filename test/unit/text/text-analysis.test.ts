@@ -196,6 +196,12 @@ describe('text analysis', () => {
       expect(analyzeQuery('Could you explain what is mentioned in the document?')).toEqual([]);
     });
 
+    it('drops "tell" and "show" only when they address the reader', () => {
+      expect(queryWords('Can you tell me about parental leave?')).toEqual(['parental', 'leave']);
+      expect(queryWords('Who can I tell about harassment?')).toEqual(['tell', 'harassment']);
+      expect(analyze('Tell your manager first').map((t) => t.word)).toContain('tell');
+    });
+
     it('never drops the topic words of common workplace questions', () => {
       for (const word of ['leave', 'salary', 'dental', 'hearing', 'travel', 'expense', 'plan', 'cover']) {
         expect(STOPWORDS.has(word)).toBe(false);

@@ -10,7 +10,7 @@ import type {
   SearchQuery,
 } from '../../../core/ports.js';
 import { defaultExpander, type QueryExpander, SYNONYM_WEIGHT } from '../../../text/expansion/index.js';
-import { analyze, packTokens, toIndexTerms } from '../../../text/text-analysis.js';
+import { ANALYSIS_VERSION, analyze, packTokens, toIndexTerms } from '../../../text/text-analysis.js';
 import { TypoCorrector, type VocabularyWord } from '../../../text/typo-corrector.js';
 import type { Chunk, Principal } from '../../document.js';
 import { anchorToBestPage } from '../../page-anchor.js';
@@ -92,7 +92,9 @@ export class LocalIndex implements KnowledgeIndex {
       db.pragma('busy_timeout = 5000');
       db.exec(LOCAL_INDEX_SCHEMA);
       upgradeSchema(db);
-      return new LocalIndex(db, path, options);
+      const index = new LocalIndex(db, path, options);
+      index.reanalyzeIfStale();
+      return index;
     } catch (error) {
       throw new BackendError('index', `cannot open the local index at ${path}`, { cause: error });
     }
@@ -155,9 +157,6 @@ export class LocalIndex implements KnowledgeIndex {
     const insertChunk = this.db.prepare(
       'INSERT INTO kb_chunks (id, document_id, data, tokens) VALUES (?, ?, ?, ?)',
     );
-    const insertFts = this.db.prepare(
-      'INSERT INTO kb_fts (rowid, title, headings, body, acl) VALUES (?, ?, ?, ?, ?)',
-    );
     const insertWord = this.db.prepare('INSERT OR IGNORE INTO kb_words (word, stem) VALUES (?, ?)');
     const upsertDocument = this.db.prepare(
       `INSERT INTO kb_documents (id, path, hash, acl, chunk_count) VALUES (?, ?, ?, ?, ?)
@@ -168,21 +167,8 @@ export class LocalIndex implements KnowledgeIndex {
       this.deleteChunksOf(document.id);
       const seenWords = new Map<string, string>();
       for (const chunk of chunks) {
-        const { lastInsertRowid } = insertChunk.run(
-          chunk.id,
-          document.id,
-          JSON.stringify(chunk),
-          packTokens(analyze(searchableText(chunk))),
-        );
-        const body = analyze(chunk.text);
-        for (const token of body) seenWords.set(token.word, token.stem);
-        insertFts.run(
-          lastInsertRowid,
-          toIndexTerms(`${chunk.title} ${chunk.location.replace(/#.*$/, '')}`),
-          toIndexTerms(chunk.headingPath.join(' ')),
-          body.map((t) => t.stem).join(' '),
-          chunk.acl.map(aclToken).join(' '),
-        );
+        const { lastInsertRowid } = insertChunk.run(chunk.id, document.id, JSON.stringify(chunk), null);
+        this.analyzeChunk(Number(lastInsertRowid), chunk, seenWords);
       }
       for (const [word, stem] of seenWords) insertWord.run(word, stem);
       upsertDocument.run(
@@ -249,6 +235,56 @@ export class LocalIndex implements KnowledgeIndex {
 
   async close(): Promise<void> {
     this.db.close();
+  }
+
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private prepared(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Writes a stored chunk's tokens and full-text row, noting the words its body uses. */
+  private analyzeChunk(rowid: number, chunk: Chunk, seenWords: Map<string, string>): void {
+    this.prepared('UPDATE kb_chunks SET tokens = ? WHERE rowid = ?').run(
+      packTokens(analyze(searchableText(chunk))),
+      rowid,
+    );
+    const body = analyze(chunk.text);
+    for (const token of body) seenWords.set(token.word, token.stem);
+    this.prepared('INSERT INTO kb_fts (rowid, title, headings, body, acl) VALUES (?, ?, ?, ?, ?)').run(
+      rowid,
+      toIndexTerms(`${chunk.title} ${chunk.location.replace(/#.*$/, '')}`),
+      toIndexTerms(chunk.headingPath.join(' ')),
+      body.map((t) => t.stem).join(' '),
+      chunk.acl.map(aclToken).join(' '),
+    );
+  }
+
+  /**
+   * An index written by a version that analysed text differently (another stopword list,
+   * stemmer) would miss words queries now look for: its stored chunks are analysed again.
+   */
+  private reanalyzeIfStale(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version === ANALYSIS_VERSION) return;
+    this.db.transaction(() => {
+      const chunks = this.db
+        .prepare<[], { rowid: number; data: string }>('SELECT rowid, data FROM kb_chunks')
+        .all();
+      if (chunks.length > 0) {
+        this.db.exec("INSERT INTO kb_fts (kb_fts) VALUES ('delete-all'); DELETE FROM kb_words;");
+        const seenWords = new Map<string, string>();
+        for (const row of chunks) this.analyzeChunk(row.rowid, JSON.parse(row.data) as Chunk, seenWords);
+        const insertWord = this.db.prepare('INSERT OR IGNORE INTO kb_words (word, stem) VALUES (?, ?)');
+        for (const [word, stem] of seenWords) insertWord.run(word, stem);
+      }
+      this.db.pragma(`user_version = ${ANALYSIS_VERSION}`);
+    })();
   }
 
   private deleteChunksOf(documentId: string): void {
