@@ -33,7 +33,7 @@ bonus, incentive, variable pay, commission
 stock, stock options, options, equity, shares, rsu, vesting, vested, unvested
 pay band, salary band, pay range, compensation band, level
 cost of living, more expensive, location factor, geographic, zone, location-based pay
-reimburse, reimbursement, expense, expenses, expense claim, pay back, refund, company money, company card, stipend, allowance, budget, perk
+reimburse, reimbursement, expense, expenses, expense claim, pay back, refund, pay for, pays for, paid for, pay toward, cover the cost, covers the cost, chip in, company money, company card, stipend, allowance, budget, perk
 receipt, receipts, proof of purchase, invoice
 
 # Benefits

@@ -64,6 +64,7 @@ const LIGHT_VERBS = new Set([
   'let',
   'see',
   'say',
+  'compani',
 ]);
 const LIGHT_VERB_SHARE = 0.3;
 const QUALIFYING_ABSENT_SHARE = 0.4;

@@ -25,6 +25,17 @@ describe('QueryExpander', () => {
     expect(alternativesOf(thesaurusOnly, 'Is a gift allowed?', 'allowed')).toBeUndefined();
   });
 
+  it('reads "pay for" and "chip in" as reimbursement, not as salary', () => {
+    for (const [question, phrase] of [
+      ['Does the company help pay for my therapist?', 'pay for'],
+      ['Does the company chip in for any of that?', 'chip in'],
+    ] as const) {
+      const alternatives = alternativesOf(thesaurusOnly, question, phrase);
+      expect(alternatives).toContain('reimburs');
+      expect(alternatives).not.toContain('salari');
+    }
+  });
+
   it("applies the company's rules, one-way mappings included, before the built-in ones", () => {
     const expander = new QueryExpander({
       company: [{ terms: ['perk pass'], mapsTo: ['zephyr'] }, { terms: ['harbor', 'leave tool'] }],

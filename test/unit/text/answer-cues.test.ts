@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { answerKindOf, holdsAnswerKind } from '../../../src/text/passages/answer-cues.js';
+
+describe('answerKindOf', () => {
+  it('reads how long / how much / who as a duration, an amount, a contact', () => {
+    expect(answerKindOf('How long is parental leave?')).toBe('duration');
+    expect(answerKindOf('How much is the coworking stipend?')).toBe('amount');
+    expect(answerKindOf('Who do I report harassment to?')).toBe('contact');
+  });
+
+  it('reads a yes/no question about paying for something as asking how much', () => {
+    expect(answerKindOf('Does the company help pay for my therapist?')).toBe('amount');
+    expect(answerKindOf('Can I expense my coworking membership?')).toBe('amount');
+    expect(answerKindOf('Will they chip in for fertility treatment?')).toBe('amount');
+  });
+
+  it('leaves other yes/no questions as yes/no', () => {
+    expect(answerKindOf('Can I work from another country?')).toBe('yes-no');
+    expect(answerKindOf('Is my surgery leave paid?')).toBe('yes-no');
+  });
+});
+
+describe('holdsAnswerKind', () => {
+  it('finds an amount written with a currency after the number', () => {
+    expect(holdsAnswerKind('Add a one-time 250 USD stipend to your invoice', 'amount')).toBe(true);
+    expect(holdsAnswerKind('Talk to your manager first', 'amount')).toBe(false);
+  });
+});
