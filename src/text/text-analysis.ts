@@ -4,14 +4,14 @@ import { porterStem } from './porter-stemmer.js';
  * Changes whenever `analyze` would turn the same text into other tokens (stopwords, stems):
  * indexes written under another version analyse their chunks again when opened.
  */
-export const ANALYSIS_VERSION = 2;
+export const ANALYSIS_VERSION = 3;
 
 /** Words too common to say anything about what a passage is about. */
 export const STOPWORDS = new Set(
   `a about above after again against all am an and any are as at be because been before being below
 between both but by can could did do does doing down during each few for from further had has have
 having he her here hers herself him himself his how i if in into is it its itself just me more most my
-myself no nor not now of off on once only or other our ours ourselves out over own same she should so
+myself no nor not now of off on once only or our ours ourselves out over own same she should so
 some such than that the their theirs them themselves then there these they this those through to too
 under until up very was we were what when where which while who whom why will with would you your
 yours yourself yourselves also get got may might must shall us let lets s t d ll m re ve o y
@@ -26,7 +26,7 @@ wat wats whats hw u ur r pls plz thx im ive dont cant doesnt isnt wont didnt`.sp
 export const QUESTION_FRAMING = new Set(
   `explain explane describe according mention mentioned outline outlined detailed provided information
 considering specific specifically particular key document documents context regarding effectively especially
-including various kind kinds type types give show allowed permitted okay ok possible
+including various kind kinds type types give show allowed permitted okay ok possible other
 folks guys anyone someone somebody anybody thing things stuff`.split(/\s+/),
 );
 

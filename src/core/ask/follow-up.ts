@@ -1,4 +1,9 @@
-import type { ExpandedTerm, QueryExpander } from '../../text/expansion/index.js';
+import {
+  type Alternative,
+  type ExpandedTerm,
+  type QueryExpander,
+  SYNONYM_WEIGHT,
+} from '../../text/expansion/index.js';
 import { analyze } from '../../text/index.js';
 import type { TurnRecord } from '../ports.js';
 
@@ -73,10 +78,12 @@ function withoutReplaced(previous: string, question: string, expander: QueryExpa
   return topic.replace(/\s+/g, ' ').trim();
 }
 
+/** Whether two concepts share a way of saying them; "all other teams" covers both, so it does not count. */
 function synonymous(a: ExpandedTerm, b: ExpandedTerm): boolean {
   const key = (alternative: { stems: string[] }) => alternative.stems.join(' ');
-  const keys = new Set(a.alternatives.map(key));
-  return b.alternatives.some((alternative) => keys.has(key(alternative)));
+  const equivalent = (alternative: Alternative) => alternative.weight !== SYNONYM_WEIGHT.catchAll;
+  const keys = new Set(a.alternatives.filter(equivalent).map(key));
+  return b.alternatives.filter(equivalent).some((alternative) => keys.has(key(alternative)));
 }
 
 /** A pattern for the words of `text` with any punctuation or spacing between them. */

@@ -1,6 +1,6 @@
 import { analyze, analyzeQuery, STOPWORDS, stem, words } from '../text-analysis.js';
 import type { WordNet } from './wordnet.js';
-import { WORKPLACE_THESAURUS } from './workplace-thesaurus.js';
+import { CATCH_ALLS, WORKPLACE_THESAURUS } from './workplace-thesaurus.js';
 
 /** One way a query term may appear in a passage: all of `stems`, counting for `weight` (0–1). */
 export interface Alternative {
@@ -47,7 +47,15 @@ time day week month year new old good bad way thing lot able sure kind still eve
 const MAX_WORDNET_SYNONYMS = 6;
 
 /** How much a synonym counts against the asker's own word. */
-export const SYNONYM_WEIGHT = { thesaurus: 0.85, company: 0.9, wordnet: 0.5 } as const;
+export const SYNONYM_WEIGHT = { thesaurus: 0.85, company: 0.9, catchAll: 0.6, wordnet: 0.5 } as const;
+
+/** Stems of the phrases that cover every member of a kind, by kind. */
+const CATCH_ALL_STEMS = new Map(
+  Object.entries(CATCH_ALLS).map(([kind, phrases]) => [
+    kind,
+    phrases.map((phrase) => analyze(phrase).map((t) => t.stem)),
+  ]),
+);
 
 interface Phrase {
   /** Stems of every word, stopwords included, to find the phrase in a question. */
@@ -149,6 +157,10 @@ export class QueryExpander {
         at: token.position,
         term: { text: token.word, alternatives, position: token.position, ...(kind ? { kind } : {}) },
       });
+    }
+    for (const { term } of concepts) {
+      for (const stems of CATCH_ALL_STEMS.get(term.kind ?? '') ?? [])
+        addAlternative(term.alternatives, stems, SYNONYM_WEIGHT.catchAll);
     }
     // One concept per asker's wording: a word repeated in the question counts once.
     const seen = new Set<string>();

@@ -130,3 +130,12 @@ holiday gift, gift, anniversary, work anniversary, celebration, swag, merch, mer
 welcome kit, new hire kit, swag, welcome pack
 contact, reach, email, who do i ask, who should i talk to, get in touch
 `;
+
+/**
+ * What a policy says to cover every member of a kind it does not list ("All other
+ * departments: 4 years"): a question naming one member is partly answered there.
+ */
+export const CATCH_ALLS: Readonly<Record<string, readonly string[]>> = {
+  'Teams and roles': ['other departments', 'other teams', 'other roles', 'other functions', 'everyone else'],
+  'noun.location': ['other countries', 'other locations', 'other regions', 'rest of the world'],
+};

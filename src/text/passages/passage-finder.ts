@@ -110,7 +110,9 @@ export function findPassages(
   const terms = weightTerms(question, focus, all, expander);
   const total = terms.reduce((sum, t) => sum + t.weight, 0);
   if (total === 0) return [];
-  const kind = answerKindOf(focus ?? question);
+  // A follow-up that only names a new subject ("and in sales?") asks what the question it follows asked.
+  const latestKind = answerKindOf(focus ?? question);
+  const kind = latestKind === 'other' ? answerKindOf(question) : latestKind;
   const names = kind === 'name' ? distinctiveNames(all, question) : undefined;
   const holdsOwn = (unit: Unit) => (names ? holdsName(unit.text, names) : holdsAnswerKind(unit.text, kind));
   // A line that introduces a list ("The timeline is as follows:") holds what its items hold.
@@ -319,6 +321,13 @@ function completeSpan(span: Unit[], units: Unit[]): Unit[] {
     }
   }
   if (BACK_REFERENCE.test(units[first]!.text) && first > 0 && !isQuestion(units[first - 1]!)) first--;
+  // A span that holds a list's introduction holds the whole list, not the items it happened to reach.
+  const introduction = units.slice(first, last + 1).findLast(introducesList);
+  if (introduction) {
+    let items = 0;
+    while (items < last - introduction.index && units[introduction.index + 1 + items]!.item) items++;
+    if (items === last - introduction.index) last = introduction.index;
+  }
   if (introducesList(units[last]!)) {
     let items = 0;
     while (

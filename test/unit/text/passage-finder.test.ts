@@ -70,4 +70,45 @@ describe('findPassage', () => {
       ]),
     );
   });
+
+  const refreshPolicy =
+    'The laptop refresh timeline for each department is as follows\n- Engineering and Product: 2.5yrs\n- Technical Success: 3yrs\n- All other departments: 4yrs\n- Exceptions are welcome with manager approval.';
+
+  it('answers a question about a team the source does not list from its "all other departments" line', () => {
+    const passage = findPassage(
+      'How often do salespeople get a laptop refresh?',
+      undefined,
+      [{ ...sources(refreshPolicy)[0]!, context: 'Laptop refresh' }],
+      expander,
+    );
+    expect(passage?.units.map((u) => u.text)).toContain('All other departments: 4yrs');
+    const withoutCatchAll = findPassage(
+      'How often do salespeople get a laptop refresh?',
+      undefined,
+      [
+        {
+          ...sources(refreshPolicy.replace('All other departments', 'Design'))[0]!,
+          context: 'Laptop refresh',
+        },
+      ],
+      expander,
+    );
+    expect(passage!.coverage).toBeGreaterThan(withoutCatchAll!.coverage);
+  });
+
+  it('quotes the whole list an introduction opens, not just the items the best span reached', () => {
+    const passage = findPassage(
+      'How often do engineers get a new laptop? And folks in sales?',
+      'And folks in sales?',
+      sources(refreshPolicy),
+      expander,
+    );
+    expect(passage?.units.map((u) => u.text)).toEqual([
+      'The laptop refresh timeline for each department is as follows',
+      'Engineering and Product: 2.5yrs',
+      'Technical Success: 3yrs',
+      'All other departments: 4yrs',
+      'Exceptions are welcome with manager approval.',
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QueryExpander, WordNet } from '../../../src/text/expansion/index.js';
+import { QueryExpander, SYNONYM_WEIGHT, WordNet } from '../../../src/text/expansion/index.js';
 
 const alternativesOf = (expander: QueryExpander, question: string, text: string) =>
   expander
@@ -34,6 +34,17 @@ describe('QueryExpander', () => {
       expect(alternatives).toContain('reimburs');
       expect(alternatives).not.toContain('salari');
     }
+  });
+
+  it('lets "all other departments" stand in, weakly, for a team a policy does not list', () => {
+    const sales = thesaurusOnly
+      .expand('How often do salespeople get a new laptop?')
+      .find((t) => t.text === 'salespeople');
+    expect(sales?.alternatives).toContainEqual({
+      stems: ['other', 'depart'],
+      weight: SYNONYM_WEIGHT.catchAll,
+    });
+    expect(SYNONYM_WEIGHT.catchAll).toBeLessThan(SYNONYM_WEIGHT.thesaurus);
   });
 
   it("applies the company's rules, one-way mappings included, before the built-in ones", () => {
