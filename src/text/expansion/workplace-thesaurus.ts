@@ -91,7 +91,7 @@ intern, interns, internship
 
 # Conduct and safety
 harassment, creepy, inappropriate, unwanted, bullying, discrimination, hostile, misconduct, abuse, inappropriate comments
-report, complain, complaint, raise a concern, speak up, tell someone, whistleblow, whistleblowing, hotline
+report, complain, complaint, raise a concern, speak up, tell, tell someone, whistleblow, whistleblowing, hotline
 accommodation, disability, disabled, adjustment, reasonable accommodation, accessibility
 conflict of interest, competitor, competing business
 

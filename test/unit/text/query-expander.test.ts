@@ -47,6 +47,10 @@ describe('QueryExpander', () => {
     expect(SYNONYM_WEIGHT.catchAll).toBeLessThan(SYNONYM_WEIGHT.thesaurus);
   });
 
+  it('reads "who can I tell?" as asking where to report', () => {
+    expect(alternativesOf(thesaurusOnly, 'Who can I tell?', 'tell')).toContain('report');
+  });
+
   it("applies the company's rules, one-way mappings included, before the built-in ones", () => {
     const expander = new QueryExpander({
       company: [{ terms: ['perk pass'], mapsTo: ['zephyr'] }, { terms: ['harbor', 'leave tool'] }],
