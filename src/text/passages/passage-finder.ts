@@ -84,7 +84,18 @@ const MISSING_KIND_FACTOR = 0.75;
 
 /** A question in a source (an FAQ entry): it frames the answer that follows, never is one. */
 function isQuestion(unit: Unit): boolean {
-  return unit.text.endsWith('?') || /^Q\s*[:.]/.test(unit.text);
+  return unit.text.endsWith('?') || /^Q\s*[:.]/.test(unit.text) || isAskingHeading(unit);
+}
+
+/** A heading line that asks without a question mark: "Where does the budget come from". */
+function isAskingHeading(unit: Unit): boolean {
+  return (
+    unit.lineStart &&
+    !unit.item &&
+    /^(what|where|when|who|how|why|which)\b/i.test(unit.text) &&
+    !/[.!:;,]$/.test(unit.text) &&
+    unit.text.split(/\s+/).length <= 10
+  );
 }
 const RETRIEVAL_PRIOR = 0.15;
 /** How much a source's own question counts, times the share of the asker's question it holds. */
@@ -117,7 +128,9 @@ export function findPassages(
   const holdsOwn = (unit: Unit) => (names ? holdsName(unit.text, names) : holdsAnswerKind(unit.text, kind));
   // A line that introduces a list ("The timeline is as follows:") holds what its items hold.
   const holds = (unit: Unit) =>
-    holdsOwn(unit) || (introducesList(unit) && listAfter(unit, unitsBySource[unit.rank]!).some(holdsOwn));
+    holdsOwn(unit) ||
+    (introducesList(unit, unitsBySource[unit.rank]!) &&
+      listAfter(unit, unitsBySource[unit.rank]!).some(holdsOwn));
   const topScore = Math.max(...sources.map((s) => s.score), Number.EPSILON);
   const absent =
     terms
@@ -275,9 +288,17 @@ function presenceIn(term: ExpandedTerm, stems: ReadonlySet<string>, context: Rea
   return best;
 }
 
-/** A line that ends by pointing at what follows: "…as follows", "…the following:". */
-function introducesList(unit: Unit): boolean {
-  return /(?::|\b(?:as follows|the following|below)\.?)\s*$/i.test(unit.text);
+/**
+ * A line that opens the list right after it: one that points at what follows ("…as
+ * follows", "…the following:"), a question, or a short label ("New Hire Welcome Kits").
+ */
+function introducesList(unit: Unit, units: readonly Unit[]): boolean {
+  if (unit.item || !units[unit.index + 1]?.item) return false;
+  return (
+    /(?::|\b(?:as follows|the following|below)\.?)\s*$/i.test(unit.text) ||
+    isQuestion(unit) ||
+    (unit.lineStart && !/[.!;,]$/.test(unit.text) && unit.text.split(/\s+/).length <= 6)
+  );
 }
 
 /** The list items right after `unit`. */
@@ -322,13 +343,13 @@ function completeSpan(span: Unit[], units: Unit[]): Unit[] {
   }
   if (BACK_REFERENCE.test(units[first]!.text) && first > 0 && !isQuestion(units[first - 1]!)) first--;
   // A span that holds a list's introduction holds the whole list, not the items it happened to reach.
-  const introduction = units.slice(first, last + 1).findLast(introducesList);
+  const introduction = units.slice(first, last + 1).findLast((unit) => introducesList(unit, units));
   if (introduction) {
     let items = 0;
     while (items < last - introduction.index && units[introduction.index + 1 + items]!.item) items++;
     if (items === last - introduction.index) last = introduction.index;
   }
-  if (introducesList(units[last]!)) {
+  if (introducesList(units[last]!, units)) {
     let items = 0;
     while (
       last + 1 < units.length &&

@@ -111,4 +111,29 @@ describe('findPassage', () => {
       'Exceptions are welcome with manager approval.',
     ]);
   });
+
+  it('quotes the list under a short label', () => {
+    const passage = findPassage(
+      'What comes in the new hire welcome kit?',
+      undefined,
+      sources('New Hire Welcome Kits\n- Hoodie\n- Socks\n- Tumbler\n\nKits ship in the first week.'),
+      expander,
+    );
+    expect(passage?.units.map((u) => u.text)).toEqual([
+      'New Hire Welcome Kits',
+      'Hoodie',
+      'Socks',
+      'Tumbler',
+    ]);
+  });
+
+  it('reads a heading that asks without a question mark as a question, not an answer', () => {
+    const passage = findPassage(
+      'Where does the swag budget come from?',
+      undefined,
+      sources('Where does the swag budget come from\nThe team requesting the order pays for it.'),
+      expander,
+    );
+    expect(passage?.units.map((u) => u.text)).toEqual(['The team requesting the order pays for it.']);
+  });
 });
