@@ -65,12 +65,18 @@ export function gatherEvidence(
 
 /** Numbered sources as the passage finder reads them: text, search score, title and headings. */
 export function passageSources(sources: NumberedSource[]): PassageSource[] {
-  return sources.map((s) => ({
-    n: s.n,
-    text: s.chunk.text,
-    score: s.score ?? 0,
-    context: `${s.chunk.title} ${s.chunk.headingPath.join(' ')}`,
-  }));
+  return sources.map((s) => {
+    const headings = s.chunk.headingPath;
+    const last = headings.at(-1);
+    const asks = last !== undefined && /\?\s*$|^Q\s*[:.]/.test(last);
+    return {
+      n: s.n,
+      text: s.chunk.text,
+      score: s.score ?? 0,
+      context: `${s.chunk.title} ${(asks ? headings.slice(0, -1) : headings).join(' ')}`,
+      ...(asks ? { framing: last } : {}),
+    };
+  });
 }
 
 /** Reads the signals off the ranked hits and the best passages found in them (best first). */

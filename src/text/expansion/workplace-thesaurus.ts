@@ -118,6 +118,9 @@ taxi, cab, uber, lyft, rideshare, ride share, car service
 car, rental car, car rental, mileage, driving
 book, booking, reserve, reservation
 
+# How long
+last, remain active, remains active, stay active, remain in effect, continue, end, ends, expire, expires, terminate, stop
+
 # How often
 daily, per day, a day, each day, every day
 weekly, per week, a week, each week, every week

@@ -18,6 +18,11 @@ export interface PassageSource {
   score: number;
   /** Title and headings above the passage: context that counts for a little. */
   context: string;
+  /**
+   * The last heading when it asks a question (an FAQ entry): context only for the text up
+   * to the next question the source asks, whose answer it does not frame.
+   */
+  framing?: string;
 }
 
 /** The contiguous span of one source chosen as the answer. */
@@ -139,8 +144,18 @@ export function findPassages(
   const passages: Passage[] = [];
   sources.forEach((source, rank) => {
     const units = unitsBySource[rank]!;
-    const context = new Set(analyze(source.context).map((t) => t.stem));
-    const presence = units.map((unit) => terms.map((t) => presenceIn(t.term, unit.stems, context)));
+    const context = new Set(analyze(`${source.context} ${source.framing ?? ''}`).map((t) => t.stem));
+    const afterFraming = new Set(analyze(source.context).map((t) => t.stem));
+    const nextQuestion = source.framing ? units.findIndex(isQuestion) : -1;
+    const presence = units.map((unit) =>
+      terms.map((t) =>
+        presenceIn(
+          t.term,
+          unit.stems,
+          nextQuestion !== -1 && unit.index >= nextQuestion ? afterFraming : context,
+        ),
+      ),
+    );
     const topic =
       terms.reduce((sum, t) => sum + t.weight * presenceIn(t.term, context, NO_CONTEXT), 0) / total;
     let best: Passage | undefined;

@@ -7,6 +7,7 @@ import {
   evidenceSignals,
   gatherEvidence,
   hasEnoughEvidence,
+  passageSources,
 } from '../../../src/core/ask/evidence.js';
 import type { NumberedSource, SearchHit } from '../../../src/core/ports.js';
 import { QueryExpander } from '../../../src/text/expansion/index.js';
@@ -134,6 +135,20 @@ describe('evidence', () => {
         expander,
       );
       expect(hasEnoughEvidence(refused.signals, DEFAULT_EVIDENCE_POLICY)).toBe(false);
+    });
+  });
+
+  describe('passageSources', () => {
+    it('passes a last heading that asks as framing, apart from the other headings', () => {
+      const chunk = makeChunk('folder:faq.md', 'A: Within 30 days.', {
+        title: 'Benefits',
+        headingPath: ['FAQ', 'Q: When do I add my child?'],
+      });
+      const [asked] = passageSources([{ n: 1, chunk, score: 1 }]);
+      expect(asked).toMatchObject({ context: 'Benefits FAQ', framing: 'Q: When do I add my child?' });
+      const [plain] = passageSources([{ n: 1, chunk: { ...chunk, headingPath: ['FAQ', 'Dependents'] } }]);
+      expect(plain).toMatchObject({ context: 'Benefits FAQ Dependents' });
+      expect(plain?.framing).toBeUndefined();
     });
   });
 });

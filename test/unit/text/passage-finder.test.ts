@@ -136,4 +136,40 @@ describe('findPassage', () => {
     );
     expect(passage?.units.map((u) => u.text)).toEqual(['The team requesting the order pays for it.']);
   });
+
+  it("lets a question heading frame only the text before the source's next question", () => {
+    const faq = {
+      n: 1,
+      score: 1,
+      context: 'Benefits FAQ',
+      framing: 'Q: Can I take leave if I used my sick days in the last 12 months?',
+      text: 'Q: When should I add my child to my insurance?\nA: Within 30 days of the birth.',
+    };
+    const leaving = {
+      n: 2,
+      score: 0.9,
+      context: 'Benefits FAQ',
+      text: 'Q: When will my benefits coverage end?\nA: Your health insurance remains active through the end of the month in which your employment ends.',
+    };
+    const passage = findPassage(
+      'How long does my health insurance last?',
+      undefined,
+      [faq, leaving],
+      expander,
+    );
+    expect(passage?.source).toBe(2);
+    const framed = findPassage(
+      'Can I add my newborn to my insurance later?',
+      undefined,
+      [
+        {
+          ...faq,
+          framing: 'Q: Can I add my newborn to my insurance later?',
+          text: 'A: Yes, within 30 days.',
+        },
+      ],
+      expander,
+    );
+    expect(framed?.coverage).toBeGreaterThan(0.5);
+  });
 });

@@ -51,6 +51,12 @@ describe('QueryExpander', () => {
     expect(alternativesOf(thesaurusOnly, 'Who can I tell?', 'tell')).toContain('report');
   });
 
+  it('reads "how long does it last" as asking when it ends', () => {
+    expect(alternativesOf(thesaurusOnly, 'How long does my health insurance last?', 'last')).toEqual(
+      expect.arrayContaining(['end', 'expir', 'remain activ']),
+    );
+  });
+
   it("applies the company's rules, one-way mappings included, before the built-in ones", () => {
     const expander = new QueryExpander({
       company: [{ terms: ['perk pass'], mapsTo: ['zephyr'] }, { terms: ['harbor', 'leave tool'] }],
