@@ -66,7 +66,7 @@ quit, quitting, resign, resignation, leave the company, leaving, notice, notice 
 let go, laid off, layoff, fired, dismissed, termination, terminated, involuntary, redundancy, made redundant
 background check, criminal record, criminal history, screening, pre-employment check, reference check
 proof of employment, employment verification, verify employment, employment letter, letter of employment
-name change, change my name, new last name, surname, legal name, married name
+name change, change my name, changed my name, last name, new last name, surname, legal name, married name, maiden name
 
 # Performance and growth
 performance review, review, appraisal, evaluation, feedback cycle, performance cycle, rating

@@ -57,6 +57,12 @@ describe('QueryExpander', () => {
     );
   });
 
+  it('reads "changed my last name" as a name change', () => {
+    expect(alternativesOf(thesaurusOnly, 'I changed my last name. What do I do?', 'last name')).toContain(
+      'name chang',
+    );
+  });
+
   it("applies the company's rules, one-way mappings included, before the built-in ones", () => {
     const expander = new QueryExpander({
       company: [{ terms: ['perk pass'], mapsTo: ['zephyr'] }, { terms: ['harbor', 'leave tool'] }],
