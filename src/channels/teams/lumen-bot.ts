@@ -34,6 +34,8 @@ export interface TeamsStreamingOptions {
   progressAfterMs: number;
   /** The informative line shown while Lumen searches. */
   informativeText: string;
+  /** How long a started stream waits for text before showing the informative line. */
+  informAfterMs: number;
 }
 
 export interface LumenTeamsBotDependencies {
@@ -169,6 +171,7 @@ export class LumenTeamsBot extends ActivityHandler {
             minIntervalMs: streaming.minIntervalMs,
             progressAfterMs: streaming.progressAfterMs,
             informativeText: streaming.informativeText,
+            informAfterMs: streaming.informAfterMs,
             onError: (error) =>
               this.deps.log.warn('teams stream update failed; sending the final message only', {
                 turnId: turn.id,

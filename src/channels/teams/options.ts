@@ -36,4 +36,6 @@ export const DEFAULT_STREAMING: TeamsStreamingOptions = {
   minIntervalMs: 1500,
   progressAfterMs: 40,
   informativeText: 'Looking through the documents…',
+  // A model's first words usually come within a second; shown sooner, the line would hold them back 1.5 s.
+  informAfterMs: 1000,
 };

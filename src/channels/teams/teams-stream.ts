@@ -18,6 +18,12 @@ export interface TeamsStreamOptions {
    * ready yet, once the core has started searching (never before `help` or `lesson`).
    */
   informativeText?: string;
+  /**
+   * How long a started stream waits for text before the informative line takes the first of
+   * the paced updates: a line sent at once would hold back text that comes soon after by
+   * `minIntervalMs`. 0 shows it as soon as the stream starts.
+   */
+  informAfterMs?: number;
   /** Called when a chunk fails; streaming stops and the final message is still sent. */
   onError?: (error: unknown) => void;
 }
@@ -47,6 +53,7 @@ export class TeamsReplyStream implements ReplyStream {
   private progressTimer: NodeJS.Timeout | undefined;
   /** Whether the core said it is searching, which is what the informative line tells. */
   private searchStarted = false;
+  private informTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly send: SendActivity,
@@ -65,7 +72,7 @@ export class TeamsReplyStream implements ReplyStream {
   /** The core started searching: the informative line may show, if the answer takes a while. */
   searching(): void {
     this.searchStarted = true;
-    if (this.started && this.sequence === 0 && this.latest === undefined) this.inform();
+    if (this.started) this.informSoon();
   }
 
   partial(textSoFar: string): void {
@@ -77,6 +84,7 @@ export class TeamsReplyStream implements ReplyStream {
   /** Ends the stream with the final message; without a started stream it is sent as is. */
   async finish(message: Partial<Activity>): Promise<ResourceResponse | undefined> {
     clearTimeout(this.progressTimer);
+    clearTimeout(this.informTimer);
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.stopped = true;
@@ -98,12 +106,20 @@ export class TeamsReplyStream implements ReplyStream {
     if (this.stopped) return;
     this.started = true;
     if (this.latest !== undefined) void this.enqueue(() => this.flush());
-    else if (this.searchStarted) this.inform();
+    else if (this.searchStarted) this.informSoon();
+  }
+
+  /** Shows the informative line unless text comes within `informAfterMs`. */
+  private informSoon(): void {
+    if (this.informTimer || this.sequence > 0 || this.latest !== undefined) return;
+    const after = this.options.informAfterMs ?? 0;
+    if (after <= 0) this.inform();
+    else this.informTimer = setTimeout(() => this.inform(), after);
   }
 
   private inform(): void {
     const text = this.options.informativeText;
-    if (!text || this.stopped) return;
+    if (!text || this.stopped || this.sequence > 0 || this.latest !== undefined) return;
     void this.enqueue(() => this.chunk('informative', text));
   }
 

@@ -6,7 +6,9 @@ describe('Teams messages as the client shows them', () => {
   let h: TeamsHarness;
   beforeEach(async () => {
     // The stream starts at once, as it does for an answer that takes a while.
-    h = await startTeamsHarness({ streaming: { enabled: true, minIntervalMs: 0, progressAfterMs: 0 } });
+    h = await startTeamsHarness({
+      streaming: { enabled: true, minIntervalMs: 0, progressAfterMs: 0, informAfterMs: 0 },
+    });
   });
   afterEach(async () => h.close());
 

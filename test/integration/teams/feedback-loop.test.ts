@@ -47,7 +47,7 @@ describe('Teams feedback loop', () => {
     // The stream starts at once, as it does for an answer that takes a while.
     h = await startTeamsHarness({
       log,
-      streaming: { enabled: streaming, minIntervalMs: 0, progressAfterMs: 0 },
+      streaming: { enabled: streaming, minIntervalMs: 0, progressAfterMs: 0, informAfterMs: 0 },
     });
   }
 

@@ -67,7 +67,7 @@ describe('Teams streaming', () => {
   it('streams a personal-chat answer: informative update, growing chunks, then a final message with the AI entities', async () => {
     h = await startTeamsHarness({
       core: { model: new WordByWordModel() },
-      streaming: { minIntervalMs: 0, progressAfterMs: 0 },
+      streaming: { minIntervalMs: 0, progressAfterMs: 0, informAfterMs: 0 },
     });
     expect((await h.post(personalMessage(h.connector.url, 'What is the per diem in Toronto?'))).status).toBe(
       200,
@@ -112,7 +112,7 @@ describe('Teams streaming', () => {
   it('sends no more chunks than the minimum interval allows, the final message still complete', async () => {
     h = await startTeamsHarness({
       core: { model: new WordByWordModel() },
-      streaming: { minIntervalMs: 60_000, progressAfterMs: 0 },
+      streaming: { minIntervalMs: 60_000, progressAfterMs: 0, informAfterMs: 0 },
     });
     await h.post(personalMessage(h.connector.url, 'What is the per diem in Toronto?'));
     const sent = h.connector.activities().map(wire);
@@ -124,7 +124,7 @@ describe('Teams streaming', () => {
   it('stops streaming when Teams refuses a chunk (the person pressed stop) and still sends the final message', async () => {
     h = await startTeamsHarness({
       core: { model: new WordByWordModel() },
-      streaming: { minIntervalMs: 0, progressAfterMs: 0 },
+      streaming: { minIntervalMs: 0, progressAfterMs: 0, informAfterMs: 0 },
     });
     h.connector.failFirst(
       (body) => (body.channelData as { streamType?: string } | undefined)?.streamType === 'streaming',
@@ -145,7 +145,7 @@ describe('Teams streaming', () => {
   it('does not stream in a channel: one final message only', async () => {
     h = await startTeamsHarness({
       core: { model: new WordByWordModel() },
-      streaming: { minIntervalMs: 0, progressAfterMs: 0 },
+      streaming: { minIntervalMs: 0, progressAfterMs: 0, informAfterMs: 0 },
     });
     await h.post(channelMention(h.connector.url, 'What is the per diem in Toronto?'));
     const sent = h.connector.activities().map(wire);
@@ -172,7 +172,7 @@ describe('Teams streaming', () => {
           (sent) => sent.some((a) => streamType(a) === 'streaming'),
         ),
       },
-      streaming: { minIntervalMs: 0, progressAfterMs: 1 },
+      streaming: { minIntervalMs: 0, progressAfterMs: 1, informAfterMs: 0 },
     });
     await h.post(personalMessage(h.connector.url, 'What is the per diem in Toronto?'));
     const sent = h.connector.activities().map(wire);

@@ -41,7 +41,7 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
     settings: { appType: 'SingleTenant' },
     clock: core.clock,
     // The stream starts at once, as for a slow model; tests of whole answers raise progressAfterMs.
-    streaming: { minIntervalMs: 0, progressAfterMs: 0 },
+    streaming: { minIntervalMs: 0, progressAfterMs: 0, informAfterMs: 0 },
     retry: { sleep: async () => {}, baseDelayMs: 1 },
     ...channelOptions,
   });

@@ -2,14 +2,19 @@ import type { Activity } from 'botbuilder';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TeamsReplyStream } from '../../../src/channels/teams/teams-stream.js';
 
-function recording(progressAfterMs: number) {
+function recording(progressAfterMs: number, informAfterMs = 0) {
   const sent: Partial<Activity>[] = [];
   const stream = new TeamsReplyStream(
     async (activity) => {
       sent.push(activity);
       return { id: `sent-${sent.length}` };
     },
-    { minIntervalMs: 1500, progressAfterMs, informativeText: 'Looking through the documents…' },
+    {
+      minIntervalMs: 1500,
+      progressAfterMs,
+      informAfterMs,
+      informativeText: 'Looking through the documents…',
+    },
   );
   const kinds = () =>
     sent.map((a) => `${a.type}:${(a.channelData as { streamType?: string } | undefined)?.streamType ?? '-'}`);
@@ -71,5 +76,29 @@ describe('TeamsReplyStream', () => {
     expect(sent[1]!.channelData).toEqual({ streamType: 'streaming', streamSequence: 2, streamId: 'sent-1' });
     await stream.finish(final);
     expect(kinds()).toEqual(['typing:informative', 'typing:streaming', 'message:final']);
+  });
+
+  it('shows text that comes within informAfterMs at once, with no informative line holding it back', async () => {
+    const { sent, stream, kinds } = recording(40, 1000);
+    stream.searching();
+    await vi.advanceTimersByTimeAsync(400);
+    expect(kinds()).toEqual([]);
+    stream.partial('Hello');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(kinds()).toEqual(['typing:streaming']);
+    expect(sent[0]!.text).toBe('Hello');
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(kinds()).toEqual(['typing:streaming']);
+  });
+
+  it('shows the informative line once no text has come for informAfterMs', async () => {
+    const { stream, kinds } = recording(40, 1000);
+    stream.searching();
+    await vi.advanceTimersByTimeAsync(1039);
+    expect(kinds()).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(kinds()).toEqual(['typing:informative']);
+    await stream.finish(final);
+    expect(kinds()).toEqual(['typing:informative', 'message:final']);
   });
 });
