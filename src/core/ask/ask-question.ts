@@ -80,7 +80,11 @@ export async function askQuestion(
     })),
   );
   // Found once: they weigh in the decision to answer and are what the embedded answerer quotes.
-  const { passages, signals: evidence } = gatherEvidence(standalone, question, hits, sources, ctx.expander);
+  const {
+    passages,
+    signals: evidence,
+    unmatchedYear,
+  } = gatherEvidence(standalone, question, hits, sources, ctx.expander);
   let answer: ModelAnswer | undefined;
   let cited: CitedAnswer = { text: '', citations: [], refs: [] };
   // The last text cited, kept because the final answer often repeats the last partial.
@@ -99,7 +103,7 @@ export async function askQuestion(
     return last.cited;
   };
   const generationStart = performance.now();
-  if (hasEnoughEvidence(evidence, ctx.ask.evidence)) {
+  if (unmatchedYear === undefined && hasEnoughEvidence(evidence, ctx.ask.evidence)) {
     try {
       answer = await ctx.tracer.inSpan(
         `chat ${ctx.model.name}`,

@@ -1,4 +1,5 @@
 import type { QueryExpander } from '../../text/expansion/index.js';
+import { qualifyingPositions, words } from '../../text/index.js';
 import { findPassages, type Passage, type PassageSource } from '../../text/passages/index.js';
 import type { NumberedSource, SearchHit } from '../ports.js';
 import { FITTED_EVIDENCE_POLICY } from './evidence-weights.js';
@@ -58,9 +59,26 @@ export function gatherEvidence(
   hits: SearchHit[],
   sources: NumberedSource[],
   expander: QueryExpander,
-): { passages: Passage[]; signals: EvidenceSignals } {
+): { passages: Passage[]; signals: EvidenceSignals; unmatchedYear: string | undefined } {
   const passages = findPassages(question, latest, passageSources(sources), expander);
-  return { passages, signals: evidenceSignals(hits, passages, expander.expand(question).length) };
+  return {
+    passages,
+    signals: evidenceSignals(hits, passages, expander.expand(question).length),
+    unmatchedYear: unmatchedYear(question, sources),
+  };
+}
+
+/**
+ * A year the question asks about that none of the sources names ("open enrollment for 2025"
+ * against pages about 2024): they answer for another year, so Lumen does not answer. A year
+ * that only places the question ("I started in 2023") does not count.
+ */
+export function unmatchedYear(question: string, sources: NumberedSource[]): string | undefined {
+  const placing = qualifyingPositions(question);
+  const asked = words(question).filter((word, i) => /^(?:19|20)\d\d$/.test(word) && !placing.has(i));
+  const named = (year: string) =>
+    sources.some((s) => [s.chunk.text, s.chunk.title, ...s.chunk.headingPath].some((t) => t.includes(year)));
+  return asked.find((year) => !named(year));
 }
 
 /** Numbered sources as the passage finder reads them: text, search score, title and headings. */
