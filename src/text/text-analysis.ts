@@ -41,8 +41,8 @@ export function analyzeQuery(text: string): Token[] {
   );
 }
 
-/** Verbs that frame a request when addressed to the reader ("tell me about…", "show us…"). */
-const ADDRESSED = new Set(['tell', 'show', 'help']);
+/** Verbs that frame a request when addressed to the reader ("tell me about…", "help me with…"). */
+const ADDRESSED = new Set(['tell', 'help']);
 const ADDRESSEES = new Set(['me', 'us']);
 
 /** "How long", "how much": they ask for a duration or an amount, not about length or quantity. */

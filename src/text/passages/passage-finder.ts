@@ -87,9 +87,14 @@ const RANK_PENALTY = 0.06;
 const SPECIFIC_KINDS = new Set<AnswerKind>(['amount', 'duration', 'date', 'contact', 'name']);
 const MISSING_KIND_FACTOR = 0.75;
 
+/** Whether a line or heading asks a question ("…?", "Q: …"), as an FAQ entry does. */
+export function asksQuestion(text: string): boolean {
+  return /\?\s*$/.test(text) || /^Q\s*[:.]/.test(text);
+}
+
 /** A question in a source (an FAQ entry): it frames the answer that follows, never is one. */
 function isQuestion(unit: Unit): boolean {
-  return unit.text.endsWith('?') || /^Q\s*[:.]/.test(unit.text) || isAskingHeading(unit);
+  return asksQuestion(unit.text) || isAskingHeading(unit);
 }
 
 /** A heading line that asks without a question mark: "Where does the budget come from". */

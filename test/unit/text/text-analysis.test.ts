@@ -196,9 +196,11 @@ describe('text analysis', () => {
       expect(analyzeQuery('Could you explain what is mentioned in the document?')).toEqual([]);
     });
 
-    it('drops "tell" and "show" only when they address the reader', () => {
+    it('drops "tell" and "help" only when they address the reader', () => {
       expect(queryWords('Can you tell me about parental leave?')).toEqual(['parental', 'leave']);
       expect(queryWords('Who can I tell about harassment?')).toEqual(['tell', 'harassment']);
+      expect(queryWords('Can you help me with expenses?')).toEqual(['expenses']);
+      expect(queryWords('Does the stipend help with therapy?')).toEqual(['stipend', 'help', 'therapy']);
       expect(analyze('Tell your manager first').map((t) => t.word)).toContain('tell');
     });
 

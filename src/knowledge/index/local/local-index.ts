@@ -167,8 +167,13 @@ export class LocalIndex implements KnowledgeIndex {
       this.deleteChunksOf(document.id);
       const seenWords = new Map<string, string>();
       for (const chunk of chunks) {
-        const { lastInsertRowid } = insertChunk.run(chunk.id, document.id, JSON.stringify(chunk), null);
-        this.analyzeChunk(Number(lastInsertRowid), chunk, seenWords);
+        const { lastInsertRowid } = insertChunk.run(
+          chunk.id,
+          document.id,
+          JSON.stringify(chunk),
+          packTokens(analyze(searchableText(chunk))),
+        );
+        this.indexChunk(Number(lastInsertRowid), chunk, seenWords);
       }
       for (const [word, stem] of seenWords) insertWord.run(word, stem);
       upsertDocument.run(
@@ -237,26 +242,16 @@ export class LocalIndex implements KnowledgeIndex {
     this.db.close();
   }
 
-  private readonly statements = new Map<string, Database.Statement>();
+  private insertFts: Database.Statement | undefined;
 
-  private prepared(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
-
-  /** Writes a stored chunk's tokens and full-text row, noting the words its body uses. */
-  private analyzeChunk(rowid: number, chunk: Chunk, seenWords: Map<string, string>): void {
-    this.prepared('UPDATE kb_chunks SET tokens = ? WHERE rowid = ?').run(
-      packTokens(analyze(searchableText(chunk))),
-      rowid,
-    );
+  /** Writes a stored chunk's full-text row, noting the words its body uses. */
+  private indexChunk(rowid: number, chunk: Chunk, seenWords: Map<string, string>): void {
     const body = analyze(chunk.text);
     for (const token of body) seenWords.set(token.word, token.stem);
-    this.prepared('INSERT INTO kb_fts (rowid, title, headings, body, acl) VALUES (?, ?, ?, ?, ?)').run(
+    this.insertFts ??= this.db.prepare(
+      'INSERT INTO kb_fts (rowid, title, headings, body, acl) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.insertFts.run(
       rowid,
       toIndexTerms(`${chunk.title} ${chunk.location.replace(/#.*$/, '')}`),
       toIndexTerms(chunk.headingPath.join(' ')),
@@ -279,7 +274,12 @@ export class LocalIndex implements KnowledgeIndex {
       if (chunks.length > 0) {
         this.db.exec("INSERT INTO kb_fts (kb_fts) VALUES ('delete-all'); DELETE FROM kb_words;");
         const seenWords = new Map<string, string>();
-        for (const row of chunks) this.analyzeChunk(row.rowid, JSON.parse(row.data) as Chunk, seenWords);
+        const updateTokens = this.db.prepare('UPDATE kb_chunks SET tokens = ? WHERE rowid = ?');
+        for (const row of chunks) {
+          const chunk = JSON.parse(row.data) as Chunk;
+          updateTokens.run(packTokens(analyze(searchableText(chunk))), row.rowid);
+          this.indexChunk(row.rowid, chunk, seenWords);
+        }
         const insertWord = this.db.prepare('INSERT OR IGNORE INTO kb_words (word, stem) VALUES (?, ?)');
         for (const [word, stem] of seenWords) insertWord.run(word, stem);
       }
