@@ -80,8 +80,15 @@ function looksLikeXml(chunk: Uint8Array): boolean {
     (chunk[i] === 0x20 || chunk[i] === 0x09 || chunk[i] === 0x0a || chunk[i] === 0x0d)
   )
     i++;
-  // Empty or UTF-16 parts count too: a parser may still read them.
-  return i >= chunk.length || chunk[i] === 0x3c || chunk[i] === 0xff || chunk[i] === 0xfe;
+  if (i >= chunk.length || chunk[i] === 0x3c) return true;
+  // UTF-16 parts count too: a parser may still read them.
+  const first = chunk[i];
+  const second = chunk[i + 1];
+  return (
+    (first === 0xff && second === 0xfe) ||
+    (first === 0xfe && second === 0xff) ||
+    (first === 0x00 && second === 0x3c)
+  );
 }
 
 /** Feeds an entry's inflated bytes to `take` a step at a time, until it returns false. */

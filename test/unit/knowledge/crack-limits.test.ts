@@ -60,27 +60,36 @@ describe('crackFile limits: a hostile file is refused, never unpacked or read in
     expect(cracked.sections[0]!.text).toMatch(/^Quarterly numbers are attached below\./);
   });
 
-  it('does not count pictures, which are never read, against the inflated-size limit', async () => {
-    const picture = randomBytes(3 * MB);
-    const docx = await Packer.toBuffer(
-      new Document({
-        sections: [
-          {
-            children: [
-              new Paragraph('The floor plan is below.'),
-              new Paragraph({
-                children: [
-                  new ImageRun({ type: 'png', data: picture, transformation: { width: 10, height: 10 } }),
-                ],
-              }),
-            ],
-          },
-        ],
-      }),
-    );
-    const cracked = await crackFile('plan.docx', docx, { ...DEFAULT_FILE_LIMITS, maxInflatedBytes: 1 * MB });
-    expect(cracked.sections.map((s) => s.text).join('\n')).toBe('The floor plan is below.');
-  });
+  it.each([
+    ['png', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
+    ['jpg', [0xff, 0xd8, 0xff, 0xe0]],
+  ] as const)(
+    'does not count %s pictures, which are never read, against the inflated-size limit',
+    async (type, signature) => {
+      const picture = Buffer.concat([Buffer.from(signature), randomBytes(3 * MB)]);
+      const docx = await Packer.toBuffer(
+        new Document({
+          sections: [
+            {
+              children: [
+                new Paragraph('The floor plan is below.'),
+                new Paragraph({
+                  children: [
+                    new ImageRun({ type, data: picture, transformation: { width: 10, height: 10 } }),
+                  ],
+                }),
+              ],
+            },
+          ],
+        }),
+      );
+      const cracked = await crackFile('plan.docx', docx, {
+        ...DEFAULT_FILE_LIMITS,
+        maxInflatedBytes: 1 * MB,
+      });
+      expect(cracked.sections.map((s) => s.text).join('\n')).toBe('The floor plan is below.');
+    },
+  );
 
   it('refuses a file over the size limit, naming it and the setting', async () => {
     const error = await refusal('notes.txt', Buffer.alloc(2 * MB, 'a'), {
