@@ -2,7 +2,8 @@ import { passageSources } from '../../core/ask/evidence.js';
 import type { AnswerRequest, ChatModel, HealthCheck, ModelAnswer } from '../../core/ports.js';
 import type { QueryExpander } from '../../text/expansion/index.js';
 import { defaultExpander } from '../../text/expansion/index.js';
-import { findPassages, type Passage, passageText } from '../../text/passages/index.js';
+import { analyze, splitSentences } from '../../text/index.js';
+import { findPassages, type Passage, passageText, type Unit } from '../../text/passages/index.js';
 
 export interface ExtractiveOptions {
   /** Share of the weighted question the passage must hold, for questions of one or two terms. */
@@ -61,6 +62,7 @@ export class ExtractiveModel implements ChatModel {
     // passage from another document must all but tie with the best one.
     const documentOf = (p: Passage) => request.sources.find((s) => s.n === p.source)?.chunk.documentId;
     const chosen = [passage];
+    const said = new SaidSentences(passage.units);
     for (const other of others) {
       if (chosen.length >= this.options.maxSources) break;
       const share =
@@ -68,8 +70,12 @@ export class ExtractiveModel implements ChatModel {
           ? this.options.secondSourceShare
           : this.options.otherDocumentShare;
       if (other.coverage < required || other.score < passage.score * share) continue;
-      if (chosen.some((c) => sameText(c, other))) continue;
-      chosen.push(other);
+      // Chunks overlap and pages repeat each other: say each thing once, and drop a
+      // passage that would only say again what is already quoted.
+      const fresh = other.units.filter((unit) => !said.repeats(unit.text));
+      if (!fresh.some((unit) => !isLabel(unit.text))) continue;
+      said.add(fresh);
+      chosen.push({ ...other, units: fresh });
     }
     const text = chosen.map(renderPassage).join('\n\n');
     onPartial?.(text);
@@ -94,7 +100,38 @@ function renderPassage(passage: Passage): string {
   return `${passageText(passage)} [${passage.source}]`;
 }
 
-function sameText(a: Passage, b: Passage): boolean {
-  const text = (p: Passage) => p.units.map((u) => u.text).join(' ');
-  return text(a) === text(b);
+/** A line that only introduces what follows ("US teammates:"): it says nothing alone. */
+function isLabel(text: string): boolean {
+  return /:\s*$/.test(text) && splitSentences(text).length === 1;
+}
+
+/**
+ * The sentences an answer already holds, to recognise one said again: the same words, or
+ * a sentence whose content words another sentence already holds ("On a semi-monthly payroll
+ * cycle." after "US teammates: on a semi-monthly payroll cycle.").
+ */
+class SaidSentences {
+  private readonly said: Set<string>[] = [];
+
+  constructor(units: readonly Unit[]) {
+    this.add(units);
+  }
+
+  add(units: readonly Unit[]): void {
+    for (const unit of units)
+      for (const sentence of splitSentences(unit.text)) this.said.push(stemsOf(sentence));
+  }
+
+  /** Whether every sentence of `text` is already said. */
+  repeats(text: string): boolean {
+    return splitSentences(text).every((sentence) => {
+      const stems = stemsOf(sentence);
+      if (stems.size === 0) return false;
+      return this.said.some((said) => [...stems].every((s) => said.has(s)));
+    });
+  }
+}
+
+function stemsOf(sentence: string): Set<string> {
+  return new Set(analyze(sentence).map((t) => t.stem));
 }

@@ -102,6 +102,28 @@ describe('ExtractiveModel', () => {
     expect(answer.text).not.toContain('[3]');
   });
 
+  it('says each sentence once when chunks overlap, and does not cite a page that only repeats another', async () => {
+    const question = 'How is mileage for my own car reimbursed?';
+    const rate = 'Mileage for your own car is reimbursed at $0.62 per mile.';
+    const covers = 'The mileage rate for your own car covers fuel and wear.';
+    const commute = 'Mileage for a daily commute by car is not reimbursed.';
+    const given: NumberedSource[] = [
+      { n: 1, chunk: makeChunk('folder:travel.md', `${rate} ${covers}`, { id: 'folder:travel.md#0' }) },
+      { n: 2, chunk: makeChunk('folder:travel.md', `${covers} ${commute}`, { id: 'folder:travel.md#1' }) },
+      { n: 3, chunk: makeChunk('folder:faq.md', `Mileage:\n- ${rate}`) },
+    ];
+    const passages = findPassages(question, question, passageSources(given), defaultExpander()).map((p) => ({
+      ...p,
+      score: 1,
+    }));
+    expect(passages.find((p) => p.source === 2)?.units.map((u) => u.text)).toContain(covers);
+    const answer = await model.answer({ ...request(question, given), passages });
+    for (const sentence of [rate, covers, commute]) expect(answer.text.split(sentence)).toHaveLength(2);
+    expect(answer.text).toContain('[1]');
+    expect(answer.text).toContain('[2]');
+    expect(answer.text).not.toContain('[3]');
+  });
+
   it('keeps the sentence after the answer when it qualifies it', async () => {
     const text =
       'Short-term disability pays 60% of salary for up to 12 weeks. However, it does not provide job protection. Long-term disability starts after 90 days.';
