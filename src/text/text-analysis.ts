@@ -4,7 +4,7 @@ import { porterStem } from './porter-stemmer.js';
  * Changes whenever `analyze` would turn the same text into other tokens (stopwords, stems):
  * indexes written under another version analyse their chunks again when opened.
  */
-export const ANALYSIS_VERSION = 3;
+export const ANALYSIS_VERSION = 4;
 
 /** Words too common to say anything about what a passage is about. */
 export const STOPWORDS = new Set(
@@ -181,13 +181,34 @@ function expandContraction(word: string): string {
 const stems = new Map<string, string>();
 const STEMS_KEPT = 50_000;
 
+/**
+ * Words the Porter stemmer cuts to the stem of an unrelated word ("several" and "severance"
+ * both to "sever", "news" to "new", "busy" and "business" to "busi"), with their own stem.
+ */
+const OVERSTEMMED = new Map(
+  Object.entries({
+    several: ['several'],
+    severe: ['severe', 'severely', 'severity'],
+    severance: ['severance'],
+    generous: ['generous', 'generously', 'generosity'],
+    news: ['news'],
+    business: ['business', 'businesses'],
+    busy: ['busy'],
+    experiment: ['experiment', 'experiments', 'experimental', 'experimenting'],
+    authority: ['authority', 'authorities'],
+    community: ['community', 'communities'],
+    university: ['university', 'universities'],
+    universe: ['universe'],
+  }).flatMap(([own, forms]) => forms.map((form) => [form, own] as const)),
+);
+
 /** Stems a lowercase word; numbers and very short words stay as they are. */
 export function stem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
   let stemmed = stems.get(word);
   if (stemmed === undefined) {
     if (stems.size >= STEMS_KEPT) stems.clear();
-    stemmed = porterStem(word);
+    stemmed = OVERSTEMMED.get(word) ?? porterStem(word);
     stems.set(word, stemmed);
   }
   return stemmed;

@@ -101,6 +101,20 @@ describe('text analysis', () => {
       expect(new Set(['reimbursed', 'reimbursement', 'reimburse'].map(stem)).size).toBe(1);
     });
 
+    it('keeps apart unrelated words the Porter stemmer cuts to one stem', () => {
+      for (const [a, b] of [
+        ['several', 'severance'],
+        ['news', 'new'],
+        ['business', 'busy'],
+        ['authority', 'author'],
+        ['community', 'communication'],
+      ]) {
+        expect(stem(a!), `${a} / ${b}`).not.toBe(stem(b!));
+      }
+      expect(stem('authorities')).toBe(stem('authority'));
+      expect(stem('businesses')).toBe(stem('business'));
+    });
+
     it('leaves words of three letters or fewer and anything with a digit alone', () => {
       expect(stem('was')).toBe('was');
       expect(stem('pto')).toBe('pto');
