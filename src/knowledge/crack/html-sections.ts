@@ -98,18 +98,13 @@ class HtmlWalker {
     if (tag === 'tr') {
       this.endLine();
       const table = closestTable(element);
-      const { headers, rows } = table ? htmlTableRows(table) : { rows: [] };
+      const { headers, headerRow } = table ? htmlTableRows(table) : {};
       const cells = element.childNodes
         .filter((child): child is HTMLElement => child.nodeType === NodeType.ELEMENT_NODE)
         .filter((cell) => ['td', 'th'].includes(cell.tagName.toLowerCase()))
         .map((cell) => visibleText(cell).replace(/\s+/g, ' ').trim());
       // The header row is said with every row instead of on its own.
-      const isHeaderRow =
-        headers !== undefined &&
-        rows.length > 0 &&
-        cells.every((c, i) => c === (headers[i] ?? '').trim()) &&
-        element.querySelector('td') === null;
-      if (!isHeaderRow) this.builder.line(describeRow(cells, headers));
+      if (element !== headerRow) this.builder.line(describeRow(cells, headers));
       return;
     }
     if (tag === 'pre') {

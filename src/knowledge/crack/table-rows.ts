@@ -22,10 +22,17 @@ export function describeRow(cells: string[], headers: string[] | undefined): str
   return described.length > 0 ? `${named} — ${described.join('; ')}` : named;
 }
 
-const tableCache = new WeakMap<HTMLElement, { headers?: string[]; rows: string[][] }>();
+/** A table's rows as cell texts; the header row, when it has one, apart. */
+export interface TableRows {
+  headers?: string[];
+  headerRow?: HTMLElement;
+  rows: string[][];
+}
+
+const tableCache = new WeakMap<HTMLElement, TableRows>();
 
 /** The cells of an HTML table's rows, with the header row (th cells or thead) apart. */
-export function htmlTableRows(table: HTMLElement): { headers?: string[]; rows: string[][] } {
+export function htmlTableRows(table: HTMLElement): TableRows {
   const cached = tableCache.get(table);
   if (cached) return cached;
   const read = readTableRows(table);
@@ -33,7 +40,7 @@ export function htmlTableRows(table: HTMLElement): { headers?: string[]; rows: s
   return read;
 }
 
-function readTableRows(table: HTMLElement): { headers?: string[]; rows: string[][] } {
+function readTableRows(table: HTMLElement): TableRows {
   const rows = table.querySelectorAll('tr').filter((row) => closestTable(row) === table);
   const cellsOf = (row: HTMLElement) =>
     row.childNodes
@@ -42,10 +49,26 @@ function readTableRows(table: HTMLElement): { headers?: string[]; rows: string[]
   const first = rows[0];
   const isHeader =
     first !== undefined &&
+    rows.length > 1 &&
     (first.parentNode?.tagName?.toLowerCase() === 'thead' ||
-      cellsOf(first).every((cell) => cell.tagName.toLowerCase() === 'th'));
+      cellsOf(first).every((cell) => cell.tagName.toLowerCase() === 'th') ||
+      cellsOf(first).every(isBoldCell));
   const text = (row: HTMLElement) => cellsOf(row).map((cell) => cell.text.replace(/\s+/g, ' ').trim());
-  return isHeader ? { headers: text(first), rows: rows.slice(1).map(text) } : { rows: rows.map(text) };
+  return isHeader
+    ? { headers: text(first), headerRow: first, rows: rows.slice(1).map(text) }
+    : { rows: rows.map(text) };
+}
+
+/**
+ * A cell whose text is all bold: how editors that write no `th` (Google Docs exports, many
+ * wikis) mark the header row.
+ */
+function isBoldCell(cell: HTMLElement): boolean {
+  const squash = (text: string) => text.replace(/\s+/g, '');
+  const text = squash(cell.text);
+  if (!text) return false;
+  const bold = cell.querySelectorAll('strong, b').map((node) => squash(node.text));
+  return bold.join('') === text;
 }
 
 /** The table a row belongs to (rows of nested tables belong to those). */

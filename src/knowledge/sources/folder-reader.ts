@@ -4,6 +4,7 @@ import { basename, dirname, extname, isAbsolute, join, relative as relativePath,
 import { isSupportedFile } from '../crack/index.js';
 import { EVERYONE, type Principal, type SourceDocument } from '../document.js';
 import type { FileLimits } from '../file-limits.js';
+import { READING_VERSION } from '../reading-version.js';
 import { RefusedFileError } from '../refused-file.js';
 import {
   type DeclaredMetadata,
@@ -56,7 +57,7 @@ export class FolderReader {
     const absolute = join(this.root, ...target.split('/'));
     const { bytes, modified } = await this.read(absolute, relative);
 
-    const hash = createHash('sha256').update(bytes);
+    const hash = createHash('sha256').update(`lumen-reading-${READING_VERSION}\0`).update(bytes);
     const own = await this.declaration(target, bytes, targetSidecars, hash);
     let acl = own.acl;
     let title = own.title;

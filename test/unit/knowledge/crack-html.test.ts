@@ -36,6 +36,16 @@ describe('crack', () => {
       expect(doc.sections).toEqual([{ headingPath: ['Plans'], text: 'Basic — Cost: $10' }]);
     });
 
+    it('reads an all-bold first row as the header row, as editors without th cells write it', () => {
+      const doc = crackHtml(
+        'plans.htm',
+        html(
+          '<h1>Plans</h1><table><tr><td><b>Plan</b></td><td><b>Cost</b></td></tr><tr><td><b>Basic</b></td><td>$10</td></tr></table>',
+        ),
+      );
+      expect(doc.sections).toEqual([{ headingPath: ['Plans'], text: 'Basic — Cost: $10' }]);
+    });
+
     it('takes the title from the first h1 without a <title>, else from the file name', () => {
       expect(crackHtml('a.html', html('<p>x</p><h1>Expenses</h1><p>y</p>')).title).toBe('Expenses');
       expect(crackHtml('it/vpn_setup.html', html('<p>Connect first.</p>')).title).toBe('Vpn Setup');

@@ -107,6 +107,9 @@ describe('crack', () => {
             '',
             '<table><tr><th>System</th><th>Retention</th></tr>',
             '<tr><td>Chat</td><td>180 days</td></tr></table>',
+            '',
+            '<table><tr><td><strong>System</strong></td><td><strong>Retention Period</strong></td></tr>',
+            '<tr><td>Zoom</td><td>Deletes <strong>all</strong> recordings after 30 days</td></tr></table>',
           ].join('\n'),
         ),
       );
@@ -114,6 +117,7 @@ describe('crack', () => {
         'Senior — Project size: small-batch (2 weeks); Review: weekly',
         'Staff — Review: monthly',
         'Chat — Retention: 180 days',
+        'Zoom — Retention Period: Deletes all recordings after 30 days',
       ]);
     });
 
