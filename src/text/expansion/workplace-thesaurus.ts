@@ -39,7 +39,7 @@ receipt, receipts, proof of purchase, invoice
 # Benefits
 health insurance, medical insurance, medical plan, health plan, health coverage, insurance, benefits, coverage
 dental, dentist, teeth, dental insurance
-vision, eye, eyes, glasses, contact lenses, optician, vision insurance
+vision, eye care, eye exam, eye test, eyeglasses, glasses, contact lenses, optician, optometrist, vision insurance
 therapy, therapist, counseling, counselling, counselor, mental health, psychologist, psychiatrist, wellbeing, well-being, emotional support
 gym, fitness, workout, exercise, wellness, sports, yoga
 fertility, ivf, trying to conceive, egg freezing, surrogacy, family planning, family-forming, family forming
