@@ -14,9 +14,16 @@ export interface Unit {
   item: boolean;
   /** Starts a new line in the source, so it is rendered on its own line. */
   lineStart: boolean;
+  /**
+   * The source's text starts or ends inside this sentence (a chunk or page boundary cut
+   * it), so it is quoted with an ellipsis where the cut is.
+   */
+  cut?: { start: boolean; end: boolean };
 }
 
 const LIST_MARKER = /^(?:[-*•]|\d{1,2}[.)])\s+/;
+/** The "A:" an FAQ puts before its answer: the answer is quoted without it. */
+const ANSWER_MARKER = /^A:\s+/;
 
 /** A source's text as units in reading order. */
 export function unitsOf(source: { n: number; text: string }, rank: number): Unit[] {
@@ -25,7 +32,7 @@ export function unitsOf(source: { n: number; text: string }, rank: number): Unit
     const trimmed = line.trim();
     if (!trimmed) continue;
     const item = LIST_MARKER.test(trimmed);
-    const body = trimmed.replace(LIST_MARKER, '');
+    const body = trimmed.replace(LIST_MARKER, '').replace(ANSWER_MARKER, '');
     const pieces = item ? [body] : splitSentences(body);
     pieces.forEach((text, i) => {
       units.push({
@@ -39,14 +46,36 @@ export function unitsOf(source: { n: number; text: string }, rank: number): Unit
       });
     });
   }
+  markCuts(units);
   return units;
+}
+
+/** A sentence end: terminal punctuation, perhaps inside closing quotes or brackets. */
+const SENTENCE_END = /[.!?:;…][)"'”’\]]*$/;
+/** Words a line needs before a missing full stop reads as a cut rather than a label or heading. */
+const CUT_MIN_WORDS = 6;
+
+function markCuts(units: Unit[]): void {
+  const first = units[0];
+  const last = units.at(-1);
+  if (first && !first.item && /^[a-z]/.test(first.text)) first.cut = { start: true, end: false };
+  if (
+    last &&
+    !last.item &&
+    !SENTENCE_END.test(last.text) &&
+    last.text.split(/\s+/).length >= CUT_MIN_WORDS &&
+    /[\p{Ll},]$/u.test(last.text)
+  ) {
+    last.cut = { start: last.cut?.start ?? false, end: true };
+  }
 }
 
 /** Units as Markdown: prose joined, list items and rows on their own lines. */
 export function unitsText(units: readonly Unit[]): string {
   let text = '';
   units.forEach((unit, i) => {
-    const line = unit.item ? `- ${unit.text}` : unit.text;
+    const quoted = `${unit.cut?.start ? '…' : ''}${unit.text}${unit.cut?.end ? '…' : ''}`;
+    const line = unit.item ? `- ${quoted}` : quoted;
     if (i === 0) text = line;
     else text += unit.lineStart || unit.item ? `\n${line}` : ` ${line}`;
   });

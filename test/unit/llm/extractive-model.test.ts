@@ -154,7 +154,7 @@ describe('ExtractiveModel', () => {
     const text =
       'Q: Can I carry over unused vacation days?\nA: Up to 5 days carry over, to be used by 31 March.\nQ: Is there a waiting period?\nA: No.';
     const { passage } = await quote('Can I carry over unused vacation days?', text);
-    expect(passage).toContain('A: Up to 5 days carry over');
+    expect(passage).toMatch(/^Up to 5 days carry over/);
     expect(passage).not.toContain('Q: Can I carry over');
   });
 

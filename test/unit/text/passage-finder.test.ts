@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QueryExpander } from '../../../src/text/expansion/index.js';
-import { findPassage, type PassageSource } from '../../../src/text/passages/index.js';
+import { findPassage, type PassageSource, passageText } from '../../../src/text/passages/index.js';
 
 const expander = new QueryExpander();
 
@@ -50,7 +50,7 @@ describe('findPassage', () => {
       expander,
     );
     expect(passage?.source).toBe(2);
-    expect(passage?.units.map((u) => u.text).join(' ')).toBe('A: No, the stipend is for teammates only.');
+    expect(passage?.units.map((u) => u.text).join(' ')).toBe('No, the stipend is for teammates only.');
   });
 
   it('takes the list a line introduces without a colon as holding what its items hold', () => {
@@ -171,5 +171,35 @@ describe('findPassage', () => {
       expander,
     );
     expect(framed?.coverage).toBeGreaterThan(0.5);
+  });
+});
+
+describe('passageText', () => {
+  const quoted = (question: string, text: string) =>
+    passageText(findPassage(question, undefined, sources(text), expander)!);
+
+  it('marks with an ellipsis a sentence the source starts or ends inside of, as a page break cuts it', () => {
+    const text = quoted(
+      'When must the provider ask for prior authorization?',
+      'from the plan, and the provider must ask for prior authorization before the service. Ask the provider to file it early and to keep a copy of the request for',
+    );
+    expect(text).toMatch(/^…from the plan, and the provider must ask/);
+    expect(text).toMatch(/keep a copy of the request for…$/);
+  });
+
+  it('quotes an FAQ answer without its "A:" marker', () => {
+    const text = quoted(
+      'Can I change insurance plans after a birth?',
+      'Q: Can I change my insurance plans after a birth?\nA: Yes, a birth lets you choose new insurance plans within 30 days.',
+    );
+    expect(text).toMatch(/^Yes, a birth lets you choose new insurance plans/);
+  });
+
+  it('adds no ellipsis to whole sentences, labels or headings without a full stop', () => {
+    const text = quoted(
+      'Which tool records time off?',
+      'Time off is recorded in Deel. See the time off guide\nRecording time off',
+    );
+    expect(text).not.toContain('…');
   });
 });
