@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../../../src/core/errors.js';
@@ -167,5 +169,19 @@ describe('describeDatabaseUrl', () => {
 
   it('falls back to the user name when no database is given, as libpq does', () => {
     expect(describeDatabaseUrl('postgres://bob:pw@db.example.com')).toBe('db.example.com/bob');
+  });
+});
+
+describe('openStore (in memory)', () => {
+  it('keys the audit chain without writing a key file into the working directory', async () => {
+    const keyFile = join(process.cwd(), 'audit.key');
+    expect(existsSync(keyFile)).toBe(false);
+    const store = await openStore({ sqlitePath: ':memory:' });
+    try {
+      await store.audit.append(buildAuditEvent());
+      expect(existsSync(keyFile)).toBe(false);
+    } finally {
+      await store.close();
+    }
   });
 });
