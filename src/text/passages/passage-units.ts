@@ -33,7 +33,7 @@ export function unitsOf(source: { n: number; text: string }, rank: number): Unit
     if (!trimmed) continue;
     const item = LIST_MARKER.test(trimmed);
     const body = trimmed.replace(LIST_MARKER, '').replace(ANSWER_MARKER, '');
-    const pieces = item ? [body] : splitSentences(body);
+    const pieces = item || isAskingLine(body) ? [body] : splitSentences(body);
     pieces.forEach((text, i) => {
       units.push({
         source: source.n,
@@ -48,6 +48,14 @@ export function unitsOf(source: { n: number; text: string }, rank: number): Unit
   }
   markCuts(units);
   return units;
+}
+
+/** Words a line that ends in a question mark may have and still be one question ("My child is sick. Do I…?"). */
+const QUESTION_LINE_MAX_WORDS = 30;
+
+/** A line that asks, as an FAQ entry's heading does: the setting before its question belongs to it. */
+function isAskingLine(line: string): boolean {
+  return /\?\s*$/.test(line) && line.split(/\s+/).length <= QUESTION_LINE_MAX_WORDS;
 }
 
 /** A sentence end: terminal punctuation, perhaps inside closing quotes or brackets. */

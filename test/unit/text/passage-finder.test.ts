@@ -187,6 +187,14 @@ describe('passageText', () => {
     expect(text).toMatch(/keep a copy of the request for…$/);
   });
 
+  it('reads an FAQ heading that sets a scene before it asks as one question, never as an answer', () => {
+    const text = quoted(
+      'How many days can I carry over?',
+      'Can I carry over unused holiday?\nUp to 5 days, used by 31 March.\nMy child is sick. Do I have to take annual leave?\nNo. You have 5 family care days.',
+    );
+    expect(text).toBe('Up to 5 days, used by 31 March.');
+  });
+
   it('quotes an FAQ answer without its "A:" marker', () => {
     const text = quoted(
       'Can I change insurance plans after a birth?',
