@@ -1,4 +1,5 @@
 import type { PdfLine } from './pdf-lines.js';
+import { describeRow } from './table-rows.js';
 
 /** A page's lines grouped into paragraphs, with heading lines marked. */
 export interface PdfBlock {
@@ -56,7 +57,18 @@ export function toBlocks(lines: PdfLine[], bodySize: number, words: Set<string>)
   let current: { kind: PdfBlock['kind']; lines: string[]; size: number } | undefined;
   let previous: PdfLine | undefined;
 
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const table = tableAt(lines, i);
+    if (table) {
+      if (current) blocks.push(finish(current));
+      current = undefined;
+      for (const row of table.rows)
+        blocks.push({ kind: 'paragraph', text: describeRow(row, table.headers), size: line.size });
+      i += table.lineCount - 1;
+      previous = lines[i];
+      continue;
+    }
     const heading = isHeadingLine(line, bodySize);
     const kind = heading ? 'heading' : 'paragraph';
     const gap = previous ? previous.y - line.y : 0;
@@ -81,6 +93,48 @@ export function toBlocks(lines: PdfLine[], bodySize: number, words: Set<string>)
     for (const part of block.lines) text = text.length === 0 ? part : joinWrapped(text, part, words);
     return { kind: block.kind, text, size: block.size };
   }
+}
+
+/** Rows a table needs, its header included, before its lines are read as one. */
+const MIN_TABLE_LINES = 3;
+/** Longest average cell of a table: longer "cells" are columns of running text. */
+const MAX_AVERAGE_CELL = 40;
+
+/**
+ * The table starting at `lines[start]`: consecutive lines split into the same number of
+ * cells, of short cells. The first row is its header when it holds no figures and the
+ * rows below do ("City | Per diem" over "Lisbon | EUR 45").
+ */
+function tableAt(
+  lines: PdfLine[],
+  start: number,
+): { headers: string[] | undefined; rows: string[][]; lineCount: number } | undefined {
+  const columns = lines[start]?.cells?.length;
+  if (!columns) return undefined;
+  const columnXs = lines[start]!.cellXs ?? [];
+  const rows: string[][] = [];
+  let end = start;
+  for (; end < lines.length; end++) {
+    const line = lines[end]!;
+    if (line.cells?.length === columns) {
+      rows.push([...line.cells]);
+      continue;
+    }
+    // A cell's text wrapped onto a line of its own, under a column after the first.
+    const column = columnXs.findIndex((x) => Math.abs(x - line.x) <= line.size * 0.5);
+    const previous = rows.at(-1);
+    if (line.cells || column < 1 || !previous) break;
+    previous[column] = `${previous[column]} ${line.text}`;
+  }
+  if (rows.length < MIN_TABLE_LINES) return undefined;
+  const cells = rows.flat();
+  if (cells.reduce((n, cell) => n + cell.length, 0) / cells.length > MAX_AVERAGE_CELL) return undefined;
+  const figures = (row: string[]) => row.some((cell) => /\d/.test(cell));
+  const [first, ...rest] = rows;
+  const hasHeader = !figures(first!) && rest.filter(figures).length * 2 >= rest.length;
+  return hasHeader
+    ? { headers: first, rows: rest, lineCount: end - start }
+    : { headers: undefined, rows, lineCount: end - start };
 }
 
 /** Joins a line to the text before it, undoing hyphenation at the line break where obvious. */

@@ -15,7 +15,14 @@ export interface PdfLine {
   x: number;
   /** Font size that covers most of the line's characters. */
   size: number;
+  /** The line's cells, when wide gaps split it into columns as a table row. */
+  cells?: string[];
+  /** Where each cell starts (x), beside `cells`. */
+  cellXs?: number[];
 }
+
+/** A horizontal gap, in font sizes, wide enough to separate table columns rather than words. */
+const COLUMN_GAP = 2;
 
 /**
  * Rebuilds visual lines from pdf.js text runs. Runs on the same baseline join; a space is
@@ -31,13 +38,28 @@ export function toPdfLines(runs: PdfTextRun[]): PdfLine[] {
   let endX = 0;
   let open = false;
   const sizes = new Map<number, number>();
+  let cells: string[] = [];
+  let cellXs: number[] = [];
+  let columnBreak = false;
 
   const close = () => {
     const trimmed = text.replace(/\s+/g, ' ').trim();
-    if (open && trimmed.length > 0) lines.push({ text: trimmed, y, x, size: dominant(sizes) });
+    const filled = cells.map((cell) => cell.replace(/\s+/g, ' ').trim());
+    const table = filled.length >= 2 && filled.every((cell) => /[\p{L}\p{N}]/u.test(cell));
+    if (open && trimmed.length > 0)
+      lines.push({
+        text: trimmed,
+        y,
+        x,
+        size: dominant(sizes),
+        ...(table ? { cells: filled, cellXs } : {}),
+      });
     text = '';
     open = false;
     sizes.clear();
+    cells = [];
+    cellXs = [];
+    columnBreak = false;
   };
 
   for (const run of runs) {
@@ -46,16 +68,30 @@ export function toPdfLines(runs: PdfTextRun[]): PdfLine[] {
     const runY = run.transform[5] ?? 0;
     if (run.str.length > 0) {
       if (open && Math.abs(runY - y) > Math.max(size, 1) * 0.5) close();
+      const blank = run.str.trim() === '';
       if (!open) {
         open = true;
         y = runY;
         x = runX;
+        cells = [''];
+        cellXs = [runX];
       } else {
         const gap = runX - endX;
         const spaced = /\s$/.test(text) || /^\s/.test(run.str);
-        if (!spaced && (gap > size * 0.15 || gap < -size * 2)) text += ' ';
+        if (!spaced && (gap > size * 0.15 || gap < -size * 2)) {
+          text += ' ';
+          cells[cells.length - 1] += ' ';
+        }
+        // pdf.js bridges a column gap with one wide blank run, or leaves the gap open.
+        if (blank && run.width > size * COLUMN_GAP) columnBreak = true;
+        if (!blank && (columnBreak || gap > size * COLUMN_GAP)) {
+          cells.push('');
+          cellXs.push(runX);
+          columnBreak = false;
+        }
       }
       text += run.str;
+      cells[cells.length - 1] += blank ? ' ' : run.str;
       endX = runX + run.width;
       const letters = run.str.replace(/\s/g, '').length;
       if (letters > 0) {

@@ -5,7 +5,11 @@ import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
 import PDFDocument from 'pdfkit';
 
 /** One block of a generated PDF page: a heading (larger font), body text, or a running header. */
-export type PdfBlockSpec = { heading: string } | { text: string } | { header: string };
+export type PdfBlockSpec =
+  | { heading: string }
+  | { text: string }
+  | { header: string }
+  | { table: string[][] };
 
 /** Builds a PDF with pdfkit: one entry per page, each a list of headings and paragraphs. */
 export function buildPdf(pages: PdfBlockSpec[][], info: { title?: string } = {}): Promise<Buffer> {
@@ -21,7 +25,14 @@ export function buildPdf(pages: PdfBlockSpec[][], info: { title?: string } = {})
         if ('heading' in block) doc.font('Helvetica-Bold').fontSize(18).text(block.heading).moveDown(0.5);
         else if ('header' in block)
           doc.font('Helvetica').fontSize(9).text(block.header, 72, 36).text('', 72, 72);
-        else doc.font('Helvetica').fontSize(11).text(block.text, { align: 'left' }).moveDown(1);
+        else if ('table' in block) {
+          doc
+            .font('Helvetica')
+            .fontSize(10)
+            .table({ position: { x: 72, y: doc.y }, data: block.table });
+          doc.x = 72;
+          doc.moveDown(1);
+        } else doc.font('Helvetica').fontSize(11).text(block.text, { align: 'left' }).moveDown(1);
       }
     }
     doc.end();

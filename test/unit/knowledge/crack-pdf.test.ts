@@ -42,6 +42,49 @@ describe('crack', () => {
       expect(doc.sections[1]).toMatchObject({ page: 2, headingPath: ['Parental leave'] });
     });
 
+    it('reads a table row by row, each cell with its column header, a wrapped cell whole', async () => {
+      const pdf = await buildPdf([
+        [
+          { text: 'Daily allowances by city.' },
+          {
+            table: [
+              ['City', 'Per diem (per full day)', 'Hotel cap (per night)'],
+              ['Lisbon', 'EUR 45', 'EUR 150'],
+              [
+                'Toronto',
+                'CAD 85',
+                'CAD 260 including taxes, breakfast excluded, booked in advance through the travel tool',
+              ],
+              ['Any other city', 'EUR 50', 'EUR 160'],
+            ],
+          },
+          { text: 'Claim it with the trip dates.' },
+        ],
+      ]);
+      const doc = await crackPdf('travel.pdf', pdf);
+      expect(doc.sections[0]!.text.split('\n\n')).toEqual([
+        'Daily allowances by city.',
+        'Lisbon — Per diem (per full day): EUR 45; Hotel cap (per night): EUR 150',
+        'Toronto — Per diem (per full day): CAD 85; Hotel cap (per night): CAD 260 including taxes, breakfast excluded, booked in advance through the travel tool',
+        'Any other city — Per diem (per full day): EUR 50; Hotel cap (per night): EUR 160',
+        'Claim it with the trip dates.',
+      ]);
+    });
+
+    it('keeps running text and bulleted lines as text, not as table cells', async () => {
+      const pdf = await buildPdf([
+        [
+          { text: 'Covered services include:' },
+          {
+            text: '•        Public health activities\n•        Disclosures required by law\n•        Research',
+          },
+        ],
+      ]);
+      const doc = await crackPdf('list.pdf', pdf);
+      expect(doc.sections[0]!.text).not.toContain('—');
+      expect(doc.sections[0]!.text).not.toContain('|');
+    });
+
     it('uses the title as heading path when the document has no headings', async () => {
       const doc = await crackPdf('Plain_Notes.pdf', await buildPdf([[{ text: 'Just text.' }]]));
       expect(doc.title).toBe('Plain Notes');
