@@ -203,8 +203,16 @@ export function findPassages(
       }
     }
     if (!best) return;
-    const relevant = (unit: Unit) =>
-      holds(unit) || terms.some((t) => presenceIn(t.term, unit.stems, NO_CONTEXT) > 0);
+    // A table row speaks to the question only when its own label names part of it: every row
+    // of a rates table holds an amount and repeats the column headers, but the asker wants
+    // the row for their city.
+    const relevant = (unit: Unit) => {
+      const label = tableRowLabel(unit);
+      const stems = label === undefined ? unit.stems : new Set(analyze(label).map((t) => t.stem));
+      return (
+        (label === undefined && holds(unit)) || terms.some((t) => presenceIn(t.term, stems, NO_CONTEXT) > 0)
+      );
+    };
     passages.push({ ...best, units: completeSpan(widen(best.units, units, relevant), units) });
   });
   return passages.sort((a, b) => b.score - a.score);
@@ -223,6 +231,14 @@ export function findPassage(
   expander: QueryExpander,
 ): Passage | undefined {
   return findPassages(question, focus, sources, expander)[0];
+}
+
+/**
+ * The label of a table row as documents are read into text ("Lisbon" of "Lisbon — Per diem:
+ * EUR 45; Hotel cap: EUR 150"), or undefined for a unit that is no table row.
+ */
+function tableRowLabel(unit: Unit): string | undefined {
+  return /^([^—\n]{1,80}) — [^:\n]{1,80}: /.exec(unit.text)?.[1];
 }
 
 /** Room a span may grow into with neighbours that speak to the question. */

@@ -195,6 +195,19 @@ describe('passageText', () => {
     expect(text).toBe('Up to 5 days, used by 31 March.');
   });
 
+  it('quotes the table row the question names, not every row that holds an amount', () => {
+    const text = quoted(
+      'What is the per diem in Porto?',
+      [
+        'Lisbon — Per diem (per full day): EUR 45; Hotel cap (per night): EUR 150',
+        'Porto — Per diem (per full day): EUR 40; Hotel cap (per night): EUR 130',
+        'Toronto — Per diem (per full day): CAD 85; Hotel cap (per night): CAD 260',
+        'Austin — Per diem (per full day): USD 70; Hotel cap (per night): USD 230',
+      ].join('\n'),
+    );
+    expect(text).toBe('Porto — Per diem (per full day): EUR 40; Hotel cap (per night): EUR 130');
+  });
+
   it('quotes an FAQ answer without its "A:" marker', () => {
     const text = quoted(
       'Can I change insurance plans after a birth?',
