@@ -63,6 +63,11 @@ export function holdsAnswerKind(text: string, kind: AnswerKind): boolean {
 }
 
 const CAPITALIZED = /\b[A-Z][a-z][A-Za-z0-9]*\b/g;
+/** Capitalised words that date something rather than name who or what. */
+const CALENDAR_WORDS = new Set(
+  `January February March April May June July August September October November December Jan Feb Mar Apr
+Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday`.split(/\s+/),
+);
 const LOWERCASE_WORD = /\b[a-z][a-z0-9]*\b/g;
 
 /**
@@ -88,7 +93,8 @@ export function distinctiveNames(
   const names = new Set<string>();
   for (const [name, sources] of sourcesOf) {
     const word = name.toLowerCase();
-    if (sources.size <= 2 && !lower.has(word) && !asked.has(word)) names.add(name);
+    if (sources.size <= 2 && !lower.has(word) && !asked.has(word) && !CALENDAR_WORDS.has(name))
+      names.add(name);
   }
   return names;
 }

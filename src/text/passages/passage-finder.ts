@@ -66,6 +66,8 @@ const LIGHT_VERBS = new Set([
   'put',
   'keep',
   'happen',
+  'run',
+  'handl',
   'let',
   'see',
   'say',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerKindOf, holdsAnswerKind } from '../../../src/text/passages/answer-cues.js';
+import { answerKindOf, distinctiveNames, holdsAnswerKind } from '../../../src/text/passages/answer-cues.js';
 
 describe('answerKindOf', () => {
   it('reads how long / how much / who as a duration, an amount, a contact', () => {
@@ -24,5 +24,17 @@ describe('holdsAnswerKind', () => {
   it('finds an amount written with a currency after the number', () => {
     expect(holdsAnswerKind('Add a one-time 250 USD stipend to your invoice', 'amount')).toBe(true);
     expect(holdsAnswerKind('Talk to your manager first', 'amount')).toBe(false);
+  });
+});
+
+describe('distinctiveNames', () => {
+  it('names who or what, never a month or a weekday', () => {
+    const units = [
+      { source: 1, text: 'Checks are run by Checkr.' },
+      { source: 2, text: 'Submit it before March 1st or by Friday.' },
+    ];
+    const names = distinctiveNames(units, 'Which vendor runs our background checks?');
+    expect(names).toContain('Checkr');
+    for (const date of ['March', 'Friday']) expect(names).not.toContain(date);
   });
 });
