@@ -14,7 +14,11 @@ const KIND_PATTERNS: [AnswerKind, RegExp][] = [
     'amount',
     /\bhow (much|many)\b|\b(budget|stipend|allowance|limit|cost|price|rate|amount|percentage|percent|salary|reimburse\w*|cap|maximum|minimum|quota)\b|\b(pays?|paid|chip in) (for|toward|towards)\b|\b(expense|cover|covers)\b/i,
   ],
-  ['date', /\bwhen\b|\bwhat (date|day|time|month)\b/i],
+  // "When…" asks for a date; "…when I'm sick" only sets the scene.
+  [
+    'date',
+    /(?:^|[,.;:?!]\s*|\b(?:and|but|so|then)\s+)when\b|\bwhen (do|does|did|is|are|was|will|would|can|should|must|have|has)\b|\bwhat (date|day|time|month)\b|\b(by|until|till) when\b/i,
+  ],
   [
     'contact',
     /\bwho\b|\bwhom\b|\bcontact\b|\bemail\b|\breach out\b|\bphone number\b|\bwhere (do|can|should) i (go|ask|report|send)\b/i,

@@ -14,6 +14,14 @@ describe('answerKindOf', () => {
     expect(answerKindOf('Will they chip in for fertility treatment?')).toBe('amount');
   });
 
+  it('reads "when" as asking for a date only where it asks, not where it sets the scene', () => {
+    expect(answerKindOf('When is open enrollment?')).toBe('date');
+    expect(answerKindOf('when do we get payed in the US, is it the 15th?')).toBe('date');
+    expect(answerKindOf('I joined in March. When does my probation end?')).toBe('date');
+    expect(answerKindOf("Do I need a doctor's note when I'm sick?")).toBe('yes-no');
+    expect(answerKindOf('What happens to my options when I leave?')).toBe('other');
+  });
+
   it('leaves other yes/no questions as yes/no', () => {
     expect(answerKindOf('Can I work from another country?')).toBe('yes-no');
     expect(answerKindOf('Is my surgery leave paid?')).toBe('yes-no');
