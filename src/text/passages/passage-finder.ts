@@ -146,7 +146,9 @@ export function findPassages(
   const topScore = Math.max(...sources.map((s) => s.score), Number.EPSILON);
   const absent =
     terms
-      .filter((t) => !all.some((unit) => presenceIn(t.term, unit.stems, NO_CONTEXT) > 0))
+      .filter(
+        (t) => !all.some((unit) => presenceIn(t.term, unit.stems, unit.row?.headerStems ?? NO_CONTEXT) > 0),
+      )
       .reduce((sum, t) => sum + t.weight, 0) / total;
   const passages: Passage[] = [];
   sources.forEach((source, rank) => {
@@ -154,15 +156,11 @@ export function findPassages(
     const context = new Set(analyze(`${source.context} ${source.framing ?? ''}`).map((t) => t.stem));
     const afterFraming = new Set(analyze(source.context).map((t) => t.stem));
     const nextQuestion = source.framing ? units.findIndex(isQuestion) : -1;
-    const presence = units.map((unit) =>
-      terms.map((t) =>
-        presenceIn(
-          t.term,
-          unit.stems,
-          nextQuestion !== -1 && unit.index >= nextQuestion ? afterFraming : context,
-        ),
-      ),
-    );
+    const presence = units.map((unit) => {
+      const around = nextQuestion !== -1 && unit.index >= nextQuestion ? afterFraming : context;
+      const unitContext = unit.row ? new Set([...around, ...unit.row.headerStems]) : around;
+      return terms.map((t) => presenceIn(t.term, unit.stems, unitContext));
+    });
     const topic =
       terms.reduce((sum, t) => sum + t.weight * presenceIn(t.term, context, NO_CONTEXT), 0) / total;
     let best: Passage | undefined;
@@ -208,13 +206,10 @@ export function findPassages(
     // A table row speaks to the question only when its own label names part of it: every row
     // of a rates table holds an amount and repeats the column headers, but the asker wants
     // the row for their city.
-    const relevant = (unit: Unit) => {
-      const label = tableRowLabel(unit);
-      const stems = label === undefined ? unit.stems : new Set(analyze(label).map((t) => t.stem));
-      return (
-        (label === undefined && holds(unit)) || terms.some((t) => presenceIn(t.term, stems, NO_CONTEXT) > 0)
-      );
-    };
+    const relevant = (unit: Unit) =>
+      unit.row
+        ? terms.some((t) => presenceIn(t.term, unit.row!.labelStems, NO_CONTEXT) > 0)
+        : holds(unit) || terms.some((t) => presenceIn(t.term, unit.stems, NO_CONTEXT) > 0);
     passages.push({ ...best, units: completeSpan(widen(best.units, units, relevant), units) });
   });
   return passages.sort((a, b) => b.score - a.score);
@@ -233,14 +228,6 @@ export function findPassage(
   expander: QueryExpander,
 ): Passage | undefined {
   return findPassages(question, focus, sources, expander)[0];
-}
-
-/**
- * The label of a table row as documents are read into text ("Lisbon" of "Lisbon — Per diem:
- * EUR 45; Hotel cap: EUR 150"), or undefined for a unit that is no table row.
- */
-function tableRowLabel(unit: Unit): string | undefined {
-  return /^([^—\n]{1,80}) — [^:\n]{1,80}: /.exec(unit.text)?.[1];
 }
 
 /** Room a span may grow into with neighbours that speak to the question. */

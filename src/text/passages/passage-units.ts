@@ -9,7 +9,14 @@ export interface Unit {
   /** Position among the source's units. */
   index: number;
   text: string;
+  /** Stems of what the unit says; for a table row, its label and values. */
   stems: Set<string>;
+  /**
+   * For a table row: stems of its label ("Lisbon"), what the row is about, and of its column
+   * headers ("Per diem", "Notes"), which every row repeats and which say what the values
+   * are, as a heading does.
+   */
+  row?: { labelStems: Set<string>; headerStems: Set<string> };
   /** A list item (its marker dropped) rather than running prose. */
   item: boolean;
   /** Starts a new line in the source, so it is rendered on its own line. */
@@ -35,12 +42,14 @@ export function unitsOf(source: { n: number; text: string }, rank: number): Unit
     const body = trimmed.replace(LIST_MARKER, '').replace(ANSWER_MARKER, '');
     const pieces = item || isAskingLine(body) ? [body] : splitSentences(body);
     pieces.forEach((text, i) => {
+      const row = item ? undefined : tableRowParts(text);
       units.push({
         source: source.n,
         rank,
         index: units.length,
         text,
-        stems: new Set(analyze(text).map((t) => t.stem)),
+        stems: stemsOf(row ? row.said : text),
+        ...(row ? { row: { labelStems: stemsOf(row.label), headerStems: stemsOf(row.headers) } } : {}),
         item,
         lineStart: i === 0,
       });
@@ -56,6 +65,27 @@ const QUESTION_LINE_MAX_WORDS = 30;
 /** A line that asks, as an FAQ entry's heading does: the setting before its question belongs to it. */
 function isAskingLine(line: string): boolean {
   return /\?\s*$/.test(line) && line.split(/\s+/).length <= QUESTION_LINE_MAX_WORDS;
+}
+
+function stemsOf(text: string): Set<string> {
+  return new Set(analyze(text).map((t) => t.stem));
+}
+
+/** A table row as documents are read into text: "Lisbon — Per diem: EUR 45; Hotel cap: EUR 150". */
+const TABLE_ROW = /^([^—\n]{1,80}) — (.+)$/;
+
+/** A table row's label and values apart from its column headers, or undefined for other text. */
+function tableRowParts(text: string): { said: string; label: string; headers: string } | undefined {
+  const match = TABLE_ROW.exec(text);
+  if (!match) return undefined;
+  const cells = match[2]!.split('; ').map((cell) => /^([^:]{1,80}): (.*)$/.exec(cell));
+  if (!cells.some(Boolean)) return undefined;
+  const values = cells.map((cell, i) => (cell ? cell[2] : match[2]!.split('; ')[i]));
+  return {
+    said: [match[1], ...values].join(' '),
+    label: match[1]!,
+    headers: cells.map((cell) => cell?.[1] ?? '').join(' '),
+  };
 }
 
 /** A sentence end: terminal punctuation, perhaps inside closing quotes or brackets. */

@@ -208,6 +208,19 @@ describe('passageText', () => {
     expect(text).toBe('Porto — Per diem (per full day): EUR 40; Hotel cap (per night): EUR 130');
   });
 
+  it("reads a table's column headers as what a row's values are, not as what the row says", () => {
+    const passage = findPassage(
+      'Do I need a sick note?',
+      undefined,
+      sources(
+        'Family care days — Paid days: 5 days per year; Notes: To look after a sick child',
+        'Send a sick note to your manager from the fourth day.',
+      ),
+      expander,
+    );
+    expect(passage?.source).toBe(2);
+  });
+
   it('quotes an FAQ answer without its "A:" marker', () => {
     const text = quoted(
       'Can I change insurance plans after a birth?',
