@@ -122,6 +122,9 @@ book, booking, reserve, reservation
 # How long
 last, remain active, remains active, stay active, remain in effect, continue, end, ends, expire, expires, terminate, stop
 
+# How much more
+extra, additional, further, on top, top-up
+
 # How often
 daily, per day, a day, each day, every day
 weekly, per week, a week, each week, every week
