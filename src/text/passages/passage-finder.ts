@@ -137,7 +137,12 @@ export function findPassages(
   const latestKind = answerKindOf(focus ?? question);
   const kind = latestKind === 'other' ? answerKindOf(question) : latestKind;
   const names = kind === 'name' ? distinctiveNames(all, question) : undefined;
-  const holdsOwn = (unit: Unit) => (names ? holdsName(unit.text, names) : holdsAnswerKind(unit.text, kind));
+  // A number the question itself names ("my 401(k)", "in 2024") is not the figure it asks for.
+  const askedNumbers = new Set(question.match(/\d[\d,.]*/g) ?? []);
+  const unasked = (text: string) =>
+    askedNumbers.size === 0 ? text : text.replace(/\d[\d,.]*/g, (n) => (askedNumbers.has(n) ? '' : n));
+  const holdsOwn = (unit: Unit) =>
+    names ? holdsName(unit.text, names) : holdsAnswerKind(unasked(unit.text), kind);
   // A line that introduces a list ("The timeline is as follows:") holds what its items hold.
   const holds = (unit: Unit) =>
     holdsOwn(unit) ||

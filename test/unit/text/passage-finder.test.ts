@@ -20,6 +20,19 @@ describe('findPassage', () => {
     expect(passage?.coverage).toBeGreaterThan(0.6);
   });
 
+  it('does not take a number the question names for the figure it asks for', () => {
+    const passage = findPassage(
+      'How much does the company match on my 401(k)?',
+      undefined,
+      sources(
+        '401(k): the US retirement plan the company matches.',
+        'For your 401(k), the company matches half of what you save, up to 6% of pay.',
+      ),
+      expander,
+    );
+    expect(passage?.source).toBe(2);
+  });
+
   it('counts a word no source uses for less when it only places the question', () => {
     const text = 'Outside employment needs approval when it exceeds 15 hours a week.';
     const placed = findPassage(
