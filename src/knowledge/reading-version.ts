@@ -3,4 +3,4 @@
  * chunking changed): a folder's files are read again on the next ingest, though their bytes
  * are the same.
  */
-export const READING_VERSION = 3;
+export const READING_VERSION = 4;

@@ -72,11 +72,13 @@ export function crackMarkdown(
     }
     if (line.trim() === '') {
       flush();
+      tableHeaders = undefined;
       continue;
     }
     const atx = ATX_HEADING.exec(line);
     if (atx) {
       heading(atx[1]!.length, atx[2] ?? '');
+      tableHeaders = undefined;
       continue;
     }
     const previous = paragraph[paragraph.length - 1];
@@ -93,8 +95,8 @@ export function crackMarkdown(
     if (LINK_DEFINITION.test(line)) continue;
     if (line.includes('|') && TABLE_SEPARATOR.test(line)) {
       // The row above was the header: later rows are described with it.
-      const header = paragraph.pop();
-      tableHeaders = header?.split(' | ');
+      paragraph.pop();
+      tableHeaders = i > 0 ? tableCells(lines[i - 1]!) : undefined;
       continue;
     }
     const readable = toReadableLine(line, tableHeaders);
@@ -116,6 +118,16 @@ export function crackMarkdown(
 
 type LineKind = 'text' | 'item' | 'row' | 'code';
 
+/** The cells of a pipe-table line, inline Markdown stripped. */
+function tableCells(line: string): string[] {
+  return line
+    .replace(/^\s*(?:>\s?)+/, '')
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split(/(?<!\\)\|/)
+    .map((cell) => stripInlineMarkdown(cell.trim()));
+}
+
 /** One source line as a reader would say it: list markers normalised, table cells separated. */
 function toReadableLine(line: string, headers: string[] | undefined): { kind: LineKind; text: string } {
   const unquoted = line.replace(/^\s*(?:>\s?)+/, '');
@@ -124,13 +136,7 @@ function toReadableLine(line: string, headers: string[] | undefined): { kind: Li
     const marker = item[2] !== undefined ? `${item[2]}.` : '-';
     return { kind: 'item', text: `${marker} ${stripInlineMarkdown(item[4] ?? '')}` };
   }
-  if (unquoted.trim().startsWith('|')) {
-    const cells = unquoted
-      .trim()
-      .replace(/^\||\|$/g, '')
-      .split(/(?<!\\)\|/)
-      .map((cell) => stripInlineMarkdown(cell.trim()));
-    return { kind: 'row', text: describeRow(cells, headers) };
-  }
+  if (unquoted.trim().startsWith('|'))
+    return { kind: 'row', text: describeRow(tableCells(unquoted), headers) };
   return { kind: 'text', text: stripInlineMarkdown(unquoted) };
 }

@@ -121,6 +121,26 @@ describe('crack', () => {
       ]);
     });
 
+    it('reads each of several tables with its own header row', () => {
+      const table = (rows: string[]) => ['| Level | Minimum |', '|---|---|', ...rows].join('\n');
+      const doc = crackMarkdown(
+        'bands.md',
+        md(
+          [
+            '# Bands',
+            '## Lisbon',
+            table(['| IC1 | 28,000 |']),
+            '## Toronto',
+            table(['| IC1 | 70,000 |']),
+          ].join('\n\n'),
+        ),
+      );
+      expect(doc.sections.map((section) => section.text)).toEqual([
+        'IC1 — Minimum: 28,000',
+        'IC1 — Minimum: 70,000',
+      ]);
+    });
+
     it('joins soft-wrapped lines into one paragraph and keeps code blocks verbatim', () => {
       const doc = crackMarkdown('x.md', md('One line\ncontinues here.\n\n```\n# not a heading\nx = 1\n```'));
       expect(doc.sections).toEqual([
