@@ -1,6 +1,6 @@
 import { passageSources } from '../../core/ask/evidence.js';
 import type { AnswerRequest, ChatModel, HealthCheck, ModelAnswer } from '../../core/ports.js';
-import type { QueryExpander } from '../../text/expansion/index.js';
+import type { ExpandedTerm, QueryExpander } from '../../text/expansion/index.js';
 import { defaultExpander } from '../../text/expansion/index.js';
 import { analyze, splitSentences } from '../../text/index.js';
 import { findPassages, type Passage, passageText, type Unit } from '../../text/passages/index.js';
@@ -56,7 +56,8 @@ export class ExtractiveModel implements ChatModel {
         passageSources(request.sources),
         this.expander,
       );
-    const required = this.requiredCoverage(this.expander.expand(request.standaloneQuestion).length);
+    const concepts = this.expander.expand(request.standaloneQuestion);
+    const required = this.requiredCoverage(concepts.length);
     if (!passage || passage.coverage < required) return { ...base, text: '', abstained: true };
     // Other sources only when they answer about as well: they complete, they do not pad. A
     // passage from another document must all but tie with the best one.
@@ -70,6 +71,7 @@ export class ExtractiveModel implements ChatModel {
           ? this.options.secondSourceShare
           : this.options.otherDocumentShare;
       if (other.coverage < required || other.score < passage.score * share) continue;
+      if (onlyNamesRows(other, concepts)) continue;
       // Chunks overlap and pages repeat each other: say each thing once, and drop a
       // passage that would only say again what is already quoted.
       const fresh = other.units.filter((unit) => !said.repeats(unit.text));
@@ -98,6 +100,21 @@ export class ExtractiveModel implements ChatModel {
 /** The passage as Markdown, cited once. */
 function renderPassage(passage: Passage): string {
   return `${passageText(passage)} [${passage.source}]`;
+}
+
+/**
+ * Whether a passage is table rows that share only their label with the question: the
+ * Toronto row of a working-hours table does not answer "the per diem in Toronto".
+ */
+function onlyNamesRows(passage: Passage, concepts: ExpandedTerm[]): boolean {
+  return passage.units.every((unit) => {
+    if (!unit.row) return false;
+    const { labelStems, headerStems } = unit.row;
+    const rest = new Set([...unit.stems, ...headerStems].filter((stem) => !labelStems.has(stem)));
+    return !concepts.some((concept) =>
+      concept.alternatives.some((a) => a.stems.length > 0 && a.stems.every((stem) => rest.has(stem))),
+    );
+  });
 }
 
 /** A line that only introduces what follows ("US teammates:"): it says nothing alone. */

@@ -124,6 +124,21 @@ describe('ExtractiveModel', () => {
     expect(answer.text).not.toContain('[3]');
   });
 
+  it("does not add another table's row that shares only its label with the question", async () => {
+    const question = 'What is the per diem in Toronto?';
+    const given = sources(
+      'Toronto — Per diem (per full day): CAD 85; Hotel cap (per night): CAD 260',
+      'Toronto — Standard working week: 37.5 hours; Typical day: 09:00–17:00',
+    );
+    const passages = findPassages(question, question, passageSources(given), defaultExpander()).map((p) => ({
+      ...p,
+      score: 1,
+    }));
+    const answer = await model.answer({ ...request(question, given), passages });
+    expect(answer.text).toContain('CAD 85');
+    expect(answer.text).not.toContain('working week');
+  });
+
   it('keeps the sentence after the answer when it qualifies it', async () => {
     const text =
       'Short-term disability pays 60% of salary for up to 12 weeks. However, it does not provide job protection. Long-term disability starts after 90 days.';
