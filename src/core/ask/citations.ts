@@ -64,7 +64,8 @@ export function resolveCitations(text: string, sources: NumberedSource[]): Cited
   return { text: tidy, citations, refs };
 }
 
-const SENTENCE_END = /(?<=[.!?:])\s+|\n+/;
+/** A sentence end, or a line end; a colon inside a line ("Per diem: CAD 85") ends nothing. */
+const SENTENCE_END = /(?<=[.!?])\s+|\n+/;
 
 /** The sentence of the answer a marker at `offset` closes: the claim its source supports. */
 function claimBefore(text: string, offset: number): string {

@@ -18,6 +18,20 @@ describe('cited passages', () => {
     );
   });
 
+  it('cites a table row whole: its colons do not end the claim or the sentence it rests on', () => {
+    const rows = [
+      'Lisbon — Per diem (per full day): EUR 45; Hotel cap (per night): EUR 150',
+      'Toronto — Per diem (per full day): CAD 85; Hotel cap (per night): CAD 260',
+      'Montreal — Per diem (per full day): CAD 80; Hotel cap (per night): CAD 240',
+    ].join('\n');
+    const chunk = makeChunk('folder:expenses/travel.pdf', rows, { title: 'Travel' });
+    const { citations } = resolveCitations(
+      'Toronto — Per diem (per full day): CAD 85; Hotel cap (per night): CAD 260 [1]',
+      [{ n: 1, chunk }],
+    );
+    expect(citations[0]!.snippet).toMatch(/^Toronto — Per diem/);
+  });
+
   it('takes each marker’s own sentence as its claim', () => {
     expect(citedPassage(PER_DIEM, 'Flights under six hours are economy')).toMatch(/^Economy class/);
     expect(citedPassage(PER_DIEM, 'Keep receipts above 25 EUR')).toMatch(/^Keep receipts/);
