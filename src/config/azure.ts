@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { DEFAULT_RETRY_BUDGET_MS } from '../llm/azure-openai/retry-budget.js';
 

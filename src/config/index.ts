@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OidcSettings } from '../channels/web/admin/oidc-sign-in.js';
 import { ConfigError } from '../core/errors.js';
 import { companyRecognizers } from '../core/governance/pii.js';

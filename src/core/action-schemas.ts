@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ActionPayload, FEEDBACK_REASONS, type LessonActionPayload, NUDGE_CONTROLS } from './reply.js';
 
 const lessonId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RefusedFileError } from './refused-file.js';
 
 /** How much of one file Lumen reads, from any source, so a hostile file cannot exhaust memory. */

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseActionPayload } from '../../core/action-schemas.js';
 import type { ActionPayload, Rating } from '../../core/reply.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACTION_SCHEMAS } from '../../core/action-schemas.js';
 import type { ActionPayload } from '../../core/reply.js';
 import { HttpError } from './http-error.js';

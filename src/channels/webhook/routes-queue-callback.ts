@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import express, { Router } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeError, InputError, LumenError } from '../../core/errors.js';
 import type { EscalationDesk } from '../../core/escalation/escalation-desk.js';
 import type { Clock, ProcessedEventRepository } from '../../core/ports.js';

@@ -1,5 +1,5 @@
 import { isMap, isNode, LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LumenError } from '../errors.js';
 import { type Lesson, MAX_SCREEN_CHARS } from './lesson.js';
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LumenError } from '../../../core/errors.js';
 
 /** An OpenID Connect provider admins sign in with (Microsoft Entra ID, or any other). */
