@@ -11,18 +11,35 @@ export interface VocabularyWord {
  * touch a handful of map entries instead of the whole vocabulary.
  */
 export class TypoCorrector {
-  private readonly byDeletion = new Map<string, number[]>();
+  private deletions: Map<string, number[]> | undefined;
   private readonly known = new Map<string, number>();
 
   constructor(private readonly vocabulary: VocabularyWord[]) {
     vocabulary.forEach((entry, index) => {
       this.known.set(entry.word, index);
+    });
+  }
+
+  /**
+   * Builds the deletion index now rather than on the first misspelled word: most questions
+   * have none, so a one-shot command never pays for it, and a server pays before it listens.
+   */
+  warm(): void {
+    this.byDeletion();
+  }
+
+  private byDeletion(): Map<string, number[]> {
+    if (this.deletions) return this.deletions;
+    const deletions = new Map<string, number[]>();
+    this.vocabulary.forEach((entry, index) => {
       for (const key of deletionsOf(entry.word)) {
-        const list = this.byDeletion.get(key);
+        const list = deletions.get(key);
         if (list) list.push(index);
-        else this.byDeletion.set(key, [index]);
+        else deletions.set(key, [index]);
       }
     });
+    this.deletions = deletions;
+    return deletions;
   }
 
   isKnown(word: string): boolean {
@@ -39,10 +56,11 @@ export class TypoCorrector {
     const keys = new Set<string>([word, ...deletionsOf(word)]);
     if (maxDistance === 2)
       for (const once of deletionsOf(word)) for (const k of deletionsOf(once)) keys.add(k);
+    const byDeletion = this.byDeletion();
     for (const key of keys) {
       const exact = this.known.get(key);
       if (exact !== undefined) candidates.add(exact);
-      for (const index of this.byDeletion.get(key) ?? []) candidates.add(index);
+      for (const index of byDeletion.get(key) ?? []) candidates.add(index);
     }
     const scored: { entry: VocabularyWord; distance: number }[] = [];
     for (const index of candidates) {

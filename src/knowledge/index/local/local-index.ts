@@ -235,7 +235,7 @@ export class LocalIndex implements KnowledgeIndex {
 
   /** Loads the vocabulary now instead of on the first query. */
   warm(): void {
-    this.loadVocabulary();
+    this.loadVocabulary().corrector.warm();
   }
 
   async close(): Promise<void> {
