@@ -72,6 +72,18 @@ const LIGHT_VERBS = new Set([
   'see',
   'say',
   'compani',
+  // Irregular forms, which stemming leaves as they are ("how often are awards given?").
+  'came',
+  'gone',
+  'went',
+  'taken',
+  'took',
+  'made',
+  'given',
+  'ran',
+  'seen',
+  'saw',
+  'said',
 ]);
 const LIGHT_VERB_SHARE = 0.3;
 const QUALIFYING_ABSENT_SHARE = 0.4;

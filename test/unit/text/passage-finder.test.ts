@@ -20,6 +20,16 @@ describe('findPassage', () => {
     expect(passage?.coverage).toBeGreaterThan(0.6);
   });
 
+  it('counts an irregular form of such a verb ("…are awards given?") for as little', () => {
+    const passage = findPassage(
+      'How often are impact awards given?',
+      undefined,
+      sources('Impact awards are presented quarterly at our kick off meeting.'),
+      expander,
+    );
+    expect(passage?.coverage).toBeGreaterThan(0.7);
+  });
+
   it('does not take a number the question names for the figure it asks for', () => {
     const passage = findPassage(
       'How much does the company match on my 401(k)?',
