@@ -87,6 +87,7 @@ people team, hr, human resources, people ops, people operations
 executive, executives, leadership, leadership team
 contractor, contractors, freelancer, consultant
 employee, employees, full-time, full time, staff, teammate, teammates
+per person, per employee, per teammate, per head, each employee, each teammate
 intern, interns, internship
 
 # Conduct and safety

@@ -63,6 +63,12 @@ describe('QueryExpander', () => {
     );
   });
 
+  it('reads "per person" as per teammate or employee', () => {
+    expect(alternativesOf(thesaurusOnly, 'What is the budget per person?', 'per person')).toEqual(
+      expect.arrayContaining(['teammat', 'employe']),
+    );
+  });
+
   it("applies the company's rules, one-way mappings included, before the built-in ones", () => {
     const expander = new QueryExpander({
       company: [{ terms: ['perk pass'], mapsTo: ['zephyr'] }, { terms: ['harbor', 'leave tool'] }],
