@@ -33,12 +33,36 @@ folks guys anyone someone somebody anybody thing things stuff`.split(/\s+/),
 /** Content tokens of a question: like `analyze`, without the words that only frame it. */
 export function analyzeQuery(text: string): Token[] {
   const all = words(text);
+  const chatter = chatterPositions(all);
   return analyze(text).filter(
     (t) =>
       !QUESTION_FRAMING.has(t.word) &&
+      !chatter.has(t.position) &&
       !(HOW_WHAT.has(t.word) && all[t.position - 1] === 'how') &&
       !(ADDRESSED.has(t.word) && ADDRESSEES.has(all[t.position + 1] ?? '')),
   );
+}
+
+/**
+ * Phrases of chat that say how the asker feels or how long it has been, never what the
+ * question is about ("we've been trying for ages with no luck", "just wondering").
+ */
+const CHATTER = `for ages|for a while|for some time|with no luck|no luck|any luck|without luck|by the way
+just wondering|i was wondering|i am wondering|out of curiosity|to be honest|quick question|real quick
+any chance|at all`
+  .split(/\||\n/)
+  .map((phrase) => phrase.trim().split(' '));
+
+/** Positions (in `words`) of the words that belong to a chat phrase. */
+function chatterPositions(all: string[]): Set<number> {
+  const positions = new Set<number>();
+  for (const phrase of CHATTER) {
+    for (let i = 0; i + phrase.length <= all.length; i++) {
+      if (phrase.every((word, j) => all[i + j] === word))
+        for (let j = 0; j < phrase.length; j++) positions.add(i + j);
+    }
+  }
+  return positions;
 }
 
 /** Verbs that frame a request when addressed to the reader ("tell me about…", "help me with…"). */

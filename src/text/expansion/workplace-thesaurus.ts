@@ -42,7 +42,7 @@ dental, dentist, teeth, dental insurance
 vision, eye care, eye exam, eye test, eyeglasses, glasses, contact lenses, optician, optometrist, vision insurance
 therapy, therapist, counseling, counselling, counselor, mental health, psychologist, psychiatrist, wellbeing, well-being, emotional support
 gym, fitness, workout, exercise, wellness, sports, yoga
-fertility, ivf, trying to conceive, egg freezing, surrogacy, family planning, family-forming, family forming
+fertility, infertility, ivf, trying to conceive, trying for a baby, trying for a child, egg freezing, surrogacy, family planning, family building, family-forming, family forming
 childcare, child care, babysitter, babysitting, nanny, daycare, dependent care, dependents
 retirement, pension, 401k, 401(k), retirement plan, savings plan
 life insurance, death benefit

@@ -63,6 +63,16 @@ describe('QueryExpander', () => {
     );
   });
 
+  it('reads "trying for a baby" as fertility care, not as having one', () => {
+    const alternatives = alternativesOf(
+      thesaurusOnly,
+      'We are trying for a baby. Any help?',
+      'trying for a baby',
+    );
+    expect(alternatives).toEqual(expect.arrayContaining(['fertil', 'famili plan']));
+    expect(alternatives).not.toContain('parent leav');
+  });
+
   it('reads "per person" as per teammate or employee', () => {
     expect(alternativesOf(thesaurusOnly, 'What is the budget per person?', 'per person')).toEqual(
       expect.arrayContaining(['teammat', 'employe']),

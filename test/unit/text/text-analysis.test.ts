@@ -218,6 +218,23 @@ describe('text analysis', () => {
       expect(analyze('Tell your manager first').map((t) => t.word)).toContain('tell');
     });
 
+    it('drops chat phrases that say how long or how it went, not what is asked', () => {
+      expect(queryWords("We've been trying for ages with no luck. Is fertility care covered?")).toEqual([
+        'trying',
+        'fertility',
+        'care',
+        'covered',
+      ]);
+      expect(queryWords('Just wondering, do we get paid days for jury duty at all?')).toEqual([
+        'paid',
+        'days',
+        'jury',
+        'duty',
+      ]);
+      // Only the whole phrase: "ages" and "luck" alone may be what is asked.
+      expect(queryWords('What ages can the summer camp take? Any luck-based prizes?')).toContain('ages');
+    });
+
     it('never drops the topic words of common workplace questions', () => {
       for (const word of ['leave', 'salary', 'dental', 'hearing', 'travel', 'expense', 'plan', 'cover']) {
         expect(STOPWORDS.has(word)).toBe(false);
