@@ -116,7 +116,7 @@ export class QueryExpander {
 
   private compute(text: string): ExpandedTerm[] {
     const all = words(text);
-    const allStems = all.map(inflectionless);
+    const allStems = all.map(phraseWord);
     const used = new Array<boolean>(all.length).fill(false);
     const concepts: { at: number; term: ExpandedTerm }[] = [];
     for (const rule of this.rules) {
@@ -189,7 +189,7 @@ function phraseOf(text: string): Phrase | undefined {
   const all = words(text.replaceAll('-', ' '));
   if (all.length === 0) return undefined;
   return {
-    match: all.map(inflectionless),
+    match: all.map(phraseWord),
     content: all.filter((w) => !STOPWORDS.has(w)).map(stem),
   };
 }
@@ -233,6 +233,14 @@ export function parseThesaurus(text: string): SynonymGroup[] {
         .filter(Boolean);
       return { terms, ...(mapsTo ? { mapsTo } : {}), ...(kind ? { kind } : {}) };
     });
+}
+
+/** Words that only point at what follows: "a note from my doctor" is "a note from a doctor". */
+const DETERMINERS = new Set(['a', 'an', 'the', 'my', 'your', 'our', 'his', 'her', 'their', 'this', 'that']);
+
+/** A word as phrases are matched on: determiners alike, inflections dropped. */
+function phraseWord(word: string): string {
+  return DETERMINERS.has(word) ? 'a' : inflectionless(word);
 }
 
 /**

@@ -10,7 +10,7 @@ export const WORKPLACE_THESAURUS = `
 # Leave and time off
 pto, paid time off, time off, vacation, holiday, annual leave, days off, leave
 sick, ill, illness, unwell, sick leave, sick day
-doctor's note, doctor note, gp note, medical certificate, sick note, medical note, note from a doctor
+doctor's note, doctor note, gp note, medical certificate, sick note, medical note, note from a doctor, note from a gp, note from a physician
 maternity, paternity, maternity leave, paternity leave, parental leave, baby, newborn, birth, giving birth, due, pregnant, pregnancy, adoption
 surgery, operation, hospital, medical leave, medical condition, recovery, illness, injury
 caregiver, caring for, look after, looking after, family member, sick relative, family leave, caregiving

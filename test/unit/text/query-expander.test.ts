@@ -73,6 +73,12 @@ describe('QueryExpander', () => {
     expect(alternatives).not.toContain('parent leav');
   });
 
+  it('matches a phrase whatever determiner the asker uses ("a note from my GP")', () => {
+    const terms = thesaurusOnly.expand('Do I need a note from my GP?');
+    expect(terms.map((t) => t.text)).toEqual(['note from my gp']);
+    expect(terms[0]!.alternatives.map((a) => a.stems.join(' '))).toContain('doctor note');
+  });
+
   it('reads "per person" as per teammate or employee', () => {
     expect(alternativesOf(thesaurusOnly, 'What is the budget per person?', 'per person')).toEqual(
       expect.arrayContaining(['teammat', 'employe']),

@@ -231,6 +231,7 @@ describe('text analysis', () => {
         'jury',
         'duty',
       ]);
+      expect(queryWords("I'm off sick for a couple of days")).toEqual(['sick', 'days']);
       // Only the whole phrase: "ages" and "luck" alone may be what is asked.
       expect(queryWords('What ages can the summer camp take? Any luck-based prizes?')).toContain('ages');
     });
