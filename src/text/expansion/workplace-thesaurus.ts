@@ -73,8 +73,7 @@ performance review, review, appraisal, evaluation, feedback cycle, performance c
 promotion, promoted, level up, career growth, career ladder, career path
 training, learning, course, courses, education, conference, professional development, learning budget, upskilling
 
-# Teams and roles
-manager, boss, supervisor, lead, line manager, team lead, reports to
+# Teams
 engineer, engineers, engineering, developer, developers, software engineer
 sales, salespeople, salesperson, account executive, account executives, sales team
 designer, designers, design team
@@ -84,11 +83,16 @@ customer support, support team, support engineer, customer success
 finance, accounting, accountant, finance team
 legal, lawyer, legal team, counsel
 people team, hr, human resources, people ops, people operations
+
+# Roles
+manager, boss, supervisor, lead, line manager, team lead, reports to
 executive, executives, leadership, leadership team
 contractor, contractors, freelancer, consultant
 employee, employees, full-time, full time, staff, teammate, teammates
-per person, per employee, per teammate, per head, each employee, each teammate
 intern, interns, internship
+
+# Per person
+per person, per employee, per teammate, per head, each employee, each teammate
 
 # Conduct and safety
 harassment, creepy, inappropriate, unwanted, bullying, discrimination, hostile, misconduct, abuse, inappropriate comments
@@ -145,6 +149,6 @@ contact, reach, email, who do i ask, who should i talk to, get in touch
  * departments: 4 years"): a question naming one member is partly answered there.
  */
 export const CATCH_ALLS: Readonly<Record<string, readonly string[]>> = {
-  'Teams and roles': ['other departments', 'other teams', 'other roles', 'other functions', 'everyone else'],
+  Teams: ['other departments', 'other teams', 'other functions', 'everyone else'],
   'noun.location': ['other countries', 'other locations', 'other regions', 'rest of the world'],
 };

@@ -116,7 +116,7 @@ describe('QueryExpander', () => {
     expect(kinds('Is dental covered?')).toEqual({ dental: 'Benefits', covered: undefined });
     expect(kinds('and vision?')).toEqual({ vision: 'Benefits' });
     expect(kinds('How often do engineers get a new laptop?')).toMatchObject({
-      engineers: 'Teams and roles',
+      engineers: 'Teams',
       'new laptop': 'Devices and IT',
     });
     expect(kinds('What is the per diem in Lisbon in year 3?')).toMatchObject({
