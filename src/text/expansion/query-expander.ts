@@ -43,6 +43,11 @@ time day week month year new old good bad way thing lot able sure kind still eve
   ),
 );
 
+/** Stems of verbs that say how, never what: no topic on their own ("see", "get", "make"). */
+const GENERAL_STEMS = new Set(
+  'take give make get go come see look think use need want put keep let'.split(' ').map(stem),
+);
+
 /** At most this many WordNet synonyms per word. */
 const MAX_WORDNET_SYNONYMS = 6;
 
@@ -197,11 +202,14 @@ function phraseOf(text: string): Phrase | undefined {
 function rulesOf(group: SynonymGroup, weight: number): PhraseRule[] {
   const terms = group.terms.map(phraseOf).filter((p): p is Phrase => p !== undefined);
   const targets = group.mapsTo?.map(phraseOf).filter((p): p is Phrase => p !== undefined);
+  // A way of asking ("see what I do") is matched in questions, but its verb alone ("see")
+  // would find every page that says "see below".
+  const telling = (phrase: Phrase) => !phrase.content.every((s) => GENERAL_STEMS.has(s));
   return terms
     .filter((phrase) => phrase.content.length > 0)
     .map((phrase) => ({
       phrase,
-      expansions: targets ?? terms.filter((other) => other !== phrase),
+      expansions: targets ?? terms.filter((other) => other !== phrase && telling(other)),
       weight,
       kind: group.kind,
     }));

@@ -79,6 +79,12 @@ describe('QueryExpander', () => {
     expect(terms[0]!.alternatives.map((a) => a.stems.join(' '))).toContain('doctor note');
   });
 
+  it('never offers a way of asking\'s lone verb ("see" of "see what I do") as a synonym', () => {
+    const alternatives = alternativesOf(thesaurusOnly, 'Can my boss see what I browse?', 'see what i browse');
+    expect(alternatives).toContain('monitor');
+    expect(alternatives).not.toContain('see');
+  });
+
   it('reads "per person" as per teammate or employee', () => {
     expect(alternativesOf(thesaurusOnly, 'What is the budget per person?', 'per person')).toEqual(
       expect.arrayContaining(['teammat', 'employe']),
