@@ -125,6 +125,16 @@ taxi, cab, uber, lyft, rideshare, ride share, car service
 car, rental car, car rental, mileage, driving
 book, booking, reserve, reservation
 
+# Chat shorthand
+yr, yrs => year
+mo, mos => month
+wk, wks => week
+mgr, mgrs => manager
+dept, depts => department
+mat leave => maternity leave
+pat leave => paternity leave
+reimb => reimbursement
+
 # How long
 last, remain active, remains active, stay active, remain in effect, continue, end, ends, expire, expires, terminate, stop
 

@@ -85,6 +85,12 @@ describe('QueryExpander', () => {
     expect(alternatives).not.toContain('see');
   });
 
+  it('reads chat shorthand as the word it stands for, one way only', () => {
+    expect(alternativesOf(thesaurusOnly, 'do i need to be here a yr first?', 'yr')).toContain('year');
+    expect(alternativesOf(thesaurusOnly, 'Ask your mgr', 'mgr')).toContain('manag');
+    expect(alternativesOf(thesaurusOnly, 'How many days off a year?', 'year')).toBeUndefined();
+  });
+
   it('reads "per person" as per teammate or employee', () => {
     expect(alternativesOf(thesaurusOnly, 'What is the budget per person?', 'per person')).toEqual(
       expect.arrayContaining(['teammat', 'employe']),
