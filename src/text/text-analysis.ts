@@ -27,7 +27,8 @@ export const QUESTION_FRAMING = new Set(
   `explain explane describe according mention mentioned outline outlined detailed provided information
 considering specific specifically particular key document documents context regarding effectively especially
 including various kind kinds type types give show allowed permitted okay ok possible other
-folks guys anyone someone somebody anybody thing things stuff`.split(/\s+/),
+folks guys anyone someone somebody anybody thing things stuff something anything everything somewhere anywhere
+everywhere someplace wants`.split(/\s+/),
 );
 
 /** Content tokens of a question: like `analyze`, without the words that only frame it. */

@@ -157,7 +157,8 @@ export class QueryExpander {
           SYNONYM_WEIGHT.wordnet,
         );
       }
-      const kind = this.kindOf(token.word);
+      // "I left my laptop" is no place: a general word names no person or place either.
+      const kind = general ? undefined : this.kindOf(token.word);
       concepts.push({
         at: token.position,
         term: { text: token.word, alternatives, position: token.position, ...(kind ? { kind } : {}) },

@@ -125,6 +125,12 @@ taxi, cab, uber, lyft, rideshare, ride share, car service
 car, rental car, car rental, mileage, driving
 book, booking, reserve, reservation
 
+# Where
+where i live, local, locally, country of residence, my country, your country, home country, regional
+
+# Checking
+look into, check, verify, investigate, look up
+
 # Chat shorthand
 yr, yrs => year
 mo, mos => month

@@ -91,6 +91,13 @@ describe('QueryExpander', () => {
     expect(alternativesOf(thesaurusOnly, 'How many days off a year?', 'year')).toBeUndefined();
   });
 
+  it('reads "where I live" as local, "look into" as checking', () => {
+    expect(alternativesOf(thesaurusOnly, 'Do I get the holidays where I live?', 'where i live')).toEqual(
+      expect.arrayContaining(['local', 'countri resid']),
+    );
+    expect(alternativesOf(thesaurusOnly, 'Will they look into my record?', 'look into')).toContain('check');
+  });
+
   it('reads "per person" as per teammate or employee', () => {
     expect(alternativesOf(thesaurusOnly, 'What is the budget per person?', 'per person')).toEqual(
       expect.arrayContaining(['teammat', 'employe']),
@@ -131,6 +138,8 @@ describe('QueryExpander', () => {
       engineers: 'Teams',
       'new laptop': 'Devices and IT',
     });
+    // A general word is no place, whatever WordNet's first sense of it ("the left").
+    expect(kinds('I left my laptop at home').left).toBeUndefined();
     expect(kinds('What is the per diem in Lisbon in year 3?')).toMatchObject({
       lisbon: 'noun.location',
       '3': 'number',

@@ -232,6 +232,7 @@ describe('text analysis', () => {
         'duty',
       ]);
       expect(queryWords("I'm off sick for a couple of days")).toEqual(['sick', 'days']);
+      expect(queryWords('My landlord wants proof I log in somewhere')).toEqual(['landlord', 'proof', 'log']);
       // Only the whole phrase: "ages" and "luck" alone may be what is asked.
       expect(queryWords('What ages can the summer camp take? Any luck-based prizes?')).toContain('ages');
     });
