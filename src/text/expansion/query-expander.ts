@@ -6,6 +6,11 @@ import { CATCH_ALLS, WORKPLACE_THESAURUS } from './workplace-thesaurus.js';
 export interface Alternative {
   stems: string[];
   weight: number;
+  /**
+   * From general-language knowledge (WordNet): it stands in only for a word the sources never
+   * use, since beside a word they do use it would bring in passages about something else.
+   */
+  standIn?: true;
 }
 
 /** A concept of the question: the asker's word or phrase and the other ways to say it. */
@@ -52,7 +57,14 @@ const GENERAL_STEMS = new Set(
 const MAX_WORDNET_SYNONYMS = 6;
 
 /** How much a synonym counts against the asker's own word. */
-export const SYNONYM_WEIGHT = { thesaurus: 0.85, company: 0.9, catchAll: 0.6, wordnet: 0.5 } as const;
+export const SYNONYM_WEIGHT = {
+  thesaurus: 0.85,
+  company: 0.9,
+  /** The country or region a place named in the question lies in. */
+  containingPlace: 0.7,
+  catchAll: 0.6,
+  wordnet: 0.5,
+} as const;
 
 /** Stems of the phrases that cover every member of a kind, by kind. */
 const CATCH_ALL_STEMS = new Map(
@@ -109,6 +121,15 @@ export class QueryExpander {
     return kind && WORDNET_KINDS.has(kind) ? kind : undefined;
   }
 
+  /**
+   * The places a place lies in, two levels up ("toronto" → "ontario" → "canada"): what a
+   * policy says of the country holds for its cities.
+   */
+  private containingPlaces(word: string): string[] {
+    const parents = this.wordnet?.containedIn(word) ?? [];
+    return [...new Set([...parents, ...parents.flatMap((place) => this.wordnet?.containedIn(place) ?? [])])];
+  }
+
   /** The question's concepts, each with its alternatives; cached per question text. */
   expand(text: string): ExpandedTerm[] {
     const cached = this.cache.get(text);
@@ -155,10 +176,20 @@ export class QueryExpander {
           alternatives,
           analyze(synonym).map((t) => t.stem),
           SYNONYM_WEIGHT.wordnet,
+          true,
         );
       }
       // "I left my laptop" is no place: a general word names no person or place either.
       const kind = general ? undefined : this.kindOf(token.word);
+      if (kind === 'noun.location') {
+        for (const place of this.containingPlaces(token.word))
+          addAlternative(
+            alternatives,
+            analyze(place).map((t) => t.stem),
+            SYNONYM_WEIGHT.containingPlace,
+            true,
+          );
+      }
       concepts.push({
         at: token.position,
         term: { text: token.word, alternatives, position: token.position, ...(kind ? { kind } : {}) },
@@ -182,12 +213,14 @@ export class QueryExpander {
   }
 }
 
-function addAlternative(alternatives: Alternative[], stems: string[], weight: number) {
+function addAlternative(alternatives: Alternative[], stems: string[], weight: number, standIn = false) {
   if (stems.length === 0) return;
   const key = stems.join(' ');
   const existing = alternatives.find((a) => a.stems.join(' ') === key);
-  if (existing) existing.weight = Math.max(existing.weight, weight);
-  else alternatives.push({ stems, weight });
+  if (existing) {
+    existing.weight = Math.max(existing.weight, weight);
+    if (!standIn) delete existing.standIn;
+  } else alternatives.push({ stems, weight, ...(standIn ? { standIn: true as const } : {}) });
 }
 
 function phraseOf(text: string): Phrase | undefined {

@@ -74,6 +74,34 @@ export class WordNet {
     return kind;
   }
 
+  /**
+   * The places a place is part of, from its most frequent sense ("tehran" → "iran", "lisbon"
+   * → "portugal"): a policy names the country more often than the city. Empty for a word
+   * whose first sense is not a place.
+   */
+  containedIn(word: string): string[] {
+    const key = word.toLowerCase().trim();
+    for (const lemma of baseForms(key, 'noun')) {
+      const [offset] = this.lookup('noun', lemma.replaceAll(' ', '_'));
+      if (offset === undefined) continue;
+      const fields = this.synsetLine('noun', offset).split(' ');
+      if (NOUN_FILES[Number.parseInt(fields[1] ?? '', 10) - NOUN_FILES_START] !== 'noun.location') return [];
+      const words = Number.parseInt(fields[3] ?? '0', 16);
+      const pointersAt = 4 + words * 2;
+      const pointers = Number.parseInt(fields[pointersAt] ?? '0', 10);
+      const places: string[] = [];
+      for (let i = 0; i < pointers; i++) {
+        const [symbol, target, pos] = fields.slice(pointersAt + 1 + i * 4, pointersAt + 4 + i * 4);
+        if (symbol === PART_OF && pos === 'n' && target) {
+          const [place] = this.synsetWords('noun', Number.parseInt(target, 10));
+          if (place) places.push(place);
+        }
+      }
+      return places;
+    }
+    return [];
+  }
+
   /** Synset offsets of a lemma, most frequent sense first. */
   private lookup(pos: PartOfSpeech, lemma: string): number[] {
     const buffer = this.index(pos);
@@ -131,6 +159,9 @@ export class WordNet {
     return words;
   }
 }
+
+/** WordNet's pointer from a part to the whole it belongs to (part holonym). */
+const PART_OF = '#p';
 
 /** WordNet's noun lexicographer files, numbered from 3 (lexnames). */
 const NOUN_FILES_START = 3;

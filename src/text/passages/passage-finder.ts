@@ -1,4 +1,4 @@
-import { type ExpandedTerm, type QueryExpander, SYNONYM_WEIGHT } from '../expansion/index.js';
+import type { ExpandedTerm, QueryExpander } from '../expansion/index.js';
 import { analyze, qualifyingPositions, stem, words } from '../index.js';
 import { TypoCorrector } from '../typo-corrector.js';
 import {
@@ -290,8 +290,7 @@ function weightTerms(
     const own = term.alternatives[0]!;
     const containing = units.filter((u) => own.stems.every((s) => u.stems.has(s))).length;
     // General-language synonyms stand in only for a word the sources never use.
-    let alternatives =
-      containing > 0 ? term.alternatives.filter((a) => a.weight > SYNONYM_WEIGHT.wordnet) : term.alternatives;
+    let alternatives = containing > 0 ? term.alternatives.filter((a) => !a.standIn) : term.alternatives;
     if (containing === 0 && own.stems.length === 1 && term.text.length >= 4 && !/\d/.test(term.text)) {
       corrector ??= typoCorrectorOf(units);
       const corrections = corrector.suggest(term.text).map((w) => ({ stems: [w.stem], weight: TYPO_WEIGHT }));

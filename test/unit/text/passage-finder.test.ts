@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QueryExpander } from '../../../src/text/expansion/index.js';
+import { QueryExpander, WordNet } from '../../../src/text/expansion/index.js';
 import { findPassage, type PassageSource, passageText } from '../../../src/text/passages/index.js';
 
 const expander = new QueryExpander();
@@ -28,6 +28,29 @@ describe('findPassage', () => {
       expander,
     );
     expect(passage?.coverage).toBeGreaterThan(0.7);
+  });
+
+  it("reads a rule for a country as answering for its city, but not over the city's own line", () => {
+    const withWordNet = new QueryExpander({ wordnet: WordNet.bundled() });
+    const rule = 'Teammates may not work from Iran, Cuba or North Korea.';
+    const city = findPassage(
+      'Can I work from Tehran?',
+      undefined,
+      sources('Remote work is welcome.', rule),
+      withWordNet,
+    );
+    expect(city?.source).toBe(2);
+    const named = findPassage(
+      'Can I work from Lisbon?',
+      undefined,
+      sources(
+        'Teammates in Portugal work from anywhere.',
+        'Teammates in Lisbon work from the office on Tuesdays.',
+      ),
+      withWordNet,
+    );
+    expect(named?.source).toBe(2);
+    expect(named?.coverage).toBe(1);
   });
 
   it('does not take a number the question names for the figure it asks for', () => {

@@ -146,6 +146,15 @@ describe('QueryExpander', () => {
     });
   });
 
+  it('lets a place stand in for the country it lies in, only where the sources never name the place', () => {
+    const expander = new QueryExpander({ wordnet: WordNet.bundled(), thesaurus: false });
+    const tehran = expander.expand('Can I work from Tehran?').find((t) => t.text === 'tehran')!;
+    const iran = tehran.alternatives.find((a) => a.stems.join(' ') === 'iran');
+    expect(iran).toEqual({ stems: ['iran'], weight: SYNONYM_WEIGHT.containingPlace, standIn: true });
+    expect(iran!.weight).toBeGreaterThan(SYNONYM_WEIGHT.catchAll);
+    expect(tehran.alternatives[0]!.standIn).toBeUndefined();
+  });
+
   it('leaves general words unexpanded', () => {
     const expander = new QueryExpander({ wordnet: WordNet.bundled(), thesaurus: false });
     expect(alternativesOf(expander, 'Is the table long enough?', 'long')).toEqual(['long']);
@@ -168,6 +177,12 @@ describe('WordNet', () => {
   it('returns nothing for words it does not know', () => {
     expect(wordnet.synonyms('zzqx')).toEqual([]);
     expect(wordnet.nounKind('zzqx')).toBeUndefined();
+  });
+
+  it('knows which places a place lies in, and none for what is not a place', () => {
+    expect(wordnet.containedIn('Lisbon')).toEqual(['portugal']);
+    expect(wordnet.containedIn('salary')).toEqual([]);
+    expect(wordnet.containedIn('zzqx')).toEqual([]);
   });
 
   it('knows what sort of thing a noun names, from its most frequent sense', () => {

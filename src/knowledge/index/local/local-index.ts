@@ -9,7 +9,7 @@ import type {
   SearchHit,
   SearchQuery,
 } from '../../../core/ports.js';
-import { defaultExpander, type QueryExpander, SYNONYM_WEIGHT } from '../../../text/expansion/index.js';
+import { defaultExpander, type QueryExpander } from '../../../text/expansion/index.js';
 import { ANALYSIS_VERSION, analyze, packTokens, toIndexTerms } from '../../../text/text-analysis.js';
 import { TypoCorrector, type VocabularyWord } from '../../../text/typo-corrector.js';
 import type { Chunk, Principal } from '../../document.js';
@@ -321,7 +321,7 @@ export class LocalIndex implements KnowledgeIndex {
       for (const synonym of synonyms) {
         // A general-language synonym only stands in for a word the documents never use:
         // beside a word they do use, it would only bring in passages about something else.
-        if (synonym.weight <= SYNONYM_WEIGHT.wordnet && ownDf > 0) continue;
+        if (synonym.standIn && ownDf > 0) continue;
         if (dfOf(synonym.stems) > 0) alternatives.push(synonym);
       }
       // Unknown everywhere (and no correction): it still counts against coverage, so a
