@@ -65,7 +65,8 @@ buddy, mentor, onboarding buddy, peer mentor
 quit, quitting, resign, resignation, leave the company, leaving, notice, notice period, hand in my notice, departure, offboarding
 let go, laid off, layoff, fired, dismissed, termination, terminated, involuntary, redundancy, made redundant
 background check, criminal record, criminal history, screening, pre-employment check, reference check
-proof of employment, employment verification, verify employment, employment letter, letter of employment
+proof of employment, proof that i work here, proof i work here, confirm that i work here, employment verification, verify employment, verification of employment, employment letter, letter of employment
+landlord, lease, tenancy, apartment, mortgage, home loan, housing
 name change, change my name, changed my name, last name, new last name, surname, legal name, married name, maiden name
 
 # Performance and growth

@@ -98,6 +98,12 @@ describe('QueryExpander', () => {
     expect(alternativesOf(thesaurusOnly, 'Will they look into my record?', 'look into')).toContain('check');
   });
 
+  it('reads "proof that I work here" as employment verification', () => {
+    expect(
+      alternativesOf(thesaurusOnly, 'My landlord wants proof that I work here', 'proof that i work here'),
+    ).toContain('employ verif');
+  });
+
   it('reads "per person" as per teammate or employee', () => {
     expect(alternativesOf(thesaurusOnly, 'What is the budget per person?', 'per person')).toEqual(
       expect.arrayContaining(['teammat', 'employe']),
