@@ -1,5 +1,5 @@
 import type { ExpandedTerm, QueryExpander } from '../expansion/index.js';
-import { analyze, qualifyingPositions, stem, words } from '../index.js';
+import { analyze, qualifyingPositions, STOPWORDS, stem, words } from '../index.js';
 import { TypoCorrector } from '../typo-corrector.js';
 import {
   type AnswerKind,
@@ -167,6 +167,7 @@ export function findPassages(
         (t) => !all.some((unit) => presenceIn(t.term, unit.stems, unit.row?.headerStems ?? NO_CONTEXT) > 0),
       )
       .reduce((sum, t) => sum + t.weight, 0) / total;
+  const numberedPairs = numberedLabels(question, terms);
   const passages: Passage[] = [];
   sources.forEach((source, rank) => {
     const units = unitsBySource[rank]!;
@@ -176,7 +177,11 @@ export function findPassages(
     const presence = units.map((unit) => {
       const around = nextQuestion !== -1 && unit.index >= nextQuestion ? afterFraming : context;
       const unitContext = unit.row ? new Set([...around, ...unit.row.headerStems]) : around;
-      return terms.map((t) => presenceIn(t.term, unit.stems, unitContext));
+      return terms.map((t) => {
+        const pair = numberedPairs.get(t);
+        if (pair) return pair.test(unit.text) ? 1 : pair.test(source.context) ? CONTEXT_SHARE : 0;
+        return presenceIn(t.term, unit.stems, unitContext);
+      });
     });
     const topic =
       terms.reduce((sum, t) => sum + t.weight * presenceIn(t.term, context, NO_CONTEXT), 0) / total;
@@ -272,6 +277,30 @@ function widen(span: Unit[], units: Unit[], relevant: (unit: Unit) => boolean): 
     } else break;
   }
   return units.slice(first, last + 1);
+}
+
+/**
+ * Numbers the question ties to the word before them ("stage 4", "zone 3"), each with a
+ * pattern for that pair in either order: a unit that has the number elsewhere ("stages 1-4",
+ * "4 weeks") does not hold it.
+ */
+function numberedLabels(question: string, terms: WeightedTerm[]): Map<WeightedTerm, RegExp> {
+  const all = words(question);
+  const pairs = new Map<WeightedTerm, RegExp>();
+  for (const t of terms) {
+    const label = all[t.term.position - 1];
+    if (t.term.kind !== 'number' || !/^\d+$/.test(t.term.text) || !label || !/^[a-z]{3,}$/.test(label))
+      continue;
+    if (STOPWORDS.has(label)) continue;
+    // Three letters: "February 1" is "Feb 01" in a table.
+    const prefix = label.slice(0, 3);
+    const number = `0*${Number(t.term.text)}`;
+    pairs.set(
+      t,
+      new RegExp(`\\b${prefix}\\w*\\W{1,3}${number}\\b(?!-\\d)|\\b${number}\\W{1,3}${prefix}`, 'i'),
+    );
+  }
+  return pairs;
 }
 
 /** The question's terms, weighted by rarity among the units (the latest message's words count double). */

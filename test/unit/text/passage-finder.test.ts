@@ -53,6 +53,26 @@ describe('findPassage', () => {
     expect(named?.coverage).toBe(1);
   });
 
+  it('holds "stage 4" only where the number follows its word, not in a range or another figure', () => {
+    const passage = findPassage(
+      'How is credit split when a deal in stage 4 closes?',
+      undefined,
+      sources(
+        'Deals over $500k (deal stages 1-4) get a coverage plan, and splits are agreed case by case.',
+        'Deal stage 4: the AE on leave gets 20% of the credit and the covering AE 80% on closure.',
+      ),
+      expander,
+    );
+    expect(passage?.source).toBe(2);
+    const dated = findPassage(
+      'What was the GBP rate on February 1?',
+      undefined,
+      sources('FY22 | Jan 01 | GBP rate 0.7312', 'FY22 | Feb 01 | GBP rate 0.7447'),
+      expander,
+    );
+    expect(dated?.source).toBe(2);
+  });
+
   it('does not take a number the question names for the figure it asks for', () => {
     const passage = findPassage(
       'How much does the company match on my 401(k)?',
