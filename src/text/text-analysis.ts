@@ -28,7 +28,7 @@ export const QUESTION_FRAMING = new Set(
 considering specific specifically particular key document documents context regarding effectively especially
 including various kind kinds type types give show allowed permitted okay ok possible other
 folks guys anyone someone somebody anybody thing things stuff something anything everything somewhere anywhere
-everywhere someplace wants`.split(/\s+/),
+everywhere someplace wants compare compared comparison`.split(/\s+/),
 );
 
 /** Content tokens of a question: like `analyze`, without the words that only frame it. */

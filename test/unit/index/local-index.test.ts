@@ -97,6 +97,27 @@ describe('LocalIndex', () => {
       expect(laptops!.score).toBeLessThan(hits[0]!.score);
     });
 
+    it('counts a number tied to its word ("zone 3") only where the two stand together', async () => {
+      await indexDocument(index, [
+        makeChunk('folder:pay/steps.md', 'Salary band steps: 1) role 2) level 3) location zone.', {
+          title: 'Pay',
+        }),
+      ]);
+      await indexDocument(index, [
+        makeChunk('folder:pay/zones.md', 'The zone 3 salary band starts at 60% of the first band.', {
+          title: 'Zones',
+        }),
+      ]);
+      const hits = await index.search({
+        text: 'What is the zone 3 salary band?',
+        principals: EVERYONE,
+        top: 5,
+      });
+      expect(hits[0]?.chunk.id).toBe('folder:pay/zones.md#0');
+      const steps = hits.find((hit) => hit.chunk.id === 'folder:pay/steps.md#0');
+      expect(steps!.coverage).toBeLessThan(hits[0]!.coverage);
+    });
+
     it('returns at most `top` hits, best first', async () => {
       await seedHandbook();
       const hits = await index.search({ text: 'three years travel hotel', principals: EVERYONE, top: 2 });

@@ -233,6 +233,13 @@ describe('text analysis', () => {
       ]);
       expect(queryWords("I'm off sick for a couple of days")).toEqual(['sick', 'days']);
       expect(queryWords('My landlord wants proof I log in somewhere')).toEqual(['landlord', 'proof', 'log']);
+      expect(queryWords('How does the zone 3 band compare to zone 1?')).toEqual([
+        'zone',
+        '3',
+        'band',
+        'zone',
+        '1',
+      ]);
       // Only the whole phrase: "ages" and "luck" alone may be what is asked.
       expect(queryWords('What ages can the summer camp take? Any luck-based prizes?')).toContain('ages');
     });

@@ -306,9 +306,15 @@ export class LocalIndex implements KnowledgeIndex {
     const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
     const dfOf = (stems: string[]) => Math.min(...stems.map((s) => vocabulary.df.get(s) ?? 0));
     const terms: QueryTerm[] = [];
+    let previous: { position: number; index: number } | undefined;
     for (const concept of this.expander.expand(text)) {
       const [own, ...synonyms] = concept.alternatives;
       if (!own) continue;
+      const tiedTo =
+        concept.kind === 'number' && /^\d+$/.test(concept.text) && previous?.position === concept.position - 1
+          ? previous.index
+          : undefined;
+      previous = { position: concept.position, index: terms.length };
       const alternatives: TermAlternative[] = [];
       if (dfOf(own.stems) > 0) alternatives.push(own);
       const single = own.stems.length === 1 ? concept.text : undefined;
@@ -336,6 +342,7 @@ export class LocalIndex implements KnowledgeIndex {
         stems: [...new Set(alternatives.flatMap((a) => a.stems))],
         alternatives,
         idf: idf(weightDf),
+        ...(tiedTo === undefined ? {} : { tiedTo }),
       });
     }
     return terms;

@@ -16,6 +16,11 @@ export interface QueryTerm {
   stems: string[];
   alternatives: TermAlternative[];
   idf: number;
+  /**
+   * For a number the question ties to the word before it ("zone 3", "stage 4"): that
+   * term's index. The number counts only where it stands next to that word.
+   */
+  tiedTo?: number;
 }
 
 /** How much of a term a passage holds (0–1): the best alternative all of whose stems it has. */
@@ -79,7 +84,14 @@ export function rerank(
     const positions = unpackPositions(candidate.packedTokens ?? packTokens(analyze(searchableText(chunk))));
     const termPositions = terms.map((t) => t.stems.flatMap((s) => positions.get(s) ?? []));
     let covered = 0;
-    for (const term of terms) covered += term.idf * termPresence(term, (s) => positions.has(s));
+    terms.forEach((term, i) => {
+      const tied = term.tiedTo === undefined ? undefined : new Set(termPositions[term.tiedTo]);
+      const has = tied
+        ? (s: string) => (positions.get(s) ?? []).some((p) => tied.has(p - 1) || tied.has(p + 1))
+        : (s: string) => positions.has(s);
+      covered += term.idf * termPresence(term, has);
+      if (tied) termPositions[i] = termPositions[i]!.filter((p) => tied.has(p - 1) || tied.has(p + 1));
+    });
     const coverage = covered / totalIdf;
     const proximity = adjacency(termPositions, terms);
     const score =
