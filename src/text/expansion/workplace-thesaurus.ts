@@ -16,6 +16,7 @@ surgery, operation, hospital, medical leave, medical condition, recovery, illnes
 caregiver, caring for, look after, looking after, family member, sick relative, family leave, caregiving
 bereavement, funeral, death in the family, passed away, compassionate leave, grief
 jury duty, jury service, court summons, civic duty
+come back, coming back, get back, return, returning, return to work, back to work
 bank holiday, public holiday, national holiday, statutory holiday, holidays
 
 # Family

@@ -180,7 +180,8 @@ export function findPassages(
       return terms.map((t) => {
         const pair = numberedPairs.get(t);
         if (pair) return pair.test(unit.text) ? 1 : pair.test(source.context) ? CONTEXT_SHARE : 0;
-        return presenceIn(t.term, unit.stems, unitContext);
+        const present = presenceIn(t.term, unit.stems, unitContext);
+        return present === 0 && t.term.kind === 'number' && inRange(t.term.text, unit.text) ? 1 : present;
       });
     });
     const topic =
@@ -301,6 +302,19 @@ function numberedLabels(question: string, terms: WeightedTerm[]): Map<WeightedTe
     );
   }
   return pairs;
+}
+
+/** A range of numbers ("8-11 weeks", "between 8 and 11", "8 to 11"). */
+const RANGE = /\b(\d+)\s*(?:-|–|to|and)\s*(\d+)\b/g;
+
+/** Whether `text` states a range that holds the number `asked` ("9 weeks" in "between 8-11 weeks"). */
+function inRange(asked: string, text: string): boolean {
+  if (!/^\d+$/.test(asked)) return false;
+  const n = Number(asked);
+  for (const [, low, high] of text.matchAll(RANGE)) {
+    if (Number(low) <= n && n <= Number(high)) return true;
+  }
+  return false;
 }
 
 /** The question's terms, weighted by rarity among the units (the latest message's words count double). */

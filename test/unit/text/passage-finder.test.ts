@@ -73,6 +73,20 @@ describe('findPassage', () => {
     expect(dated?.source).toBe(2);
   });
 
+  it('holds a number the question names where a range includes it ("9 weeks" in "8-11 weeks")', () => {
+    const passage = findPassage(
+      'I will be out for 9 weeks. How much ramp do I get?',
+      undefined,
+      sources(
+        'A leave of 4-7 weeks gets no ramp.',
+        'A leave of between 8-11 weeks gets one month of ramp at 50%.',
+        'A leave of 12 weeks or more gets two months of ramp at 50%.',
+      ),
+      expander,
+    );
+    expect(passage?.source).toBe(2);
+  });
+
   it('does not take a number the question names for the figure it asks for', () => {
     const passage = findPassage(
       'How much does the company match on my 401(k)?',

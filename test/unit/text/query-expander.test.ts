@@ -104,6 +104,10 @@ describe('QueryExpander', () => {
     ).toContain('employ verif');
   });
 
+  it('reads "when I come back" as returning', () => {
+    expect(alternativesOf(thesaurusOnly, 'What happens when I come back?', 'come back')).toContain('return');
+  });
+
   it('reads "per person" as per teammate or employee', () => {
     expect(alternativesOf(thesaurusOnly, 'What is the budget per person?', 'per person')).toEqual(
       expect.arrayContaining(['teammat', 'employe']),
