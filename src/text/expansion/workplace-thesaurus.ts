@@ -23,6 +23,7 @@ bank holiday, public holiday, national holiday, statutory holiday, holidays
 spouse, partner, wife, husband, domestic partner, significant other
 family member, immediate family, relative, relatives, mom, mum, mother, dad, father, parent, sibling, brother, sister, grandparent
 child, children, kid, kids, son, daughter, dependent, dependents
+non-birthing, non-birthing parent, non-birthing caregiver, partner is giving birth, partner is the one giving birth, partner gave birth, partner is pregnant, wife is pregnant, secondary caregiver
 
 # Care
 doctor, gp, general practitioner, physician, medical professional, medical provider, healthcare provider

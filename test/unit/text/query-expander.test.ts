@@ -108,6 +108,16 @@ describe('QueryExpander', () => {
     expect(alternativesOf(thesaurusOnly, 'What happens when I come back?', 'come back')).toContain('return');
   });
 
+  it('reads "my partner is the one giving birth" as being the non-birthing parent', () => {
+    expect(
+      alternativesOf(
+        thesaurusOnly,
+        'Does that apply if my partner is the one giving birth?',
+        'partner is the one giving birth',
+      ),
+    ).toContain('non birth parent');
+  });
+
   it('reads "per person" as per teammate or employee', () => {
     expect(alternativesOf(thesaurusOnly, 'What is the budget per person?', 'per person')).toEqual(
       expect.arrayContaining(['teammat', 'employe']),
