@@ -130,6 +130,14 @@ export class QueryExpander {
     return [...new Set([...parents, ...parents.flatMap((place) => this.wordnet?.containedIn(place) ?? [])])];
   }
 
+  /**
+   * Whether a word the sources lack is a real word rather than a typo ("born", not a
+   * misspelled "burn"): true when WordNet lists it. Without WordNet, nothing is known.
+   */
+  isWord(word: string): boolean {
+    return this.wordnet?.knows(word) ?? false;
+  }
+
   /** The question's concepts, each with its alternatives; cached per question text. */
   expand(text: string): ExpandedTerm[] {
     const cached = this.cache.get(text);

@@ -54,6 +54,14 @@ export class WordNet {
     return list;
   }
 
+  /** Whether `word` is an English word WordNet lists, in any part of speech and inflection. */
+  knows(word: string): boolean {
+    const key = word.toLowerCase().trim();
+    return (['noun', 'verb', 'adj'] as const).some((pos) =>
+      baseForms(key, pos).some((lemma) => this.lookup(pos, lemma.replaceAll(' ', '_')).length > 0),
+    );
+  }
+
   /**
    * The lexicographer file of a noun's most frequent sense ("noun.person", "noun.location"):
    * what sort of thing it names. Undefined for a word WordNet has no noun for.

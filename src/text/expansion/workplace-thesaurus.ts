@@ -11,7 +11,7 @@ export const WORKPLACE_THESAURUS = `
 pto, paid time off, time off, vacation, holiday, annual leave, days off, leave
 sick, ill, illness, unwell, sick leave, sick day
 doctor's note, doctor note, gp note, medical certificate, sick note, medical note, note from a doctor, note from a gp, note from a physician
-maternity, paternity, maternity leave, paternity leave, parental leave, baby, newborn, birth, giving birth, due, pregnant, pregnancy, adoption
+maternity, paternity, maternity leave, paternity leave, parental leave, baby, newborn, birth, giving birth, is born, due, pregnant, pregnancy, adoption
 surgery, operation, hospital, medical leave, medical condition, recovery, illness, injury
 caregiver, caring for, look after, looking after, family member, sick relative, family leave, caregiving
 bereavement, funeral, death in the family, passed away, compassionate leave, grief

@@ -291,6 +291,27 @@ describe('LocalIndex', () => {
       expect(hits[0]?.chunk.id).toBe('folder:travel/booking.md#1');
     });
 
+    it('does not take a real word for a typo of another ("born" is not "burn"), but meets its other forms', async () => {
+      await indexDocument(index, [
+        makeChunk('folder:safety.md', 'Report a burn or any injury at work to the safety desk.', {
+          title: 'Safety',
+        }),
+      ]);
+      await indexDocument(index, [
+        makeChunk(
+          'folder:leave.md',
+          'Parental leave starts at the birth, or when an adopted child arrived home.',
+          {
+            title: 'Parental leave',
+          },
+        ),
+      ]);
+      const born = await index.search({ text: 'leave when a child is born', principals: EVERYONE, top: 3 });
+      expect(ids(born)).not.toContain('folder:safety.md#0');
+      const arrives = await index.search({ text: 'when the child arrives', principals: EVERYONE, top: 3 });
+      expect(ids(arrives)).toContain('folder:leave.md#0');
+    });
+
     it('does not correct numbers into other numbers', async () => {
       await indexDocument(index, [
         makeChunk('folder:rates.md', 'The mileage rate is 0.42 EUR from 2025 onwards.'),

@@ -199,6 +199,12 @@ describe('WordNet', () => {
     expect(wordnet.nounKind('zzqx')).toBeUndefined();
   });
 
+  it('tells a real word from a misspelling', () => {
+    expect(wordnet.knows('born')).toBe(true);
+    expect(wordnet.knows('arrives')).toBe(true);
+    expect(wordnet.knows('elegibility')).toBe(false);
+  });
+
   it('knows which places a place lies in, and none for what is not a place', () => {
     expect(wordnet.containedIn('Lisbon')).toEqual(['portugal']);
     expect(wordnet.containedIn('salary')).toEqual([]);

@@ -319,7 +319,11 @@ export class LocalIndex implements KnowledgeIndex {
       if (dfOf(own.stems) > 0) alternatives.push(own);
       const single = own.stems.length === 1 ? concept.text : undefined;
       if (single && !vocabulary.corrector.isKnown(single) && single.length >= 4 && !/\d/.test(single)) {
+        // A real word the documents lack may meet another form of itself ("arrives":
+        // "arrived"), never a different word one letter away ("born": "burn").
+        const sameWord = this.expander.isWord(single) ? single.slice(0, Math.max(3, single.length - 2)) : '';
         for (const suggestion of vocabulary.corrector.suggest(single)) {
+          if (!suggestion.word.startsWith(sameWord)) continue;
           alternatives.push({ stems: [suggestion.stem], weight: CORRECTION_WEIGHT });
         }
       }
