@@ -18,11 +18,13 @@ bereavement, funeral, death in the family, passed away, compassionate leave, gri
 jury duty, jury service, court summons, civic duty
 come back, coming back, get back, return, returning, return to work, back to work
 bank holiday, public holiday, national holiday, statutory holiday, holidays
+month off, whole month off, weeks off, month of vacation => extended time off, extended leave, long vacation, long holiday, consecutive days
 
 # Family
 spouse, partner, wife, husband, domestic partner, significant other
 family member, immediate family, relative, relatives, mom, mum, mother, dad, father, parent, sibling, brother, sister, grandparent
 child, children, kid, kids, son, daughter, dependent, dependents
+married, got married, getting married, marriage, wedding, newlywed
 non-birthing, non-birthing parent, non-birthing caregiver, partner is giving birth, partner is the one giving birth, partner gave birth, partner is pregnant, wife is pregnant, secondary caregiver
 
 # Care
@@ -34,7 +36,7 @@ raise, pay rise, pay bump, pay increase, salary increase, salary review, merit i
 bonus, incentive, variable pay, commission
 stock, stock options, options, equity, shares, rsu, vesting, vested, unvested
 pay band, salary band, pay range, compensation band, level
-cost of living, more expensive, location factor, geographic, zone, location-based pay
+cost of living, more expensive, pricier, higher cost of living, location factor, geographic, zone, location-based pay
 reimburse, reimbursement, expense, expenses, expense claim, pay back, refund, pay for, pays for, paid for, pay toward, cover the cost, covers the cost, chip in, company money, company card, stipend, allowance, budget, perk
 receipt, receipts, proof of purchase, invoice
 
@@ -114,6 +116,7 @@ phishing, spoofing, scam, suspicious email, dodgy email, fake email, spam, socia
 security incident, breach, compromised, hacked, incident, leak
 two-factor, 2fa, mfa, multi-factor, security key, yubikey, authenticator
 software, app, application, tool, install, licence, license, subscription
+membership, membership fee, subscription fee, dues
 vpn, remote access
 refresh, replacement, upgrade, new laptop, hardware refresh, laptop refresh
 buyback, buy back, purchase my laptop

@@ -118,6 +118,15 @@ describe('QueryExpander', () => {
     ).toContain('non birth parent');
   });
 
+  it('reads a whole month off as extended time off, a pricier place as a higher cost of living', () => {
+    const monthOff = alternativesOf(thesaurusOnly, 'Can I take a whole month off?', 'whole month off');
+    expect(monthOff).toContain('extend time');
+    // Not "month" alone, which every "$100/month" has.
+    expect(monthOff).not.toContain('month');
+    expect(alternativesOf(thesaurusOnly, 'If I move somewhere pricier?', 'pricier')).toContain('cost live');
+    expect(alternativesOf(thesaurusOnly, 'I just got married', 'got married')).toContain('marriag');
+  });
+
   it('reads "per person" as per teammate or employee', () => {
     expect(alternativesOf(thesaurusOnly, 'What is the budget per person?', 'per person')).toEqual(
       expect.arrayContaining(['teammat', 'employe']),
