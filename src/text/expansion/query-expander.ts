@@ -50,7 +50,7 @@ time day week month year new old good bad way thing lot able sure kind still eve
 
 /** Stems of verbs that say how, never what: no topic on their own ("see", "get", "make"). */
 const GENERAL_STEMS = new Set(
-  'take give make get go come see look think use need want put keep let'.split(' ').map(stem),
+  'take give make get go come see look think use need want put keep let find left'.split(' ').map(stem),
 );
 
 /** At most this many WordNet synonyms per word. */

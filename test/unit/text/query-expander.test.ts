@@ -83,6 +83,8 @@ describe('QueryExpander', () => {
     const alternatives = alternativesOf(thesaurusOnly, 'Can my boss see what I browse?', 'see what i browse');
     expect(alternatives).toContain('monitor');
     expect(alternatives).not.toContain('see');
+    // "cannot find" is a way of saying lost; "find" alone is not.
+    expect(alternativesOf(thesaurusOnly, 'I lost my laptop', 'lost')).not.toContain('find');
   });
 
   it('reads chat shorthand as the word it stands for, one way only', () => {
