@@ -78,10 +78,14 @@ function withoutReplaced(previous: string, question: string, expander: QueryExpa
   return topic.replace(/\s+/g, ' ').trim();
 }
 
-/** Whether two concepts share a way of saying them; "all other teams" covers both, so it does not count. */
+/**
+ * Whether two concepts share a way of saying them. "All other teams" covers both, and two
+ * cities lie in one country, so neither counts.
+ */
 function synonymous(a: ExpandedTerm, b: ExpandedTerm): boolean {
   const key = (alternative: { stems: string[] }) => alternative.stems.join(' ');
-  const equivalent = (alternative: Alternative) => alternative.weight !== SYNONYM_WEIGHT.catchAll;
+  const equivalent = (alternative: Alternative) =>
+    alternative.weight !== SYNONYM_WEIGHT.catchAll && alternative.weight !== SYNONYM_WEIGHT.containingPlace;
   const keys = new Set(a.alternatives.filter(equivalent).map(key));
   return b.alternatives.filter(equivalent).some((alternative) => keys.has(key(alternative)));
 }
