@@ -1,6 +1,6 @@
 import type { QueryExpander } from '../../text/expansion/index.js';
 import { qualifyingPositions, words } from '../../text/index.js';
-import { asksQuestion, findPassages, type Passage, type PassageSource } from '../../text/passages/index.js';
+import { asksAsHeading, findPassages, type Passage, type PassageSource } from '../../text/passages/index.js';
 import type { NumberedSource, SearchHit } from '../ports.js';
 import { FITTED_EVIDENCE_POLICY } from './evidence-weights.js';
 
@@ -86,7 +86,7 @@ export function passageSources(sources: NumberedSource[]): PassageSource[] {
   return sources.map((s) => {
     const headings = s.chunk.headingPath;
     const last = headings.at(-1);
-    const asks = last !== undefined && asksQuestion(last);
+    const asks = last !== undefined && asksAsHeading(last);
     return {
       n: s.n,
       text: s.chunk.text,

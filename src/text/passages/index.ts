@@ -1,5 +1,6 @@
 export { type AnswerKind, answerKindOf, holdsAnswerKind } from './answer-cues.js';
 export {
+  asksAsHeading,
   asksQuestion,
   findPassage,
   findPassages,

@@ -113,12 +113,19 @@ function isQuestion(unit: Unit): boolean {
 
 /** A heading line that asks without a question mark: "Where does the budget come from". */
 function isAskingHeading(unit: Unit): boolean {
+  return unit.lineStart && !unit.item && asksAsHeading(unit.text);
+}
+
+/**
+ * Whether a heading asks, with a question mark or without ("How many days you get", "Where
+ * does the budget come from"): the section under it answers that question.
+ */
+export function asksAsHeading(text: string): boolean {
   return (
-    unit.lineStart &&
-    !unit.item &&
-    /^(what|where|when|who|how|why|which)\b/i.test(unit.text) &&
-    !/[.!:;,]$/.test(unit.text) &&
-    unit.text.split(/\s+/).length <= 10
+    asksQuestion(text) ||
+    (/^(what|where|when|who|how|why|which)\b/i.test(text) &&
+      !/[.!:;,]$/.test(text) &&
+      text.split(/\s+/).length <= 10)
   );
 }
 const RETRIEVAL_PRIOR = 0.15;
@@ -226,12 +233,18 @@ export function findPassages(
       }
     }
     if (!best) return;
-    // A table row speaks to the question only when its own label names part of it: every row
-    // of a rates table holds an amount and repeats the column headers, but the asker wants
-    // the row for their city.
+    // A table row speaks to the question when its own label names part of it: every row of
+    // a rates table holds an amount and repeats the column headers, but the asker wants the
+    // row for their city. A question that names no row ("how many days do I get?") is
+    // answered by every row that holds what it asks.
+    const namesRow = (unit: Unit) =>
+      terms.some((t) => presenceIn(t.term, unit.row!.labelStems, NO_CONTEXT) > 0);
+    const singlesOut = units.some((unit) => unit.row && namesRow(unit));
     const relevant = (unit: Unit) =>
       unit.row
-        ? terms.some((t) => presenceIn(t.term, unit.row!.labelStems, NO_CONTEXT) > 0)
+        ? singlesOut
+          ? namesRow(unit)
+          : holds(unit)
         : holds(unit) || terms.some((t) => presenceIn(t.term, unit.stems, NO_CONTEXT) > 0);
     passages.push({ ...best, units: completeSpan(widen(best.units, units, relevant), units) });
   });

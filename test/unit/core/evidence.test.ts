@@ -149,6 +149,13 @@ describe('evidence', () => {
       const [plain] = passageSources([{ n: 1, chunk: { ...chunk, headingPath: ['FAQ', 'Dependents'] } }]);
       expect(plain).toMatchObject({ context: 'Benefits FAQ Dependents' });
       expect(plain?.framing).toBeUndefined();
+      const [askingHeading] = passageSources([
+        { n: 1, chunk: { ...chunk, headingPath: ['Annual leave', 'How many days you get'] } },
+      ]);
+      expect(askingHeading).toMatchObject({
+        context: 'Benefits Annual leave',
+        framing: 'How many days you get',
+      });
     });
   });
 });

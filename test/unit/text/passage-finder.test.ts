@@ -288,6 +288,19 @@ describe('passageText', () => {
     expect(text).toBe('Porto — Per diem (per full day): EUR 40; Hotel cap (per night): EUR 130');
   });
 
+  it('quotes every row that holds what is asked when the question names no row', () => {
+    const rows = [
+      'Lisbon — Base allowance: 25 days; After 5 years of service: 29 days',
+      'Toronto — Base allowance: 20 days; After 5 years of service: 24 days',
+      'Austin — Base allowance: 20 days; After 5 years of service: 24 days',
+    ];
+    const text = quoted(
+      'How many annual leave days do I get?',
+      ['Annual leave is counted in working days.', ...rows].join('\n'),
+    );
+    expect(text.replace(/…$/, '').split('\n')).toEqual(['Annual leave is counted in working days.', ...rows]);
+  });
+
   it("reads a table's column headers as what a row's values are, not as what the row says", () => {
     const passage = findPassage(
       'Do I need a sick note?',
