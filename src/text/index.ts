@@ -4,6 +4,7 @@ export { splitSentences } from './sentences.js';
 export {
   analyze,
   analyzeQuery,
+  GRAMMAR_VERBS,
   QUESTION_FRAMING,
   qualifyingPositions,
   STOPWORDS,

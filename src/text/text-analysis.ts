@@ -318,3 +318,15 @@ function positionsOf(packed: string): Map<string, number[]> {
   });
   return positions;
 }
+
+/**
+ * Stems of verbs that carry a question's grammar more than its topic ("what comes in the
+ * kit?", "what happens to my options?", "how often are awards given?"): they weigh little
+ * in a question, and alone they are no synonym of a phrase ("see" of "see what I do").
+ * Irregular forms are listed, since stemming leaves them as they are; "company", which every
+ * policy names, weighs as little.
+ */
+export const GRAMMAR_VERBS: ReadonlySet<string> = new Set(
+  `come came go goe gone went take taken took make made give given put keep let see seen saw say said
+happen run ran handl find compani`.split(/\s+/),
+);

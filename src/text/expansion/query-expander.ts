@@ -1,4 +1,4 @@
-import { analyze, analyzeQuery, STOPWORDS, stem, words } from '../text-analysis.js';
+import { analyze, analyzeQuery, GRAMMAR_VERBS, STOPWORDS, stem, words } from '../text-analysis.js';
 import type { WordNet } from './wordnet.js';
 import { CATCH_ALLS, WORKPLACE_THESAURUS } from './workplace-thesaurus.js';
 
@@ -46,11 +46,6 @@ const NOT_EXPANDED = new Set(
 time day week month year new old good bad way thing lot able sure kind still even back right left`.split(
     /\s+/,
   ),
-);
-
-/** Stems of verbs that say how, never what: no topic on their own ("see", "get", "make"). */
-const GENERAL_STEMS = new Set(
-  'take give make get go come see look think use need want put keep let find left'.split(' ').map(stem),
 );
 
 /** At most this many WordNet synonyms per word. */
@@ -246,7 +241,7 @@ function rulesOf(group: SynonymGroup, weight: number): PhraseRule[] {
   const targets = group.mapsTo?.map(phraseOf).filter((p): p is Phrase => p !== undefined);
   // A way of asking ("see what I do") is matched in questions, but its verb alone ("see")
   // would find every page that says "see below".
-  const telling = (phrase: Phrase) => !phrase.content.every((s) => GENERAL_STEMS.has(s));
+  const telling = (phrase: Phrase) => !phrase.content.every((s) => GRAMMAR_VERBS.has(s));
   return terms
     .filter((phrase) => phrase.content.length > 0)
     .map((phrase) => ({

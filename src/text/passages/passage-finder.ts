@@ -1,5 +1,5 @@
 import type { ExpandedTerm, QueryExpander } from '../expansion/index.js';
-import { analyze, qualifyingPositions, STOPWORDS, stem, words } from '../index.js';
+import { analyze, GRAMMAR_VERBS, qualifyingPositions, STOPWORDS, stem, words } from '../index.js';
 import { TypoCorrector } from '../typo-corrector.js';
 import {
   type AnswerKind,
@@ -52,39 +52,7 @@ const NO_CONTEXT: ReadonlySet<string> = new Set();
 const CONTEXT_SHARE = 0.75;
 const TYPO_WEIGHT = 0.9;
 const FOCUS_BOOST = 2;
-/**
- * Verbs that carry the question's grammar more than its topic ("what comes in the kit?",
- * "what happens to my options?"): they count for this share of a topic word.
- */
-const LIGHT_VERBS = new Set([
-  'come',
-  'go',
-  'goe',
-  'take',
-  'make',
-  'give',
-  'put',
-  'keep',
-  'happen',
-  'run',
-  'handl',
-  'let',
-  'see',
-  'say',
-  'compani',
-  // Irregular forms, which stemming leaves as they are ("how often are awards given?").
-  'came',
-  'gone',
-  'went',
-  'taken',
-  'took',
-  'made',
-  'given',
-  'ran',
-  'seen',
-  'saw',
-  'said',
-]);
+/** What a verb that carries only the question's grammar counts of a topic word. */
 const LIGHT_VERB_SHARE = 0.3;
 const QUALIFYING_ABSENT_SHARE = 0.4;
 /** How much holding what the question asks for (an amount, a name) counts. */
@@ -354,7 +322,7 @@ function weightTerms(
     }
     const rarity = Math.log(1 + units.length / (1 + containing));
     const focused = focusStems && own.stems.some((s) => focusStems.has(s)) ? FOCUS_BOOST : 1;
-    const light = own.stems.length === 1 && LIGHT_VERBS.has(own.stems[0]!) ? LIGHT_VERB_SHARE : 1;
+    const light = own.stems.length === 1 && GRAMMAR_VERBS.has(own.stems[0]!) ? LIGHT_VERB_SHARE : 1;
     // A word no source uses in any form weighs less when it only places the question
     // ("…on weekends", "…if I move somewhere pricier") than when it is what is asked.
     const unmatched =
