@@ -27,6 +27,11 @@ export interface ExpandedTerm {
   kind?: string;
   /** Where the asker's wording starts among the question's words (`words(question)`). */
   position: number;
+  /**
+   * For a number the question ties to the word right before it ("zone 3", "stage 4",
+   * "February 1"): that word. The number is held only where the two stand together.
+   */
+  label?: string;
 }
 
 /** A group of equivalent expressions, or a one-way mapping from `terms` to `mapsTo`. */
@@ -195,7 +200,13 @@ export class QueryExpander {
       }
       concepts.push({
         at: token.position,
-        term: { text: token.word, alternatives, position: token.position, ...(kind ? { kind } : {}) },
+        term: {
+          text: token.word,
+          alternatives,
+          position: token.position,
+          ...(kind ? { kind } : {}),
+          ...labelOf(token.word, all[token.position - 1]),
+        },
       });
     }
     for (const { term } of concepts) {
@@ -214,6 +225,12 @@ export class QueryExpander {
         return true;
       });
   }
+}
+
+/** The word a number is tied to ("zone" of "zone 3"): a word, not a stopword, right before it. */
+function labelOf(word: string, before: string | undefined): { label?: string } {
+  if (!/^\d+$/.test(word) || !before || !/^[a-z]{3,}$/.test(before) || STOPWORDS.has(before)) return {};
+  return { label: before };
 }
 
 function addAlternative(alternatives: Alternative[], stems: string[], weight: number, standIn = false) {

@@ -1,5 +1,5 @@
 import type { ExpandedTerm, QueryExpander } from '../expansion/index.js';
-import { analyze, GRAMMAR_VERBS, qualifyingPositions, STOPWORDS, stem, words } from '../index.js';
+import { analyze, GRAMMAR_VERBS, qualifyingPositions, stem, words } from '../index.js';
 import { TypoCorrector } from '../typo-corrector.js';
 import {
   type AnswerKind,
@@ -142,7 +142,7 @@ export function findPassages(
         (t) => !all.some((unit) => presenceIn(t.term, unit.stems, unit.row?.headerStems ?? NO_CONTEXT) > 0),
       )
       .reduce((sum, t) => sum + t.weight, 0) / total;
-  const numberedPairs = numberedLabels(question, terms);
+  const pairs = numberedPairs(terms);
   const passages: Passage[] = [];
   sources.forEach((source, rank) => {
     const units = unitsBySource[rank]!;
@@ -153,7 +153,7 @@ export function findPassages(
       const around = nextQuestion !== -1 && unit.index >= nextQuestion ? afterFraming : context;
       const unitContext = unit.row ? new Set([...around, ...unit.row.headerStems]) : around;
       return terms.map((t) => {
-        const pair = numberedPairs.get(t);
+        const pair = pairs.get(t);
         if (pair) return pair.test(unit.text) ? 1 : pair.test(source.context) ? CONTEXT_SHARE : 0;
         const present = presenceIn(t.term, unit.stems, unitContext);
         return present === 0 && t.term.kind === 'number' && inRange(t.term.text, unit.text) ? 1 : present;
@@ -262,20 +262,15 @@ function widen(span: Unit[], units: Unit[], relevant: (unit: Unit) => boolean): 
 }
 
 /**
- * Numbers the question ties to the word before them ("stage 4", "zone 3"), each with a
- * pattern for that pair in either order: a unit that has the number elsewhere ("stages 1-4",
- * "4 weeks") does not hold it.
+ * A pattern, for each number tied to its word ("stage 4", "zone 3"), for that pair in either
+ * order: a unit that has the number elsewhere ("stages 1-4", "4 weeks") does not hold it.
  */
-function numberedLabels(question: string, terms: WeightedTerm[]): Map<WeightedTerm, RegExp> {
-  const all = words(question);
+function numberedPairs(terms: WeightedTerm[]): Map<WeightedTerm, RegExp> {
   const pairs = new Map<WeightedTerm, RegExp>();
   for (const t of terms) {
-    const label = all[t.term.position - 1];
-    if (t.term.kind !== 'number' || !/^\d+$/.test(t.term.text) || !label || !/^[a-z]{3,}$/.test(label))
-      continue;
-    if (STOPWORDS.has(label)) continue;
+    if (!t.term.label) continue;
     // Three letters: "February 1" is "Feb 01" in a table.
-    const prefix = label.slice(0, 3);
+    const prefix = t.term.label.slice(0, 3);
     const number = `0*${Number(t.term.text)}`;
     pairs.set(
       t,

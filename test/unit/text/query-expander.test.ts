@@ -129,6 +129,13 @@ describe('QueryExpander', () => {
     expect(alternativesOf(thesaurusOnly, 'I just got married', 'got married')).toContain('marriag');
   });
 
+  it('ties a number to the word right before it, not to a stopword', () => {
+    const labels = (question: string) =>
+      Object.fromEntries(thesaurusOnly.expand(question).map((t) => [t.text, t.label]));
+    expect(labels('How does zone 3 compare to zone 1?')).toMatchObject({ '3': 'zone' });
+    expect(labels('What changed in 2024?')['2024']).toBeUndefined();
+  });
+
   it('reads "per person" as per teammate or employee', () => {
     expect(alternativesOf(thesaurusOnly, 'What is the budget per person?', 'per person')).toEqual(
       expect.arrayContaining(['teammat', 'employe']),

@@ -311,7 +311,7 @@ export class LocalIndex implements KnowledgeIndex {
       const [own, ...synonyms] = concept.alternatives;
       if (!own) continue;
       const tiedTo =
-        concept.kind === 'number' && /^\d+$/.test(concept.text) && previous?.position === concept.position - 1
+        concept.label !== undefined && previous?.position === concept.position - 1
           ? previous.index
           : undefined;
       previous = { position: concept.position, index: terms.length };
