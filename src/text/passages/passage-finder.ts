@@ -235,7 +235,7 @@ export function findPassage(
 }
 
 /** Room a span may grow into with neighbours that speak to the question. */
-const WIDEN_CHARS = 450;
+const WIDEN_CHARS = 600;
 
 /** Grows a span by neighbouring units that hold question terms or what is asked, within `WIDEN_CHARS`. */
 function widen(span: Unit[], units: Unit[], relevant: (unit: Unit) => boolean): Unit[] {

@@ -100,6 +100,22 @@ describe('findPassage', () => {
     expect(passage?.source).toBe(2);
   });
 
+  it('keeps a neighbouring line that speaks to the question when the span runs long', () => {
+    const policy = [
+      'Every teammate in a driving role will be asked to authorize a driving record check when they join.',
+      '- Applicants: driving record checks are run on applicants only after they have accepted a conditional offer of employment in writing.',
+      '- Current teammates: driving record checks are run on current teammates within two (2) months of the date this policy takes effect.',
+      'Length of history checked: there will be no inquiry about any driving offense that is more than seven (7) years old.',
+    ].join('\n');
+    const passage = findPassage(
+      'Will they check my driving record when I join?',
+      undefined,
+      sources(policy),
+      expander,
+    );
+    expect(passageText(passage!)).toContain('seven (7) years');
+  });
+
   it('counts a word no source uses for less when it only places the question', () => {
     const text = 'Outside employment needs approval when it exceeds 15 hours a week.';
     const placed = findPassage(
