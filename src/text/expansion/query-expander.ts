@@ -152,19 +152,28 @@ export class QueryExpander {
     const all = words(text);
     const allStems = all.map(phraseWord);
     const used = new Array<boolean>(all.length).fill(false);
-    const concepts: { at: number; term: ExpandedTerm }[] = [];
+    const concepts: { at: number; length: number; term: ExpandedTerm }[] = [];
     for (const rule of this.rules) {
-      const at = findPhrase(allStems, rule.phrase.match, used);
+      const { match } = rule.phrase;
+      // A phrase in two groups ("fly" is a flight, and a way to travel) takes both groups' words.
+      const same = concepts.find(
+        (c) => c.length === match.length && match.every((stem, j) => allStems[c.at + j] === stem),
+      );
+      if (same) {
+        for (const expansion of rule.expansions)
+          addAlternative(same.term.alternatives, expansion.content, rule.weight);
+        continue;
+      }
+      const at = findPhrase(allStems, match, used);
       if (at === -1) continue;
-      for (let i = at; i < at + rule.phrase.match.length; i++) used[i] = true;
+      for (let i = at; i < at + match.length; i++) used[i] = true;
       const alternatives: Alternative[] = [{ stems: rule.phrase.content, weight: 1 }];
       for (const expansion of rule.expansions) addAlternative(alternatives, expansion.content, rule.weight);
-      const existing = concepts.find((c) => c.at === at);
-      if (existing) continue;
       concepts.push({
         at,
+        length: match.length,
         term: {
-          text: all.slice(at, at + rule.phrase.match.length).join(' '),
+          text: all.slice(at, at + match.length).join(' '),
           alternatives,
           position: at,
           ...(rule.kind ? { kind: rule.kind } : {}),
@@ -200,6 +209,7 @@ export class QueryExpander {
       }
       concepts.push({
         at: token.position,
+        length: 1,
         term: {
           text: token.word,
           alternatives,

@@ -124,6 +124,7 @@ buyback, buy back, purchase my laptop
 # Travel and spending
 travel, trip, business trip, work trip, offsite, team trip, travelling, traveling
 flight, fly, flights, airfare, plane
+fly, flight, flights, flying => travel
 business class, first class, premium economy, economy, economy class, cabin class, higher tier, upgrade
 hotel, lodging, accommodation, stay, airbnb
 meal, meals, food, per diem, dinner, lunch, breakfast, daily allowance

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QueryExpander, SYNONYM_WEIGHT, WordNet } from '../../../src/text/expansion/index.js';
+import { parseThesaurus, QueryExpander, SYNONYM_WEIGHT, WordNet } from '../../../src/text/expansion/index.js';
 
 const alternativesOf = (expander: QueryExpander, question: string, text: string) =>
   expander
@@ -17,6 +17,16 @@ describe('QueryExpander', () => {
     expect(sideHustle.alternatives[0]).toEqual({ stems: ['side', 'hustl'], weight: 1 });
     expect(sideHustle.alternatives.map((a) => a.stems.join(' '))).toContain('outsid employ');
     expect(sideHustle.alternatives.slice(1).every((a) => a.weight < 1)).toBe(true);
+  });
+
+  it("gives a phrase in two groups both groups' words", () => {
+    const expander = new QueryExpander({
+      thesaurus: false,
+      company: parseThesaurus('fly, flight, airfare\nfly, flying => travel'),
+    });
+    const fly = alternativesOf(expander, 'Can I fly business class?', 'fly');
+    expect(fly).toEqual(['fly', 'flight', 'airfar', 'travel']);
+    expect(alternativesOf(thesaurusOnly, 'Can I fly business class?', 'fly')).toContain('travel');
   });
 
   it('finds phrases across inflections without letting a stem join unrelated words', () => {
