@@ -21,8 +21,9 @@ export class TypoCorrector {
   }
 
   /**
-   * Builds the deletion index now rather than on the first misspelled word: most questions
-   * have none, so a one-shot command never pays for it, and a server pays before it listens.
+   * Builds the deletion index, which makes every later lookup touch a handful of entries: a
+   * server pays for it before it listens. Without it, a lookup scans the vocabulary, which
+   * is cheaper for a one-shot command's one or two unknown words.
    */
   warm(): void {
     this.byDeletion();
@@ -56,11 +57,20 @@ export class TypoCorrector {
     const keys = new Set<string>([word, ...deletionsOf(word)]);
     if (maxDistance === 2)
       for (const once of deletionsOf(word)) for (const k of deletionsOf(once)) keys.add(k);
-    const byDeletion = this.byDeletion();
-    for (const key of keys) {
-      const exact = this.known.get(key);
-      if (exact !== undefined) candidates.add(exact);
-      for (const index of byDeletion.get(key) ?? []) candidates.add(index);
+    if (this.deletions) {
+      for (const key of keys) {
+        const exact = this.known.get(key);
+        if (exact !== undefined) candidates.add(exact);
+        for (const index of this.deletions.get(key) ?? []) candidates.add(index);
+      }
+    } else {
+      // Not warmed: one pass over the words of about the right length finds the same
+      // candidates for a few lookups at a fraction of the cost of building the index.
+      this.vocabulary.forEach((entry, index) => {
+        if (Math.abs(entry.word.length - word.length) > maxDistance) return;
+        if (keys.has(entry.word) || deletionsOf(entry.word).some((key) => keys.has(key)))
+          candidates.add(index);
+      });
     }
     const scored: { entry: VocabularyWord; distance: number }[] = [];
     for (const index of candidates) {
