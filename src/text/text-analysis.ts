@@ -111,7 +111,7 @@ function wordRuns(text: string): WordRun[] {
   for (const match of normalized.matchAll(WORD)) {
     const before = normalized.slice(end, match.index);
     end = match.index + match[0].length;
-    const word = expandContraction(match[0]).replace(/['’]/g, '');
+    const word = /['’]/.test(match[0]) ? expandContraction(match[0]).replace(/['’]/g, '') : match[0];
     const parts = word.split('-').filter(Boolean);
     runs.push({ words: parts.length > 1 ? [...parts, parts.join('')] : [word], before });
   }
