@@ -45,7 +45,7 @@ health insurance, medical insurance, medical plan, health plan, health coverage,
 dental, dentist, teeth, dental insurance
 vision, eye care, eye exam, eye test, eyeglasses, glasses, contact lenses, optician, optometrist, vision insurance
 therapy, therapist, counseling, counselling, counselor, mental health, psychologist, psychiatrist, wellbeing, well-being, emotional support
-gym, fitness, workout, exercise, wellness, sports, yoga
+gym, fitness, workout, exercise, wellness, sports, yoga, gym membership, fitness membership, gym pass, gym fees
 fertility, infertility, ivf, trying to conceive, trying for a baby, trying for a child, egg freezing, surrogacy, family planning, family building, family-forming, family forming
 childcare, child care, babysitter, babysitting, nanny, daycare, dependent care, dependents
 retirement, pension, 401k, 401(k), retirement plan, savings plan
@@ -55,7 +55,7 @@ cobra, continuation coverage, coverage after leaving
 # Work arrangements
 side hustle, side gig, side job, second job, moonlighting, freelance, freelancing, outside employment, outside work, other employment
 remote, work from home, wfh, working remotely, home office, distributed
-coworking, co-working, wework, shared office, office space
+coworking, co-working, wework, shared office, office space, coworking membership, co-working membership, wework membership, coworking space membership
 relocate, relocation, move, moving, moving abroad, move countries, change country, new country
 travel abroad, work abroad, working abroad, work from another country, nomad, digital nomad, working while traveling
 visa, work permit, immigration, sponsorship, sponsor, green card, work authorization, right to work

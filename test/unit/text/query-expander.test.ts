@@ -29,6 +29,15 @@ describe('QueryExpander', () => {
     expect(alternativesOf(thesaurusOnly, 'Can I fly business class?', 'fly')).toContain('travel');
   });
 
+  it('reads a membership of a coworking space or a gym as that place, not as a membership fee', () => {
+    const wework = thesaurusOnly.expand('Can I expense my WeWork membership?');
+    expect(wework.map((t) => t.text)).toEqual(['expense', 'wework membership']);
+    expect(
+      alternativesOf(thesaurusOnly, 'Can I expense my WeWork membership?', 'wework membership'),
+    ).toContain('cowork');
+    expect(alternativesOf(thesaurusOnly, 'Is my gym membership covered?', 'gym membership')).toContain('fit');
+  });
+
   it('finds phrases across inflections without letting a stem join unrelated words', () => {
     expect(alternativesOf(thesaurusOnly, 'I am thinking about quitting', 'quitting')).toContain('resign');
     // "allowed" is not "allowance": the thesaurus groups are matched on light inflections only.
