@@ -112,6 +112,7 @@ password, passcode, passphrase, credentials, login, log in, sign in, reset
 screen lock, auto-lock, auto lock, lock screen, screensaver, idle timeout, inactivity
 monitoring, monitor, spying, spy, track, tracking, surveillance, privacy, browsing history, watch, see what i browse, see what i do, browse, browsing
 retention, retain, retained, kept, keep records, stored, storage, deleted, deletion, purged, archived, data retention
+slack messages, slack message, slack history, slack chats, slack dms, slack threads => slack, slack data
 phishing, spoofing, scam, suspicious email, dodgy email, fake email, spam, social engineering
 security incident, breach, compromised, hacked, incident, leak
 two-factor, 2fa, mfa, multi-factor, security key, yubikey, authenticator

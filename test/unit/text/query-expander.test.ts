@@ -38,6 +38,12 @@ describe('QueryExpander', () => {
     expect(alternativesOf(thesaurusOnly, 'Is my gym membership covered?', 'gym membership')).toContain('fit');
   });
 
+  it('reads Slack messages as the Slack a retention policy names', () => {
+    expect(alternativesOf(thesaurusOnly, 'How long are Slack messages kept?', 'slack messages')).toContain(
+      'slack',
+    );
+  });
+
   it('finds phrases across inflections without letting a stem join unrelated words', () => {
     expect(alternativesOf(thesaurusOnly, 'I am thinking about quitting', 'quitting')).toContain('resign');
     // "allowed" is not "allowance": the thesaurus groups are matched on light inflections only.
