@@ -38,6 +38,31 @@ describe.each(storeBackends)('migrateToLatest ($name)', (backend) => {
     );
   });
 
+  it('applies a migration added after the database was migrated, and nothing when none is pending', async () => {
+    const location = await backend.createLocation();
+    await (await openStore(location)).close();
+    const connection = await connectStore(location);
+    try {
+      const added: Migration = {
+        async up(db: Kysely<unknown>) {
+          await db.schema.createTable('added_later').addColumn('id', 'integer').execute();
+        },
+      };
+      const provider = {
+        getMigrations: async () => ({ ...listMigrations(connection.dialect), '999-added': added }),
+      };
+      await migrateToLatest(connection, provider);
+      // Up to date: the same migrations again change nothing and do not fail.
+      await migrateToLatest(connection, provider);
+    } finally {
+      await connection.db.destroy();
+    }
+    expect(Number(await backend.queryValue(location, 'select count(*) from added_later'))).toBe(0);
+    expect(Number(await backend.queryValue(location, 'select count(*) from kysely_migration'))).toBe(
+      Object.keys(listMigrations(backend.name)).length + 1,
+    );
+  });
+
   it('lets several stores open a fresh database at once and migrates it once', async () => {
     const location = await backend.createLocation();
     // better-sqlite3 is synchronous, so same-process SQLite connections cannot wait on each
