@@ -208,12 +208,17 @@ export function findPassages(
     const namesRow = (unit: Unit) =>
       terms.some((t) => presenceIn(t.term, unit.row!.labelStems, NO_CONTEXT) > 0);
     const singlesOut = units.some((unit) => unit.row && namesRow(unit));
+    // A figure alone does not make a sentence relevant once the span holds the figure asked
+    // for; the other items of a list (and the line that opens it) still belong with it.
+    const spanHolds = best.units.some((u) => !isQuestion(u) && holds(u));
+    const listed = (unit: Unit) => unit.item || introducesList(unit, units);
     const relevant = (unit: Unit) =>
       unit.row
         ? singlesOut
           ? namesRow(unit)
           : holds(unit)
-        : holds(unit) || terms.some((t) => presenceIn(t.term, unit.stems, NO_CONTEXT) > 0);
+        : ((!spanHolds || listed(unit)) && holds(unit)) ||
+          terms.some((t) => presenceIn(t.term, unit.stems, NO_CONTEXT) > 0);
     passages.push({ ...best, units: completeSpan(widen(best.units, units, relevant), units) });
   });
   return passages.sort((a, b) => b.score - a.score);

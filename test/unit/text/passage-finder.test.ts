@@ -116,6 +116,24 @@ describe('findPassage', () => {
     expect(passageText(passage!)).toContain('seven (7) years');
   });
 
+  it('leaves out neighbouring figures about something else once the span holds the one asked for', () => {
+    const passage = findPassage(
+      'How much does the company give me for my phone plan?',
+      undefined,
+      sources(
+        [
+          'Approval is needed for any software that costs more than $500 per year.',
+          'The company adds $75 a month to your pay for your mobile phone plan.',
+          'Parking is refunded up to $20 per day.',
+        ].join('\n'),
+      ),
+      expander,
+    );
+    expect(passageText(passage!)).toBe(
+      'The company adds $75 a month to your pay for your mobile phone plan.',
+    );
+  });
+
   it('counts a word no source uses for less when it only places the question', () => {
     const text = 'Outside employment needs approval when it exceeds 15 hours a week.';
     const placed = findPassage(
