@@ -387,6 +387,16 @@ describe('LocalIndex', () => {
       ]);
     });
 
+    it('corrects typos of words added after the index was warmed', async () => {
+      await seedHandbook();
+      index.warm();
+      await indexDocument(index, [
+        makeChunk('folder:it/monitors.md', 'Ergonomic monitors are ordered by IT.'),
+      ]);
+      const hits = await index.search({ text: 'ergonomc monitors', principals: EVERYONE, top: 3 });
+      expect(hits[0]?.chunk.id).toBe('folder:it/monitors.md#0');
+    });
+
     it('forgets the words of deleted documents when correcting typos', async () => {
       await seedHandbook();
       await index.deleteDocuments(['folder:benefits/hearing.md']);

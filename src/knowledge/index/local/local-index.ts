@@ -61,6 +61,7 @@ interface Vocabulary {
 export class LocalIndex implements KnowledgeIndex {
   readonly name = 'local';
   private vocabulary: Vocabulary | undefined;
+  private warmed = false;
   private readonly columnWeights: [number, number, number];
   private readonly rerankWeights: RerankWeights;
   private readonly candidateCount: number;
@@ -233,8 +234,13 @@ export class LocalIndex implements KnowledgeIndex {
     }
   }
 
-  /** Loads the vocabulary now instead of on the first query. */
+  /**
+   * Loads the vocabulary and the typo corrector's deletion index now instead of on the first
+   * query, and again whenever documents change: a server asks many questions, a one-shot
+   * command one.
+   */
   warm(): void {
+    this.warmed = true;
     this.loadVocabulary().corrector.warm();
   }
 
@@ -368,7 +374,9 @@ export class LocalIndex implements KnowledgeIndex {
       const count = df.get(row.stem);
       if (count) entries.push({ word: row.word, stem: row.stem, df: count });
     }
-    this.vocabulary = { chunkCount, df, corrector: new TypoCorrector(entries) };
+    const corrector = new TypoCorrector(entries);
+    if (this.warmed) corrector.warm();
+    this.vocabulary = { chunkCount, df, corrector };
     return this.vocabulary;
   }
 }
