@@ -61,9 +61,13 @@ export function gatherEvidence(
   expander: QueryExpander,
 ): { passages: Passage[]; signals: EvidenceSignals; unmatchedYear: string | undefined } {
   const passages = findPassages(question, latest, passageSources(sources), expander);
+  // The latest message's words weigh more to choose what to quote; whether the sources answer
+  // at all is judged on the whole question, each word by its rarity alone.
+  const judged =
+    latest === question ? passages : findPassages(question, undefined, passageSources(sources), expander);
   return {
     passages,
-    signals: evidenceSignals(hits, passages, expander.expand(question).length),
+    signals: evidenceSignals(hits, judged, expander.expand(question).length),
     unmatchedYear: unmatchedYear(question, sources),
   };
 }

@@ -138,6 +138,27 @@ describe('evidence', () => {
     });
   });
 
+  describe('a follow-up', () => {
+    it('is judged on the whole question, not on the words typed last, which only choose what to quote', () => {
+      const expander = new QueryExpander();
+      const refresh = {
+        n: 1,
+        chunk: makeChunk(
+          'folder:laptops.md',
+          'The laptop refresh timeline is as follows:\n- Engineering: 2.5 years\n- All other departments: 4 years',
+          { title: 'Laptop refresh' },
+        ),
+        score: 2,
+      };
+      const hits = [{ chunk: refresh.chunk, score: 2, coverage: 0.8 }];
+      const standalone = 'How often do engineers get a new laptop? And folks in sales?';
+      const followUp = gatherEvidence(standalone, 'And folks in sales?', hits, [refresh], expander);
+      const whole = gatherEvidence(standalone, standalone, hits, [refresh], expander);
+      expect(followUp.signals).toEqual(whole.signals);
+      expect(followUp.passages[0]?.units.map((u) => u.text)).toContain('All other departments: 4 years');
+    });
+  });
+
   describe('passageSources', () => {
     it('passes a last heading that asks as framing, apart from the other headings', () => {
       const chunk = makeChunk('folder:faq.md', 'A: Within 30 days.', {
