@@ -62,6 +62,7 @@ export class ExtractiveModel implements ChatModel {
     // Other sources only when they answer about as well: they complete, they do not pad. A
     // passage from another document must all but tie with the best one.
     const documentOf = (p: Passage) => request.sources.find((s) => s.n === p.source)?.chunk.documentId;
+    const carried = carriedConcepts(request.standaloneQuestion, request.question, concepts);
     const chosen = [passage];
     const said = new SaidSentences(passage.units);
     for (const other of others) {
@@ -72,6 +73,9 @@ export class ExtractiveModel implements ChatModel {
           : this.options.otherDocumentShare;
       if (other.coverage < required || other.score < passage.score * share) continue;
       if (onlyNamesRows(other, concepts)) continue;
+      // In a follow-up, another document must also speak to the topic carried over ("a new
+      // laptop" in "and folks in sales?"), not only to the new subject.
+      if (documentOf(other) !== documentOf(passage) && carried && !holdsAny(other, carried)) continue;
       // Chunks overlap and pages repeat each other: say each thing once, and drop a
       // passage that would only say again what is already quoted.
       const fresh = other.units.filter((unit) => !said.repeats(unit.text));
@@ -115,6 +119,24 @@ function onlyNamesRows(passage: Passage, concepts: ExpandedTerm[]): boolean {
       concept.alternatives.some((a) => a.stems.length > 0 && a.stems.every((stem) => rest.has(stem))),
     );
   });
+}
+
+/** The concepts of a follow-up's standalone question that its latest message does not name; none for a question of its own. */
+function carriedConcepts(
+  standalone: string,
+  latest: string,
+  concepts: ExpandedTerm[],
+): ExpandedTerm[] | undefined {
+  if (standalone === latest) return undefined;
+  const named = new Set(analyze(latest).map((t) => t.stem));
+  const carried = concepts.filter((c) => !c.alternatives[0]!.stems.some((stem) => named.has(stem)));
+  return carried.length > 0 ? carried : undefined;
+}
+
+/** Whether a passage's own words hold one of the concepts. */
+function holdsAny(passage: Passage, concepts: ExpandedTerm[]): boolean {
+  const has = (stem: string) => passage.units.some((unit) => unit.stems.has(stem));
+  return concepts.some((c) => c.alternatives.some((a) => a.stems.length > 0 && a.stems.every(has)));
 }
 
 /** A line that only introduces what follows ("US teammates:"): it says nothing alone. */

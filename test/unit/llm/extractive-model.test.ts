@@ -51,6 +51,38 @@ describe('ExtractiveModel', () => {
     expect(answer.text).not.toContain('laptop');
   });
 
+  it('quotes another document in a follow-up only when it speaks to the topic carried over, not just the new subject', async () => {
+    const given: NumberedSource[] = [
+      {
+        n: 1,
+        score: 2,
+        chunk: makeChunk(
+          'folder:spending.md',
+          'The refresh timeline for each department is as follows\n- Engineering and Product: 2.5yrs\n- Technical Success: 3yrs\n- All Other Departments: 4yrs',
+          { title: 'Spending company money', headingPath: ['Computers', 'Laptop refresh'] },
+        ),
+      },
+      {
+        n: 2,
+        score: 1.9,
+        chunk: makeChunk(
+          'folder:medical-leave.md',
+          'The below guidance applies for medical leave that is longer than 4 weeks. Deal stage is locked at the start date of the medical leave. To determine the locked deal stage, we will work with your manager and Pre-Sales Customer Engineer.',
+          { title: 'Medical leave', headingPath: ['Resources for quota-carrying teammates (Sales & CE)'] },
+        ),
+      },
+    ];
+    // "engineers" was replaced by "sales": the follow-up's standalone question.
+    const answer = await model.answer({
+      question: 'And folks in sales?',
+      standaloneQuestion: 'How often do get a new laptop? And folks in sales?',
+      history: [],
+      sources: given,
+    });
+    expect(answer.text).toContain('All Other Departments: 4yrs [1]');
+    expect(answer.text).not.toContain('Deal stage');
+  });
+
   it('cites the number each source was given, whatever its position', async () => {
     const given: NumberedSource[] = [
       { n: 7, chunk: makeChunk('folder:per-diem.md', PER_DIEM) },
