@@ -53,7 +53,7 @@ const CONTEXT_SHARE = 0.75;
 const TYPO_WEIGHT = 0.9;
 const FOCUS_BOOST = 2;
 /** What a verb that carries only the question's grammar counts of a topic word. */
-const LIGHT_VERB_SHARE = 0.3;
+const LIGHT_VERB_SHARE = 0.1;
 const QUALIFYING_ABSENT_SHARE = 0.4;
 /** How much holding what the question asks for (an amount, a name) counts. */
 const KIND_BONUS: Record<AnswerKind, number> = {

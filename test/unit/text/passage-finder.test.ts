@@ -20,6 +20,29 @@ describe('findPassage', () => {
     expect(passage?.coverage).toBeGreaterThan(0.6);
   });
 
+  it('prefers the sentence holding what is asked to one that repeats only its grammar verb', () => {
+    const passage = findPassage(
+      'How often are impact awards given?',
+      undefined,
+      [
+        {
+          n: 1,
+          text: 'Teammates with a high impact rating are rewarded annually, given the length of the review cycle.',
+          score: 1,
+          context: 'Impact reviews and awards',
+        },
+        {
+          n: 2,
+          text: 'Impact awards are presented quarterly at the kick off meeting.',
+          score: 1,
+          context: 'Celebrating teammates',
+        },
+      ],
+      expander,
+    );
+    expect(passage?.source).toBe(2);
+  });
+
   it('counts an irregular form of such a verb ("…are awards given?") for as little', () => {
     const passage = findPassage(
       'How often are impact awards given?',
