@@ -143,6 +143,13 @@ export function findPassages(
       )
       .reduce((sum, t) => sum + t.weight, 0) / total;
   const pairs = numberedPairs(terms);
+  // A source's question asks something else when it names what the asker's question does not.
+  const asked = new Set(terms.flatMap((t) => t.term.alternatives.flatMap((a) => a.stems)));
+  const asksOtherwise = (question: Unit) =>
+    expander
+      .expand(question.text.replace(/^Q\s*[:.]\s*/i, ''))
+      .map((term) => term.alternatives[0]!.stems)
+      .some((stems) => !stems.every((stem) => asked.has(stem) || GRAMMAR_VERBS.has(stem)));
   const passages: Passage[] = [];
   sources.forEach((source, rank) => {
     const units = unitsBySource[rank]!;
@@ -219,7 +226,7 @@ export function findPassages(
           : holds(unit)
         : ((!spanHolds || listed(unit)) && holds(unit)) ||
           terms.some((t) => presenceIn(t.term, unit.stems, NO_CONTEXT) > 0);
-    passages.push({ ...best, units: completeSpan(widen(best.units, units, relevant), units) });
+    passages.push({ ...best, units: completeSpan(widen(best.units, units, relevant), units, asksOtherwise) });
   });
   return passages.sort((a, b) => b.score - a.score);
 }
@@ -377,6 +384,8 @@ function listAfter(unit: Unit, units: Unit[]): Unit[] {
 const QUALIFIER =
   /^(however|but|unless|except|even if|even though|even so|regardless|nevertheless|nonetheless|note|please note|this (does|do|is|will|won't|doesn't) not|this does|that said|only|otherwise|provided|in addition|additionally|if not|exceptions?)\b/i;
 const BACK_REFERENCE = /^(this|these|that|those|it|they|such|the above|in this case|in that case)\b/i;
+/** An answer that is only a yes or a no to the question before it ("No, at this time…", "If you are…, yes."). */
+const BARE_YES_NO = /^(?:A\s*[:.]\s*)?(?:yes|no)\b|,\s*(?:yes|no)\s*[.!]?\s*$/i;
 const MAX_CHARS = 700;
 const MAX_LIST_ITEMS = 8;
 
@@ -385,7 +394,7 @@ const MAX_LIST_ITEMS = 8;
  * pointing back ("This applies…"), the list a line ending in ":" introduces, the sentence
  * after when it qualifies ("However…", "This does not…"), and no leading question line.
  */
-function completeSpan(span: Unit[], units: Unit[]): Unit[] {
+function completeSpan(span: Unit[], units: Unit[], asksOtherwise: (question: Unit) => boolean): Unit[] {
   let first = span[0]!.index;
   let last = span.at(-1)!.index;
   const length = () => units.slice(first, last + 1).reduce((sum, u) => sum + u.text.length, 0);
@@ -406,6 +415,16 @@ function completeSpan(span: Unit[], units: Unit[]): Unit[] {
       last = Math.max(last, answerEnd);
     }
   }
+  // A question the span does not answer (the chunk ends on it) is not quoted.
+  while (last > first && isQuestion(units[last]!)) last--;
+  // "No, at this time…" answers its own question: quote the two together unless it is the asker's.
+  if (
+    first > 0 &&
+    isQuestion(units[first - 1]!) &&
+    BARE_YES_NO.test(units[first]!.text) &&
+    asksOtherwise(units[first - 1]!)
+  )
+    first--;
   if (BACK_REFERENCE.test(units[first]!.text) && first > 0 && !isQuestion(units[first - 1]!)) first--;
   // A span that holds a list's introduction holds the whole list, not the items it happened to reach.
   const introduction = units.slice(first, last + 1).findLast((unit) => introducesList(unit, units));

@@ -371,6 +371,31 @@ describe('passageText', () => {
     expect(passage?.source).toBe(2);
   });
 
+  it('quotes the question before an FAQ answer that is only a yes or a no to it', () => {
+    const faq = [
+      "Q: Can I use the stipend for a family member's counseling?",
+      "No, at this time the benefit is for teammates' own mental health.",
+      'Q: Can I use the stipend for yoga?',
+      'Yes, fitness that supports your mental health is covered.',
+    ].join('\n');
+    const passage = findPassage(
+      "Can I use the stipend for my husband's counseling?",
+      undefined,
+      sources(faq),
+      expander,
+    );
+    expect(passageText(passage!)).toBe(
+      "Q: Can I use the stipend for a family member's counseling?\nNo, at this time the benefit is for teammates' own mental health.",
+    );
+  });
+
+  it('does not end a passage on a question it does not answer', () => {
+    const text =
+      'The stipend covers therapy sessions.\nQ: Can I use the stipend for counseling with my family?';
+    const passage = findPassage('Does the stipend cover counseling?', undefined, sources(text), expander);
+    expect(passageText(passage!)).toBe('The stipend covers therapy sessions.');
+  });
+
   it('quotes an FAQ answer without its "A:" marker', () => {
     const text = quoted(
       'Can I change insurance plans after a birth?',
