@@ -384,8 +384,6 @@ function listAfter(unit: Unit, units: Unit[]): Unit[] {
 const QUALIFIER =
   /^(however|but|unless|except|even if|even though|even so|regardless|nevertheless|nonetheless|note|please note|this (does|do|is|will|won't|doesn't) not|this does|that said|only|otherwise|provided|in addition|additionally|if not|exceptions?)\b/i;
 const BACK_REFERENCE = /^(this|these|that|those|it|they|such|the above|in this case|in that case)\b/i;
-/** An answer that is only a yes or a no to the question before it ("No, at this time…", "If you are…, yes."). */
-const BARE_YES_NO = /^(?:A\s*[:.]\s*)?(?:yes|no)\b|,\s*(?:yes|no)\s*[.!]?\s*$/i;
 const MAX_CHARS = 700;
 const MAX_LIST_ITEMS = 8;
 
@@ -417,14 +415,9 @@ function completeSpan(span: Unit[], units: Unit[], asksOtherwise: (question: Uni
   }
   // A question the span does not answer (the chunk ends on it) is not quoted.
   while (last > first && isQuestion(units[last]!)) last--;
-  // "No, at this time…" answers its own question: quote the two together unless it is the asker's.
-  if (
-    first > 0 &&
-    isQuestion(units[first - 1]!) &&
-    BARE_YES_NO.test(units[first]!.text) &&
-    asksOtherwise(units[first - 1]!)
-  )
-    first--;
+  // An FAQ answer answers its own question ("No, at this time…", "Up to 5 days."): quoted
+  // with it, unless it is the asker's, so the reader sees what the answer is to.
+  if (first > 0 && isQuestion(units[first - 1]!) && asksOtherwise(units[first - 1]!)) first--;
   if (BACK_REFERENCE.test(units[first]!.text) && first > 0 && !isQuestion(units[first - 1]!)) first--;
   // A span that holds a list's introduction holds the whole list, not the items it happened to reach.
   const introduction = units.slice(first, last + 1).findLast((unit) => introducesList(unit, units));

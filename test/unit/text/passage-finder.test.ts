@@ -329,7 +329,7 @@ describe('passageText', () => {
       'How many days can I carry over?',
       'Can I carry over unused holiday?\nUp to 5 days, used by 31 March.\nMy child is sick. Do I have to take annual leave?\nNo. You have 5 family care days.',
     );
-    expect(text).toBe('Up to 5 days, used by 31 March.');
+    expect(text).toBe('Can I carry over unused holiday?\nUp to 5 days, used by 31 March.');
   });
 
   it('quotes the table row the question names, not every row that holds an amount', () => {
@@ -371,7 +371,7 @@ describe('passageText', () => {
     expect(passage?.source).toBe(2);
   });
 
-  it('quotes the question before an FAQ answer that is only a yes or a no to it', () => {
+  it("quotes an FAQ answer with its question when that question is not the asker's", () => {
     const faq = [
       "Q: Can I use the stipend for a family member's counseling?",
       "No, at this time the benefit is for teammates' own mental health.",
