@@ -4,7 +4,9 @@ export { splitSentences } from './sentences.js';
 export {
   analyze,
   analyzeQuery,
+  GENERIC_NOUNS,
   GRAMMAR_VERBS,
+  isLightWord,
   QUESTION_FRAMING,
   qualifyingPositions,
   STOPWORDS,

@@ -323,10 +323,17 @@ function positionsOf(packed: string): Map<string, number[]> {
  * Stems of verbs that carry a question's grammar more than its topic ("what comes in the
  * kit?", "what happens to my options?", "how often are awards given?"): they weigh little
  * in a question, and alone they are no synonym of a phrase ("see" of "see what I do").
- * Irregular forms are listed, since stemming leaves them as they are; "company", which every
- * policy names, weighs as little.
+ * Irregular forms are listed, since stemming leaves them as they are.
  */
 export const GRAMMAR_VERBS: ReadonlySet<string> = new Set(
   `come came go goe gone went take taken took make made give given put keep let see seen saw say said
-happen run ran handl find compani`.split(/\s+/),
+happen run ran handl find`.split(/\s+/),
 );
+
+/** Stems of nouns every policy uses ("the company"): they name a topic, but hardly tell one page from another. */
+export const GENERIC_NOUNS: ReadonlySet<string> = new Set(['compani']);
+
+/** A grammar verb or a generic noun: alone, it is no synonym of a phrase and no topic of a question. */
+export function isLightWord(stem: string): boolean {
+  return GRAMMAR_VERBS.has(stem) || GENERIC_NOUNS.has(stem);
+}

@@ -1,4 +1,4 @@
-import { analyze, analyzeQuery, GRAMMAR_VERBS, STOPWORDS, stem, words } from '../text-analysis.js';
+import { analyze, analyzeQuery, isLightWord, STOPWORDS, stem, words } from '../text-analysis.js';
 import type { WordNet } from './wordnet.js';
 import { CATCH_ALLS, WORKPLACE_THESAURUS } from './workplace-thesaurus.js';
 
@@ -268,7 +268,7 @@ function rulesOf(group: SynonymGroup, weight: number): PhraseRule[] {
   const targets = group.mapsTo?.map(phraseOf).filter((p): p is Phrase => p !== undefined);
   // A way of asking ("see what I do") is matched in questions, but its verb alone ("see")
   // would find every page that says "see below".
-  const telling = (phrase: Phrase) => !phrase.content.every((s) => GRAMMAR_VERBS.has(s));
+  const telling = (phrase: Phrase) => !phrase.content.every(isLightWord);
   return terms
     .filter((phrase) => phrase.content.length > 0)
     .map((phrase) => ({

@@ -1,5 +1,13 @@
 import type { ExpandedTerm, QueryExpander } from '../expansion/index.js';
-import { analyze, GRAMMAR_VERBS, qualifyingPositions, stem, words } from '../index.js';
+import {
+  analyze,
+  GENERIC_NOUNS,
+  GRAMMAR_VERBS,
+  isLightWord,
+  qualifyingPositions,
+  stem,
+  words,
+} from '../index.js';
 import { TypoCorrector } from '../typo-corrector.js';
 import {
   type AnswerKind,
@@ -54,6 +62,8 @@ const TYPO_WEIGHT = 0.9;
 const FOCUS_BOOST = 2;
 /** What a verb that carries only the question's grammar counts of a topic word. */
 const LIGHT_VERB_SHARE = 0.1;
+/** What a noun every policy uses ("company") counts of a topic word. */
+const GENERIC_NOUN_SHARE = 0.3;
 const QUALIFYING_ABSENT_SHARE = 0.4;
 /** How much holding what the question asks for (an amount, a name) counts. */
 const KIND_BONUS: Record<AnswerKind, number> = {
@@ -149,7 +159,7 @@ export function findPassages(
     expander
       .expand(question.text.replace(/^Q\s*[:.]\s*/i, ''))
       .map((term) => term.alternatives[0]!.stems)
-      .some((stems) => !stems.every((stem) => asked.has(stem) || GRAMMAR_VERBS.has(stem)));
+      .some((stems) => !stems.every((stem) => asked.has(stem) || isLightWord(stem)));
   const passages: Passage[] = [];
   sources.forEach((source, rank) => {
     const units = unitsBySource[rank]!;
@@ -329,7 +339,13 @@ function weightTerms(
     }
     const rarity = Math.log(1 + units.length / (1 + containing));
     const focused = focusStems && own.stems.some((s) => focusStems.has(s)) ? FOCUS_BOOST : 1;
-    const light = own.stems.length === 1 && GRAMMAR_VERBS.has(own.stems[0]!) ? LIGHT_VERB_SHARE : 1;
+    const single = own.stems.length === 1 ? own.stems[0]! : undefined;
+    const light =
+      single && GRAMMAR_VERBS.has(single)
+        ? LIGHT_VERB_SHARE
+        : single && GENERIC_NOUNS.has(single)
+          ? GENERIC_NOUN_SHARE
+          : 1;
     // A word no source uses in any form weighs less when it only places the question
     // ("…on weekends", "…if I move somewhere pricier") than when it is what is asked.
     const unmatched =
