@@ -72,7 +72,7 @@ const ADDRESSED = new Set(['tell', 'help']);
 const ADDRESSEES = new Set(['me', 'us']);
 
 /** "How long", "how much": they ask for a duration or an amount, not about length or quantity. */
-const HOW_WHAT = new Set(['long', 'much', 'many', 'often', 'soon', 'far']);
+const HOW_WHAT = new Set(['long', 'much', 'many', 'often', 'soon', 'far', 'big', 'large', 'high']);
 
 /** A word as it appears in text, with its stem and position among all words. */
 export interface Token {

@@ -12,7 +12,7 @@ const KIND_PATTERNS: [AnswerKind, RegExp][] = [
   ],
   [
     'amount',
-    /\bhow (much|many)\b|\b(budget|stipend|allowance|limit|cost|price|rate|amount|percentage|percent|salary|reimburse\w*|cap|maximum|minimum|quota)\b|\b(pays?|paid|chip in) (for|toward|towards)\b|\b(expense|cover|covers)\b/i,
+    /\bhow (much|many|big|large|high)\b|\b(budget|stipend|allowance|limit|cost|price|rate|amount|percentage|percent|salary|reimburse\w*|cap|maximum|minimum|quota)\b|\b(pays?|paid|chip in) (for|toward|towards)\b|\b(expense|cover|covers)\b/i,
   ],
   // "When…" asks for a date; "…when I'm sick" only sets the scene.
   [

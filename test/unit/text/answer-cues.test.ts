@@ -6,6 +6,8 @@ describe('answerKindOf', () => {
     expect(answerKindOf('How long is parental leave?')).toBe('duration');
     expect(answerKindOf('How much is the coworking stipend?')).toBe('amount');
     expect(answerKindOf('Who do I report harassment to?')).toBe('contact');
+    expect(answerKindOf('How big is the parental bonus?')).toBe('amount');
+    expect(answerKindOf('How high is the hotel cap?')).toBe('amount');
   });
 
   it('reads a yes/no question about paying for something as asking how much', () => {

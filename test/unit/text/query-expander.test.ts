@@ -267,6 +267,11 @@ describe('question framing', () => {
     expect(expander.expand('How long is parental leave?').map((t) => t.text)).toEqual(['parental', 'leave']);
     expect(expander.expand('How much is the stipend?').map((t) => t.text)).toEqual(['stipend']);
     expect(expander.expand('Is the long-term plan much better?').map((t) => t.text)).toContain('much');
+    expect(expander.expand('How big is my learning budget?').map((t) => t.text)).toEqual([
+      'learning',
+      'budget',
+    ]);
+    expect(expander.expand('Is the big conference room free?').map((t) => t.text)).toContain('big');
   });
 
   it('drops words that only stand for people in general', () => {
