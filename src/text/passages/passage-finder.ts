@@ -406,7 +406,8 @@ const MAX_LIST_ITEMS = 8;
 /**
  * Completes a span so it reads right on its own: the sentence before when it opens by
  * pointing back ("This applies…"), the list a line ending in ":" introduces, the sentence
- * after when it qualifies ("However…", "This does not…"), and no leading question line.
+ * after when it qualifies ("However…", "This does not…"), the FAQ question an answer answers
+ * when it is not the asker's own, and no question it leaves unanswered.
  */
 function completeSpan(span: Unit[], units: Unit[], asksOtherwise: (question: Unit) => boolean): Unit[] {
   let first = span[0]!.index;
