@@ -154,12 +154,12 @@ export function findPassages(
       .reduce((sum, t) => sum + t.weight, 0) / total;
   const pairs = numberedPairs(terms);
   // A source's question asks something else when it names what the asker's question does not.
-  const asked = new Set(terms.flatMap((t) => t.term.alternatives.flatMap((a) => a.stems)));
+  const askedStems = new Set(terms.flatMap((t) => t.term.alternatives.flatMap((a) => a.stems)));
   const asksOtherwise = (question: Unit) =>
     expander
       .expand(question.text.replace(/^Q\s*[:.]\s*/i, ''))
       .map((term) => term.alternatives[0]!.stems)
-      .some((stems) => !stems.every((stem) => asked.has(stem) || isLightWord(stem)));
+      .some((stems) => !stems.every((stem) => askedStems.has(stem) || isLightWord(stem)));
   const passages: Passage[] = [];
   sources.forEach((source, rank) => {
     const units = unitsBySource[rank]!;
