@@ -1,7 +1,7 @@
 import { passageSources } from '../../core/ask/evidence.js';
 import type { AnswerRequest, ChatModel, HealthCheck, ModelAnswer } from '../../core/ports.js';
 import type { ExpandedTerm, QueryExpander } from '../../text/expansion/index.js';
-import { defaultExpander } from '../../text/expansion/index.js';
+import { defaultExpander, saysTerm } from '../../text/expansion/index.js';
 import { analyze, splitSentences } from '../../text/index.js';
 import { findPassages, type Passage, passageText, type Unit } from '../../text/passages/index.js';
 
@@ -115,9 +115,7 @@ function onlyNamesRows(passage: Passage, concepts: ExpandedTerm[]): boolean {
     if (!unit.row) return false;
     const { labelStems, headerStems } = unit.row;
     const rest = new Set([...unit.stems, ...headerStems].filter((stem) => !labelStems.has(stem)));
-    return !concepts.some((concept) =>
-      concept.alternatives.some((a) => a.stems.length > 0 && a.stems.every((stem) => rest.has(stem))),
-    );
+    return !concepts.some((concept) => saysTerm(concept, (stem) => rest.has(stem)));
   });
 }
 
@@ -136,7 +134,7 @@ function carriedConcepts(
 /** Whether a passage's own words hold one of the concepts. */
 function holdsAny(passage: Passage, concepts: ExpandedTerm[]): boolean {
   const has = (stem: string) => passage.units.some((unit) => unit.stems.has(stem));
-  return concepts.some((c) => c.alternatives.some((a) => a.stems.length > 0 && a.stems.every(has)));
+  return concepts.some((concept) => saysTerm(concept, has));
 }
 
 /** A line that only introduces what follows ("US teammates:"): it says nothing alone. */

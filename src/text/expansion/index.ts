@@ -5,6 +5,7 @@ export {
   QueryExpander,
   SYNONYM_WEIGHT,
   type SynonymGroup,
+  saysTerm,
 } from './query-expander.js';
 export { WordNet } from './wordnet.js';
 export { WORKPLACE_THESAURUS } from './workplace-thesaurus.js';

@@ -237,6 +237,11 @@ export class QueryExpander {
   }
 }
 
+/** Whether text says the term in one of its ways: every stem of one alternative is where `has` finds it. */
+export function saysTerm(term: ExpandedTerm, has: (stem: string) => boolean): boolean {
+  return term.alternatives.some((a) => a.stems.length > 0 && a.stems.every(has));
+}
+
 /** The word a number is tied to ("zone" of "zone 3"): a word, not a stopword, right before it. */
 function labelOf(word: string, before: string | undefined): { label?: string } {
   if (!/^\d+$/.test(word) || !before || !/^[a-z]{3,}$/.test(before) || STOPWORDS.has(before)) return {};
