@@ -48,10 +48,20 @@ export function guardAnswerText(text: string, citations: Citation[], statedIn: s
   s = s.replace(/<\/?[a-z][^>]*>|<[!@#][^>]*>/gi, '');
   // E-mail addresses (with or without mailto:): as the cited source wrote them, otherwise
   // readable but never a link.
-  const stated = new Set(statedIn.flatMap((source) => source.match(EMAIL) ?? []).map((a) => a.toLowerCase()));
+  // The sources' addresses are collected only for an answer that holds one: scanning every
+  // source for them costs more than the rest of this guard.
+  let stated: Set<string> | undefined;
+  const isStated = (address: string) => {
+    stated ??= new Set(
+      statedIn
+        .flatMap((source) => (source.includes('@') ? (source.match(EMAIL) ?? []) : []))
+        .map((a) => a.toLowerCase()),
+    );
+    return stated.has(address.toLowerCase());
+  };
   s = s.replace(EMAIL_OR_MAILTO, (_m, local: string, domain: string) => {
     const address = `${local}@${domain}`;
-    return keep(stated.has(address.toLowerCase()) ? address : `${local} [at] ${domain}`);
+    return keep(isStated(address) ? address : `${local} [at] ${domain}`);
   });
   // Anything with a scheme and //, in any case.
   s = s.replace(/(?<![\w+.-])[a-z][a-z0-9+.-]*:\/\/[^\s<>()\]]*/gi, (match) =>
