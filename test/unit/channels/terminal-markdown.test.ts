@@ -22,4 +22,25 @@ describe('markdownToTerminal', () => {
       'Steps\n\n1. Open Compass\n2. Ask IT (https://it.example/help)\n\n- one\n- two\n\nLine one\nline two <b>x</b> 5 < 6',
     );
   });
+
+  it('keeps table rows as cells, quotes, code and nested list items', () => {
+    const text = markdownToTerminal(
+      '| Level | Days |\n| --- | ---: |\n| **Senior** | 25 |\n\n> Ask *first*\n\n```\nlumen ask\n```\n\n- Leave:\n  - Paid: up to 4 weeks\n  - Unpaid: 8 weeks',
+    );
+    expect(text).toBe(
+      'Level | Days\nSenior | 25\n\n> Ask first\n\nlumen ask\n\n- Leave:\n  - Paid: up to 4 weeks\n  - Unpaid: 8 weeks',
+    );
+  });
+
+  it('leaves code, escaped markers, snake_case and arithmetic as written', () => {
+    expect(
+      markdownToTerminal('Run `a *b* c`, type \\*stars\\*, set max_chunk_size, 2 * 3 * 4, _x_ and *y*'),
+    ).toBe('Run a *b* c, type *stars*, set max_chunk_size, 2 * 3 * 4, x and y');
+  });
+
+  it('shows a link whose text is its address once, and an autolink as its address', () => {
+    expect(markdownToTerminal('See [https://a.example](https://a.example) or <https://b.example/x>.')).toBe(
+      'See https://a.example or https://b.example/x.',
+    );
+  });
 });

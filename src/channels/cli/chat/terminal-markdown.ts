@@ -1,5 +1,3 @@
-import { Lexer, type Token, type Tokens } from 'marked';
-
 /** ANSI styles for a terminal that shows them; plain text otherwise. */
 export interface TerminalStyle {
   bold(text: string): string;
@@ -20,100 +18,98 @@ export function stdoutStyle(): TerminalStyle {
   return process.stdout.isTTY && !process.env.NO_COLOR ? ANSI : PLAIN;
 }
 
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const HEADING = /^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
+const RULE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+const BULLET = /^([ \t]*)[-*+][ \t]+(.*)$/;
+const NUMBERED = /^([ \t]*)(\d{1,9})[.)][ \t]+(.*)$/;
+const QUOTE = /^ {0,3}>[ \t]?(.*)$/;
+const TABLE_DIVIDER = /^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
+
 /**
- * Markdown as terminal text, parsed by the same library the web chat uses: emphasis and
- * strong text styled (or their markers dropped), lists as `-` or numbered lines, headings
- * as bold lines, links as `text (url)`, raw HTML shown as typed, `[n]` citations kept.
+ * Markdown as terminal text, line by line: emphasis and strong text styled (or their
+ * markers dropped), lists as `-` or numbered lines, headings as bold lines, quotes after
+ * `> `, table rows as cells between ` | `, links as `text (url)`, raw HTML shown as typed,
+ * `[n]` citations kept. Replies use this much of Markdown; a full parser costs a one-shot
+ * command more time to load than the rest of its answer.
  */
 export function markdownToTerminal(markdown: string, style: TerminalStyle = PLAIN): string {
-  const tokens = Lexer.lex(markdown, { gfm: true, breaks: true });
-  return blocks(tokens, style).join('\n\n');
-}
-
-function blocks(tokens: Token[], style: TerminalStyle): string[] {
+  const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
   const out: string[] = [];
-  for (const token of tokens) {
-    const text = block(token, style);
-    if (text !== undefined) out.push(text);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trimEnd();
+    const fence = FENCE.exec(line);
+    if (fence) {
+      const close = lines.findIndex((l, j) => j > i && l.trim().startsWith(fence[1]!));
+      const end = close === -1 ? lines.length : close;
+      out.push(style.code(lines.slice(i + 1, end).join('\n')));
+      i = end;
+      continue;
+    }
+    if (line.includes('|') && TABLE_DIVIDER.test(lines[i + 1] ?? '') && lines[i + 1]!.includes('-')) {
+      out.push(tableRow(line, style));
+      for (i += 2; i < lines.length && lines[i]!.includes('|'); i++) out.push(tableRow(lines[i]!, style));
+      i--;
+      continue;
+    }
+    out.push(block(line, style));
   }
-  return out;
+  return out
+    .join('\n')
+    .replace(/\n[ \t]*(?:\n[ \t]*)+/g, '\n\n')
+    .trim();
 }
 
-function block(token: Token, style: TerminalStyle): string | undefined {
-  switch (token.type) {
-    case 'space':
-      return undefined;
-    case 'paragraph':
-    case 'text':
-      return 'tokens' in token && token.tokens ? inline(token.tokens, style) : token.raw;
-    case 'heading':
-      return style.bold(inline((token as Tokens.Heading).tokens, style));
-    case 'list': {
-      const list = token as Tokens.List;
-      const first = typeof list.start === 'number' ? list.start : 1;
-      return list.items
-        .map((item, i) => {
-          const marker = list.ordered ? `${first + i}.` : '-';
-          const body = blocks(item.tokens, style).join('\n').replace(/\n/g, '\n   ');
-          return `${marker} ${body}`;
-        })
-        .join('\n');
-    }
-    case 'blockquote':
-      return blocks((token as Tokens.Blockquote).tokens, style)
-        .join('\n\n')
-        .replace(/^/gm, '> ');
-    case 'code':
-      return style.code((token as Tokens.Code).text);
-    case 'table': {
-      const table = token as Tokens.Table;
-      const row = (cells: Tokens.TableCell[]) => cells.map((c) => inline(c.tokens, style)).join(' | ');
-      return [row(table.header), ...table.rows.map(row)].join('\n');
-    }
-    case 'hr':
-      return '---';
-    default:
-      return token.raw.trimEnd();
-  }
+function block(line: string, style: TerminalStyle): string {
+  let m = HEADING.exec(line);
+  if (m) return style.bold(inline(m[1]!, style));
+  if (RULE.test(line)) return '---';
+  m = BULLET.exec(line);
+  if (m) return `${m[1]}- ${inline(m[2]!, style)}`;
+  m = NUMBERED.exec(line);
+  if (m) return `${m[1]}${m[2]}. ${inline(m[3]!, style)}`;
+  m = QUOTE.exec(line);
+  if (m) return `> ${inline(m[1]!, style)}`;
+  return inline(line.trim(), style);
 }
 
-function inline(tokens: Token[], style: TerminalStyle): string {
-  let out = '';
-  for (const token of tokens) {
-    switch (token.type) {
-      case 'strong':
-        out += style.bold(inline((token as Tokens.Strong).tokens, style));
-        break;
-      case 'em':
-        out += style.italic(inline((token as Tokens.Em).tokens, style));
-        break;
-      case 'del':
-        out += inline((token as Tokens.Del).tokens, style);
-        break;
-      case 'codespan':
-        out += style.code((token as Tokens.Codespan).text);
-        break;
-      case 'br':
-        out += '\n';
-        break;
-      case 'link': {
-        const link = token as Tokens.Link;
-        const text = inline(link.tokens, style);
-        out += text === link.href ? text : `${text} (${link.href})`;
-        break;
+function tableRow(line: string, style: TerminalStyle): string {
+  return line
+    .trim()
+    .replace(/^\||(?<!\\)\|$/g, '')
+    .split(/(?<!\\)\|/)
+    .map((cell) => inline(cell.trim(), style))
+    .join(' | ');
+}
+
+/**
+ * Spans whose text is taken as it stands: code, escaped characters, and link targets. Held
+ * out of the text while emphasis is read, then put back.
+ */
+const HELD =
+  /`+([^`]|[^`][\s\S]*?[^`])`+|\\([!-/:-@[-`{-~])|!\[([^\]]*)\]\([^)]*\)|\[([^\]]+)\]\(\s*<?([^\s)>]+)>?(?:\s+"[^"]*")?\s*\)|<((?:https?|mailto):[^\s>]+)>/g;
+
+function inline(text: string, style: TerminalStyle): string {
+  const held: string[] = [];
+  const hold = (s: string) => `\uE000${held.push(s) - 1}\uE001`;
+  let out = text
+    .replace(/[\uE000\uE001]/g, '')
+    .replace(HELD, (whole, code, escaped, alt, label, href, autolink) => {
+      if (code !== undefined) return hold(style.code(code.trim()));
+      if (escaped !== undefined) return hold(escaped);
+      if (alt !== undefined) return hold(alt);
+      if (label !== undefined) {
+        const shown = inline(label, style);
+        return hold(shown === href ? shown : `${shown} (${href})`);
       }
-      case 'image':
-        out += (token as Tokens.Image).text;
-        break;
-      case 'text':
-        out += 'tokens' in token && token.tokens ? inline(token.tokens, style) : (token as Tokens.Text).text;
-        break;
-      case 'escape':
-        out += (token as Tokens.Escape).text;
-        break;
-      default:
-        out += token.raw;
-    }
-  }
-  return out;
+      if (autolink !== undefined) return hold(autolink);
+      return whole;
+    });
+  out = out
+    .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, (_m, _mark, body) => style.bold(body))
+    .replace(/\*([^\s*](?:[^*]*?[^\s*])?)\*|\b_([^\s_](?:[^_]*?[^\s_])?)_\b/g, (_m, star, under) =>
+      style.italic(star ?? under),
+    )
+    .replace(/~~(?=\S)([\s\S]*?\S)~~/g, '$1');
+  return out.replace(/\uE000(\d+)\uE001/g, (_m, n) => held[Number(n)]!);
 }
