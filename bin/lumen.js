@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 // The `lumen` command: runs the compiled command line, bundled into dist/bundle/ (built by
 // `npm run build`, `npm install` or `npm start`).
+import module from 'node:module';
+
+// Node 22.1 and later keep the compiled bundle on disk between runs (under the system's
+// temporary folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off): a one-shot command then
+// skips most of compiling it. Older Node lacks the call and compiles as before.
+module.enableCompileCache?.();
+
 try {
   await import('../dist/bundle/lumen.js');
 } catch (error) {
