@@ -257,27 +257,34 @@ export function findPassage(
 }
 
 /** Room a span may grow into with neighbours that speak to the question. */
-const WIDEN_CHARS = 600;
+const WIDEN_CHARS = 700;
 
-/** Grows a span by neighbouring units that hold question terms or what is asked, within `WIDEN_CHARS`. */
+/**
+ * Grows a span by neighbouring units that hold question terms or what is asked, within
+ * `WIDEN_CHARS`. Forwards it also takes one unit that does not when the unit after it
+ * does: a condition often follows a sentence on how to apply ("To request approval, email…
+ * You must have been employed 6 months") or a list's own introduction ("Leave duration:").
+ */
 function widen(span: Unit[], units: Unit[], relevant: (unit: Unit) => boolean): Unit[] {
   let first = span[0]!.index;
   let last = span.at(-1)!.index;
   let chars = span.reduce((n, u) => n + u.text.length, 0);
+  const fits = (...more: (Unit | undefined)[]) =>
+    more.every((u) => u !== undefined && !isQuestion(u)) &&
+    chars + more.reduce((n, u) => n + u!.text.length, 0) <= WIDEN_CHARS;
   for (;;) {
     const after = units[last + 1];
+    const beyond = units[last + 2];
     const before = units[first - 1];
-    if (after && !isQuestion(after) && relevant(after) && chars + after.text.length <= WIDEN_CHARS) {
+    if (fits(after) && relevant(after!)) {
       last++;
-      chars += after.text.length;
-    } else if (
-      before &&
-      !isQuestion(before) &&
-      relevant(before) &&
-      chars + before.text.length <= WIDEN_CHARS
-    ) {
+      chars += after!.text.length;
+    } else if (fits(after, beyond) && relevant(beyond!)) {
+      last += 2;
+      chars += after!.text.length + beyond!.text.length;
+    } else if (fits(before) && relevant(before!)) {
       first--;
-      chars += before.text.length;
+      chars += before!.text.length;
     } else break;
   }
   return units.slice(first, last + 1);
@@ -400,7 +407,7 @@ function listAfter(unit: Unit, units: Unit[]): Unit[] {
 const QUALIFIER =
   /^(however|but|unless|except|even if|even though|even so|regardless|nevertheless|nonetheless|note|please note|this (does|do|is|will|won't|doesn't) not|this does|that said|only|otherwise|provided|in addition|additionally|if not|exceptions?)\b/i;
 const BACK_REFERENCE = /^(this|these|that|those|it|they|such|the above|in this case|in that case)\b/i;
-const MAX_CHARS = 700;
+const MAX_CHARS = WIDEN_CHARS + 100;
 const MAX_LIST_ITEMS = 8;
 
 /**

@@ -139,6 +139,20 @@ describe('findPassage', () => {
     expect(passageText(passage!)).toContain('seven (7) years');
   });
 
+  it('reaches past one line on how to apply to the condition after it', () => {
+    const policy = [
+      'We may pay for a standing desk when a teammate asks for one for their home office.',
+      'Send your manager and the facilities team a link to the model you want.',
+      'Teammates must have passed their probation period before a desk is approved.',
+      'The Lisbon office opens at nine on weekdays.',
+    ].join(' ');
+    const text = passageText(
+      findPassage('Can I get the company to pay for a standing desk?', undefined, sources(policy), expander)!,
+    );
+    expect(text).toContain('probation period');
+    expect(text).not.toContain('Lisbon');
+  });
+
   it('leaves out neighbouring figures about something else once the span holds the one asked for', () => {
     const passage = findPassage(
       'How much does the company give me for my phone plan?',
