@@ -66,6 +66,7 @@ export async function benchZava(): Promise<boolean> {
   report('citations_matched (reference: 0.52)', f(totals.citationsMatched));
   report('any_citation (reference: 0.98)', f(totals.anyCitation));
   report('out-of-corpus questions refused', f(totals.unanswerableRefused ?? 0));
+  report('answer length p50 / p90', `${totals.answerCharsP50} / ${totals.answerCharsP90} characters`);
   report('latency p50 / p95', `${ms(totals.latencyP50Ms)} / ${ms(totals.latencyP95Ms)}`);
   const passed =
     totals.recallAt3 >= ZAVA_BAR.recallAt3 &&
@@ -104,6 +105,7 @@ export async function benchHandbook(): Promise<boolean> {
   report('unanswerable refused (target ≥ 90%)', f(totals.unanswerableRefused ?? 0));
   report('follow-up conversations correct (target ≥ 80%)', f(totals.conversationsCorrect ?? 0));
   report('answers citing a page besides the expected ones', String(totals.answersWithOffSourceCitations));
+  report('answer length p50 / p90', `${totals.answerCharsP50} / ${totals.answerCharsP90} characters`);
   report('injection alarms (target 0)', String(totals.injectionAlarms));
   report('latency p50 / p95 (target p95 < 50 ms)', `${ms(totals.latencyP50Ms)} / ${ms(totals.latencyP95Ms)}`);
   const met =

@@ -71,6 +71,9 @@ export interface EvalTotals {
   injectionAlarms: number;
   latencyP50Ms: number;
   latencyP95Ms: number;
+  /** Characters of the answers given (refusals left out), median and 90th percentile: what a reader wades through. */
+  answerCharsP50: number;
+  answerCharsP90: number;
 }
 
 /**
@@ -172,6 +175,10 @@ function totalsOf(results: EvalResult[]): EvalTotals {
     if (!r.expectAbstain && r.abstained) totals.refused++;
   }
   const latencies = results.map((r) => r.latencyMs).sort((a, b) => a - b);
+  const lengths = results
+    .filter((r) => !r.abstained)
+    .map((r) => r.answer.length)
+    .sort((a, b) => a - b);
   return {
     questions: results.length,
     answerable: answerable.length,
@@ -193,6 +200,8 @@ function totalsOf(results: EvalResult[]): EvalTotals {
       .length,
     latencyP50Ms: percentile(latencies, 0.5),
     latencyP95Ms: percentile(latencies, 0.95),
+    answerCharsP50: percentile(lengths, 0.5),
+    answerCharsP90: percentile(lengths, 0.9),
   };
 }
 

@@ -274,6 +274,14 @@ describe('lumen CLI', () => {
           precise: { questions: 1, correct: 0, refused: 0 },
         },
       });
+      // Answer length counts the four answers given, not the refusal.
+      const lengths = results
+        .filter((r: { abstained: boolean }) => !r.abstained)
+        .map((r: { answer: string }) => r.answer.length)
+        .sort((a: number, b: number) => a - b);
+      expect(lengths).toHaveLength(4);
+      expect(totals.answerCharsP50).toBe(lengths[1]);
+      expect(totals.answerCharsP90).toBe(lengths[3]);
     });
 
     it('prints each verdict and the totals without --json', async () => {
@@ -291,6 +299,7 @@ describe('lumen CLI', () => {
       expect(run.stdout).toMatch(/line 2 refused \(right\): What is the company stock price today\?/);
       expect(run.stdout).toMatch(/answerable correct 1\.000/);
       expect(run.stdout).toMatch(/unanswerable refused 1\.000/);
+      expect(run.stdout).toMatch(/answer length p50 \/ p90 [1-9]\d* \/ [1-9]\d* characters/);
     });
   });
 

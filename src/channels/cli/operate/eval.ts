@@ -73,6 +73,7 @@ export function describeTotals(totals: EvalTotals): string {
     `abstention rate    ${f(totals.abstentionRate)}`,
     `off-source answers ${totals.answersWithOffSourceCitations}  (citing a page besides the expected ones)`,
     `injection alarms   ${totals.injectionAlarms}`,
+    `answer length p50 / p90 ${totals.answerCharsP50} / ${totals.answerCharsP90} characters`,
     `latency p50 / p95  ${totals.latencyP50Ms.toFixed(1)} ms / ${totals.latencyP95Ms.toFixed(1)} ms`,
     '',
   ].join('\n');
