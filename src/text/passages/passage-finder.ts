@@ -264,6 +264,7 @@ const WIDEN_CHARS = 700;
  * `WIDEN_CHARS`. Forwards it also takes one unit that does not when the unit after it
  * does: a condition often follows a sentence on how to apply ("To request approval, email…
  * You must have been employed 6 months") or a list's own introduction ("Leave duration:").
+ * A table row is never stepped over: it is the row for something else.
  */
 function widen(span: Unit[], units: Unit[], relevant: (unit: Unit) => boolean): Unit[] {
   let first = span[0]!.index;
@@ -279,7 +280,7 @@ function widen(span: Unit[], units: Unit[], relevant: (unit: Unit) => boolean): 
     if (fits(after) && relevant(after!)) {
       last++;
       chars += after!.text.length;
-    } else if (fits(after, beyond) && relevant(beyond!)) {
+    } else if (fits(after, beyond) && !after!.row && relevant(beyond!)) {
       last += 2;
       chars += after!.text.length + beyond!.text.length;
     } else if (fits(before) && relevant(before!)) {

@@ -359,6 +359,20 @@ describe('passageText', () => {
     expect(text).toBe('Porto — Per diem (per full day): EUR 40; Hotel cap (per night): EUR 130');
   });
 
+  it('does not step over the next row to reach a line about the question after the table', () => {
+    const text = quoted(
+      'What is the annual leave allowance in Toronto?',
+      [
+        'Annual leave is counted in working days.',
+        'Lisbon — Base allowance: 25 days; After 3 years of service: 27 days',
+        'Toronto — Base allowance: 20 days; After 3 years of service: 22 days',
+        'Austin — Base allowance: 18 days; After 3 years of service: 21 days',
+        '- Public holidays are on top of annual leave.',
+      ].join('\n'),
+    );
+    expect(text).toBe('Toronto — Base allowance: 20 days; After 3 years of service: 22 days');
+  });
+
   it('quotes every row that holds what is asked when the question names no row', () => {
     const rows = [
       'Lisbon — Base allowance: 25 days; After 5 years of service: 29 days',
