@@ -132,6 +132,7 @@ meal, meals, food, per diem, dinner, lunch, breakfast, daily allowance
 taxi, cab, uber, lyft, rideshare, ride share, car service
 car, rental car, car rental, mileage, driving
 book, booking, reserve, reservation
+limit, cap, capped, maximum, max, ceiling, spending limit, spend limit, how much can i spend
 
 # Where
 where i live, local, locally, country of residence, my country, your country, home country, regional

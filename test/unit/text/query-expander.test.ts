@@ -154,6 +154,14 @@ describe('QueryExpander', () => {
     expect(alternativesOf(thesaurusOnly, 'I just got married', 'got married')).toContain('marriag');
   });
 
+  it('reads a limit, a maximum and "how much can I spend" as the cap a policy sets', () => {
+    expect(alternativesOf(thesaurusOnly, 'What is the hotel limit in Porto?', 'limit')).toContain('cap');
+    expect(alternativesOf(thesaurusOnly, 'What is the maximum for a hotel?', 'maximum')).toContain('cap');
+    expect(
+      alternativesOf(thesaurusOnly, 'How much can I spend on a hotel?', 'how much can i spend'),
+    ).toContain('cap');
+  });
+
   it('ties a number to the word right before it, not to a stopword', () => {
     const labels = (question: string) =>
       Object.fromEntries(thesaurusOnly.expand(question).map((t) => [t.text, t.label]));
