@@ -107,7 +107,7 @@ conflict of interest, competitor, competing business
 
 # Devices and IT
 laptop, computer, notebook, macbook, work computer, device, machine, hardware
-lost, stolen, misplaced, left behind, missing, cannot find
+lost, lose, losing, stolen, misplaced, left behind, missing, cannot find
 password, passcode, passphrase, credentials, login, log in, sign in, reset
 screen lock, auto-lock, auto lock, lock screen, screensaver, idle timeout, inactivity
 monitoring, monitor, spying, spy, track, tracking, surveillance, privacy, browsing history, watch, see what i browse, see what i do, browse, browsing

@@ -162,6 +162,10 @@ describe('QueryExpander', () => {
     ).toContain('cap');
   });
 
+  it('reads losing something as it being lost', () => {
+    expect(alternativesOf(thesaurusOnly, 'What happens if I lose my badge?', 'lose')).toContain('lost');
+  });
+
   it('ties a number to the word right before it, not to a stopword', () => {
     const labels = (question: string) =>
       Object.fromEntries(thesaurusOnly.expand(question).map((t) => [t.text, t.label]));
