@@ -150,6 +150,9 @@ mat leave => maternity leave
 pat leave => paternity leave
 reimb => reimbursement
 
+# By when
+deadline, deadlines, due date, due by, cut-off, cutoff, time limit, how long do i have, no later than
+
 # How long
 last, remain active, remains active, stay active, remain in effect, continue, end, ends, expire, expires, terminate, stop
 

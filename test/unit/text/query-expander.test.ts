@@ -166,6 +166,12 @@ describe('QueryExpander', () => {
     expect(alternativesOf(thesaurusOnly, 'What happens if I lose my badge?', 'lose')).toContain('lost');
   });
 
+  it('reads a deadline as the time limit a policy gives', () => {
+    expect(
+      alternativesOf(thesaurusOnly, 'What is the deadline for submitting expenses?', 'deadline'),
+    ).toContain('time limit');
+  });
+
   it('ties a number to the word right before it, not to a stopword', () => {
     const labels = (question: string) =>
       Object.fromEntries(thesaurusOnly.expand(question).map((t) => [t.text, t.label]));
