@@ -74,7 +74,7 @@ landlord, lease, tenancy, apartment, mortgage, home loan, housing
 name change, change my name, changed my name, last name, new last name, surname, legal name, married name, maiden name
 
 # Performance and growth
-performance review, review, appraisal, evaluation, feedback cycle, performance cycle, rating
+performance review, appraisal, performance appraisal, evaluation, performance evaluation, feedback cycle, performance cycle, review cycle, performance rating
 promotion, promoted, level up, career growth, career ladder, career path
 training, learning, course, courses, education, conference, professional development, learning budget, upskilling
 

@@ -172,6 +172,16 @@ describe('QueryExpander', () => {
     ).toContain('time limit');
   });
 
+  it('reads a performance review as an appraisal, never as any review (a security review is none)', () => {
+    const review = alternativesOf(
+      thesaurusOnly,
+      'How does the performance review work?',
+      'performance review',
+    );
+    expect(review).toContain('apprais');
+    expect(review).not.toContain('review');
+  });
+
   it('ties a number to the word right before it, not to a stopword', () => {
     const labels = (question: string) =>
       Object.fromEntries(thesaurusOnly.expand(question).map((t) => [t.text, t.label]));
