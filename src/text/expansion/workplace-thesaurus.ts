@@ -151,7 +151,7 @@ pat leave => paternity leave
 reimb => reimbursement
 
 # By when
-deadline, deadlines, due date, due by, cut-off, cutoff, time limit, how long do i have, no later than
+deadline, deadlines, due date, cutoff, cut-off date, time limit, submission window
 
 # How long
 last, remain active, remains active, stay active, remain in effect, continue, end, ends, expire, expires, terminate, stop
