@@ -154,7 +154,7 @@ reimb => reimbursement
 deadline, deadlines, due date, cutoff, cut-off date, time limit, submission window
 
 # How long
-last, remain active, remains active, stay active, remain in effect, continue, end, ends, expire, expires, terminate, stop
+last, lasts, duration, length, remain active, remains active, stay active, remain in effect, continue, end, ends, expire, expires, terminate, stop
 
 # How much more
 extra, additional, further, on top, top-up

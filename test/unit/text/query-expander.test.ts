@@ -182,6 +182,12 @@ describe('QueryExpander', () => {
     expect(review).not.toContain('review');
   });
 
+  it('reads how long something lasts as its duration or length', () => {
+    const last = alternativesOf(thesaurusOnly, 'How long does the buddy scheme last?', 'last');
+    expect(last).toContain('durat');
+    expect(last).toContain('length');
+  });
+
   it('ties a number to the word right before it, not to a stopword', () => {
     const labels = (question: string) =>
       Object.fromEntries(thesaurusOnly.expand(question).map((t) => [t.text, t.label]));
