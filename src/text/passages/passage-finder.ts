@@ -340,7 +340,14 @@ function weightTerms(
     const containing = units.filter((u) => own.stems.every((s) => u.stems.has(s))).length;
     // General-language synonyms stand in only for a word the sources never use.
     let alternatives = containing > 0 ? term.alternatives.filter((a) => !a.standIn) : term.alternatives;
-    if (containing === 0 && own.stems.length === 1 && term.text.length >= 4 && !/\d/.test(term.text)) {
+    // A real word the sources lack is no typo: "vacation" is not a misspelled "location".
+    if (
+      containing === 0 &&
+      own.stems.length === 1 &&
+      term.text.length >= 4 &&
+      !/\d/.test(term.text) &&
+      !expander.isWord(term.text)
+    ) {
       corrector ??= typoCorrectorOf(units);
       const corrections = corrector.suggest(term.text).map((w) => ({ stems: [w.stem], weight: TYPO_WEIGHT }));
       alternatives = [...alternatives, ...corrections];

@@ -153,6 +153,13 @@ describe('findPassage', () => {
     expect(text).not.toContain('Lisbon');
   });
 
+  it('never reads a real word the sources lack as a typo of a word they have', () => {
+    const withWordNet = new QueryExpander({ wordnet: WordNet.bundled(), thesaurus: false });
+    const source = sources('Your location decides which public holidays you get.');
+    // "vocation" is two letters from "location", and an English word of its own.
+    expect(findPassage('Which vocation suits me?', undefined, source, withWordNet)?.coverage ?? 0).toBe(0);
+  });
+
   it('leaves out neighbouring figures about something else once the span holds the one asked for', () => {
     const passage = findPassage(
       'How much does the company give me for my phone plan?',
