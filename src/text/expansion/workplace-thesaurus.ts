@@ -110,7 +110,7 @@ laptop, computer, notebook, macbook, work computer, device, machine, hardware
 lost, lose, losing, stolen, misplaced, left behind, missing, cannot find
 password, passcode, passphrase, credentials, login, log in, sign in, reset
 screen lock, auto-lock, auto lock, lock screen, screensaver, idle timeout, inactivity
-monitoring, monitor, spying, spy, track, tracking, surveillance, privacy, browsing history, watch, see what i browse, see what i do, browse, browsing
+monitoring, monitor, spying, spy, track, tracking, surveillance, privacy, browsing history, watch, see what i browse, see what i do, browse, browsing, read my messages, see my messages, read my slack, see my slack, read my email, see my email
 retention, retain, retained, kept, keep records, stored, storage, deleted, deletion, purged, archived, data retention
 slack messages, slack message, slack history, slack chats, slack dms, slack threads => slack, slack data
 phishing, spoofing, scam, suspicious email, dodgy email, fake email, spam, social engineering

@@ -188,6 +188,12 @@ describe('QueryExpander', () => {
     expect(last).toContain('length');
   });
 
+  it('reads someone reading my messages or email as monitoring', () => {
+    expect(alternativesOf(thesaurusOnly, 'Does the company read my email?', 'read my email')).toContain(
+      'monitor',
+    );
+  });
+
   it('ties a number to the word right before it, not to a stopword', () => {
     const labels = (question: string) =>
       Object.fromEntries(thesaurusOnly.expand(question).map((t) => [t.text, t.label]));
