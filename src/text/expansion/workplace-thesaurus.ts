@@ -51,6 +51,8 @@ childcare, child care, babysitter, babysitting, nanny, daycare, dependent care, 
 retirement, pension, 401k, 401(k), retirement plan, savings plan
 life insurance, death benefit
 cobra, continuation coverage, coverage after leaving
+cycle to work, bike to work, cycling to work, bicycle, bike, e-bike, cycling
+commuting, commute, transit, public transport, season ticket, travel to work
 
 # Work arrangements
 side hustle, side gig, side job, second job, moonlighting, freelance, freelancing, outside employment, outside work, other employment
@@ -125,6 +127,7 @@ buyback, buy back, purchase my laptop
 # Travel and spending
 travel, trip, business trip, work trip, offsite, team trip, travelling, traveling
 flight, fly, flights, airfare, plane
+train, train ticket, rail, railway, rail ticket
 fly, flight, flights, flying => travel
 business class, first class, premium economy, economy, economy class, cabin class, higher tier, upgrade
 hotel, lodging, accommodation, stay, airbnb

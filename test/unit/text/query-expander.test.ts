@@ -194,6 +194,13 @@ describe('QueryExpander', () => {
     );
   });
 
+  it('reads cycling to work as a bike to work benefit, and a train as rail', () => {
+    expect(alternativesOf(thesaurusOnly, 'Is there a cycle to work scheme?', 'cycle to work')).toContain(
+      'bike work',
+    );
+    expect(alternativesOf(thesaurusOnly, 'Can I claim a train ticket?', 'train ticket')).toContain('rail');
+  });
+
   it('ties a number to the word right before it, not to a stopword', () => {
     const labels = (question: string) =>
       Object.fromEntries(thesaurusOnly.expand(question).map((t) => [t.text, t.label]));
