@@ -330,8 +330,17 @@ export const GRAMMAR_VERBS: ReadonlySet<string> = new Set(
 happen run ran handl find`.split(/\s+/),
 );
 
-/** Stems of nouns every policy uses ("the company"): they name a topic, but hardly tell one page from another. */
-export const GENERIC_NOUNS: ReadonlySet<string> = new Set(['compani']);
+/**
+ * Stems of nouns every policy uses ("the company", "the policy on…", "a … scheme"): they name
+ * a topic, but hardly tell one page from another.
+ */
+export const GENERIC_NOUNS: ReadonlySet<string> = new Set([
+  'compani',
+  'scheme',
+  'polici',
+  'program',
+  'programm',
+]);
 
 /** A grammar verb or a generic noun: alone, it is no synonym of a phrase and no topic of a question. */
 export function isLightWord(stem: string): boolean {

@@ -20,6 +20,16 @@ describe('findPassage', () => {
     expect(passage?.coverage).toBeGreaterThan(0.6);
   });
 
+  it('counts the word for a policy or scheme, which every page is, for little', () => {
+    const passage = findPassage(
+      'Is there a bike to work scheme?',
+      undefined,
+      sources('Bike to work: we pay up to EUR 300 towards a bicycle once every 3 years.'),
+      expander,
+    );
+    expect(passage?.coverage).toBeGreaterThan(0.6);
+  });
+
   it('prefers the sentence holding what is asked to one that repeats only its grammar verb', () => {
     const passage = findPassage(
       'How often are impact awards given?',
