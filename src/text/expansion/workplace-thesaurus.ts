@@ -32,6 +32,7 @@ doctor, gp, general practitioner, physician, medical professional, medical provi
 
 # Pay and compensation
 salary, pay, wage, wages, compensation, earnings, remuneration, paycheck, payslip, payroll
+payday, pay day, pay date, get paid, paid on, payroll date
 raise, pay rise, pay bump, pay increase, salary increase, salary review, merit increase, compensation review, adjustment
 bonus, incentive, variable pay, commission
 stock, stock options, options, equity, shares, rsu, vesting, vested, unvested

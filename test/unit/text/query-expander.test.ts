@@ -201,6 +201,10 @@ describe('QueryExpander', () => {
     expect(alternativesOf(thesaurusOnly, 'Can I claim a train ticket?', 'train ticket')).toContain('rail');
   });
 
+  it('reads getting paid as payday, not as paid leave', () => {
+    expect(alternativesOf(thesaurusOnly, 'When do I get paid?', 'get paid')).toContain('paydai');
+  });
+
   it('ties a number to the word right before it, not to a stopword', () => {
     const labels = (question: string) =>
       Object.fromEntries(thesaurusOnly.expand(question).map((t) => [t.text, t.label]));
