@@ -45,13 +45,15 @@ export function analyzeQuery(text: string): Token[] {
 }
 
 /**
- * Phrases of chat that say how the asker feels, how long it has been or roughly how many,
- * never what the question is about ("we've been trying for ages with no luck", "just
- * wondering", "off for a couple of days").
+ * Phrases of chat that greet, thank, say how the asker feels, how long it has been or
+ * roughly how many, never what the question is about ("hey, quick one:", "we've been trying
+ * for ages with no luck", "just wondering", "off for a couple of days").
  */
 const CHATTER = `for ages|for a while|for some time|with no luck|no luck|any luck|without luck|by the way
 just wondering|i was wondering|i am wondering|out of curiosity|to be honest|quick question|real quick
-any chance|at all|couple of|bunch of|handful of|lot of|lots of`
+any chance|at all|couple of|bunch of|handful of|lot of|lots of
+hi|hey|hello|hiya|good morning|good afternoon|good evening|thanks|thank you|cheers|excuse me
+sorry to bother you|sorry to bother|sorry to ask|quick one|one more thing|one more question`
   .split(/\||\n/)
   .map((phrase) => phrase.trim().split(' '));
 

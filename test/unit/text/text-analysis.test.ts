@@ -218,6 +218,24 @@ describe('text analysis', () => {
       expect(analyze('Tell your manager first').map((t) => t.word)).toContain('tell');
     });
 
+    it('drops greetings, thanks and apologies around a question', () => {
+      expect(queryWords('hey, quick one: how many days of annual leave do I get in Lisbon?')).toEqual([
+        'days',
+        'annual',
+        'leave',
+        'lisbon',
+      ]);
+      expect(queryWords('Hi! Sorry to bother you, what is the hotel cap in Toronto? Thanks')).toEqual([
+        'hotel',
+        'cap',
+        'toronto',
+      ]);
+      expect(queryWords('Good morning, how do I reset my password? Thank you')).toEqual([
+        'reset',
+        'password',
+      ]);
+    });
+
     it('drops chat phrases that say how long or how it went, not what is asked', () => {
       expect(queryWords("We've been trying for ages with no luck. Is fertility care covered?")).toEqual([
         'trying',
