@@ -34,14 +34,25 @@ everywhere someplace wants compare compared comparison`.split(/\s+/),
 /** Content tokens of a question: like `analyze`, without the words that only frame it. */
 export function analyzeQuery(text: string): Token[] {
   const all = words(text);
-  const chatter = chatterPositions(all);
+  const chat = chatPositions(all);
   return analyze(text).filter(
     (t) =>
       !QUESTION_FRAMING.has(t.word) &&
-      !chatter.has(t.position) &&
-      !(HOW_WHAT.has(t.word) && all[t.position - 1] === 'how') &&
-      !(ADDRESSED.has(t.word) && ADDRESSEES.has(all[t.position + 1] ?? '')),
+      !chat.has(t.position) &&
+      !(HOW_WHAT.has(t.word) && all[t.position - 1] === 'how'),
   );
+}
+
+/**
+ * Positions (in `words`) of the words that are chat, not what is asked: chat phrases, and
+ * a verb addressed to the reader ("can you tell me…", "help me with…").
+ */
+export function chatPositions(all: string[]): Set<number> {
+  const positions = chatterPositions(all);
+  all.forEach((word, i) => {
+    if (ADDRESSED.has(word) && ADDRESSEES.has(all[i + 1] ?? '')) positions.add(i);
+  });
+  return positions;
 }
 
 /**

@@ -1,4 +1,12 @@
-import { analyze, analyzeQuery, isLightWord, STOPWORDS, stem, words } from '../text-analysis.js';
+import {
+  analyze,
+  analyzeQuery,
+  chatPositions,
+  isLightWord,
+  STOPWORDS,
+  stem,
+  words,
+} from '../text-analysis.js';
 import type { WordNet } from './wordnet.js';
 import { CATCH_ALLS, WORKPLACE_THESAURUS } from './workplace-thesaurus.js';
 
@@ -151,7 +159,9 @@ export class QueryExpander {
   private compute(text: string): ExpandedTerm[] {
     const all = words(text);
     const allStems = all.map(phraseWord);
-    const used = new Array<boolean>(all.length).fill(false);
+    // Chat ("can you tell me…", "thanks") starts no phrase: "tell me" is no report.
+    const chat = chatPositions(all);
+    const used = all.map((_, i) => chat.has(i));
     const concepts: { at: number; length: number; term: ExpandedTerm }[] = [];
     for (const rule of this.rules) {
       const { match } = rule.phrase;

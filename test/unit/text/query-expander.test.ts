@@ -76,6 +76,11 @@ describe('QueryExpander', () => {
     expect(alternativesOf(thesaurusOnly, 'Who can I tell?', 'tell')).toContain('report');
   });
 
+  it('reads "can you tell me…" as a way of asking, never as reporting', () => {
+    const terms = thesaurusOnly.expand('can u tell me the per diem for toronto??').map((t) => t.text);
+    expect(terms).toEqual(['per diem', 'toronto']);
+  });
+
   it('reads "how long does it last" as asking when it ends', () => {
     expect(alternativesOf(thesaurusOnly, 'How long does my health insurance last?', 'last')).toEqual(
       expect.arrayContaining(['end', 'expir', 'remain activ']),
