@@ -64,7 +64,8 @@ const CHATTER = `for ages|for a while|for some time|with no luck|no luck|any luc
 just wondering|i was wondering|i am wondering|out of curiosity|to be honest|quick question|real quick
 any chance|at all|couple of|bunch of|handful of|lot of|lots of
 hi|hey|hello|hiya|good morning|good afternoon|good evening|thanks|thank you|cheers|excuse me
-sorry to bother you|sorry to bother|sorry to ask|quick one|one more thing|one more question`
+sorry to bother you|sorry to bother|sorry to ask|quick one|one more thing|one more question
+next week|next month|this week|this month|this summer|this winter|this weekend|tomorrow|today|right now`
   .split(/\||\n/)
   .map((phrase) => phrase.trim().split(' '));
 

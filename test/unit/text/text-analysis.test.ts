@@ -236,6 +236,15 @@ describe('text analysis', () => {
       ]);
     });
 
+    it('drops when the asker means to do it ("next month", "this summer"), which no policy names', () => {
+      expect(queryWords('I need to book travel to Toronto next month')).toEqual([
+        'book',
+        'travel',
+        'toronto',
+      ]);
+      expect(queryWords('Can I work from Lisbon this summer?')).toEqual(['work', 'lisbon']);
+    });
+
     it('drops chat phrases that say how long or how it went, not what is asked', () => {
       expect(queryWords("We've been trying for ages with no luck. Is fertility care covered?")).toEqual([
         'trying',
