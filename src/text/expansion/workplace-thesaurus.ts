@@ -132,7 +132,8 @@ train, train ticket, rail, railway, rail ticket
 fly, flight, flights, flying => travel
 business class, first class, premium economy, economy, economy class, cabin class, higher tier, upgrade
 hotel, lodging, accommodation, stay, airbnb
-meal, meals, food, per diem, dinner, lunch, breakfast, daily allowance
+per diem, per diems, daily allowance, meal allowance, subsistence allowance
+meal, meals, food, dinner, lunch, breakfast, meal allowance
 taxi, cab, uber, lyft, rideshare, ride share, car service
 car, rental car, car rental, mileage, driving
 book, booking, reserve, reservation

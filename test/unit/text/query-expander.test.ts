@@ -210,6 +210,12 @@ describe('QueryExpander', () => {
     expect(alternativesOf(thesaurusOnly, 'When do I get paid?', 'get paid')).toContain('paydai');
   });
 
+  it('reads a per diem as a daily allowance, not as any lunch', () => {
+    const perDiem = alternativesOf(thesaurusOnly, 'What is the per diem in Porto?', 'per diem');
+    expect(perDiem).toContain('daili allow');
+    expect(perDiem).not.toContain('lunch');
+  });
+
   it('ties a number to the word right before it, not to a stopword', () => {
     const labels = (question: string) =>
       Object.fromEntries(thesaurusOnly.expand(question).map((t) => [t.text, t.label]));
