@@ -218,6 +218,16 @@ describe('text analysis', () => {
       expect(analyze('Tell your manager first').map((t) => t.word)).toContain('tell');
     });
 
+    it('drops masked personal data and the word that names it', () => {
+      expect(
+        queryWords('I am <EMAIL_ADDRESS>, card <CREDIT_CARD>: what is the per diem in Toronto?'),
+      ).toEqual(['per', 'diem', 'toronto']);
+      expect(queryWords('my number is <PHONE_NUMBER>, can someone call me about my payslip?')).toEqual([
+        'call',
+        'payslip',
+      ]);
+    });
+
     it('drops greetings, thanks and apologies around a question', () => {
       expect(queryWords('hey, quick one: how many days of annual leave do I get in Lisbon?')).toEqual([
         'days',
