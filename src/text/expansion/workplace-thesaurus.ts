@@ -9,6 +9,7 @@
 export const WORKPLACE_THESAURUS = `
 # Leave and time off
 pto, paid time off, time off, vacation, holiday, annual leave, days off, leave
+take a day off, take time off, book a day off, book time off, book leave, book holiday, request leave, request time off, ask for time off
 sick, ill, illness, unwell, sick leave, sick day
 doctor's note, doctor note, gp note, medical certificate, sick note, medical note, note from a doctor, note from a gp, note from a physician
 maternity, paternity, maternity leave, paternity leave, parental leave, baby, newborn, birth, giving birth, is born, due, pregnant, pregnancy, adoption
@@ -46,6 +47,7 @@ health insurance, medical insurance, medical plan, health plan, health coverage,
 dental, dentist, teeth, dental insurance
 vision, eye care, eye exam, eye test, eyeglasses, glasses, contact lenses, optician, optometrist, vision insurance
 therapy, therapist, counseling, counselling, counselor, mental health, psychologist, psychiatrist, wellbeing, well-being, emotional support
+burnout, burnt out, burned out, burn out, stressed out, overwhelmed, exhausted, stress => burnout, stress, mental health, wellbeing
 gym, fitness, workout, exercise, wellness, sports, yoga, gym membership, fitness membership, gym pass, gym fees
 fertility, infertility, ivf, trying to conceive, trying for a baby, trying for a child, egg freezing, surrogacy, family planning, family building, family-forming, family forming
 childcare, child care, babysitter, babysitting, nanny, daycare, dependent care, dependents

@@ -216,6 +216,15 @@ describe('QueryExpander', () => {
     expect(perDiem).not.toContain('lunch');
   });
 
+  it('reads taking a day off as booking leave, and burning out as stress and mental health', () => {
+    expect(alternativesOf(thesaurusOnly, 'How do I take a day off?', 'take a day off')).toContain(
+      'request leav',
+    );
+    expect(alternativesOf(thesaurusOnly, "I'm burnt out, what support is there?", 'burnt out')).toContain(
+      'mental health',
+    );
+  });
+
   it('ties a number to the word right before it, not to a stopword', () => {
     const labels = (question: string) =>
       Object.fromEntries(thesaurusOnly.expand(question).map((t) => [t.text, t.label]));
