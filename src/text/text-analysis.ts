@@ -113,15 +113,16 @@ interface WordRun {
   before: string;
 }
 
+const PII_PLACEHOLDER = /<[A-Z][A-Z_]*>/g;
 const PII_LABEL =
   /\b(?:credit card|card|e-?mail(?: address)?|address|phone|mobile|number|iban|account|ssn|nif|passport)(?:\s+(?:is|number))?\s*[:#]?\s*(?=<[A-Z][A-Z_]*>)/gi;
 
 function wordRuns(text: string): WordRun[] {
-  const normalized = text
-    // Masked personal data (`<EMAIL_ADDRESS>`) says nothing about what is asked, nor does
-    // the word that names it ("card <CREDIT_CARD>", "my number is <PHONE_NUMBER>").
-    .replace(PII_LABEL, ' ')
-    .replace(/<[A-Z][A-Z_]*>/g, ' ')
+  // Masked personal data (`<EMAIL_ADDRESS>`) says nothing about what is asked, nor does the
+  // word that names it ("card <CREDIT_CARD>", "my number is <PHONE_NUMBER>"). Only text with
+  // a "<" can hold any: most of what is tokenized (every chunk indexed) is spared the patterns.
+  const unmasked = text.includes('<') ? text.replace(PII_LABEL, ' ').replace(PII_PLACEHOLDER, ' ') : text;
+  const normalized = unmasked
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase();
